@@ -1,0 +1,72 @@
+import { z } from 'zod'
+
+/** ISO-8601 timestamp as produced by `Date.prototype.toISOString`. */
+export const isoDate = z.string().datetime({ offset: true })
+
+export const providerKindSchema = z.enum(['sandbox', 'lyceum', 'vibexp', 'lybic', 'lynxo', 'custom'])
+export type ProviderKind = z.infer<typeof providerKindSchema>
+
+export const syncStateSchema = z.object({
+  lastSyncedAt: isoDate.optional(),
+  /** A message a person can act on; absent when the last sync succeeded. */
+  error: z.string().optional()
+})
+export type SyncState = z.infer<typeof syncStateSchema>
+
+/** A connected service. Credentials for its management API live in the keychain, never here. */
+export const providerSchema = z.object({
+  id: z.string().min(1),
+  kind: providerKindSchema,
+  name: z.string().min(1).max(100),
+  baseUrl: z.string().url().optional(),
+  mcpUrl: z.string().url().optional(),
+  /** Lybic: keys belong to one organization. */
+  orgId: z.string().max(200).optional(),
+  /** Email used to sign in to an API-managed service (Lyceum, sandbox). */
+  email: z.string().max(320).optional(),
+  createdAt: isoDate,
+  sync: syncStateSchema.default({})
+})
+export type Provider = z.infer<typeof providerSchema>
+
+export const keyStatusSchema = z.enum(['active', 'inactive', 'revoked', 'expired'])
+export type KeyStatus = z.infer<typeof keyStatusSchema>
+
+/** What the vault knows about a key: metadata only, never the value. */
+export const keyMetaSchema = z.object({
+  id: z.string().min(1),
+  providerId: z.string().min(1),
+  /** The service's own id for the key, where its API has one. */
+  remoteId: z.string().optional(),
+  name: z.string().min(1).max(200),
+  /** The first characters of the value, as the service itself shows them. */
+  prefix: z.string().max(16),
+  /** SHA-256 of the value (hex, first 16 characters); absent for keys whose value we never saw. */
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  createdAt: isoDate,
+  expiresAt: isoDate.optional(),
+  lastUsedAt: isoDate.optional(),
+  requestCount: z.number().int().nonnegative().optional(),
+  scopes: z.array(z.string().max(100)).max(100).optional(),
+  status: keyStatusSchema,
+  /** True when the value is in this machine's keychain; false for keys created elsewhere. */
+  inVault: z.boolean(),
+  /** Set when the key disappeared from the service's list: it was revoked elsewhere. */
+  goneFromService: z.boolean().optional(),
+  /** When the vault first learned of the key (used for age when the service gives no date). */
+  addedAt: isoDate
+})
+export type KeyMeta = z.infer<typeof keyMetaSchema>
+
+export const keyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the key a name.')
+  .max(200, 'Key names are at most 200 characters.')
+
+export const createKeyInputSchema = z.object({
+  providerId: z.string().min(1),
+  name: keyNameSchema,
+  expiresAt: isoDate.optional()
+})
+export type CreateKeyInput = z.infer<typeof createKeyInputSchema>

@@ -1,0 +1,125 @@
+import { mkdir } from 'node:fs/promises'
+import type { AppEvent, AppStatus } from '../shared/contract'
+import { createKeysService, type Clipboard } from './keys/keys-service'
+import { createSyncService } from './keys/sync'
+import { createAdapterRegistry } from './providers/registry'
+import { ensureSandboxProvider } from './providers/sandbox-provider'
+import { startSandbox } from './sandbox/server'
+import { findRunningSandbox } from './sandbox/discover'
+import { openMetadataStore } from './vault/metadata-store'
+import type { SecretStore } from './vault/secret-store'
+
+export interface AppContextOptions {
+  dataDir: string
+  secrets: SecretStore
+  clipboard: Clipboard
+  version: string
+  home: string
+  platform: NodeJS.Platform
+  env: Record<string, string | undefined>
+  fetch?: typeof fetch
+  now?: () => Date
+  /** Opens an https link in the person's browser (already checked). */
+  openUrl?: (url: string) => Promise<void>
+  /**
+   * The embedded sandbox service: 'start' it (the window), 'attach' to the one the app runs on its
+   * saved port or start a private one (the command line), or leave it 'off'.
+   */
+  sandbox?: 'start' | 'attach' | 'off'
+  timeoutMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+/**
+ * Everything the window, the command line and the tests share: the stores, the services and the
+ * embedded sandbox, wired from the paths and parts passed in. No Electron here.
+ */
+export async function createAppContext(options: AppContextOptions) {
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
+  const store = await openMetadataStore(options.dataDir, options.now)
+  const listeners = new Set<(event: AppEvent) => void>()
+  const emit = (event: AppEvent) => listeners.forEach((l) => l(event))
+
+  let sandbox: { url: string; mcpUrl: string; close(): Promise<void> } | undefined
+  let sandboxError: string | undefined
+  const savedPort = store.read().settings.sandboxPort
+  if (options.sandbox === 'attach' && savedPort) {
+    const running = await findRunningSandbox(savedPort)
+    if (running) sandbox = { ...running, close: async () => {} }
+  }
+  if (options.sandbox && options.sandbox !== 'off' && !sandbox) {
+    try {
+      sandbox = await startSandbox({ dataDir: options.dataDir, port: savedPort })
+    } catch (error) {
+      // The saved port may be taken by now; any free one will do, the configs get repaired by rotation.
+      try {
+        sandbox = await startSandbox({ dataDir: options.dataDir })
+      } catch (second) {
+        sandboxError = `The local sandbox could not start: ${(second as Error).message}`
+      }
+    }
+    if (sandbox) {
+      const port = Number(new URL(sandbox.url).port)
+      if (store.read().settings.sandboxPort !== port) {
+        await store.update((d) => {
+          d.settings.sandboxPort = port
+        })
+      }
+    }
+  }
+
+  const registry = createAdapterRegistry({
+    secrets: options.secrets,
+    fetch: options.fetch,
+    now: options.now,
+    sandbox: () => sandbox,
+    timeoutMs: options.timeoutMs,
+    sleep: options.sleep
+  })
+  const adapterFor = registry.adapterFor
+  const keys = createKeysService({ store, secrets: options.secrets, adapterFor, clipboard: options.clipboard, now: options.now, emit })
+  const sync = createSyncService({ store, adapterFor, now: options.now, emit })
+
+  let keychainStatus: Promise<{ available: boolean; message?: string }> | undefined
+  if (sandbox) {
+    try {
+      await ensureSandboxProvider({ store, secrets: options.secrets, sandboxUrl: sandbox.url, fetch: options.fetch, now: options.now })
+    } catch (error) {
+      sandboxError = (error as Error).message
+    }
+  }
+
+  return {
+    ...options,
+    store,
+    keys,
+    sync,
+    adapterFor,
+    registry,
+    get sandbox() {
+      return sandbox
+    },
+    onEvent(listener: (event: AppEvent) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    emit,
+    async status(): Promise<AppStatus> {
+      keychainStatus ??= options.secrets.probe()
+      const keychain = await keychainStatus
+      if (!keychain.available) keychainStatus = undefined
+      return {
+        version: options.version,
+        keychain,
+        sandbox: { running: Boolean(sandbox), url: sandbox?.url, error: sandboxError },
+        metadataError: store.loadError?.message
+      }
+    },
+    async close() {
+      await sandbox?.close()
+      listeners.clear()
+    }
+  }
+}
+
+export type AppContext = Awaited<ReturnType<typeof createAppContext>>

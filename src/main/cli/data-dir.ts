@@ -1,0 +1,9 @@
+import { join } from 'node:path'
+
+/** The same folder Electron uses as `userData` for an app named Keywarden. */
+export function defaultDataDir(home: string, platform: NodeJS.Platform, env: Record<string, string | undefined>): string {
+  if (env['KEYWARDEN_DATA_DIR']) return env['KEYWARDEN_DATA_DIR']
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Keywarden')
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'Keywarden')
+  return join(env['XDG_CONFIG_HOME'] ?? join(home, '.config'), 'Keywarden')
+}

@@ -1,0 +1,107 @@
+import type { Command } from 'commander'
+import { KeywardenError } from '../../shared/errors'
+import { createKeyInputSchema, type KeyMeta } from '../../shared/schemas'
+import type { AppContext } from '../app-context'
+import { keysTable, table, type Output } from './output'
+
+interface Deps {
+  context: () => Promise<AppContext>
+  output: Output
+}
+
+/** Finds a key by id, id prefix (8+ characters as listed) or exact name. */
+export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
+  const matches = keys.filter((k) => k.id === ref || (ref.length >= 8 && k.id.startsWith(ref)) || k.name === ref)
+  if (matches.length === 1) return matches[0]!
+  if (matches.length === 0) throw new KeywardenError('not-found', `No key matches "${ref}". Run \`keywarden keys list\` to see ids and names.`)
+  throw new KeywardenError('invalid-input', `"${ref}" matches ${matches.length} keys; use the id from \`keywarden keys list\`.`)
+}
+
+export function registerKeyCommands(program: Command, { context, output }: Deps): void {
+  const keys = program.command('keys').description('List, create, deactivate and revoke keys')
+
+  keys
+    .command('list')
+    .description('List the keys in the vault (reads nothing from the keychain)')
+    .option('--json', 'print JSON')
+    .option('--provider <id>', 'only this provider')
+    .action(async (opts: { json?: boolean; provider?: string }) => {
+      const ctx = await context()
+      const list = ctx.keys.list().filter((k) => !opts.provider || k.providerId === opts.provider)
+      output.out(opts.json ? JSON.stringify(list, null, 2) : list.length ? keysTable(list, ctx.store.read().providers) : 'No keys yet. Create one with `keywarden keys create --name <name>`.')
+    })
+
+  keys
+    .command('sync')
+    .description("Refresh the list from each provider's key API")
+    .option('--provider <id>', 'only this provider')
+    .action(async (opts: { provider?: string }) => {
+      const ctx = await context()
+      const result = await ctx.sync.sync(opts.provider)
+      output.out(table([['PROVIDER', 'RESULT'], ...result.providers.map((p) => [p.providerId, p.ok ? `${p.keyCount} keys` : `failed: ${p.error}`])]))
+      if (result.providers.some((p) => !p.ok)) throw new KeywardenError('provider-unreachable', 'Some providers could not be synced.')
+    })
+
+  keys
+    .command('create')
+    .description('Create a key; its value goes to the keychain and is printed once')
+    .requiredOption('--name <name>', 'a name that says where the key is used')
+    .option('--provider <id>', 'provider id', 'sandbox')
+    .option('--expires <date>', 'expiry date (ISO 8601)')
+    .option('--json', 'print JSON (includes the value)')
+    .action(async (opts: { name: string; provider: string; expires?: string; json?: boolean }) => {
+      const ctx = await context()
+      const expiresAt = opts.expires ? new Date(opts.expires) : undefined
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new KeywardenError('invalid-input', `"${opts.expires}" is not a date; use e.g. 2027-01-31.`)
+      const input = createKeyInputSchema.safeParse({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
+      if (!input.success) throw new KeywardenError('invalid-input', input.error.issues[0]?.message ?? 'Invalid input.')
+      const { key, secret } = await ctx.keys.create(input.data)
+      if (opts.json) output.out(JSON.stringify({ key, secret }, null, 2))
+      else output.out(`Created "${key.name}" (${key.id.slice(0, 8)}). Saved in your keychain. This is the only time the value is shown:\n${secret}`)
+    })
+
+  const act = (name: string, description: string, run: (ctx: AppContext, key: KeyMeta) => Promise<string>) =>
+    keys
+      .command(`${name} <key>`)
+      .description(description)
+      .action(async (ref: string) => {
+        const ctx = await context()
+        output.out(await run(ctx, resolveKey(ctx.keys.list(), ref)))
+      })
+
+  act('deactivate', 'Turn a key off without deleting it', async (ctx, k) => `"${(await ctx.keys.setActive(k.id, false)).name}" is now inactive.`)
+  act('activate', 'Turn a deactivated key back on', async (ctx, k) => `"${(await ctx.keys.setActive(k.id, true)).name}" is active again.`)
+  act('validate', 'Ask the service whether the key works', async (ctx, k) => {
+    const result = await ctx.keys.validate(k.id)
+    if (!result.valid) throw new KeywardenError('provider-rejected', result.message)
+    return result.message
+  })
+
+  keys
+    .command('revoke <key>')
+    .description('Revoke a key at its service (cannot be undone)')
+    .option('-y, --yes', 'do not ask; required when not run in a terminal')
+    .action(async (ref: string, opts: { yes?: boolean }) => {
+      const ctx = await context()
+      const key = resolveKey(ctx.keys.list(), ref)
+      if (!opts.yes) {
+        throw new KeywardenError('invalid-input', `Revoking "${key.name}" cannot be undone; run again with --yes to confirm.`)
+      }
+      await ctx.keys.revoke(key.id)
+      output.out(`Revoked "${key.name}". Tools still using it will stop working.`)
+    })
+
+  program
+    .command('providers')
+    .description('List connected providers and their sync state')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const ctx = await context()
+      const providers = ctx.store.read().providers
+      output.out(
+        opts.json
+          ? JSON.stringify(providers, null, 2)
+          : table([['ID', 'NAME', 'KIND', 'LAST SYNCED', 'ERROR'], ...providers.map((p) => [p.id, p.name, p.kind, p.sync.lastSyncedAt ?? 'never', p.sync.error ?? ''])])
+      )
+    })
+}

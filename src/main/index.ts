@@ -1,0 +1,71 @@
+import { app, BrowserWindow, clipboard, shell } from 'electron'
+import { homedir } from 'node:os'
+import { createAppContext, type AppContext } from './app-context'
+import { runCli, isCliInvocation } from './cli/run'
+import { createDispatch } from './ipc/dispatch'
+import { createHandlers } from './ipc/handlers'
+import { bindIpc, broadcast } from './ipc/bind-electron'
+import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
+import { createKeytarStore } from './vault/secret-store'
+import { startBackgroundSync } from './keys/background-sync'
+
+// The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
+const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
+
+if (isCliInvocation(args)) {
+  app.dock?.hide()
+  void app.whenReady().then(async () => {
+    const code = await runCli(args, { dataDir: app.getPath('userData'), version: app.getVersion() })
+    app.exit(code)
+  })
+} else if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void startWindowApp()
+}
+
+async function startWindowApp(): Promise<void> {
+  let context: AppContext | undefined
+  let stopSync = () => {}
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('before-quit', () => {
+    stopSync()
+    void context?.close()
+  })
+
+  await app.whenReady()
+  hardenSessions()
+  context = await createAppContext({
+    dataDir: app.getPath('userData'),
+    secrets: createKeytarStore(),
+    clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t), clear: () => clipboard.clear() },
+    openUrl: (url) => shell.openExternal(url),
+    version: app.getVersion(),
+    home: homedir(),
+    platform: process.platform,
+    env: process.env,
+    sandbox: 'start'
+  })
+  const ctx = context
+  ctx.onEvent(broadcast)
+  bindIpc(createDispatch(createHandlers(ctx)), (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
+  stopSync = startBackgroundSync(ctx)
+
+  const open = () => {
+    const win = createMainWindow()
+    win.on('focus', () => void ctx.sync.sync().catch(() => undefined))
+  }
+  open()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open()
+  })
+}

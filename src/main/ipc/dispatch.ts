@@ -1,0 +1,53 @@
+import type { z, ZodError } from 'zod'
+import { contract, type Contract, type Method, type MethodInput } from '../../shared/contract'
+import { KeywardenError, type Result } from '../../shared/errors'
+
+/** A handler receives its input already parsed by the contract's schema. */
+export type Handlers = {
+  [M in Method]: (input: z.output<Contract[M]['input']>) => Promise<z.input<Contract[M]['output']>>
+}
+
+export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>
+
+/**
+ * Turns the handler table into one function used by every transport (Electron IPC, the test
+ * bridge): parse the input, run the handler, cut the output to its schema, and turn every failure
+ * into a `{ code, message }` a person can act on. Nothing else crosses the boundary: no stack
+ * traces, and no field the contract does not name.
+ */
+export function createDispatch(handlers: Handlers, log: (line: string) => void = console.error): Dispatch {
+  return async (method, input) => {
+    if (!Object.hasOwn(contract, method)) {
+      return fail('invalid-input', `Unknown request "${String(method).slice(0, 60)}".`)
+    }
+    const m = method as Method
+    const spec = contract[m]
+    const parsed = spec.input.safeParse(input ?? {})
+    if (!parsed.success) {
+      return fail('invalid-input', describeZodError(parsed.error))
+    }
+    try {
+      const handler = handlers[m] as (i: unknown) => Promise<unknown>
+      const data = spec.output.parse(await handler(parsed.data))
+      return { ok: true, data }
+    } catch (error) {
+      if (error instanceof KeywardenError) return { ok: false, error: error.toPayload() }
+      // Unexpected: keep the detail in the main-process log, give the window a plain message.
+      log(`[keywarden] ${m} failed: ${error instanceof Error ? error.message : String(error)}`)
+      return fail('internal', 'Something went wrong inside Keywarden. Try again; if it keeps happening, restart the app.')
+    }
+  }
+}
+
+function fail(code: KeywardenError['code'], message: string): Result<never> {
+  return { ok: false, error: { code, message } }
+}
+
+export function describeZodError(error: ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'The request was not valid.'
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : ''
+  return `${where}${issue.message}`
+}
+
+export type { MethodInput }

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto'
+import { KeywardenError } from '../../shared/errors'
+import type { CreateKeyInput, KeyMeta, Provider } from '../../shared/schemas'
+import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
+import { fingerprint } from '../vault/fingerprint'
+import type { MetadataStore } from '../vault/metadata-store'
+import { accounts, type SecretStore } from '../vault/secret-store'
+
+export interface Clipboard {
+  readText(): string
+  writeText(text: string): void
+  clear(): void
+}
+
+export interface KeysServiceDeps {
+  store: MetadataStore
+  secrets: SecretStore
+  adapterFor: (provider: Provider) => ProviderAdapter
+  clipboard: Clipboard
+  now?: () => Date
+  /** Seconds after which a copied value is cleared from the clipboard, if still there. */
+  clipboardSeconds?: number
+  setTimer?: (fn: () => void, ms: number) => unknown
+  emit?: (event: { type: 'keys.changed' }) => void
+}
+
+/** Key operations behind the window and the command line. Listing never touches the keychain. */
+export function createKeysService(deps: KeysServiceDeps) {
+  const now = deps.now ?? (() => new Date())
+  const clipboardSeconds = deps.clipboardSeconds ?? 30
+  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
+  const changed = () => deps.emit?.({ type: 'keys.changed' })
+
+  function findKey(keyId: string): KeyMeta {
+    const key = deps.store.read().keys.find((k) => k.id === keyId)
+    if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault. Refresh the list.')
+    return key
+  }
+
+  function providerOf(providerId: string): Provider {
+    const provider = deps.store.read().providers.find((p) => p.id === providerId)
+    if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+    return provider
+  }
+
+  function managingAdapter(key: KeyMeta, action: string): ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>> {
+    const adapter = deps.adapterFor(providerOf(key.providerId))
+    if (!adapter.managesKeys || !adapter.revokeKey || !adapter.toggleKey || !key.remoteId) {
+      const where = adapter.dashboardUrl ? ` at ${adapter.dashboardUrl}` : ''
+      throw new KeywardenError('unsupported', `${adapter.provider.name} keys can only be ${action} in its dashboard${where}.`)
+    }
+    return adapter as ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>>
+  }
+
+  async function readSecret(key: KeyMeta): Promise<string> {
+    if (!key.inVault) {
+      throw new KeywardenError('not-found', `The value of "${key.name}" is not in this vault: it was created elsewhere. Paste it to import it.`)
+    }
+    const value = await deps.secrets.get(accounts.key(key.id))
+    if (value === null) {
+      throw new KeywardenError('not-found', `The keychain has no value for "${key.name}" (${key.prefix}…). It may have been removed outside Keywarden.`)
+    }
+    return value
+  }
+
+  async function patchKey(keyId: string, patch: Partial<KeyMeta>): Promise<KeyMeta> {
+    const updated = await deps.store.update((data) => {
+      const key = data.keys.find((k) => k.id === keyId)
+      if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault.')
+      Object.assign(key, patch)
+      return { ...key }
+    })
+    changed()
+    return updated
+  }
+
+  return {
+    list: (): KeyMeta[] => deps.store.read().keys,
+
+    async create(input: CreateKeyInput): Promise<{ key: KeyMeta; secret: string }> {
+      const provider = providerOf(input.providerId)
+      const adapter = deps.adapterFor(provider)
+      if (!adapter.managesKeys || !adapter.createKey) {
+        throw new KeywardenError('unsupported', `${provider.name} keys are created in its dashboard. Create one there and paste it here to import it.`)
+      }
+      // The service shows a new value only once: make sure it has somewhere to go before asking.
+      const keychain = await deps.secrets.probe()
+      if (!keychain.available) throw new KeywardenError('keychain-unavailable', keychain.message ?? 'No keychain is available.')
+      const { record, value } = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
+      const id = randomUUID()
+      await deps.secrets.set(accounts.key(id), value)
+      const key = metaFromRemote(record, { id, providerId: provider.id, fingerprint: fingerprint(value), inVault: true, addedAt: now().toISOString() })
+      await deps.store.update((data) => {
+        data.keys.push(key)
+      })
+      changed()
+      return { key, secret: value }
+    },
+
+    async revoke(keyId: string): Promise<KeyMeta> {
+      const key = findKey(keyId)
+      if (key.status === 'revoked') return key
+      const adapter = managingAdapter(key, 'revoked')
+      await adapter.revokeKey(key.remoteId!)
+      const updated = await patchKey(keyId, { status: 'revoked', inVault: false })
+      // A revoked value opens nothing; keeping it would only be one more copy to leak.
+      await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
+      return updated
+    },
+
+    async setActive(keyId: string, active: boolean): Promise<KeyMeta> {
+      const key = findKey(keyId)
+      if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is revoked and cannot be turned back on.`)
+      if ((key.status === 'active') === active) return key
+      const adapter = managingAdapter(key, active ? 'activated' : 'deactivated')
+      const record = await adapter.toggleKey(key.remoteId!)
+      if (record.active !== active) {
+        throw new KeywardenError('conflict', `${adapter.provider.name} reports "${key.name}" as ${record.active ? 'active' : 'inactive'}; refresh and try again.`)
+      }
+      return patchKey(keyId, { status: statusOf(record, now()) })
+    },
+
+    async validate(keyId: string) {
+      const key = findKey(keyId)
+      const adapter = deps.adapterFor(providerOf(key.providerId))
+      return adapter.validateKey(await readSecret(key))
+    },
+
+    async copy(keyId: string): Promise<{ clearAfterSeconds: number }> {
+      const value = await readSecret(findKey(keyId))
+      deps.clipboard.writeText(value)
+      setTimer(() => {
+        if (deps.clipboard.readText() === value) deps.clipboard.clear()
+      }, clipboardSeconds * 1000)
+      return { clearAfterSeconds: clipboardSeconds }
+    },
+
+    reveal: async (keyId: string) => ({ secret: await readSecret(findKey(keyId)) }),
+
+    async forget(keyId: string): Promise<{ ok: true }> {
+      findKey(keyId)
+      await deps.store.update((data) => {
+        data.keys = data.keys.filter((k) => k.id !== keyId)
+      })
+      await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
+      changed()
+      return { ok: true }
+    },
+
+    readSecret: (keyId: string) => readSecret(findKey(keyId))
+  }
+}
+
+export type KeysService = ReturnType<typeof createKeysService>
+
+export function statusOf(record: Pick<RemoteKeyInfo, 'active' | 'expiresAt'>, at: Date): KeyMeta['status'] {
+  if (record.expiresAt && Date.parse(record.expiresAt) <= at.getTime()) return 'expired'
+  return record.active ? 'active' : 'inactive'
+}
+
+export function metaFromRemote(
+  record: RemoteKeyInfo,
+  local: { id: string; providerId: string; fingerprint?: string; inVault: boolean; addedAt: string },
+  at: Date = new Date(local.addedAt)
+): KeyMeta {
+  return {
+    id: local.id,
+    providerId: local.providerId,
+    remoteId: record.remoteId,
+    name: record.name,
+    prefix: record.prefix.slice(0, 16),
+    fingerprint: local.fingerprint,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    lastUsedAt: record.lastUsedAt,
+    requestCount: record.requestCount,
+    scopes: record.scopes,
+    status: statusOf(record, at),
+    inVault: local.inVault,
+    addedAt: local.addedAt
+  }
+}

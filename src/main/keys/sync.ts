@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto'
+import { KeywardenError } from '../../shared/errors'
+import type { KeyMeta, Provider } from '../../shared/schemas'
+import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
+import type { MetadataStore } from '../vault/metadata-store'
+import { metaFromRemote, statusOf } from './keys-service'
+
+export interface ProviderSyncResult {
+  providerId: string
+  ok: boolean
+  error?: string
+  keyCount: number
+}
+
+/**
+ * Brings the vault's metadata in line with what each service lists. Keys that vanished from the
+ * service are marked revoked (someone revoked them elsewhere); keys the service lists that the
+ * vault never saw are added as "not in this vault". Nothing here reads the keychain.
+ */
+export function createSyncService(deps: {
+  store: MetadataStore
+  adapterFor: (provider: Provider) => ProviderAdapter
+  now?: () => Date
+  emit?: (event: { type: 'keys.changed' } | { type: 'providers.changed' }) => void
+}) {
+  const now = deps.now ?? (() => new Date())
+
+  async function syncProvider(provider: Provider): Promise<ProviderSyncResult> {
+    const adapter = deps.adapterFor(provider)
+    if (!adapter.managesKeys || !adapter.listKeys) {
+      const keyCount = deps.store.read().keys.filter((k) => k.providerId === provider.id).length
+      return { providerId: provider.id, ok: true, keyCount }
+    }
+    let remote: RemoteKeyInfo[]
+    try {
+      remote = await adapter.listKeys()
+    } catch (error) {
+      const message = error instanceof KeywardenError ? error.message : `Sync with ${provider.name} failed.`
+      await deps.store.update((data) => {
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p) p.sync = { lastSyncedAt: p.sync.lastSyncedAt, error: message }
+      })
+      deps.emit?.({ type: 'providers.changed' })
+      return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
+    }
+    const at = now()
+    await deps.store.update((data) => {
+      data.keys = mergeRemoteKeys(data.keys, provider.id, remote, at)
+      const p = data.providers.find((x) => x.id === provider.id)
+      if (p) p.sync = { lastSyncedAt: at.toISOString() }
+    })
+    deps.emit?.({ type: 'keys.changed' })
+    deps.emit?.({ type: 'providers.changed' })
+    return { providerId: provider.id, ok: true, keyCount: remote.length }
+  }
+
+  return {
+    async sync(providerId?: string): Promise<{ providers: ProviderSyncResult[] }> {
+      const providers = deps.store.read().providers.filter((p) => !providerId || p.id === providerId)
+      if (providerId && providers.length === 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+      // One provider at a time keeps metadata writes ordered; each is a single request anyway.
+      const results: ProviderSyncResult[] = []
+      for (const provider of providers) results.push(await syncProvider(provider))
+      return { providers: results }
+    }
+  }
+}
+
+export type SyncService = ReturnType<typeof createSyncService>
+
+/** Merges one provider's remote list into the vault's keys, in one pass over each list. */
+export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: RemoteKeyInfo[], at: Date): KeyMeta[] {
+  const byRemoteId = new Map<string, RemoteKeyInfo>()
+  for (const r of remote) byRemoteId.set(r.remoteId, r)
+  const seen = new Set<string>()
+  const merged: KeyMeta[] = []
+  for (const key of keys) {
+    if (key.providerId !== providerId || !key.remoteId) {
+      merged.push(key)
+      continue
+    }
+    const r = byRemoteId.get(key.remoteId)
+    if (!r) {
+      merged.push(key.status === 'revoked' ? key : { ...key, status: 'revoked', goneFromService: true })
+      continue
+    }
+    seen.add(key.remoteId)
+    merged.push({
+      ...key,
+      name: r.name,
+      prefix: r.prefix.slice(0, 16),
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      lastUsedAt: r.lastUsedAt,
+      requestCount: r.requestCount,
+      scopes: r.scopes,
+      status: statusOf(r, at),
+      goneFromService: undefined
+    })
+  }
+  const addedAt = at.toISOString()
+  for (const r of remote) {
+    if (seen.has(r.remoteId)) continue
+    merged.push(metaFromRemote(r, { id: randomUUID(), providerId, inVault: false, addedAt }, at))
+  }
+  return merged
+}

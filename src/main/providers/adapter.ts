@@ -1,0 +1,45 @@
+import type { Provider } from '../../shared/schemas'
+
+/** A key as a service's own API lists it. */
+export interface RemoteKeyInfo {
+  remoteId: string
+  name: string
+  prefix: string
+  createdAt: string
+  expiresAt?: string
+  active: boolean
+  lastUsedAt?: string
+  requestCount?: number
+  scopes?: string[]
+}
+
+export interface ValidationResult {
+  valid: boolean
+  /** What the service said, in words a person can act on. */
+  message: string
+}
+
+/** How an MCP client must send a key to this service. */
+export interface McpHeaderStyle {
+  name: string
+  scheme?: 'Bearer'
+}
+
+/**
+ * One service as Keywarden sees it. API-managed services implement the key operations;
+ * dashboard-managed ones only validate, and their keys are created and revoked by a person.
+ */
+export interface ProviderAdapter {
+  readonly provider: Provider
+  readonly managesKeys: boolean
+  readonly header: McpHeaderStyle
+  /** The MCP server URL, when the service has one. */
+  readonly mcpUrl?: string
+  /** Where a person manages keys by hand. */
+  readonly dashboardUrl?: string
+  listKeys?(): Promise<RemoteKeyInfo[]>
+  createKey?(input: { name: string; expiresAt?: string; idempotencyKey?: string }): Promise<{ record: RemoteKeyInfo; value: string }>
+  revokeKey?(remoteId: string): Promise<void>
+  toggleKey?(remoteId: string): Promise<RemoteKeyInfo>
+  validateKey(value: string): Promise<ValidationResult>
+}

@@ -1,0 +1,60 @@
+import { BrowserWindow, app, session, shell } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { buildCsp } from './csp'
+import { openExternal } from './open-external'
+
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+
+/** The address the window's own page is served from; IPC from anything else is refused. */
+export function appPageUrl(): string {
+  return devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).toString()
+}
+
+/** Deny-by-default rules for every web contents the app ever creates. */
+export function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  if (devServerUrl) {
+    const csp = buildCsp({ devServerUrl })
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
+    })
+  }
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== appPageUrl()) event.preventDefault()
+    })
+    contents.on('will-redirect', (event) => event.preventDefault())
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links the person clicks open in their browser, through the one checked helper.
+      void openExternal(url, (u) => shell.openExternal(u)).catch(() => undefined)
+      return { action: 'deny' }
+    })
+  })
+}
+
+export function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 780,
+    minWidth: 820,
+    minHeight: 520,
+    show: false,
+    title: 'Keywarden',
+    backgroundColor: '#111418',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  return win
+}

@@ -1,0 +1,98 @@
+import { readFile, rename } from 'node:fs/promises'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { z } from 'zod'
+import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schemas'
+import { KeywardenError } from '../../shared/errors'
+
+export const vaultDataSchema = z.object({
+  version: z.literal(1),
+  providers: z.array(providerSchema).default([]),
+  keys: z.array(keyMetaSchema).default([]),
+  bindings: z.array(bindingSchema).default([]),
+  settings: z
+    .object({
+      sandboxPort: z.number().int().min(1).max(65535).optional(),
+      rotationDays: z.number().int().min(1).max(3650).default(90)
+    })
+    .default({ rotationDays: 90 })
+})
+export type VaultData = z.infer<typeof vaultDataSchema>
+
+const emptyVault = (): VaultData => vaultDataSchema.parse({ version: 1 })
+
+export interface MetadataStore {
+  /** The current data; cheap, never touches the keychain. */
+  read(): VaultData
+  /** Applies a change and writes the file atomically; changes are applied one at a time. */
+  update<T>(change: (data: VaultData) => T): Promise<T>
+  /** Set when the file on disk could not be read at start and was moved aside. */
+  readonly loadError?: KeywardenError
+  readonly file: string
+}
+
+/**
+ * Opens `vault.json` in the data folder. A file that cannot be read is never overwritten: it is
+ * renamed aside and the store starts empty, with `loadError` saying where the old file went.
+ */
+export async function openMetadataStore(dataDir: string, now: () => Date = () => new Date()): Promise<MetadataStore> {
+  const file = join(dataDir, 'vault.json')
+  let data = emptyVault()
+  let loadError: KeywardenError | undefined
+
+  let text: string | undefined
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  if (text !== undefined) {
+    const parsed = parseVault(text)
+    if (parsed.ok) {
+      data = parsed.data
+    } else {
+      const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`
+      await rename(file, aside)
+      loadError = new KeywardenError(
+        'metadata-corrupt',
+        `Keywarden's list of keys (${file}) could not be read: ${parsed.reason}. It was moved to ${aside} ` +
+          'and Keywarden started with an empty list. Key values in your keychain are untouched; sync your ' +
+          'providers to list their keys again.'
+      )
+    }
+  }
+
+  let queue: Promise<unknown> = Promise.resolve()
+  return {
+    file,
+    loadError,
+    read: () => data,
+    update<T>(change: (d: VaultData) => T): Promise<T> {
+      const run = queue.then(async () => {
+        const draft = structuredClone(data)
+        const result = change(draft)
+        const next = vaultDataSchema.parse(draft)
+        await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 })
+        data = next
+        return result
+      })
+      queue = run.catch(() => undefined)
+      return run
+    }
+  }
+}
+
+function parseVault(text: string): { ok: true; data: VaultData } | { ok: false; reason: string } {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return { ok: false, reason: `it is not valid JSON (${(error as Error).message})` }
+  }
+  const result = vaultDataSchema.safeParse(json)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    return { ok: false, reason: `unexpected content at ${issue?.path.join('.') || 'top level'}: ${issue?.message}` }
+  }
+  return { ok: true, data: result.data }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import { createKeyInputSchema, keyMetaSchema, providerSchema } from './schemas'
+
+const none = z.object({}).strict()
+const keyRef = z.object({ keyId: z.string().min(1).max(200) }).strict()
+const ok = z.object({ ok: z.literal(true) })
+
+export const appStatusSchema = z.object({
+  version: z.string(),
+  keychain: z.object({
+    available: z.boolean(),
+    /** When unavailable: what happened and what to install. */
+    message: z.string().optional()
+  }),
+  sandbox: z.object({ running: z.boolean(), url: z.string().optional(), error: z.string().optional() }),
+  /** Set when the vault's metadata file could not be read at start and was moved aside. */
+  metadataError: z.string().optional()
+})
+export type AppStatus = z.infer<typeof appStatusSchema>
+
+export const syncResultSchema = z.object({
+  providers: z.array(
+    z.object({ providerId: z.string(), ok: z.boolean(), error: z.string().optional(), keyCount: z.number() })
+  )
+})
+
+/**
+ * The IPC contract: every method the renderer may call, with the schema its input is parsed by in
+ * the main process and the schema its output is cut to before it leaves. The preload, the
+ * renderer's client and the main-process binding are all derived from this table.
+ */
+export const contract = {
+  'app.status': { input: none, output: appStatusSchema },
+  'app.openExternal': { input: z.object({ url: z.string().max(2000) }).strict(), output: ok },
+  'providers.list': { input: none, output: z.array(providerSchema) },
+  'keys.list': { input: none, output: z.array(keyMetaSchema) },
+  'keys.sync': {
+    input: z.object({ providerId: z.string().min(1).optional() }).strict(),
+    output: syncResultSchema
+  },
+  'keys.create': {
+    input: createKeyInputSchema.strict(),
+    // The only response that carries a value without a reveal: the service shows it just once.
+    output: z.object({ key: keyMetaSchema, secret: z.string() })
+  },
+  'keys.revoke': { input: keyRef, output: keyMetaSchema },
+  'keys.setActive': {
+    input: z.object({ keyId: z.string().min(1).max(200), active: z.boolean() }).strict(),
+    output: keyMetaSchema
+  },
+  'keys.validate': {
+    input: keyRef,
+    output: z.object({ valid: z.boolean(), message: z.string() })
+  },
+  'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
+  'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
+  'keys.forget': { input: keyRef, output: ok }
+} as const
+
+export type Contract = typeof contract
+export type Method = keyof Contract
+export type MethodInput<M extends Method> = z.input<Contract[M]['input']>
+export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>
+
+export const methods = Object.keys(contract) as Method[]
+
+/** The IPC channel that carries a method; the only place channel names are made. */
+export function channelOf(method: Method): string {
+  return `keywarden:${method}`
+}
+
+/** Events the main process pushes to the window. */
+export const eventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('keys.changed') }),
+  z.object({ type: z.literal('providers.changed') })
+])
+export type AppEvent = z.infer<typeof eventSchema>
+export const EVENT_CHANNEL = 'keywarden:event'

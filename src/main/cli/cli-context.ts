@@ -4,8 +4,8 @@ import { createAppContext, type AppContext } from '../app-context'
 import { createKeytarStore } from '../vault/secret-store'
 
 const noClipboard = {
-  readText: () => '',
-  writeText: () => {
+  readText: async () => '',
+  writeText: async () => {
     throw new KeywardenError('unsupported', 'The command line has no clipboard; use `keywarden keys create --json` or the app.')
   },
   clear: () => {}

@@ -6,9 +6,10 @@ import { fingerprint } from '../vault/fingerprint'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 
+/** The system clipboard (Electron's is asynchronous). */
 export interface Clipboard {
-  readText(): string
-  writeText(text: string): void
+  readText(): Promise<string>
+  writeText(text: string): Promise<void>
   clear(): void
 }
 
@@ -128,9 +129,12 @@ export function createKeysService(deps: KeysServiceDeps) {
 
     async copy(keyId: string): Promise<{ clearAfterSeconds: number }> {
       const value = await readSecret(findKey(keyId))
-      deps.clipboard.writeText(value)
+      await deps.clipboard.writeText(value)
       setTimer(() => {
-        if (deps.clipboard.readText() === value) deps.clipboard.clear()
+        // Only clear what Keywarden put there: the person may have copied something else since.
+        void deps.clipboard.readText().then((current) => {
+          if (current === value) deps.clipboard.clear()
+        })
       }, clipboardSeconds * 1000)
       return { clearAfterSeconds: clipboardSeconds }
     },

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openMetadataStore } from '../../../src/main/vault/metadata-store'
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'kw-meta-'))
+
+const provider = { id: 'sandbox', kind: 'sandbox', name: 'Local sandbox', createdAt: '2026-11-01T10:00:00.000Z', sync: {} } as const
+
+describe('metadata store', () => {
+  it('starts empty and keeps what was written across reopen, owner-only', async () => {
+    const dir = await tempDir()
+    const store = await openMetadataStore(dir)
+    expect(store.read().keys).toEqual([])
+    await store.update((d) => {
+      d.providers.push({ ...provider })
+    })
+    const again = await openMetadataStore(dir)
+    expect(again.read().providers.map((p) => p.id)).toEqual(['sandbox'])
+    expect((await stat(store.file)).mode & 0o777).toBe(0o600)
+  })
+
+  it('moves a corrupted file aside with a clear error instead of replacing it', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'vault.json'), '{"version": 1, "keys": [ {"id": ', 'utf8')
+    const store = await openMetadataStore(dir, () => new Date('2026-11-22T12:00:00.000Z'))
+    expect(store.loadError?.code).toBe('metadata-corrupt')
+    expect(store.loadError?.message).toContain('not valid JSON')
+    expect(store.loadError?.message).toContain('vault.json.corrupt-2026-11-22T12-00-00-000Z')
+    const files = await readdir(dir)
+    expect(files).toContain('vault.json.corrupt-2026-11-22T12-00-00-000Z')
+    expect(await readFile(join(dir, 'vault.json.corrupt-2026-11-22T12-00-00-000Z'), 'utf8')).toBe('{"version": 1, "keys": [ {"id": ')
+    expect(store.read().keys).toEqual([])
+  })
+
+  it('treats valid JSON with the wrong shape as corrupt too', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'vault.json'), JSON.stringify({ version: 1, keys: [{ id: 1 }] }), 'utf8')
+    const store = await openMetadataStore(dir)
+    expect(store.loadError?.message).toMatch(/unexpected content at keys\.0/)
+  })
+
+  it('applies concurrent updates one after another without losing any', async () => {
+    const dir = await tempDir()
+    const store = await openMetadataStore(dir)
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.update((d) => {
+          d.providers.push({ ...provider, id: `p${i}` })
+        })
+      )
+    )
+    const reopened = await openMetadataStore(dir)
+    expect(reopened.read().providers).toHaveLength(20)
+  })
+
+  it('refuses an update that would write invalid data, leaving the file as it was', async () => {
+    const dir = await tempDir()
+    const store = await openMetadataStore(dir)
+    await store.update((d) => {
+      d.providers.push({ ...provider })
+    })
+    const before = await readFile(store.file, 'utf8')
+    await expect(
+      store.update((d) => {
+        ;(d.providers[0] as { name: string }).name = ''
+      })
+    ).rejects.toThrow()
+    expect(await readFile(store.file, 'utf8')).toBe(before)
+    expect(store.read().providers[0]?.name).toBe('Local sandbox')
+  })
+})

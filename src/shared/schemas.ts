@@ -13,6 +13,32 @@ export const syncStateSchema = z.object({
 })
 export type SyncState = z.infer<typeof syncStateSchema>
 
+/** A service someone describes by hand: the same pattern as the built-in ones. */
+export const customProviderSpecSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    baseUrl: z.string().url().refine((u) => /^https?:/.test(u), 'Use an http(s) address.').optional(),
+    header: z.object({
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(/^[A-Za-z0-9-]+$/, 'A header name has letters, digits and dashes only.'),
+      scheme: z.enum(['Bearer', 'none']).default('Bearer')
+    }),
+    keyPrefix: z.string().trim().max(20).optional(),
+    checkUrl: z.string().url().optional(),
+    mcpUrl: z.string().url().optional(),
+    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional(),
+    /** Paths of a Lyceum-style key API under baseUrl, when the service has one. */
+    keyApi: z
+      .object({ basePath: z.string().regex(/^\/[\w\-./]*$/, 'Start the path with /.').default('/') })
+      .optional()
+  })
+  .strict()
+export type CustomProviderSpec = z.infer<typeof customProviderSpecSchema>
+
 /** A connected service. Credentials for its management API live in the keychain, never here. */
 export const providerSchema = z.object({
   id: z.string().min(1),
@@ -24,6 +50,10 @@ export const providerSchema = z.object({
   orgId: z.string().max(200).optional(),
   /** Email used to sign in to an API-managed service (Lyceum, sandbox). */
   email: z.string().max(320).optional(),
+  dashboardUrl: z.string().url().optional(),
+  custom: customProviderSpecSchema.optional(),
+  /** Days after which a key of this provider is due for rotation (default from settings). */
+  rotationDays: z.number().int().min(1).max(3650).optional(),
   createdAt: isoDate,
   sync: syncStateSchema.default({})
 })

@@ -72,9 +72,23 @@ export type SyncService = ReturnType<typeof createSyncService>
 export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: RemoteKeyInfo[], at: Date): KeyMeta[] {
   const byRemoteId = new Map<string, RemoteKeyInfo>()
   for (const r of remote) byRemoteId.set(r.remoteId, r)
+  const linked = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId).map((k) => k.remoteId!))
+  // A pasted key has no service id yet: link it when exactly one unlinked record shares its prefix.
+  const unlinkedByPrefix = new Map<string, RemoteKeyInfo[]>()
+  for (const r of remote) {
+    if (linked.has(r.remoteId)) continue
+    const list = unlinkedByPrefix.get(r.prefix) ?? []
+    list.push(r)
+    unlinkedByPrefix.set(r.prefix, list)
+  }
   const seen = new Set<string>()
   const merged: KeyMeta[] = []
-  for (const key of keys) {
+  for (const original of keys) {
+    let key = original
+    if (key.providerId === providerId && !key.remoteId) {
+      const candidates = unlinkedByPrefix.get(key.prefix)
+      if (candidates?.length === 1 && !seen.has(candidates[0]!.remoteId)) key = { ...key, remoteId: candidates[0]!.remoteId }
+    }
     if (key.providerId !== providerId || !key.remoteId) {
       merged.push(key)
       continue

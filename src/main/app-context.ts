@@ -3,6 +3,7 @@ import type { AppEvent, AppStatus } from '../shared/contract'
 import { createKeysService, type Clipboard } from './keys/keys-service'
 import { createSyncService } from './keys/sync'
 import { createAdapterRegistry } from './providers/registry'
+import { createProvidersService } from './providers/providers-service'
 import { ensureSandboxProvider } from './providers/sandbox-provider'
 import { startSandbox } from './sandbox/server'
 import { findRunningSandbox } from './sandbox/discover'
@@ -79,6 +80,7 @@ export async function createAppContext(options: AppContextOptions) {
   const adapterFor = registry.adapterFor
   const keys = createKeysService({ store, secrets: options.secrets, adapterFor, clipboard: options.clipboard, now: options.now, emit })
   const sync = createSyncService({ store, adapterFor, now: options.now, emit })
+  const providers = createProvidersService({ store, secrets: options.secrets, adapterFor, forgetAdapter: registry.forget, now: options.now, emit })
 
   let keychainStatus: Promise<{ available: boolean; message?: string }> | undefined
   if (sandbox) {
@@ -94,6 +96,8 @@ export async function createAppContext(options: AppContextOptions) {
     store,
     keys,
     sync,
+    providers,
+    secrets: options.secrets,
     adapterFor,
     registry,
     get sandbox() {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { createKeyInputSchema, keyMetaSchema, providerSchema } from './schemas'
+import { connectProviderInputSchema, createKeyInputSchema, importKeyInputSchema, keyMetaSchema, providerKindSchema, providerSchema } from './schemas'
 
 const none = z.object({}).strict()
 const keyRef = z.object({ keyId: z.string().min(1).max(200) }).strict()
@@ -18,6 +18,22 @@ export const appStatusSchema = z.object({
 })
 export type AppStatus = z.infer<typeof appStatusSchema>
 
+const providerRef = z.object({ providerId: z.string().min(1).max(200) }).strict()
+
+export const providerKindInfoSchema = z.object({
+  kind: providerKindSchema,
+  label: z.string(),
+  management: z.enum(['api', 'dashboard']),
+  keyPrefix: z.string().optional(),
+  fields: z.array(z.string()),
+  dashboardUrl: z.string().optional(),
+  defaultBaseUrl: z.string().optional(),
+  defaultMcpUrl: z.string().optional(),
+  maxActiveKeys: z.number().optional(),
+  scopes: z.array(z.string()).optional()
+})
+export type ProviderKindInfo = z.infer<typeof providerKindInfoSchema>
+
 export const syncResultSchema = z.object({
   providers: z.array(
     z.object({ providerId: z.string(), ok: z.boolean(), error: z.string().optional(), keyCount: z.number() })
@@ -33,6 +49,17 @@ export const contract = {
   'app.status': { input: none, output: appStatusSchema },
   'app.openExternal': { input: z.object({ url: z.string().max(2000) }).strict(), output: ok },
   'providers.list': { input: none, output: z.array(providerSchema) },
+  'providers.catalog': { input: none, output: z.array(providerKindInfoSchema) },
+  'providers.test': { input: connectProviderInputSchema, output: z.object({ ok: z.boolean(), message: z.string() }) },
+  'providers.connect': { input: connectProviderInputSchema, output: providerSchema },
+  'providers.remove': { input: providerRef, output: ok },
+  'providers.exportCustom': { input: providerRef, output: z.object({ json: z.string() }) },
+  'providers.importCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: providerSchema },
+  'keys.recognise': {
+    input: z.object({ value: z.string().max(1000) }).strict(),
+    output: z.object({ kind: providerKindSchema.optional(), label: z.string().optional(), providerIds: z.array(z.string()), message: z.string() })
+  },
+  'keys.import': { input: importKeyInputSchema, output: z.object({ key: keyMetaSchema, warnings: z.array(z.string()) }) },
   'keys.list': { input: none, output: z.array(keyMetaSchema) },
   'keys.sync': {
     input: z.object({ providerId: z.string().min(1).optional() }).strict(),

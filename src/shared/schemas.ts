@@ -123,3 +123,32 @@ export const bindingSchema = z.object({
   createdAt: isoDate
 })
 export type Binding = z.infer<typeof bindingSchema>
+
+export const connectProviderInputSchema = z
+  .object({
+    kind: providerKindSchema.exclude(['sandbox']),
+    name: z.string().trim().max(100).optional(),
+    baseUrl: z.string().url().optional().or(z.literal('')),
+    mcpUrl: z.string().url().optional().or(z.literal('')),
+    orgId: z.string().trim().max(200).optional(),
+    email: z.string().trim().max(320).optional(),
+    /** Goes straight to the keychain. */
+    password: z.string().max(1000).optional(),
+    /** An existing key used as the bearer for the management API (Lyceum allows this). */
+    apiKey: z.string().max(1000).optional(),
+    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal('')),
+    custom: customProviderSpecSchema.optional()
+  })
+  .strict()
+export type ConnectProviderInput = z.infer<typeof connectProviderInputSchema>
+
+export const importKeyInputSchema = z
+  .object({
+    value: z.string().trim().min(8, 'That is too short to be an API key.').max(1000),
+    /** When absent, the provider is recognised from the key's prefix. */
+    providerId: z.string().min(1).optional(),
+    name: keyNameSchema,
+    scopes: z.array(z.string().trim().min(1).max(100)).max(50).optional()
+  })
+  .strict()
+export type ImportKeyInput = z.infer<typeof importKeyInputSchema>

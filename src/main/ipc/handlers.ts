@@ -1,6 +1,8 @@
 import type { AppContext } from '../app-context'
 import type { Handlers } from './dispatch'
 import { openExternal } from '../shell/open-external'
+import { providerCatalog } from '../providers/catalog'
+import { importKey, recognise } from '../keys/import'
 
 /** The contract's methods, each mapped onto the services that do the work. */
 export function createHandlers(ctx: AppContext): Handlers {
@@ -12,6 +14,17 @@ export function createHandlers(ctx: AppContext): Handlers {
       return { ok: true as const }
     },
     'providers.list': async () => ctx.store.read().providers,
+    'providers.catalog': async () => Object.values(providerCatalog).map(({ keyPattern: _p, checkPath: _c, header: _h, ...info }) => info),
+    'providers.test': (input) => ctx.providers.test(input),
+    'providers.connect': (input) => ctx.providers.connect(input),
+    'providers.remove': ({ providerId }) => ctx.providers.remove(providerId),
+    'providers.exportCustom': async ({ providerId }) => ctx.providers.exportCustom(providerId),
+    'providers.importCustom': async ({ json }) => {
+      const custom = ctx.providers.parseCustom(json)
+      return ctx.providers.connect({ kind: 'custom', name: custom.name, custom })
+    },
+    'keys.recognise': async ({ value }) => recognise(value, ctx.store.read().providers),
+    'keys.import': (input) => importKey(input, ctx),
     'keys.list': async () => keys.list(),
     'keys.sync': ({ providerId }) => sync.sync(providerId),
     'keys.create': (input) => keys.create(input),

@@ -7,6 +7,12 @@ import { keyApiAdapter } from './key-api-adapter'
 import type { SecretStore } from '../vault/secret-store'
 import { accounts } from '../vault/secret-store'
 import { keychainTokenCache } from './session-cache'
+import { providerCatalog } from './catalog'
+import { dashboardAdapter } from './dashboard-adapter'
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`.replace(/\/$/, '')
+}
 
 export interface AdapterDeps {
   secrets: SecretStore
@@ -33,11 +39,34 @@ export function createAdapterRegistry(deps: AdapterDeps) {
         return keyApiAdapter(provider, apiClient(provider, running.url, 'Local sandbox'), running.mcpUrl)
       }
       case 'lyceum': {
-        const baseUrl = provider.baseUrl ?? 'https://api.lyceum.technology/api/v2/external'
-        return keyApiAdapter(provider, apiClient(provider, baseUrl, 'Lyceum'), provider.mcpUrl)
+        const baseUrl = provider.baseUrl ?? providerCatalog.lyceum.defaultBaseUrl!
+        return keyApiAdapter(provider, apiClient(provider, baseUrl, provider.name), provider.mcpUrl)
       }
-      default:
-        throw new KeywardenError('unsupported', `${provider.name}: this kind of provider is not supported yet.`)
+      case 'vibexp':
+      case 'lybic':
+      case 'lynxo': {
+        const info = providerCatalog[provider.kind]
+        const baseUrl = provider.baseUrl ?? info.defaultBaseUrl
+        return dashboardAdapter({
+          provider,
+          header: info.header,
+          http,
+          checkUrl: info.checkPath && baseUrl ? joinUrl(baseUrl, info.checkPath) : undefined,
+          mcpUrl: provider.mcpUrl ?? info.defaultMcpUrl,
+          dashboardUrl: provider.dashboardUrl ?? info.dashboardUrl,
+          fetch: deps.fetch
+        })
+      }
+      case 'custom': {
+        const spec = provider.custom
+        if (!spec) throw new KeywardenError('invalid-input', `${provider.name} has no description; connect it again.`)
+        const header = { name: spec.header.name, scheme: spec.header.scheme === 'Bearer' ? ('Bearer' as const) : undefined }
+        if (spec.keyApi && spec.baseUrl) {
+          const adapter = keyApiAdapter(provider, apiClient(provider, joinUrl(spec.baseUrl, spec.keyApi.basePath), provider.name), spec.mcpUrl)
+          return { ...adapter, header, dashboardUrl: spec.dashboardUrl }
+        }
+        return dashboardAdapter({ provider, header, http, checkUrl: spec.checkUrl, mcpUrl: spec.mcpUrl, dashboardUrl: spec.dashboardUrl, fetch: deps.fetch })
+      }
     }
   }
 

@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { connectProviderInputSchema, createKeyInputSchema, importKeyInputSchema, keyMetaSchema, providerKindSchema, providerSchema } from './schemas'
+import {
+  connectProviderInputSchema,
+  createKeyInputSchema,
+  importKeyInputSchema,
+  keyMetaSchema,
+  providerKindSchema,
+  providerSchema,
+  rotationSchema
+} from './schemas'
 
 const none = z.object({}).strict()
 const keyRef = z.object({ keyId: z.string().min(1).max(200) }).strict()
@@ -33,6 +41,15 @@ export const providerKindInfoSchema = z.object({
   scopes: z.array(z.string()).optional()
 })
 export type ProviderKindInfo = z.infer<typeof providerKindInfoSchema>
+
+const rotationRef = z.object({ rotationId: z.string().min(1).max(200) }).strict()
+
+export const dueKeySchema = z.object({
+  keyId: z.string(),
+  reason: z.enum(['age', 'expiry', 'expired']),
+  days: z.number(),
+  message: z.string()
+})
 
 export const syncResultSchema = z.object({
   providers: z.array(
@@ -79,6 +96,20 @@ export const contract = {
     input: keyRef,
     output: z.object({ valid: z.boolean(), message: z.string() })
   },
+  'keys.due': { input: none, output: z.array(dueKeySchema) },
+  'rotations.list': { input: none, output: z.array(rotationSchema) },
+  'rotations.plan': { input: keyRef, output: rotationSchema },
+  'rotations.start': { input: keyRef, output: rotationSchema },
+  'rotations.resume': { input: rotationRef, output: rotationSchema },
+  'rotations.rollback': {
+    input: z.object({ rotationId: z.string().min(1).max(200), keepNewKey: z.boolean().optional() }).strict(),
+    output: rotationSchema
+  },
+  'rotations.provideNewKey': {
+    input: z.object({ rotationId: z.string().min(1).max(200), value: z.string().trim().min(8).max(1000) }).strict(),
+    output: rotationSchema
+  },
+  'rotations.confirmRevoked': { input: rotationRef, output: rotationSchema },
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
   'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
   'keys.forget': { input: keyRef, output: ok }
@@ -99,7 +130,9 @@ export function channelOf(method: Method): string {
 /** Events the main process pushes to the window. */
 export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('keys.changed') }),
-  z.object({ type: z.literal('providers.changed') })
+  z.object({ type: z.literal('providers.changed') }),
+  z.object({ type: z.literal('rotations.changed') }),
+  z.object({ type: z.literal('bindings.changed') })
 ])
 export type AppEvent = z.infer<typeof eventSchema>
 export const EVENT_CHANNEL = 'keywarden:event'

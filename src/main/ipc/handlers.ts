@@ -3,6 +3,7 @@ import type { Handlers } from './dispatch'
 import { openExternal } from '../shell/open-external'
 import { providerCatalog } from '../providers/catalog'
 import { importKey, recognise } from '../keys/import'
+import { dueKeys } from '../rotation/policy'
 
 /** The contract's methods, each mapped onto the services that do the work. */
 export function createHandlers(ctx: AppContext): Handlers {
@@ -31,6 +32,14 @@ export function createHandlers(ctx: AppContext): Handlers {
     'keys.revoke': ({ keyId }) => keys.revoke(keyId),
     'keys.setActive': ({ keyId, active }) => keys.setActive(keyId, active),
     'keys.validate': ({ keyId }) => keys.validate(keyId),
+    'keys.due': async () => dueKeys(ctx.store.read().keys, ctx.store.read().providers, ctx.store.read().settings.rotationDays, (ctx.now ?? (() => new Date()))()),
+    'rotations.list': async () => ctx.rotation.list(),
+    'rotations.plan': async ({ keyId }) => ctx.rotation.plan(keyId),
+    'rotations.start': ({ keyId }) => ctx.rotation.start(keyId),
+    'rotations.resume': ({ rotationId }) => ctx.rotation.resume(rotationId),
+    'rotations.rollback': ({ rotationId, keepNewKey }) => ctx.rotation.rollback(rotationId, { keepNewKey }),
+    'rotations.provideNewKey': ({ rotationId, value }) => ctx.rotation.provideNewKey(rotationId, value),
+    'rotations.confirmRevoked': ({ rotationId }) => ctx.rotation.confirmRevoked(rotationId),
     'keys.copy': ({ keyId }) => keys.copy(keyId),
     'keys.reveal': ({ keyId }) => keys.reveal(keyId),
     'keys.forget': ({ keyId }) => keys.forget(keyId)

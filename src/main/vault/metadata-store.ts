@@ -13,7 +13,8 @@ export const vaultDataSchema = z.object({
   settings: z
     .object({
       sandboxPort: z.number().int().min(1).max(65535).optional(),
-      rotationDays: z.number().int().min(1).max(3650).default(90)
+      rotationDays: z.number().int().min(1).max(3650).default(90),
+      lastReminderAt: z.string().optional()
     })
     .default({ rotationDays: 90 })
 })

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { z } from 'zod'
+import { KeywardenError } from '../../shared/errors'
+import { rotationSchema, type Rotation } from '../../shared/schemas'
+
+const journalFileSchema = z.object({ version: z.literal(1), rotations: z.array(rotationSchema) })
+
+/**
+ * The rotation journal: one small file beside the vault, rewritten atomically before every step so
+ * that a crash at any point leaves a record of exactly where the rotation stood. It never holds a
+ * key value: values are in the keychain, referenced by the key ids recorded here.
+ */
+export async function openJournal(dataDir: string) {
+  const file = join(dataDir, 'rotations.json')
+  let rotations: Rotation[] = []
+  try {
+    const parsed = journalFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')))
+    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message)
+    rotations = parsed.data.rotations
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      // Refuse to start over silently: an unreadable journal may hide a rotation half done.
+      throw new KeywardenError(
+        'metadata-corrupt',
+        `The rotation journal ${file} could not be read (${(error as Error).message}). Keywarden did not change it; move it aside to continue.`
+      )
+    }
+  }
+  let queue: Promise<unknown> = Promise.resolve()
+  const persist = () => writeFileAtomic(file, `${JSON.stringify({ version: 1, rotations }, null, 2)}\n`, { mode: 0o600 })
+
+  return {
+    file,
+    list: (): Rotation[] => rotations,
+    get(id: string): Rotation {
+      const r = rotations.find((x) => x.id === id)
+      if (!r) throw new KeywardenError('not-found', 'That rotation is not in the journal.')
+      return r
+    },
+    /** Writes the new record to disk before returning: callers act only on what is journaled. */
+    save(rotation: Rotation): Promise<Rotation> {
+      const next = rotationSchema.parse(rotation)
+      const run = queue.then(async () => {
+        const i = rotations.findIndex((x) => x.id === next.id)
+        const before = rotations
+        rotations = i === -1 ? [...rotations, next] : rotations.map((x, j) => (j === i ? next : x))
+        try {
+          await persist()
+        } catch (error) {
+          rotations = before
+          throw error
+        }
+        return next
+      })
+      queue = run.catch(() => undefined)
+      return run
+    }
+  }
+}
+
+export type Journal = Awaited<ReturnType<typeof openJournal>>

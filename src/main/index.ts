@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, shell } from 'electron'
+import { app, BrowserWindow, clipboard, Notification, shell } from 'electron'
 import { homedir } from 'node:os'
 import { createAppContext, type AppContext } from './app-context'
 import { runCli, isCliInvocation } from './cli/run'
@@ -8,6 +8,7 @@ import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
 import { createKeytarStore } from './vault/secret-store'
 import { startBackgroundSync } from './keys/background-sync'
+import { startReminders } from './rotation/reminders'
 
 // The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
 const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
@@ -58,7 +59,17 @@ async function startWindowApp(): Promise<void> {
   const ctx = context
   ctx.onEvent(broadcast)
   bindIpc(createDispatch(createHandlers(ctx)), (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
-  stopSync = startBackgroundSync(ctx)
+  const stopBackgroundSync = startBackgroundSync(ctx)
+  const stopReminders = startReminders({
+    store: ctx.store,
+    notify: ({ title, body }) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show()
+    }
+  })
+  stopSync = () => {
+    stopBackgroundSync()
+    stopReminders()
+  }
 
   const open = () => {
     const win = createMainWindow()

@@ -8,6 +8,10 @@ import { ensureSandboxProvider } from './providers/sandbox-provider'
 import { startSandbox } from './sandbox/server'
 import { findRunningSandbox } from './sandbox/discover'
 import { openMetadataStore } from './vault/metadata-store'
+import { openJournal } from './rotation/journal'
+import { createRotationEngine } from './rotation/engine'
+import { createBindingWriter } from './bindings/writer'
+import { probeMcp } from './providers/mcp-probe'
 import type { SecretStore } from './vault/secret-store'
 
 export interface AppContextOptions {
@@ -28,6 +32,8 @@ export interface AppContextOptions {
    */
   sandbox?: 'start' | 'attach' | 'off'
   timeoutMs?: number
+  /** First retry delay for provider requests (tests shorten it). */
+  backoffMs?: number
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -75,12 +81,25 @@ export async function createAppContext(options: AppContextOptions) {
     now: options.now,
     sandbox: () => sandbox,
     timeoutMs: options.timeoutMs,
+    backoffMs: options.backoffMs,
     sleep: options.sleep
   })
   const adapterFor = registry.adapterFor
   const keys = createKeysService({ store, secrets: options.secrets, adapterFor, clipboard: options.clipboard, now: options.now, emit })
   const sync = createSyncService({ store, adapterFor, now: options.now, emit })
   const providers = createProvidersService({ store, secrets: options.secrets, adapterFor, forgetAdapter: registry.forget, now: options.now, emit })
+
+  const journal = await openJournal(options.dataDir)
+  const rotation = createRotationEngine({
+    store,
+    secrets: options.secrets,
+    journal,
+    adapterFor,
+    writer: createBindingWriter({}),
+    probe: (o) => probeMcp({ ...o, fetch: options.fetch }),
+    now: options.now,
+    emit
+  })
 
   let keychainStatus: Promise<{ available: boolean; message?: string }> | undefined
   if (sandbox) {
@@ -97,6 +116,8 @@ export async function createAppContext(options: AppContextOptions) {
     keys,
     sync,
     providers,
+    rotation,
+    journal,
     secrets: options.secrets,
     adapterFor,
     registry,

@@ -21,12 +21,13 @@ export interface AdapterDeps {
   /** The embedded sandbox's addresses while it runs. */
   sandbox?: () => { url: string; mcpUrl: string } | undefined
   timeoutMs?: number
+  backoffMs?: number
   sleep?: (ms: number) => Promise<void>
 }
 
 /** Builds the adapter for a connected provider; adapters are cached per provider record. */
 export function createAdapterRegistry(deps: AdapterDeps) {
-  const http = createHttpClient({ fetch: deps.fetch, timeoutMs: deps.timeoutMs, sleep: deps.sleep })
+  const http = createHttpClient({ fetch: deps.fetch, timeoutMs: deps.timeoutMs, backoffMs: deps.backoffMs, sleep: deps.sleep })
   const cache = new Map<string, { provider: Provider; adapter: ProviderAdapter }>()
 
   function build(provider: Provider): ProviderAdapter {

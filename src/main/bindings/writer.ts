@@ -1,0 +1,22 @@
+import { KeywardenError } from '../../shared/errors'
+import type { BindingWriter } from '../rotation/engine'
+
+/**
+ * Rewrites the config entry behind a binding during rotation. A helper placement reads the key
+ * from the keychain at connect time, so pointing the binding at the new key is the whole change.
+ */
+export function createBindingWriter(deps: { inline?: BindingWriter }): BindingWriter {
+  return {
+    async update(binding, newValue) {
+      if (binding.placement === 'helper') return {}
+      if (binding.placement === 'input') return { needsPerson: true }
+      if (!deps.inline) throw new KeywardenError('unsupported', `Cannot update ${binding.file} yet.`)
+      return deps.inline.update(binding, newValue)
+    },
+    async restore(binding, changeId) {
+      if (binding.placement !== 'inline') return
+      if (!deps.inline) throw new KeywardenError('unsupported', `Cannot restore ${binding.file}.`)
+      await deps.inline.restore(binding, changeId)
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import pRetry, { AbortError } from 'p-retry'
+import type { z } from 'zod'
+import { KeywardenError } from '../../shared/errors'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
+  url: string
+  headers?: Record<string, string>
+  json?: unknown
+  /** Names the service in messages ("Could not reach Lyceum …"). */
+  serviceName: string
+}
+
+export interface HttpClientOptions {
+  fetch?: typeof fetch
+  timeoutMs?: number
+  retries?: number
+  /** First backoff step; doubles per retry. */
+  backoffMs?: number
+  sleep?: (ms: number) => Promise<void>
+  /** A Retry-After longer than this is not waited out: the caller is told how long to wait. */
+  maxRetryAfterMs?: number
+}
+
+class Transient extends Error {}
+class RateLimited extends Error {
+  constructor(readonly waitMs: number) {
+    super('rate limited')
+  }
+}
+
+/** Parses Retry-After as seconds or an HTTP date; a missing or odd value means one second. */
+export function retryAfterMs(value: string | null, now = Date.now()): number {
+  if (!value) return 1000
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - now)
+}
+
+/**
+ * HTTP for provider adapters: a timeout on every call, retries with backoff on 5xx and network
+ * failures, Retry-After honoured on 429, every body parsed by a zod schema, and errors turned into
+ * messages that name the service and never contain a credential.
+ */
+export function createHttpClient(options: HttpClientOptions = {}) {
+  const doFetch = options.fetch ?? fetch
+  const timeoutMs = options.timeoutMs ?? 15_000
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
+
+  async function send(req: HttpRequest): Promise<Response> {
+    const origin = new URL(req.url).origin
+    const attempt = async (): Promise<Response> => {
+      let res: Response
+      try {
+        res = await doFetch(req.url, {
+          method: req.method,
+          headers: { accept: 'application/json', ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
+          body: req.json !== undefined ? JSON.stringify(req.json) : undefined,
+          signal: AbortSignal.timeout(timeoutMs),
+          redirect: 'error'
+        })
+      } catch (error) {
+        const timedOut = (error as Error).name === 'TimeoutError'
+        throw new Transient(timedOut ? `${req.serviceName} did not answer within ${Math.round(timeoutMs / 1000)} s` : `Could not reach ${req.serviceName} at ${origin}`)
+      }
+      if (res.status === 429) {
+        await res.body?.cancel()
+        throw new RateLimited(retryAfterMs(res.headers.get('retry-after')))
+      }
+      if (res.status >= 500) {
+        await res.body?.cancel()
+        throw new Transient(`${req.serviceName} had a server error (HTTP ${res.status})`)
+      }
+      if (!res.ok) throw new AbortError(await clientError(res, req.serviceName))
+      return res
+    }
+    try {
+      return await pRetry(attempt, {
+        retries: options.retries ?? 3,
+        minTimeout: options.backoffMs ?? 300,
+        factor: 2,
+        randomize: true,
+        onFailedAttempt: async ({ error, retriesLeft }) => {
+          if (error instanceof RateLimited && retriesLeft > 0) {
+            if (error.waitMs > maxRetryAfterMs) throw rateLimited(req.serviceName, error.waitMs)
+            await sleep(error.waitMs)
+          }
+        }
+      })
+    } catch (error) {
+      if (error instanceof KeywardenError) throw error
+      if (error instanceof AbortError && error.originalError instanceof KeywardenError) throw error.originalError
+      if (error instanceof RateLimited) throw rateLimited(req.serviceName, error.waitMs)
+      if (error instanceof Transient) {
+        throw new KeywardenError('provider-unreachable', `${error.message}. Check your connection or that the service is running, then try again.`)
+      }
+      throw new KeywardenError('provider-unreachable', `Request to ${req.serviceName} failed: ${(error as Error).message}`)
+    }
+  }
+
+  return {
+    async request<T>(schema: z.ZodType<T>, req: HttpRequest): Promise<T> {
+      const res = await send(req)
+      const text = await res.text()
+      let body: unknown
+      try {
+        body = text ? JSON.parse(text) : undefined
+      } catch {
+        throw new KeywardenError('provider-bad-response', `${req.serviceName} sent a response that is not JSON. Nothing was changed; try again later.`)
+      }
+      const parsed = schema.safeParse(body)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        throw new KeywardenError(
+          'provider-bad-response',
+          `${req.serviceName} sent an unexpected response (${issue?.path.join('.') || 'body'}: ${issue?.message}). Nothing was changed.`
+        )
+      }
+      return parsed.data
+    },
+    /** For calls whose answer has no body worth reading (DELETE → 204). */
+    async send(req: HttpRequest): Promise<void> {
+      const res = await send(req)
+      await res.body?.cancel()
+    }
+  }
+}
+
+function rateLimited(service: string, waitMs: number): KeywardenError {
+  return new KeywardenError('rate-limited', `${service} says: rate limit exceeded. Try again in ${Math.ceil(waitMs / 1000)} s.`)
+}
+
+async function clientError(res: Response, service: string): Promise<KeywardenError> {
+  let detail = ''
+  try {
+    const body = (await res.json()) as { detail?: unknown; message?: unknown; error?: unknown }
+    const raw = body.detail ?? body.message ?? body.error
+    if (typeof raw === 'string') detail = raw.slice(0, 200)
+  } catch {
+    // no readable detail
+  }
+  // Some services echo the credential back in errors: never let a key-like token through.
+  detail = detail.replace(/\b([A-Za-z]{2,6}[_-])[A-Za-z0-9_-]{12,}/g, (_m, prefix: string) => `${prefix}…`)
+  switch (res.status) {
+    case 401:
+      return new KeywardenError('unauthorized', detail || 'Invalid API Key')
+    case 403:
+      return new KeywardenError('provider-rejected', `${service} refused the request${detail ? `: ${detail}` : ''}. The key may lack the permission.`)
+    case 404:
+      return new KeywardenError('not-found', `${service} does not know that resource${detail ? ` (${detail})` : ''}; it may have been removed.`)
+    case 409:
+      return new KeywardenError('conflict', `${service}: ${detail || 'conflict'}`)
+    default:
+      return new KeywardenError('provider-rejected', `${service} rejected the request (HTTP ${res.status})${detail ? `: ${detail}` : ''}.`)
+  }
+}

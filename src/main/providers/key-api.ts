@@ -1,0 +1,144 @@
+import { z } from 'zod'
+import { KeywardenError } from '../../shared/errors'
+import type { RemoteKeyInfo } from './adapter'
+import type { createHttpClient } from './http'
+import { wireCreatedKeySchema, wireKeyListSchema, wireKeySchema, wireTokenSchema, wireValidationSchema, type WireKey } from './key-api-schemas'
+import type { Session } from './session-cache'
+
+type Http = ReturnType<typeof createHttpClient>
+export type Credentials = { kind: 'password'; email: string; password: string } | { kind: 'apiKey'; key: string }
+
+const REFRESH_MARGIN_MS = 60_000
+
+const toRemote = (w: WireKey): RemoteKeyInfo => ({
+  remoteId: w.id,
+  name: w.name,
+  prefix: w.prefix,
+  createdAt: normaliseDate(w.created_at),
+  expiresAt: w.expires_at ? normaliseDate(w.expires_at) : undefined,
+  active: w.is_active,
+  lastUsedAt: w.last_used_at ? normaliseDate(w.last_used_at) : undefined,
+  requestCount: w.request_count ?? undefined
+})
+
+function normaliseDate(value: string): string {
+  const t = Date.parse(value)
+  if (Number.isNaN(t)) throw new KeywardenError('provider-bad-response', `The service sent a date Keywarden cannot read ("${value.slice(0, 40)}").`)
+  return new Date(t).toISOString()
+}
+
+/**
+ * A client for the Lyceum-style key API (Lyceum itself, the Local sandbox, custom services of the
+ * same shape). Interactive sign-in uses a JWT that is refreshed before it expires and kept by the
+ * caller's token cache (the keychain); an existing API key can be the bearer instead.
+ */
+export function createKeyApiClient(options: {
+  baseUrl: string
+  http: Http
+  serviceName: string
+  credentials: () => Promise<Credentials>
+  tokenCache: { get(): Promise<Session | null>; set(session: Session | null): Promise<void> }
+  now?: () => Date
+}) {
+  const now = options.now ?? (() => new Date())
+  const base = options.baseUrl.replace(/\/+$/, '')
+  const service = options.serviceName
+
+  async function login(credentials: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
+    const token = await options.http.request(wireTokenSchema, {
+      method: 'POST',
+      url: `${base}/auth/login`,
+      json: { email: credentials.email, password: credentials.password },
+      serviceName: service
+    })
+    return sessionFrom(token)
+  }
+
+  function sessionFrom(token: z.infer<typeof wireTokenSchema>, previousRefresh?: string): Session {
+    const refreshToken = token.refresh_token ?? previousRefresh
+    if (!refreshToken) throw new KeywardenError('provider-bad-response', `${service} did not send a refresh token.`)
+    return { accessToken: token.access_token, refreshToken, expiresAt: new Date(now().getTime() + (token.expires_in ?? 900) * 1000).toISOString() }
+  }
+
+  /** A bearer for the management API: an API key, or a JWT refreshed ahead of its expiry. */
+  async function bearer(forceNew = false): Promise<string> {
+    const credentials = await options.credentials()
+    if (credentials.kind === 'apiKey') return credentials.key
+    let session = forceNew ? null : await options.tokenCache.get()
+    if (session && Date.parse(session.expiresAt) - now().getTime() < REFRESH_MARGIN_MS) {
+      try {
+        const token = await options.http.request(wireTokenSchema, {
+          method: 'POST',
+          url: `${base}/auth/refresh`,
+          json: { refresh_token: session.refreshToken },
+          serviceName: service
+        })
+        session = sessionFrom(token, session.refreshToken)
+      } catch (error) {
+        if (!(error instanceof KeywardenError) || error.code !== 'unauthorized') throw error
+        session = null
+      }
+      if (session) await options.tokenCache.set(session)
+    }
+    if (!session) {
+      session = await login(credentials)
+      await options.tokenCache.set(session)
+    }
+    return session.accessToken
+  }
+
+  /** Runs a management call; on a 401 with a cached session, signs in again once and retries. */
+  async function managed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(await bearer())
+    } catch (error) {
+      if (error instanceof KeywardenError && error.code === 'unauthorized' && (await options.credentials()).kind === 'password') {
+        await options.tokenCache.set(null)
+        return call(await bearer(true))
+      }
+      throw error
+    }
+  }
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+
+  return {
+    login: async () => {
+      const c = await options.credentials()
+      if (c.kind !== 'password') return
+      await options.tokenCache.set(await login(c))
+    },
+    listKeys: () =>
+      managed(async (t) => (await options.http.request(wireKeyListSchema, { method: 'GET', url: `${base}/auth/api-keys/`, headers: auth(t), serviceName: service })).map(toRemote)),
+    createKey: (input: { name: string; expiresAt?: string; idempotencyKey?: string }) =>
+      managed(async (t) => {
+        const created = await options.http.request(wireCreatedKeySchema, {
+          method: 'POST',
+          url: `${base}/auth/api-keys/`,
+          headers: { ...auth(t), ...(input.idempotencyKey ? { 'idempotency-key': input.idempotencyKey } : {}) },
+          json: { name: input.name, expires_at: input.expiresAt ?? null },
+          serviceName: service
+        })
+        return { record: toRemote(created), value: created.api_key }
+      }),
+    revokeKey: (id: string) =>
+      managed((t) => options.http.send({ method: 'DELETE', url: `${base}/auth/api-keys/${encodeURIComponent(id)}`, headers: auth(t), serviceName: service })),
+    toggleKey: (id: string) =>
+      managed(async (t) =>
+        toRemote(await options.http.request(wireKeySchema, { method: 'PATCH', url: `${base}/auth/api-keys/${encodeURIComponent(id)}/toggle`, headers: auth(t), serviceName: service }))
+      ),
+    /** Asks the service about a key without using it; an invalid key is an answer, not an error. */
+    async validateKey(value: string): Promise<{ valid: true; keyName?: string; expiresAt?: string } | { valid: false; reason: string }> {
+      try {
+        const r = await options.http.request(wireValidationSchema, { method: 'POST', url: `${base}/auth/api-keys/validate`, json: { api_key: value }, serviceName: service })
+        if (r.valid === false) return { valid: false, reason: 'Invalid API Key' }
+        return { valid: true, keyName: r.key_name ?? undefined, expiresAt: r.expires_at ?? undefined }
+      } catch (error) {
+        if (error instanceof KeywardenError && (error.code === 'unauthorized' || error.code === 'provider-rejected' || error.code === 'not-found')) {
+          return { valid: false, reason: error.message }
+        }
+        throw error
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAppContext, type AppContextOptions } from '../../src/main/app-context'
+import { countingStore, createKeytarStore } from '../../src/main/vault/secret-store'
+
+/** An in-memory clipboard standing in for the system one (the Electron seam). */
+export function memoryClipboard() {
+  let text = ''
+  return {
+    readText: async () => text,
+    writeText: async (t: string) => {
+      text = t
+    },
+    clear: () => {
+      text = ''
+    },
+    peek: () => text
+  }
+}
+
+/**
+ * A real app context in a temporary data folder and home, with its own service name in the private
+ * keychain session, and the real sandbox on 127.0.0.1.
+ */
+export async function testContext(overrides: Partial<AppContextOptions> = {}) {
+  const root = await mkdtemp(join(tmpdir(), 'kw-ctx-'))
+  const secrets = countingStore(createKeytarStore({ service: `Keywarden-test-${randomUUID()}` }))
+  const clipboard = memoryClipboard()
+  const ctx = await createAppContext({
+    dataDir: join(root, 'data'),
+    secrets,
+    clipboard,
+    version: 'test',
+    home: join(root, 'home'),
+    platform: 'linux',
+    env: {},
+    sandbox: 'start',
+    sleep: async () => {},
+    backoffMs: 5,
+    timeoutMs: 5000,
+    ...overrides
+  })
+  return { ctx, secrets, clipboard, root }
+}

@@ -63,7 +63,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
         })
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError'
-        throw new Transient(timedOut ? `${req.serviceName} did not answer within ${Math.round(timeoutMs / 1000)} s` : `Could not reach ${req.serviceName} at ${origin}`)
+        throw new Transient(timedOut ? `${req.serviceName} did not answer within ${timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : Math.round(timeoutMs / 1000)} s` : `Could not reach ${req.serviceName} at ${origin}`)
       }
       if (res.status === 429) {
         await res.body?.cancel()

@@ -1,0 +1,73 @@
+import type { ClientId, Placement } from '../../shared/schemas'
+
+/** A remote MCP server carrying a key, before it is put in any client's shape. */
+export interface ServerSpec {
+  name: string
+  url: string
+  header: { name: string; scheme?: 'Bearer' }
+  placement: Placement
+  /** inline: the value written into the file. */
+  secret?: string
+  /** helper: the command Claude Code runs to get the headers. */
+  helperCommand?: string
+  /** input: VS Code prompts once and keeps the value encrypted. */
+  input?: { id: string; description: string }
+}
+
+const headerValue = (spec: ServerSpec, value: string) => (spec.header.scheme === 'Bearer' ? `Bearer ${value}` : value)
+
+/** The entry in the client's own shape (see MCP-CLIENTS.md): Claude Code needs "type": "http". */
+export function renderEntry(client: ClientId, spec: ServerSpec): Record<string, unknown> {
+  if (spec.placement === 'helper') {
+    if (client !== 'claude-code') throw new Error('Only Claude Code runs a headers helper.')
+    return { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
+  }
+  if (spec.placement === 'input') {
+    if (client !== 'vscode' && client !== 'vscode-insiders') throw new Error('Only VS Code keeps prompted inputs.')
+    return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
+  }
+  const headers = { [spec.header.name]: headerValue(spec, spec.secret ?? '') }
+  if (client === 'cursor') return { url: spec.url, headers }
+  return { type: 'http', url: spec.url, headers }
+}
+
+/** Which placements a client supports, best first. */
+export function placementsFor(client: ClientId): Placement[] {
+  if (client === 'claude-code') return ['helper', 'inline']
+  if (client === 'vscode' || client === 'vscode-insiders') return ['input', 'inline']
+  return ['inline']
+}
+
+export interface FoundEntry {
+  name: string
+  url?: string
+  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  /** Header values as written (may be secrets): for fingerprint matching only, never shown. */
+  headerValues: string[]
+  helperCommand?: string
+}
+
+/** Reads the servers in a container object, whatever their shape, without trusting it. */
+export function readEntries(container: unknown): FoundEntry[] {
+  if (!container || typeof container !== 'object' || Array.isArray(container)) return []
+  const out: FoundEntry[] = []
+  for (const [name, raw] of Object.entries(container as Record<string, unknown>)) {
+    if (!raw || typeof raw !== 'object') continue
+    const e = raw as Record<string, unknown>
+    const url = typeof e['url'] === 'string' ? e['url'] : typeof e['serverUrl'] === 'string' ? e['serverUrl'] : undefined
+    const headers = e['headers'] && typeof e['headers'] === 'object' ? (e['headers'] as Record<string, unknown>) : {}
+    const headerValues = Object.values(headers).filter((v): v is string => typeof v === 'string')
+    let placement: FoundEntry['placement'] = 'other'
+    if (typeof e['headersHelper'] === 'string') placement = 'helper'
+    else if (headerValues.some((v) => v.includes('${input:'))) placement = 'input'
+    else if (headerValues.some((v) => /\$\{(env:)?[A-Za-z_]/.test(v))) placement = 'env'
+    else if (headerValues.length) placement = 'inline'
+    out.push({ name, url, placement, headerValues, helperCommand: typeof e['headersHelper'] === 'string' ? e['headersHelper'] : undefined })
+  }
+  return out
+}
+
+/** The bare key inside a header value ("Bearer lk_…" → "lk_…"). */
+export function keyFromHeader(value: string): string {
+  return value.replace(/^Bearer\s+/i, '').trim()
+}

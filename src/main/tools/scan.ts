@@ -1,0 +1,78 @@
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fingerprint, maskSecret } from '../vault/fingerprint'
+import { keyFromHeader, readEntries } from './entries'
+import { readConfig } from './jsonc-file'
+import { readContainer } from './plan'
+import { claudeJsonPath, configLocations, vscodeUserDir, type ConfigLocation, type PathContext } from './paths'
+
+export interface Finding {
+  location: ConfigLocation
+  serverName: string
+  url?: string
+  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  /** For inline values: what the vault can match against, never the value itself. */
+  fingerprint?: string
+  prefix?: string
+  knownKind?: 'lyceum' | 'vibexp' | 'lybic' | 'sandbox'
+  helperCommand?: string
+}
+
+export interface ScanResult {
+  findings: Finding[]
+  /** Files that exist but could not be read, with the reason. */
+  problems: { file: string; message: string }[]
+  /** Locations whose file exists. */
+  present: ConfigLocation[]
+}
+
+const KNOWN: Array<[string, Finding['knownKind']]> = [
+  ['lk_', 'lyceum'],
+  ['vib_', 'vibexp'],
+  ['lysk-', 'lybic'],
+  ['sbx_', 'sandbox']
+]
+
+/** Every location worth looking at: user files, Claude Code's known projects, VS Code profiles. */
+export async function discoverLocations(ctx: PathContext, extraProjects: string[] = []): Promise<ConfigLocation[]> {
+  const projects = new Set(extraProjects)
+  try {
+    const claude = (await readConfig(claudeJsonPath(ctx), 'Claude Code')).value as { projects?: Record<string, unknown> }
+    for (const p of Object.keys(claude.projects ?? {})) projects.add(p)
+  } catch {
+    // An unreadable ~/.claude.json shows up as a problem in the scan itself.
+  }
+  const profiles: { insiders: boolean; id: string }[] = []
+  for (const insiders of [false, true]) {
+    const dir = (ctx.platform === 'win32' ? path.win32 : path.posix).join(vscodeUserDir(ctx, insiders), 'profiles')
+    for (const id of await readdir(dir).catch(() => [] as string[])) profiles.push({ insiders, id })
+  }
+  return configLocations(ctx, [...projects], profiles)
+}
+
+/** Reads every location and reports the MCP servers in them, with fingerprints of inline keys. */
+export async function scanLocations(locations: ConfigLocation[]): Promise<ScanResult> {
+  const findings: Finding[] = []
+  const problems: ScanResult['problems'] = []
+  const present: ConfigLocation[] = []
+  for (const location of locations) {
+    let container: Awaited<ReturnType<typeof readContainer>>
+    try {
+      container = await readContainer(location)
+    } catch (error) {
+      if (!problems.some((p) => p.file === location.file)) problems.push({ file: location.file, message: (error as Error).message })
+      continue
+    }
+    if (container.text === null) continue
+    present.push(location)
+    for (const entry of readEntries(container.servers)) {
+      const base: Finding = { location, serverName: entry.name, url: entry.url, placement: entry.placement, helperCommand: entry.helperCommand }
+      const values = entry.placement === 'inline' ? entry.headerValues.map(keyFromHeader).filter((v) => v.length >= 8) : []
+      if (values.length === 0) findings.push(base)
+      for (const value of values) {
+        findings.push({ ...base, fingerprint: fingerprint(value), prefix: maskSecret(value).slice(0, -1), knownKind: KNOWN.find(([p]) => value.startsWith(p))?.[1] })
+      }
+    }
+  }
+  return { findings, problems, present }
+}

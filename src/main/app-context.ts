@@ -11,6 +11,9 @@ import { openMetadataStore } from './vault/metadata-store'
 import { openJournal } from './rotation/journal'
 import { createRotationEngine } from './rotation/engine'
 import { createBindingWriter } from './bindings/writer'
+import { createBindingsService } from './bindings/bindings-service'
+import { helperCommand } from './bindings/helper-command'
+import { createBackupStore } from './tools/backups'
 import { probeMcp } from './providers/mcp-probe'
 import type { SecretStore } from './vault/secret-store'
 
@@ -32,6 +35,8 @@ export interface AppContextOptions {
    */
   sandbox?: 'start' | 'attach' | 'off'
   timeoutMs?: number
+  /** How to start this program's command line (Claude Code runs it as headersHelper). */
+  cliArgv?: string[]
   /** First retry delay for provider requests (tests shorten it). */
   backoffMs?: number
   sleep?: (ms: number) => Promise<void>
@@ -89,13 +94,26 @@ export async function createAppContext(options: AppContextOptions) {
   const sync = createSyncService({ store, adapterFor, now: options.now, emit })
   const providers = createProvidersService({ store, secrets: options.secrets, adapterFor, forgetAdapter: registry.forget, now: options.now, emit })
 
+  const backups = createBackupStore(options.dataDir)
+  const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
+  const cliArgv = options.cliArgv ?? [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])]
+  const bindings = createBindingsService({
+    store,
+    secrets: options.secrets,
+    backups,
+    adapterFor,
+    paths: { home: options.home, platform, env: options.env },
+    helperCommand: (bindingId) => helperCommand({ argv: cliArgv, bindingId, dataDir: options.dataDir, platform }),
+    now: options.now,
+    emit
+  })
   const journal = await openJournal(options.dataDir)
   const rotation = createRotationEngine({
     store,
     secrets: options.secrets,
     journal,
     adapterFor,
-    writer: createBindingWriter({}),
+    writer: createBindingWriter({ inline: bindings.inlineWriter() }),
     probe: (o) => probeMcp({ ...o, fetch: options.fetch }),
     now: options.now,
     emit
@@ -118,6 +136,8 @@ export async function createAppContext(options: AppContextOptions) {
     providers,
     rotation,
     journal,
+    bindings,
+    backups,
     secrets: options.secrets,
     adapterFor,
     registry,

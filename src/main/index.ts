@@ -54,7 +54,9 @@ async function startWindowApp(): Promise<void> {
     home: homedir(),
     platform: process.platform,
     env: process.env,
-    sandbox: 'start'
+    sandbox: 'start',
+    // Claude Code's headersHelper starts this same app with `mcp-headers <binding>`.
+    cliArgv: app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()]
   })
   const ctx = context
   ctx.onEvent(broadcast)

@@ -6,7 +6,10 @@ import {
   keyMetaSchema,
   providerKindSchema,
   providerSchema,
-  rotationSchema
+  rotationSchema,
+  bindingSchema,
+  clientIdSchema,
+  placementSchema
 } from './schemas'
 
 const none = z.object({}).strict()
@@ -50,6 +53,41 @@ export const dueKeySchema = z.object({
   days: z.number(),
   message: z.string()
 })
+
+const injectInputSchema = z
+  .object({
+    keyId: z.string().min(1).max(200),
+    client: clientIdSchema,
+    scope: z.string().min(1).max(200),
+    projectPath: z.string().min(1).max(4096).optional(),
+    placement: placementSchema.optional(),
+    serverName: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'Server names use letters, digits, dot, dash and underscore (at most 80).')
+      .optional()
+  })
+  .strict()
+
+export const toolServerSchema = z.object({
+  client: clientIdSchema,
+  scope: z.string(),
+  label: z.string(),
+  file: z.string(),
+  projectPath: z.string().optional(),
+  serverName: z.string(),
+  url: z.string().optional(),
+  placement: z.enum(['helper', 'inline', 'input', 'env', 'other']),
+  prefix: z.string().optional(),
+  knownKind: z.string().optional(),
+  bindingId: z.string().optional(),
+  keyId: z.string().optional(),
+  adoptable: z.boolean(),
+  unmanaged: z.boolean(),
+  plaintext: z.boolean()
+})
+
+export const changeRecordSchema = z.object({ id: z.string(), file: z.string(), at: z.string(), summary: z.string(), undone: z.boolean() })
 
 export const syncResultSchema = z.object({
   providers: z.array(
@@ -110,6 +148,29 @@ export const contract = {
     output: rotationSchema
   },
   'rotations.confirmRevoked': { input: rotationRef, output: rotationSchema },
+  'tools.scan': {
+    input: z.object({ projectPaths: z.array(z.string().min(1).max(4096)).max(50).optional() }).strict(),
+    output: z.object({
+      servers: z.array(toolServerSchema),
+      present: z.array(z.object({ client: clientIdSchema, scope: z.string(), label: z.string(), file: z.string(), projectPath: z.string().optional() })),
+      problems: z.array(z.object({ file: z.string(), message: z.string() }))
+    })
+  },
+  'bindings.list': { input: none, output: z.array(bindingSchema) },
+  'bindings.preview': {
+    input: injectInputSchema,
+    output: z.object({ planId: z.string(), file: z.string(), serverName: z.string(), placement: placementSchema, diff: z.string(), notes: z.array(z.string()) })
+  },
+  'bindings.apply': { input: z.object({ planId: z.string().min(1).max(100) }).strict(), output: z.object({ binding: bindingSchema, changeId: z.string() }) },
+  'bindings.remove': { input: z.object({ bindingId: z.string().min(1).max(100) }).strict(), output: z.object({ changeId: z.string() }) },
+  'bindings.adopt': {
+    input: z
+      .object({ client: clientIdSchema, scope: z.string().min(1).max(200), projectPath: z.string().max(4096).optional(), serverName: z.string().min(1).max(200), keyId: z.string().min(1).max(200) })
+      .strict(),
+    output: bindingSchema
+  },
+  'changes.list': { input: none, output: z.array(changeRecordSchema) },
+  'changes.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
   'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
   'keys.forget': { input: keyRef, output: ok }

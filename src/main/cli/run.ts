@@ -4,6 +4,8 @@ import { KeywardenError } from '../../shared/errors'
 import { defaultDataDir } from './data-dir'
 import { stdio, type Output } from './output'
 import { registerKeyCommands } from './keys-commands'
+import { registerToolCommands } from './tool-commands'
+import { registerRotationCommands } from './rotation-commands'
 import type { AppContext } from '../app-context'
 
 const COMMANDS = new Set(['keys', 'providers', 'inject', 'bindings', 'undo', 'mcp-headers', 'rotate', 'rotations', 'help', '--help', '-h', '--version', '-V'])
@@ -26,6 +28,7 @@ export interface CliOptions {
 export async function runCli(args: string[], options: CliOptions): Promise<number> {
   const output = options.output ?? stdio
   const env = options.env ?? process.env
+  if (args[0] === 'mcp-headers') return fastMcpHeaders(args.slice(1), options, output, env)
   let ctx: AppContext | undefined
   const program = new Command('keywarden')
     .description('Keywarden: your API keys in the OS keychain, in your AI tools, rotated safely.')
@@ -43,6 +46,8 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   }
 
   registerKeyCommands(program, { context, output })
+  registerToolCommands(program, { context, output })
+  registerRotationCommands(program, { context, output })
 
   try {
     await program.parseAsync(args, { from: 'user' })
@@ -57,5 +62,24 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     return 1
   } finally {
     if (ctx && !options.context) await ctx.close()
+  }
+}
+
+/** The headersHelper path: no command parser, no services, one keychain read. */
+async function fastMcpHeaders(args: string[], options: CliOptions, output: Output, env: Record<string, string | undefined>): Promise<number> {
+  const bindingId = args[0]
+  const i = args.indexOf('--data-dir')
+  const dataDir = (i >= 0 ? args[i + 1] : undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
+  if (!bindingId || bindingId.startsWith('-')) {
+    output.err('usage: keywarden mcp-headers <binding-id> [--data-dir <path>]')
+    return 2
+  }
+  try {
+    const { mcpHeaders } = await import('./mcp-headers')
+    output.out(await mcpHeaders(bindingId, dataDir))
+    return 0
+  } catch (error) {
+    output.err(`keywarden: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
   }
 }

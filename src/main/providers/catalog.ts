@@ -85,3 +85,11 @@ export const providerCatalog: Record<Exclude<ProviderKind, 'custom'>, ProviderKi
 export function headerValue(style: McpHeaderStyle, key: string): string {
   return style.scheme === 'Bearer' ? `Bearer ${key}` : key
 }
+
+/** The header a provider's MCP server expects, without building a full adapter. */
+export function headerStyleFor(provider: { kind: ProviderKind; custom?: { header: { name: string; scheme: 'Bearer' | 'none' } } }): McpHeaderStyle {
+  if (provider.kind === 'custom' && provider.custom) {
+    return { name: provider.custom.header.name, scheme: provider.custom.header.scheme === 'Bearer' ? 'Bearer' : undefined }
+  }
+  return provider.kind === 'custom' ? { name: 'Authorization', scheme: 'Bearer' } : providerCatalog[provider.kind].header
+}

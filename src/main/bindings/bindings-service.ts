@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto'
+import { KeywardenError } from '../../shared/errors'
+import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shared/schemas'
+import type { ProviderAdapter } from '../providers/adapter'
+import type { BindingWriter } from '../rotation/engine'
+import type { BackupStore } from '../tools/backups'
+import { placementsFor, type ServerSpec } from '../tools/entries'
+import { applyPlan, freeName, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
+import { locationFor, type ConfigLocation, type PathContext } from '../tools/paths'
+import { discoverLocations, scanLocations } from '../tools/scan'
+import type { MetadataStore } from '../vault/metadata-store'
+import { accounts, type SecretStore } from '../vault/secret-store'
+import { headerValue } from '../providers/catalog'
+
+export interface InjectInput {
+  keyId: string
+  client: ClientId
+  scope: string
+  projectPath?: string
+  placement?: Placement
+  serverName?: string
+}
+
+interface PendingPlan {
+  plan: Plan
+  binding: Binding
+  expires: number
+}
+
+/**
+ * Puts managed keys into MCP client configs and remembers where (bindings): preview first, then
+ * apply exactly what was previewed, undo on request, and find entries pasted by hand.
+ */
+export function createBindingsService(deps: {
+  store: MetadataStore
+  secrets: SecretStore
+  backups: BackupStore
+  adapterFor: (provider: Provider) => ProviderAdapter
+  paths: PathContext
+  /** How the app starts its own command line, for Claude Code's headersHelper. */
+  helperCommand: (bindingId: string) => string
+  now?: () => Date
+  emit?: (event: { type: 'bindings.changed' }) => void
+}) {
+  const now = deps.now ?? (() => new Date())
+  const pending = new Map<string, PendingPlan>()
+
+  const keyOf = (keyId: string): KeyMeta => {
+    const key = deps.store.read().keys.find((k) => k.id === keyId)
+    if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault.')
+    return key
+  }
+  const providerOf = (key: KeyMeta): Provider => deps.store.read().providers.find((p) => p.id === key.providerId)!
+  const location = (client: ClientId, scope: string, projectPath?: string): ConfigLocation => {
+    const l = locationFor(deps.paths, client, scope, projectPath)
+    if (!l) throw new KeywardenError('invalid-input', `${client} has no "${scope}" scope${projectPath ? '' : ' without a project folder'}.`)
+    return l
+  }
+  const locationOfBinding = (b: Binding) => location(b.client, b.scope, b.projectPath)
+
+  function defaultName(provider: Provider, key: KeyMeta): string {
+    const base = `${provider.name}-${key.name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+    return base.slice(0, 60) || 'keywarden'
+  }
+
+  return {
+    async preview(input: InjectInput): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
+      const key = keyOf(input.keyId)
+      if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
+      if (key.status !== 'active') throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
+      const provider = providerOf(key)
+      const adapter = deps.adapterFor(provider)
+      if (!adapter.mcpUrl) throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
+      const loc = location(input.client, input.scope, input.projectPath)
+      const placement = input.placement ?? placementsFor(input.client)[0]!
+      if (!placementsFor(input.client).includes(placement)) {
+        throw new KeywardenError('invalid-input', `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`)
+      }
+      const { servers } = await readContainer(loc)
+      const serverName = input.serverName?.trim() || freeOrSame(defaultName(provider, key), Object.keys(servers))
+      const bindingId = randomUUID()
+      const spec: ServerSpec = { name: serverName, url: adapter.mcpUrl, header: adapter.header, placement }
+      const notes: string[] = []
+      if (placement === 'inline') {
+        spec.secret = (await deps.secrets.get(accounts.key(key.id))) ?? undefined
+        if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
+        notes.push('The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.')
+        if (input.client.startsWith('vscode') && input.scope === 'user') notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
+      } else if (placement === 'helper') {
+        spec.helperCommand = deps.helperCommand(bindingId)
+        notes.push('Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.')
+      } else {
+        spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
+        notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
+      }
+      const plan = await planAdd(loc, spec)
+      const planId = randomUUID()
+      const binding: Binding = {
+        id: bindingId,
+        keyId: key.id,
+        client: input.client,
+        scope: input.scope,
+        file: loc.file,
+        projectPath: input.projectPath,
+        serverName,
+        url: adapter.mcpUrl,
+        placement,
+        createdAt: now().toISOString()
+      }
+      pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000 })
+      return { planId, file: loc.file, serverName, placement, diff: plan.diff, notes }
+    },
+
+    async apply(planId: string): Promise<{ binding: Binding; changeId: string }> {
+      const p = pending.get(planId)
+      if (!p || p.expires < Date.now()) throw new KeywardenError('not-found', 'That preview has expired; preview the change again.')
+      pending.delete(planId)
+      const changeId = await applyPlan(p.plan, deps.backups)
+      await deps.store.update((d) => {
+        d.bindings.push(p.binding)
+      })
+      deps.emit?.({ type: 'bindings.changed' })
+      return { binding: p.binding, changeId }
+    },
+
+    list: (): Binding[] => deps.store.read().bindings,
+
+    async remove(bindingId: string): Promise<{ changeId: string }> {
+      const b = deps.store.read().bindings.find((x) => x.id === bindingId)
+      if (!b) throw new KeywardenError('not-found', 'That binding is no longer recorded.')
+      const changeId = await applyPlan(await planRemove(locationOfBinding(b), b.serverName), deps.backups)
+      await deps.store.update((d) => {
+        d.bindings = d.bindings.filter((x) => x.id !== bindingId)
+      })
+      deps.emit?.({ type: 'bindings.changed' })
+      return { changeId }
+    },
+
+    changes: () => deps.backups.list(),
+
+    /** Undoes a change to a config file; a binding that change created is forgotten with it. */
+    async undo(changeId: string): Promise<{ ok: true }> {
+      const change = await deps.backups.get(changeId)
+      await undoChange(changeId, deps.backups)
+      if (change) {
+        const after = await Promise.all(
+          deps.store.read().bindings.map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
+        )
+        const gone = new Set(after.filter((x) => !x.present).map((x) => x.b.id))
+        if (gone.size) {
+          await deps.store.update((d) => {
+            d.bindings = d.bindings.filter((b) => !gone.has(b.id))
+          })
+        }
+      }
+      deps.emit?.({ type: 'bindings.changed' })
+      return { ok: true }
+    },
+
+    /** Every MCP server in every known client file, with the managed key each one uses. */
+    async scan(extraProjects: string[] = []) {
+      const projects = [...new Set([...extraProjects, ...deps.store.read().bindings.flatMap((b) => (b.projectPath ? [b.projectPath] : []))])]
+      const result = await scanLocations(await discoverLocations(deps.paths, projects))
+      const keysByFp = new Map(deps.store.read().keys.filter((k) => k.fingerprint).map((k) => [k.fingerprint!, k]))
+      const bindings = deps.store.read().bindings
+      return {
+        problems: result.problems,
+        present: result.present.map((l) => ({ client: l.client, scope: l.scope, label: l.label, file: l.file, projectPath: l.projectPath })),
+        servers: result.findings.map((f) => {
+          const binding = bindings.find((b) => b.file === f.location.file && b.serverName === f.serverName && b.scope === f.location.scope)
+          const matched = f.fingerprint ? keysByFp.get(f.fingerprint) : undefined
+          return {
+            client: f.location.client,
+            scope: f.location.scope,
+            label: f.location.label,
+            file: f.location.file,
+            projectPath: f.location.projectPath,
+            serverName: f.serverName,
+            url: f.url,
+            placement: f.placement,
+            prefix: f.prefix,
+            knownKind: f.knownKind,
+            bindingId: binding?.id,
+            keyId: binding?.keyId ?? matched?.id,
+            /** A managed key pasted by hand: can be adopted as a binding. */
+            adoptable: Boolean(matched && !binding),
+            /** A key with a known prefix that the vault does not hold. */
+            unmanaged: Boolean(f.knownKind && !matched),
+            plaintext: f.placement === 'inline'
+          }
+        })
+      }
+    },
+
+    /** Records a hand-pasted entry holding a managed key as a binding, so rotation updates it. */
+    async adopt(input: { client: ClientId; scope: string; projectPath?: string; serverName: string; keyId: string }): Promise<Binding> {
+      const loc = location(input.client, input.scope, input.projectPath)
+      const { servers } = await readContainer(loc)
+      const entry = servers[input.serverName] as { url?: string } | undefined
+      if (!entry) throw new KeywardenError('not-found', `${loc.label} has no server named "${input.serverName}".`)
+      const binding: Binding = {
+        id: randomUUID(),
+        keyId: keyOf(input.keyId).id,
+        client: input.client,
+        scope: input.scope,
+        file: loc.file,
+        projectPath: input.projectPath,
+        serverName: input.serverName,
+        url: typeof entry.url === 'string' ? entry.url : 'http://invalid.local/',
+        placement: 'inline',
+        createdAt: now().toISOString()
+      }
+      await deps.store.update((d) => {
+        d.bindings.push(binding)
+      })
+      deps.emit?.({ type: 'bindings.changed' })
+      return binding
+    },
+
+    /** Rotation's way into the files: rewrite an inline entry's key, and undo that on rollback. */
+    inlineWriter(): BindingWriter {
+      return {
+        update: async (binding, newValue) => {
+          const key = keyOf(binding.keyId)
+          const adapter = deps.adapterFor(providerOf(key))
+          const old = (await deps.secrets.get(accounts.key(key.id))) ?? ''
+          const plan = await planSetHeader(locationOfBinding(binding), binding.serverName, adapter.header.name, headerValue(adapter.header, newValue), [old])
+          return { changeId: await applyPlan(plan, deps.backups) }
+        },
+        restore: async (_binding, changeId) => {
+          const change = await deps.backups.get(changeId)
+          if (change && !change.undone) await undoChange(changeId, deps.backups)
+        }
+      }
+    }
+  }
+
+  async function stillThere(b: Binding): Promise<boolean> {
+    try {
+      const { servers } = await readContainer(locationOfBinding(b))
+      return b.serverName in servers
+    } catch {
+      return true
+    }
+  }
+}
+
+function freeOrSame(name: string, taken: string[]): string {
+  return taken.includes(name) ? freeName(name, taken) : name
+}
+
+export type BindingsService = ReturnType<typeof createBindingsService>

@@ -1,0 +1,14 @@
+/**
+ * The command Claude Code runs as `headersHelper`: this same program with `mcp-headers <binding>`.
+ * Quoted for a POSIX shell (Claude Code runs it through one) or cmd.exe on Windows.
+ */
+export function helperCommand(options: { argv: string[]; bindingId: string; dataDir?: string; platform: NodeJS.Platform }): string {
+  const args = [...options.argv, 'mcp-headers', options.bindingId, ...(options.dataDir ? ['--data-dir', options.dataDir] : [])]
+  return args.map((a) => quote(a, options.platform)).join(' ')
+}
+
+function quote(arg: string, platform: NodeJS.Platform): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg
+  if (platform === 'win32') return `"${arg.replace(/"/g, '""')}"`
+  return `'${arg.replace(/'/g, `'\\''`)}'`
+}

@@ -1,0 +1,61 @@
+import { useEffect, useRef, type ReactNode } from 'react'
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+
+/** A modal dialog: focus moves in and is trapped, Escape closes, focus returns where it was. */
+export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null
+    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE)
+    first?.focus()
+    return () => previous?.focus?.()
+  }, [])
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation()
+      props.onClose()
+    }
+    if (e.key !== 'Tab' || !ref.current) return
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)]
+    if (items.length === 0) return
+    const first = items[0]!
+    const last = items[items.length - 1]!
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault()
+      last.focus()
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault()
+      first.focus()
+    }
+  }
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div ref={ref} className={props.wide ? 'dialog wide' : 'dialog'} role="dialog" aria-modal="true" aria-label={props.title} onKeyDown={onKeyDown}>
+        <header className="dialog-head">
+          <h2>{props.title}</h2>
+          <button className="icon" aria-label="Close" onClick={props.onClose}>
+            ×
+          </button>
+        </header>
+        {props.children}
+      </div>
+    </div>
+  )
+}
+
+export function ConfirmDialog(props: { title: string; body: ReactNode; confirm: string; danger?: boolean; onConfirm: () => void; onClose: () => void }) {
+  return (
+    <Dialog title={props.title} onClose={props.onClose}>
+      <div className="dialog-body">{props.body}</div>
+      <footer className="dialog-foot">
+        <button onClick={props.onClose} data-autofocus>
+          Cancel
+        </button>
+        <button className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm}>
+          {props.confirm}
+        </button>
+      </footer>
+    </Dialog>
+  )
+}

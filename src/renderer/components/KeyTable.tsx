@@ -1,0 +1,95 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useRef } from 'react'
+import type { KeyMeta } from '../../shared/schemas'
+
+export interface KeyRow {
+  key: KeyMeta
+  providerName: string
+  ageDays: number
+  due?: string
+}
+
+const DAY = 86_400_000
+export const ageInDays = (iso: string, now: number) => Math.max(0, Math.floor((now - Date.parse(iso)) / DAY))
+const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—')
+
+/**
+ * The key list, virtualised so 10,000 rows render as the few dozen on screen. Arrow keys move the
+ * selection; the selected row is the one tab stop.
+ */
+export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect: (id: string) => void; onOpen: (id: string) => void }) {
+  const parent = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({ count: props.rows.length, getScrollElement: () => parent.current, estimateSize: () => 40, overscan: 12 })
+  const selectedIndex = props.rows.findIndex((r) => r.key.id === props.selectedId)
+
+  const move = (to: number) => {
+    const row = props.rows[Math.max(0, Math.min(props.rows.length - 1, to))]
+    if (!row) return
+    props.onSelect(row.key.id)
+    virtualizer.scrollToIndex(props.rows.indexOf(row))
+    requestAnimationFrame(() => parent.current?.querySelector<HTMLElement>(`[data-key-id="${row.key.id}"]`)?.focus())
+  }
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const i = selectedIndex < 0 ? 0 : selectedIndex
+    if (e.key === 'ArrowDown') move(i + 1)
+    else if (e.key === 'ArrowUp') move(i - 1)
+    else if (e.key === 'Home') move(0)
+    else if (e.key === 'End') move(props.rows.length - 1)
+    else if (e.key === 'PageDown') move(i + 10)
+    else if (e.key === 'PageUp') move(i - 10)
+    else if (e.key === 'Enter' && props.selectedId) props.onOpen(props.selectedId)
+    else return
+    e.preventDefault()
+  }
+
+  return (
+    <div className="table" role="grid" aria-label="Keys" aria-rowcount={props.rows.length} onKeyDown={onKeyDown}>
+      <div className="row head" role="row">
+        {['Name', 'Prefix', 'Provider', 'Created', 'Last used', 'Expires', 'Status', 'Age'].map((h) => (
+          <span key={h} role="columnheader">
+            {h}
+          </span>
+        ))}
+      </div>
+      <div ref={parent} className="table-body">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const { key, providerName, ageDays, due } = props.rows[item.index]!
+            const selected = key.id === props.selectedId
+            return (
+              <div
+                key={key.id}
+                data-key-id={key.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                tabIndex={selected || (selectedIndex < 0 && item.index === 0) ? 0 : -1}
+                className={selected ? 'row selected' : 'row'}
+                style={{ transform: `translateY(${item.start}px)` }}
+                onClick={() => props.onSelect(key.id)}
+                onDoubleClick={() => props.onOpen(key.id)}
+              >
+                <span role="gridcell" className="name">
+                  {key.name}
+                  {!key.inVault && key.status !== 'revoked' && <em className="tag">not in this vault</em>}
+                  {due && <em className="tag warn" title={due}>rotate</em>}
+                </span>
+                <span role="gridcell" className="mono">
+                  {key.prefix}…
+                </span>
+                <span role="gridcell">{providerName}</span>
+                <span role="gridcell">{day(key.createdAt)}</span>
+                <span role="gridcell">{day(key.lastUsedAt)}</span>
+                <span role="gridcell">{day(key.expiresAt)}</span>
+                <span role="gridcell">
+                  <span className={`badge ${key.status}`}>{key.status}</span>
+                </span>
+                <span role="gridcell">{ageDays} d</span>
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,125 @@
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
+import { KeyTable, ageInDays, type KeyRow } from '../components/KeyTable'
+import { CreateKeyDialog } from '../components/CreateKeyDialog'
+import { ImportKeyDialog } from '../components/ImportKeyDialog'
+import { KeyDetails } from '../components/KeyDetails'
+import { useApp } from '../stores/app-store'
+
+const STATUSES = ['all', 'active', 'inactive', 'expired', 'revoked'] as const
+
+export function KeysPage() {
+  const { keys, providers, due, loaded, syncing, sync } = useApp()
+  const [query, setQuery] = useState('')
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('all')
+  const [providerId, setProviderId] = useState('all')
+  const [selectedId, setSelectedId] = useState<string>()
+  const [dialog, setDialog] = useState<'create' | 'import'>()
+  const search = useRef<HTMLInputElement>(null)
+  const deferredQuery = useDeferredValue(query)
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement
+      if (e.key === '/' && !typing && !document.querySelector('[role="dialog"]')) {
+        e.preventDefault()
+        search.current?.focus()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  // Built once per list change: the search text of each row, lower-cased, and its age.
+  const indexed = useMemo(() => {
+    const names = new Map(providers.map((p) => [p.id, p.name]))
+    const dueById = new Map(due.map((d) => [d.keyId, d.message]))
+    const now = Date.now()
+    return keys.map((key) => {
+      const providerName = names.get(key.providerId) ?? key.providerId
+      const row: KeyRow = { key, providerName, ageDays: ageInDays(key.createdAt, now), due: dueById.get(key.id) }
+      return { row, text: `${key.name}\u0000${key.prefix}\u0000${providerName}`.toLowerCase() }
+    })
+  }, [keys, providers, due])
+
+  const rows = useMemo(() => {
+    const q = deferredQuery.trim().toLowerCase()
+    const out: KeyRow[] = []
+    for (const { row, text } of indexed) {
+      if (status !== 'all' && row.key.status !== status) continue
+      if (providerId !== 'all' && row.key.providerId !== providerId) continue
+      if (q && !text.includes(q)) continue
+      out.push(row)
+    }
+    return out
+  }, [indexed, deferredQuery, status, providerId])
+
+  const selected = keys.find((k) => k.id === selectedId)
+
+  return (
+    <section className="page keys-page" aria-labelledby="keys-title">
+      <header className="page-head">
+        <h1 id="keys-title">Keys</h1>
+        <div className="actions">
+          <button onClick={() => void sync()} disabled={syncing} aria-busy={syncing}>
+            {syncing ? 'Syncing…' : 'Sync'}
+          </button>
+          <button onClick={() => setDialog('import')}>Paste a key</button>
+          <button className="primary" onClick={() => setDialog('create')}>
+            New key
+          </button>
+        </div>
+      </header>
+      <div className="toolbar">
+        <input ref={search} type="search" placeholder="Search name, prefix, provider  ( / )" aria-label="Search keys" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Provider
+          <select value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+            <option value="all">all</option>
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" data-testid="key-count" data-ready={loaded ? 'true' : 'false'}>
+          {rows.length.toLocaleString('en-US')} {rows.length === 1 ? 'key' : 'keys'}
+          {rows.length !== keys.length ? ` of ${keys.length.toLocaleString('en-US')}` : ''}
+        </span>
+      </div>
+      <div className="split">
+        {loaded && keys.length === 0 ? (
+          <div className="empty">
+            <h2>No keys yet</h2>
+            <p>Create one in the Local sandbox to try Keywarden — it runs on this machine and needs no account. Or paste a key you already have from Lyceum, VibeXP, Lybic or Lynxo.</p>
+            <div className="actions">
+              <button className="primary" onClick={() => setDialog('create')}>
+                Create a sandbox key
+              </button>
+              <button onClick={() => setDialog('import')}>Paste a key</button>
+            </div>
+          </div>
+        ) : loaded && rows.length === 0 ? (
+          <div className="empty">
+            <p>No key matches these filters.</p>
+          </div>
+        ) : (
+          <KeyTable rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={setSelectedId} />
+        )}
+        {selected && <KeyDetails key={selected.id} keyMeta={selected} onClose={() => setSelectedId(undefined)} />}
+      </div>
+      {dialog === 'create' && <CreateKeyDialog onClose={() => setDialog(undefined)} onCreated={setSelectedId} />}
+      {dialog === 'import' && <ImportKeyDialog onClose={() => setDialog(undefined)} onImported={setSelectedId} />}
+    </section>
+  )
+}

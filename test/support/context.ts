@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createAppContext, type AppContextOptions } from '../../src/main/app-context'
 import { countingStore, createKeytarStore } from '../../src/main/vault/secret-store'
 
@@ -39,6 +39,8 @@ export async function testContext(overrides: Partial<AppContextOptions> = {}) {
     sandbox: 'start',
     sleep: async () => {},
     backoffMs: 5,
+    // Claude Code's headersHelper runs the built command line, as the packaged app would run itself.
+    cliArgv: [process.execPath, resolve(import.meta.dirname, '../../out/main/cli.js')],
     timeoutMs: 5000,
     ...overrides
   })

@@ -5,11 +5,22 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
 /** A modal dialog: focus moves in and is trapped, Escape closes, focus returns where it was. */
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null)
+  const onClose = useRef(props.onClose)
+  onClose.current = props.onClose
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE)
     first?.focus()
-    return () => previous?.focus?.()
+    // Escape closes the topmost dialog even when focus fell out of it (e.g. a button went busy).
+    const onEscape = (e: KeyboardEvent) => {
+      const dialogs = document.querySelectorAll('[role="dialog"]')
+      if (e.key === 'Escape' && dialogs[dialogs.length - 1] === ref.current && !ref.current?.contains(document.activeElement)) onClose.current()
+    }
+    window.addEventListener('keydown', onEscape)
+    return () => {
+      window.removeEventListener('keydown', onEscape)
+      previous?.focus?.()
+    }
   }, [])
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {

@@ -1,0 +1,136 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser'
+import { startHarness, type Harness } from './harness'
+
+let browser: Browser
+let harness: Harness
+let page: Page
+const errors: string[] = []
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+async function open() {
+  harness = await startHarness()
+  page = await browser.newPage()
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await page.goto(harness.url)
+  await page.getByRole('heading', { name: 'Keys' }).waitFor()
+}
+afterEach(async () => {
+  await page?.close()
+  await harness?.close()
+})
+
+async function createKey(name: string) {
+  await page.getByRole('button', { name: 'New key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New key' })
+  await dialog.getByLabel('Name').fill(name)
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  const created = page.getByRole('dialog', { name: 'Key created' })
+  const secret = (await created.getByTestId('created-secret').textContent())!.trim()
+  return { created, secret }
+}
+
+describe('keys window (built renderer, real main-process handlers)', () => {
+  it('creates a key, shows its value once, lists it, copies it through main', async () => {
+    await open()
+    await expect(page.getByText('No keys yet')).toBeTruthy()
+    await page.getByText('No keys yet').waitFor()
+    const { created, secret } = await createKey('Work laptop – Claude Code')
+    expect(secret).toMatch(/^sbx_[A-Za-z0-9]{48}$/)
+    await created.getByRole('button', { name: 'Copy' }).click()
+    await page.getByText(/Copied — the clipboard clears in 30 s/).waitFor()
+    expect(harness.clipboard.peek()).toBe(secret)
+    await created.getByRole('button', { name: 'Done' }).click()
+    await expect(page.getByTestId('created-secret').count()).resolves.toBe(0)
+    const row = page.getByRole('row', { name: /Work laptop – Claude Code/ })
+    await row.waitFor()
+    expect(await row.textContent()).toContain(`${secret.slice(0, 8)}…`)
+    expect(await page.content()).not.toContain(secret)
+    // Only the create response carried the value to the window.
+    const carrying = harness.received.filter((r) => JSON.stringify(r).includes(secret))
+    expect(carrying).toHaveLength(1)
+    console.log('page errors:', errors)
+    expect(errors).toEqual([])
+  })
+
+  it('deactivates, reactivates and revokes a key with confirmation', async () => {
+    await open()
+    const { created } = await createKey('CI runner')
+    await created.getByRole('button', { name: 'Done' }).click()
+    const details = page.getByRole('complementary', { name: 'Key CI runner' })
+    await details.getByRole('button', { name: 'Deactivate' }).click()
+    await details.locator('.badge.inactive').waitFor()
+    await details.getByRole('button', { name: 'Check with service' }).click()
+    await page.getByText(/rejected this key: Invalid API Key/).waitFor()
+    await details.getByRole('button', { name: 'Activate' }).click()
+    await details.locator('.badge.active').waitFor()
+    await details.getByRole('button', { name: 'Revoke' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Revoke "CI runner"?' })
+    await confirm.getByText('This cannot be undone').waitFor()
+    await confirm.getByRole('button', { name: 'Revoke key' }).click()
+    await page.getByRole('row', { name: /CI runner/ }).locator('.badge.revoked').waitFor()
+    const key = harness.ctx.keys.list().find((k) => k.name === 'CI runner')!
+    expect(key.status).toBe('revoked')
+    expect(await harness.ctx.secrets.get(`key:${key.id}`)).toBeNull()
+  })
+
+  it('shows a clear banner when the sandbox is down', async () => {
+    await open()
+    await harness.ctx.sandbox!.close()
+    await page.getByRole('button', { name: 'New key' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New key' })
+    await dialog.getByLabel('Name').fill('offline key')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox at http:\/\/127\.0\.0\.1:\d+/ }).waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    await page.getByRole('button', { name: 'Sync', exact: true }).click({ timeout: 5000 })
+    await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox/ }).first().waitFor()
+    expect(harness.ctx.keys.list()).toEqual([])
+  })
+
+  it('works from the keyboard: open the dialog, Escape closes it and returns focus, / searches, arrows move', async () => {
+    await open()
+    for (const name of ['alpha', 'beta', 'gamma']) {
+      const { created } = await createKey(name)
+      await created.getByRole('button', { name: 'Done' }).click()
+    }
+    await page.getByRole('button', { name: 'New key' }).focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'New key' })
+    await dialog.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('Work laptop – Claude Code')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New key')
+
+    await page.locator('body').click({ position: { x: 5, y: 400 } })
+    await page.keyboard.press('/')
+    await page.keyboard.type('gam')
+    await page.getByTestId('key-count').filter({ hasText: '1 key of 3' }).waitFor()
+    await page.getByLabel('Search keys').fill('')
+    await page.getByRole('row', { name: /alpha/ }).click()
+    await page.keyboard.press('ArrowDown')
+    await page.getByRole('complementary', { name: 'Key beta' }).waitFor()
+  })
+
+  it('filters by status and provider', async () => {
+    await open()
+    for (const name of ['one', 'two']) {
+      const { created } = await createKey(name)
+      await created.getByRole('button', { name: 'Done' }).click()
+    }
+    await page.getByRole('complementary', { name: 'Key two' }).getByRole('button', { name: 'Deactivate' }).click()
+    await page.getByRole('complementary', { name: 'Key two' }).locator('.badge.inactive').waitFor()
+    await page.getByLabel('Status').selectOption('inactive')
+    await page.getByTestId('key-count').filter({ hasText: '1 key of 2' }).waitFor()
+    expect(await page.getByRole('row', { name: /one/ }).count()).toBe(0)
+  })
+})

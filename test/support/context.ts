@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createAppContext, type AppContextOptions } from '../../src/main/app-context'
-import { countingStore, createKeytarStore } from '../../src/main/vault/secret-store'
+import { countingStore, createKeytarStore, keychainService } from '../../src/main/vault/secret-store'
 
 /** An in-memory clipboard standing in for the system one (the Electron seam). */
 export function memoryClipboard() {
@@ -26,10 +25,11 @@ export function memoryClipboard() {
  */
 export async function testContext(overrides: Partial<AppContextOptions> = {}) {
   const root = await mkdtemp(join(tmpdir(), 'kw-ctx-'))
-  const secrets = countingStore(createKeytarStore({ service: `Keywarden-test-${randomUUID()}` }))
+  const dataDir = join(root, 'data')
+  const secrets = countingStore(createKeytarStore({ service: keychainService(dataDir, '') }))
   const clipboard = memoryClipboard()
   const ctx = await createAppContext({
-    dataDir: join(root, 'data'),
+    dataDir,
     secrets,
     clipboard,
     version: 'test',

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
 import { createAppContext, type AppContext } from '../app-context'
-import { createKeytarStore } from '../vault/secret-store'
+import { createKeytarStore, keychainService } from '../vault/secret-store'
+import { defaultDataDir } from './data-dir'
 
 const noClipboard = {
   readText: async () => '',
@@ -15,7 +16,7 @@ const noClipboard = {
 export function createCliContext(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<AppContext> {
   return createAppContext({
     dataDir,
-    secrets: createKeytarStore(),
+    secrets: createKeytarStore({ service: keychainService(dataDir, defaultDataDir(homedir(), process.platform, env)) }),
     clipboard: noClipboard,
     version,
     home: homedir(),

@@ -1,14 +1,14 @@
 import { KeywardenError } from '../../shared/errors'
 import { headerStyleFor, headerValue } from '../providers/catalog'
 import { openMetadataStore } from '../vault/metadata-store'
-import { accounts, createKeytarStore, type SecretStore } from '../vault/secret-store'
+import { accounts, type SecretStore } from '../vault/secret-store'
 
 /**
  * `keywarden mcp-headers <binding>`: what Claude Code's headersHelper runs on every connect. It
  * reads the binding's current key from the keychain and prints the header JSON. Kept to the
  * minimum (metadata file + one keychain read) because a person waits on it.
  */
-export async function mcpHeaders(bindingId: string, dataDir: string, secrets: SecretStore = createKeytarStore()): Promise<string> {
+export async function mcpHeaders(bindingId: string, dataDir: string, secrets: SecretStore): Promise<string> {
   const data = (await openMetadataStore(dataDir)).read()
   const binding = data.bindings.find((b) => b.id === bindingId)
   if (!binding) throw new KeywardenError('not-found', `No binding ${bindingId} in ${dataDir}. Add the server again from Keywarden.`)

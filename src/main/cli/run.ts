@@ -69,14 +69,15 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
 async function fastMcpHeaders(args: string[], options: CliOptions, output: Output, env: Record<string, string | undefined>): Promise<number> {
   const bindingId = args[0]
   const i = args.indexOf('--data-dir')
-  const dataDir = (i >= 0 ? args[i + 1] : undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
+  const fallback = defaultDataDir(homedir(), process.platform, env)
+  const dataDir = (i >= 0 ? args[i + 1] : undefined) ?? options.dataDir ?? fallback
   if (!bindingId || bindingId.startsWith('-')) {
     output.err('usage: keywarden mcp-headers <binding-id> [--data-dir <path>]')
     return 2
   }
   try {
-    const { mcpHeaders } = await import('./mcp-headers')
-    output.out(await mcpHeaders(bindingId, dataDir))
+    const [{ mcpHeaders }, { createKeytarStore, keychainService }] = await Promise.all([import('./mcp-headers'), import('../vault/secret-store')])
+    output.out(await mcpHeaders(bindingId, dataDir, createKeytarStore({ service: keychainService(dataDir, fallback) })))
     return 0
   } catch (error) {
     output.err(`keywarden: ${error instanceof Error ? error.message : String(error)}`)

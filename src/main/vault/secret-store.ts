@@ -17,6 +17,14 @@ interface KeytarLike {
 
 export const KEYCHAIN_SERVICE = 'Keywarden'
 
+/**
+ * The keychain service for a data folder: the app's own folder uses "Keywarden"; any other folder
+ * (a second profile, a development copy) gets entries of its own, so two vaults never share them.
+ */
+export function keychainService(dataDir: string, defaultDataDir: string): string {
+  return dataDir === defaultDataDir ? KEYCHAIN_SERVICE : `${KEYCHAIN_SERVICE} (${dataDir})`
+}
+
 const linuxHelp =
   'No keychain (Secret Service) is available. Install and start one, for example gnome-keyring ' +
   '(Debian/Ubuntu: sudo apt install gnome-keyring libsecret-1-0) or KeePassXC with Secret Service ' +

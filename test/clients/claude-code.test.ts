@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, it } from 'vitest'
+import { testContext } from '../support/context'
+
+const run = promisify(execFile)
+const CLAUDE = resolve(import.meta.dirname, '../../node_modules/.bin/claude')
+
+type Ctx = Awaited<ReturnType<typeof testContext>>
+const open: Ctx[] = []
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.ctx.close()
+})
+
+/** Runs the real Claude Code CLI with the temporary home as its home. */
+async function claude(c: Ctx, ...args: string[]): Promise<string> {
+  const { stdout, stderr } = await run(CLAUDE, args, {
+    env: { ...process.env, HOME: c.ctx.home, CLAUDE_CONFIG_DIR: '', DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+    cwd: c.ctx.home,
+    timeout: 60_000
+  }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }))
+  return `${stdout}${stderr}`
+}
+
+async function injected(placement: 'helper' | 'inline') {
+  const c = await testContext()
+  open.push(c)
+  const { mkdir } = await import('node:fs/promises')
+  await mkdir(c.ctx.home, { recursive: true })
+  const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: `claude ${placement}` })
+  const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement, serverName: `kw-${placement}` })
+  const { binding } = await c.ctx.bindings.apply(preview.planId)
+  return { c, key, binding }
+}
+
+describe('Claude Code (real CLI from the npm registry)', () => {
+  it('connects to an injected server whose key sits inline', async () => {
+    const { c } = await injected('inline')
+    const out = await claude(c, 'mcp', 'get', 'kw-inline')
+    expect(out).toContain('Status: ✔ Connected')
+    expect(out).toContain('Type: http')
+  }, 90_000)
+
+  it('connects through the headers helper, reading the key from the keychain at connect time', async () => {
+    const { c, key } = await injected('helper')
+    const out = await claude(c, 'mcp', 'get', 'kw-helper')
+    expect(out).toContain('Status: ✔ Connected')
+    expect(out).not.toContain('sbx_')
+    await c.ctx.keys.revoke(key.id)
+    const after = await claude(c, 'mcp', 'get', 'kw-helper')
+    expect(after).toContain('Status: ✘ Failed to connect')
+  }, 90_000)
+})

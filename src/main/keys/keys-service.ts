@@ -102,7 +102,12 @@ export function createKeysService(deps: KeysServiceDeps) {
       const key = findKey(keyId)
       if (key.status === 'revoked') return key
       const adapter = managingAdapter(key, 'revoked')
-      await adapter.revokeKey(key.remoteId!)
+      try {
+        await adapter.revokeKey(key.remoteId!)
+      } catch (error) {
+        // Already gone at the service (revoked elsewhere): record it as revoked here too.
+        if (!(error instanceof KeywardenError && error.code === 'not-found')) throw error
+      }
       const updated = await patchKey(keyId, { status: 'revoked', inVault: false })
       // A revoked value opens nothing; keeping it would only be one more copy to leak.
       await deps.secrets.delete(accounts.key(keyId)).catch(() => false)

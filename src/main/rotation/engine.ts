@@ -29,6 +29,15 @@ export interface RotationDeps {
 
 const FINISHED: RotationState[] = ['done', 'rolled-back']
 
+/** Revoking twice is fine: a key the service no longer knows is as revoked as it gets. */
+async function revokeIdempotent(adapter: ProviderAdapter, remoteId: string): Promise<void> {
+  try {
+    await adapter.revokeKey!(remoteId)
+  } catch (error) {
+    if (!(error instanceof KeywardenError && error.code === 'not-found')) throw error
+  }
+}
+
 /**
  * Guided rotation as a journaled state machine: planned → creating → created → bindings-updated →
  * verified → done (dashboard-managed services wait for the person at awaiting-new-key and
@@ -89,12 +98,15 @@ export function createRotationEngine(deps: RotationDeps) {
       // Resumed: the service may already hold the key this rotation asked for.
       const existing = (await adapter.listKeys()).find((k) => k.name === r.newName)
       if (existing) {
-        if (await deps.secrets.get(accounts.key(r.newKeyId))) {
+        const saved = await deps.secrets.get(accounts.key(r.newKeyId))
+        if (saved) {
+          // The value reached the keychain before the interruption; the metadata may not have.
+          await storeNewKey(r, saved, metaFromRemote(existing, { id: r.newKeyId, providerId: r.providerId, inVault: true, addedAt: stamp() }))
           return advance(r, 'created', { newRemoteId: existing.remoteId }, 'found the key created before the interruption')
         }
         // Created, but the value never reached the keychain: nobody can ever use it. Revoke it and
         // ask again under a fresh token, so the service does not hand back the same dead record.
-        await adapter.revokeKey?.(existing.remoteId)
+        if (adapter.revokeKey) await revokeIdempotent(adapter, existing.remoteId)
         token = `${r.idempotencyToken}-${existing.remoteId.slice(0, 8)}`
       }
     } else {
@@ -184,7 +196,7 @@ export function createRotationEngine(deps: RotationDeps) {
         return verify(r, adapter)
       case 'verified':
         if (r.mode === 'dashboard') return advance(r, 'awaiting-revoke')
-        if (key.status !== 'revoked' && key.remoteId) await adapter.revokeKey!(key.remoteId)
+        if (key.status !== 'revoked' && key.remoteId) await revokeIdempotent(adapter, key.remoteId)
         await retireOldKey(r)
         return advance(r, 'done', {}, `old key ${key.prefix}… revoked`)
       default:
@@ -308,7 +320,7 @@ export function createRotationEngine(deps: RotationDeps) {
       if (newKey && !options.keepNewKey && newKey.status !== 'revoked') {
         const adapter = deps.adapterFor(providerOf(keyById(r.keyId)))
         if (adapter.revokeKey && newKey.remoteId) {
-          await adapter.revokeKey(newKey.remoteId)
+          await revokeIdempotent(adapter, newKey.remoteId)
           await deps.store.update((d) => {
             const k = d.keys.find((x) => x.id === r.newKeyId)
             if (k) Object.assign(k, { status: 'revoked', inVault: false })

@@ -1,0 +1,219 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBindingWriter } from '../../../src/main/bindings/writer'
+import { probeMcp } from '../../../src/main/providers/mcp-probe'
+import { createRotationEngine, type RotationDeps } from '../../../src/main/rotation/engine'
+import type { Rotation } from '../../../src/shared/schemas'
+import { rotationWorld } from './world'
+
+type World = Awaited<ReturnType<typeof rotationWorld>>
+const worlds: World[] = []
+afterEach(async () => {
+  for (const w of worlds.splice(0)) await w.close()
+})
+const world = async () => {
+  const w = await rotationWorld()
+  worlds.push(w)
+  return w
+}
+
+async function expectConsistentDone(w: World, r: Rotation) {
+  expect(r.state, r.error).toBe('done')
+  const c = await w.check(r)
+  expect(c.listed.map((k) => k.name)).toEqual([r.newName]) // one new key, the old one gone, no stray second key
+  expect(c.oldAccepted).toBe(false)
+  expect(c.newAccepted).toBe(true)
+  expect(c.bindingKeyIds).toEqual([r.newKeyId])
+  expect(c.filesHoldNew).toBe(true)
+  expect(c.helperHeaders).toEqual({ Authorization: `Bearer ${c.newValue}` })
+  expect(c.probes.every((p) => p.valid)).toBe(true)
+}
+
+describe('rotation of an API-managed key', () => {
+  it('replaces the key in every tool, verifies it, and revokes the old one', async () => {
+    const w = await world()
+    const r = await w.ctx.rotation.start(w.key.id)
+    await expectConsistentDone(w, r)
+    expect(r.history.map((h) => h.state)).toEqual(['planned', 'creating', 'created', 'bindings-updated', 'verified', 'done'])
+    const journal = JSON.stringify(w.ctx.journal.list())
+    const { newValue } = await w.check(r)
+    expect(journal).not.toContain(newValue!)
+    expect(journal).not.toContain(w.oldValue)
+  })
+
+  it('with --dry-run style planning changes nothing', async () => {
+    const w = await world()
+    const plan = w.ctx.rotation.plan(w.key.id)
+    expect(plan.bindings).toHaveLength(4)
+    expect(w.ctx.journal.list()).toEqual([])
+    expect((await w.check({ newKeyId: plan.newKeyId, newName: plan.newName })).filesHoldOld).toBe(true)
+  })
+
+  it('rolls every tool back and keeps the old key working when verification fails', async () => {
+    const w = await world()
+    const engine = createRotationEngine({
+      store: w.ctx.store,
+      secrets: w.ctx.secrets,
+      journal: w.ctx.journal,
+      adapterFor: w.ctx.adapterFor,
+      writer: createBindingWriter({ inline: w.ctx.bindings.inlineWriter() }),
+      probe: async () => ({ valid: false, message: 'The MCP server rejected the key.' })
+    })
+    const r = await engine.start(w.key.id)
+    expect(r.state).toBe('rolled-back')
+    expect(r.newKeyOutcome).toBe('kept')
+    expect(r.error).toContain('put back on the old key')
+    const c = await w.check(r)
+    expect(c.oldAccepted).toBe(true)
+    expect(c.bindingKeyIds).toEqual([w.key.id])
+    expect(c.filesHoldOld).toBe(true)
+    expect(c.helperHeaders).toEqual({ Authorization: `Bearer ${w.oldValue}` })
+    // The person then decides: revoke the unneeded new key.
+    const newKey = w.ctx.keys.list().find((k) => k.id === r.newKeyId)!
+    await w.ctx.keys.revoke(newKey.id)
+    expect((await w.check(r)).listed.map((k) => k.name)).toEqual(['main'])
+  })
+
+  it('refuses a second rotation of the same key while one is unfinished', async () => {
+    const w = await world()
+    w.proxy.fail({ method: 'POST', path: /api-keys\/$/, fault: { status: 503 }, times: 100 })
+    const r = await w.ctx.rotation.start(w.key.id)
+    expect(r.error).toBeDefined()
+    await expect(w.ctx.rotation.start(w.key.id)).rejects.toMatchObject({ code: 'conflict' })
+  })
+
+  it('rolls back on request before the old key is revoked, revoking the new key', async () => {
+    const w = await world()
+    w.proxy.fail({ method: 'POST', path: /api-keys\/validate$/, fault: { status: 500 }, times: 100 })
+    const r = await w.ctx.rotation.start(w.key.id)
+    expect(r.state).toBe('bindings-updated')
+    w.proxy.clear()
+    const back = await w.ctx.rotation.rollback(r.id)
+    expect(back).toMatchObject({ state: 'rolled-back', newKeyOutcome: 'revoked' })
+    const c = await w.check(r)
+    expect(c.listed.map((k) => k.name)).toEqual(['main'])
+    expect(c.oldAccepted).toBe(true)
+    expect(c.filesHoldOld).toBe(true)
+    expect(c.bindingKeyIds).toEqual([w.key.id])
+  })
+})
+
+describe('rotation under service failures (5xx, timeouts, 429) resumes to a consistent state', () => {
+  const faults = [
+    { name: '5xx on create', rule: { method: 'POST', path: /api-keys\/$/, fault: { status: 502 } } },
+    { name: 'timeout on create', rule: { method: 'POST', path: /api-keys\/$/, fault: 'hang' } },
+    { name: 'dropped connection on create', rule: { method: 'POST', path: /api-keys\/$/, fault: 'drop' } },
+    { name: '429 with a long Retry-After on create', rule: { method: 'POST', path: /api-keys\/$/, fault: { status: 429, headers: { 'retry-after': '600' } } } },
+    { name: '5xx on verify', rule: { method: 'POST', path: /validate$/, fault: { status: 503 } } },
+    { name: 'timeout on verify', rule: { method: 'POST', path: /validate$/, fault: 'hang' } },
+    { name: '5xx on revoke', rule: { method: 'DELETE', path: /api-keys\//, fault: { status: 500 } } },
+    { name: '429 on revoke', rule: { method: 'DELETE', path: /api-keys\//, fault: { status: 429, headers: { 'retry-after': '900' } } } },
+    { name: 'timeout on sign-in', rule: { method: 'POST', path: /auth\/(login|refresh)$/, fault: 'hang' } }
+  ] as const
+  for (const f of faults) {
+    it(f.name, async () => {
+      const w = await world()
+      await w.ctx.store.update(() => undefined)
+      if (f.name.includes('sign-in')) await w.ctx.secrets.delete(`provider:${w.provider.id}:session`)
+      const restarted = await w.restart()
+      w.proxy.fail({ ...f.rule, times: 100 } as Parameters<typeof w.proxy.fail>[0])
+      const failed = await restarted.rotation.start(w.key.id)
+      expect(failed.state).not.toBe('done')
+      expect(failed.error).toBeTruthy()
+      // Nothing is lost while it is stuck: the old key still works for every tool.
+      const mid = await w.check(failed)
+      expect(mid.oldAccepted).toBe(true)
+      w.proxy.clear()
+      const resumed = await (await w.restart()).rotation.resume(failed.id)
+      await expectConsistentDone(w, resumed)
+    })
+  }
+})
+
+describe('rotation survives the process being killed at every step', () => {
+  class Crash extends Error {}
+  type Point = 'after-planned' | 'create-response-lost' | 'after-keychain-write' | 'after-created' | 'mid-bindings' | 'after-bindings-updated' | 'after-verified' | 'revoke-response-lost'
+  const points: Point[] = ['after-planned', 'create-response-lost', 'after-keychain-write', 'after-created', 'mid-bindings', 'after-bindings-updated', 'after-verified', 'revoke-response-lost']
+
+  /** The same engine, but the process "dies" at one point: from then on every part of it fails. */
+  function dyingEngine(w: World, point: Point) {
+    let dead = false
+    const die = () => {
+      dead = true
+      throw new Crash(point)
+    }
+    const alive = () => {
+      if (dead) throw new Crash('dead')
+    }
+    let bindingUpdates = 0
+    const inline = w.ctx.bindings.inlineWriter()
+    const deps: RotationDeps = {
+      store: w.ctx.store,
+      secrets: {
+        ...w.ctx.secrets,
+        get: async (a) => (alive(), w.ctx.secrets.get(a)),
+        delete: async (a) => (alive(), w.ctx.secrets.delete(a)),
+        probe: () => w.ctx.secrets.probe(),
+        set: async (a, v) => {
+          alive()
+          await w.ctx.secrets.set(a, v)
+          if (point === 'after-keychain-write') die()
+        }
+      },
+      journal: {
+        ...w.ctx.journal,
+        save: async (r) => {
+          alive()
+          const saved = await w.ctx.journal.save(r)
+          const at = `after-${r.state}`
+          if (at === point && !r.error) die()
+          return saved
+        }
+      },
+      adapterFor: (p) => {
+        const a = w.ctx.adapterFor(p)
+        return {
+          ...a,
+          createKey: async (input) => {
+            alive()
+            const out = await a.createKey!(input)
+            if (point === 'create-response-lost') die()
+            return out
+          },
+          revokeKey: async (id) => {
+            alive()
+            await a.revokeKey!(id)
+            if (point === 'revoke-response-lost') die()
+          }
+        }
+      },
+      writer: createBindingWriter({
+        inline: {
+          update: async (b, v) => {
+            alive()
+            const out = await inline.update(b, v)
+            if (point === 'mid-bindings' && ++bindingUpdates === 2) die()
+            return out
+          },
+          restore: inline.restore
+        }
+      }),
+      probe: probeMcp
+    }
+    return createRotationEngine(deps)
+  }
+
+  for (const point of points) {
+    it(`killed ${point.replace(/-/g, ' ')}`, async () => {
+      const w = await world()
+      await expect(dyingEngine(w, point).start(w.key.id)).rejects.toBeInstanceOf(Crash)
+      // The app starts again: it finds the unfinished rotation in the journal and resumes it.
+      const app = await w.restart()
+      const [unfinished] = app.rotation.unfinished()
+      expect(unfinished?.keyId).toBe(w.key.id)
+      const mid = await w.check(unfinished!)
+      expect(mid.oldAccepted || mid.newAccepted).toBe(true)
+      const done = await app.rotation.resume(unfinished!.id)
+      await expectConsistentDone(w, done)
+    })
+  }
+})

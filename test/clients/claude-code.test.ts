@@ -28,10 +28,10 @@ async function injected(placement: 'helper' | 'inline') {
   open.push(c)
   const { mkdir } = await import('node:fs/promises')
   await mkdir(c.ctx.home, { recursive: true })
-  const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: `claude ${placement}` })
+  const { key, secret } = await c.ctx.keys.create({ providerId: 'sandbox', name: `claude ${placement}` })
   const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement, serverName: `kw-${placement}` })
   const { binding } = await c.ctx.bindings.apply(preview.planId)
-  return { c, key, binding }
+  return { c, key, binding, secret }
 }
 
 describe('Claude Code (real CLI from the npm registry)', () => {
@@ -50,5 +50,26 @@ describe('Claude Code (real CLI from the npm registry)', () => {
     await c.ctx.keys.revoke(key.id)
     const after = await claude(c, 'mcp', 'get', 'kw-helper')
     expect(after).toContain('Status: ✘ Failed to connect')
+  }, 90_000)
+})
+
+describe('Claude Code after a rotation', () => {
+  it('connects with the new key, inline and through the helper, while the old key is rejected', async () => {
+    const { c, key, secret: oldValue } = await injected('helper')
+    const inline = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'inline', serverName: 'kw-inline' })
+    await c.ctx.bindings.apply(inline.planId)
+    const r = await c.ctx.rotation.start(key.id)
+    expect(r.state).toBe('done')
+    for (const name of ['kw-helper', 'kw-inline']) {
+      const out = await claude(c, 'mcp', 'get', name)
+      expect(out, name).toContain('Status: ✔ Connected')
+    }
+    const { readFile } = await import('node:fs/promises')
+    const file = await readFile(join(c.ctx.home, '.claude.json'), 'utf8')
+    const newValue = await c.ctx.secrets.get(`key:${r.newKeyId}`)
+    expect(file).toContain(newValue!)
+    expect(file).not.toContain(oldValue)
+    const sandbox = c.ctx.adapterFor(c.ctx.store.read().providers[0]!)
+    expect((await sandbox.validateKey(oldValue)).valid).toBe(false)
   }, 90_000)
 })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
+import { importKey } from '../../../src/main/keys/import'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
 import { createRotationEngine, type RotationDeps } from '../../../src/main/rotation/engine'
 import type { Rotation } from '../../../src/shared/schemas'
@@ -216,4 +217,46 @@ describe('rotation survives the process being killed at every step', () => {
       await expectConsistentDone(w, done)
     })
   }
+})
+
+describe('rotation of a dashboard-managed key', () => {
+  it('waits for the pasted new key, updates and verifies tools, and confirms the old key is rejected', async () => {
+    const w = await world()
+    const { ctx } = w
+    // A service whose keys a person creates in a dashboard: stood in for by the sandbox account.
+    const session = (await (
+      await fetch(`${ctx.sandbox!.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
+    ).json()) as { access_token: string }
+    const dashboard = {
+      create: async (name: string) =>
+        (await (await fetch(`${ctx.sandbox!.url}/auth/api-keys/`, { method: 'POST', headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
+      revoke: (id: string) => fetch(`${ctx.sandbox!.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.access_token}` } })
+    }
+    const provider = await ctx.providers.connect({
+      kind: 'custom',
+      custom: { name: 'Acme AI', header: { name: 'Authorization', scheme: 'Bearer' }, keyPrefix: 'sbx_', checkUrl: `${ctx.sandbox!.url}/auth/api-keys/`, mcpUrl: ctx.sandbox!.mcpUrl, dashboardUrl: 'https://dashboard.acme.example/keys' }
+    })
+    const first = await dashboard.create('acme laptop')
+    const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)
+    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global' })
+    const { binding } = await ctx.bindings.apply(preview.planId)
+
+    let r = await ctx.rotation.start(key.id)
+    expect(r).toMatchObject({ mode: 'dashboard', state: 'awaiting-new-key' })
+    await expect(ctx.rotation.provideNewKey(r.id, first.api_key)).rejects.toMatchObject({ message: expect.stringContaining('That is the old key') })
+    await expect(ctx.rotation.provideNewKey(r.id, `vib_${'a'.repeat(64)}`)).rejects.toMatchObject({ message: expect.stringContaining('VibeXP key') })
+    const second = await dashboard.create('acme laptop 2')
+    r = await ctx.rotation.provideNewKey(r.id, second.api_key)
+    expect(r.state).toBe('awaiting-revoke')
+    const { readFile } = await import('node:fs/promises')
+    const cursor = await readFile(preview.file, 'utf8')
+    expect(cursor).toContain(second.api_key)
+    expect(cursor).not.toContain(first.api_key)
+    await expect(ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('still accepts the old key') })
+    await dashboard.revoke(first.id)
+    r = await ctx.rotation.confirmRevoked(r.id)
+    expect(r.state).toBe('done')
+    expect(ctx.keys.list().find((k) => k.id === key.id)).toMatchObject({ status: 'revoked', inVault: false })
+    expect(ctx.bindings.list().find((b) => b.id === binding.id)?.keyId).toBe(r.newKeyId)
+  })
 })

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../../src/main/cli/run'
+import { testContext } from '../../support/context'
+
+const exec = promisify(execFile)
+type Ctx = Awaited<ReturnType<typeof testContext>>
+const open: Ctx[] = []
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.ctx.close()
+})
+
+async function cli(c: Ctx, ...args: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(args, { version: 'test', context: async () => c.ctx, output: { out: (t) => out.push(t), err: (t) => err.push(t) } })
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+const start = async () => {
+  const c = await testContext()
+  open.push(c)
+  return c
+}
+
+describe('command line', () => {
+  it('creates, lists, deactivates, validates and revokes keys', async () => {
+    const c = await start()
+    const created = await cli(c, 'keys', 'create', '--name', 'scripted')
+    expect(created.code).toBe(0)
+    const value = /sbx_\w+/.exec(created.out)![0]
+    expect(created.out).toContain('This is the only time the value is shown')
+    const list = await cli(c, 'keys', 'list')
+    expect(list.out).toMatch(/scripted\s+sbx_\w{4}…\s+Local sandbox\s+active/)
+    expect(list.out).not.toContain(value)
+    expect((await cli(c, 'keys', 'deactivate', 'scripted')).out).toBe('"scripted" is now inactive.')
+    const invalid = await cli(c, 'keys', 'validate', 'scripted')
+    expect(invalid.code).toBe(1)
+    expect(invalid.err).toContain('Invalid API Key')
+    const noConfirm = await cli(c, 'keys', 'revoke', 'scripted')
+    expect(noConfirm.code).toBe(2)
+    expect(noConfirm.err).toContain('--yes')
+    expect((await cli(c, 'keys', 'revoke', 'scripted', '--yes')).code).toBe(0)
+    expect(JSON.parse((await cli(c, 'keys', 'list', '--json')).out)[0].status).toBe('revoked')
+  })
+
+  it('says clearly when a key reference matches nothing or bad input is given', async () => {
+    const c = await start()
+    expect(await cli(c, 'keys', 'revoke', 'nope', '--yes')).toMatchObject({ code: 2, err: expect.stringContaining('No key matches "nope"') })
+    expect(await cli(c, 'keys', 'create', '--name', 'x', '--expires', 'tomorrow-ish')).toMatchObject({ code: 2, err: expect.stringContaining('is not a date') })
+    expect((await cli(c, 'frobnicate')).code).not.toBe(0)
+  })
+
+  it('injects with a preview, lists bindings, and undoes the change', async () => {
+    const c = await start()
+    await cli(c, 'keys', 'create', '--name', 'tool key')
+    const dry = await cli(c, 'inject', 'tool key', '--client', 'cursor')
+    expect(dry.code).toBe(2)
+    expect(dry.out).toContain('+++ ')
+    expect(dry.err).toContain('--yes')
+    const done = await cli(c, 'inject', 'tool key', '--client', 'cursor', '--yes')
+    expect(done.code).toBe(0)
+    expect((await cli(c, 'bindings')).out).toMatch(/tool key\s+cursor\s+global\s+\S+\s+inline \(plaintext copy\)/)
+    expect((await cli(c, 'undo')).out).toContain('Undone: Add')
+    expect(c.ctx.bindings.list()).toEqual([])
+  })
+
+  it('rotates from the command line, with a dry run first', async () => {
+    const c = await start()
+    await cli(c, 'keys', 'create', '--name', 'rot')
+    const dry = await cli(c, 'rotate', 'rot', '--dry-run')
+    expect(dry.out).toContain('Dry run: nothing changed.')
+    expect(c.ctx.journal.list()).toEqual([])
+    const real = await cli(c, 'rotate', 'rot')
+    expect(real.code).toBe(0)
+    expect(real.out).toMatch(/Rotation \w{8}: done/)
+    expect((await cli(c, 'rotations')).out).toMatch(/rot\s+\S+\s+done/)
+  })
+
+  it('prints header JSON for a binding from the built binary (what Claude Code runs)', async () => {
+    const c = await start()
+    const { key, secret } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'helper' })
+    const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
+    const { binding } = await c.ctx.bindings.apply(preview.planId)
+    const { stdout } = await exec(process.execPath, [resolve('out/main/cli.js'), 'mcp-headers', binding.id, '--data-dir', c.ctx.dataDir])
+    expect(JSON.parse(stdout)).toEqual({ Authorization: `Bearer ${secret}` })
+    const bad = await exec(process.execPath, [resolve('out/main/cli.js'), 'mcp-headers', 'no-such-binding', '--data-dir', c.ctx.dataDir]).catch((e: { code: number; stderr: string }) => e)
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('No binding no-such-binding') })
+  })
+})

@@ -34,6 +34,14 @@ export function App() {
       </nav>
       <main className="content">
         <Notices />
+        {unfinished > 0 && page !== 'rotations' && (
+          <div className="banner info" role="status">
+            <span>
+              {unfinished === 1 ? 'A key rotation was not finished.' : `${unfinished} key rotations were not finished.`} Your tools still work; resume or roll back when you are ready.
+            </span>
+            <button onClick={() => setPage('rotations')}>Review</button>
+          </div>
+        )}
         {page === 'keys' && <KeysPage />}
         {page === 'providers' && <ProvidersPage />}
         {page === 'tools' && <ToolsPage />}

@@ -116,7 +116,7 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
             Roll back
           </button>
         )}
-        {unfinished && live.error && (
+        {unfinished && live.state !== 'awaiting-new-key' && live.state !== 'awaiting-revoke' && (
           <button className="primary" disabled={busy} onClick={() => void act(() => api['rotations.resume']({ rotationId: live.id }))}>
             Resume
           </button>

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createBindingWriter } from '../../src/main/bindings/writer'
+import { probeMcp } from '../../src/main/providers/mcp-probe'
+import { createRotationEngine } from '../../src/main/rotation/engine'
+import { launchChromium } from './browser'
+import { startHarness, type Harness } from './harness'
+import { startFaultServer } from '../support/fault-server'
+
+let browser: Browser
+let harness: Harness
+let page: Page
+const cleanup: Array<() => Promise<void>> = []
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await page?.close()
+  await harness?.close()
+  for (const c of cleanup.splice(0)) await c()
+})
+async function open() {
+  harness = await startHarness()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await page.goto(harness.url)
+  await page.getByRole('heading', { name: 'Keys' }).waitFor()
+}
+const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name }).click()
+
+describe('window flows', () => {
+  it('adds a key to Cursor from the key page, shows the masked diff, records the binding, and undoes it', async () => {
+    await open()
+    const { key, secret } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'cursor key' })
+    await page.getByRole('row', { name: /cursor key/ }).click()
+    await page.getByRole('complementary').getByRole('button', { name: 'Add to…' }).click()
+    const dialog = page.getByRole('dialog', { name: /Add "cursor key" to a tool/ })
+    await dialog.getByLabel('Cursor').check()
+    await dialog.getByRole('button', { name: 'Preview change' }).click()
+    const diff = await dialog.getByTestId('inject-diff').textContent()
+    expect(diff).toContain(`${secret.slice(0, 8)}…`)
+    expect(diff).not.toContain(secret)
+    await dialog.getByText(/plaintext copy/).waitFor()
+    await dialog.getByRole('button', { name: 'Write to Cursor' }).click()
+    await page.getByText(/Added "local-sandbox-cursor-key" to Cursor/).waitFor()
+    const file = join(harness.ctx.home, '.cursor', 'mcp.json')
+    expect(JSON.parse(await readFile(file, 'utf8')).mcpServers['local-sandbox-cursor-key'].headers.Authorization).toBe(`Bearer ${secret}`)
+    await page.getByRole('complementary').getByText('plaintext copy').waitFor()
+    expect(harness.ctx.bindings.list().map((b) => b.keyId)).toEqual([key.id])
+
+    await nav('Tools')
+    await page.locator('.card-head').getByText('Cursor (global)', { exact: true }).waitFor()
+    await page.getByRole('cell', { name: 'local-sandbox-cursor-key' }).waitFor()
+    await page.getByRole('listitem').filter({ hasText: 'Add "local-sandbox-cursor-key"' }).getByRole('button', { name: 'Undo' }).click()
+    await page.getByText(/^Undone: Add/).waitFor()
+    // The file did not exist before Keywarden added the server: undo removes it again.
+    await expect(readFile(file, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(harness.ctx.bindings.list()).toEqual([])
+  })
+
+  it('rotates a key from the window, step by step to done', async () => {
+    await open()
+    const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'rotate me' })
+    const preview = await harness.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
+    await harness.ctx.bindings.apply(preview.planId)
+    await page.getByRole('row', { name: /rotate me/ }).click()
+    await page.getByRole('complementary').getByRole('button', { name: 'Rotate' }).click()
+    const wizard = page.getByRole('dialog', { name: 'Rotate "rotate me"' })
+    await wizard.getByText('1 tool config will be updated').waitFor()
+    await wizard.getByRole('button', { name: 'Start rotation' }).click()
+    await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
+    expect(await wizard.locator('.step.done').count()).toBe(4)
+    expect(harness.ctx.rotation.list()[0]?.state).toBe('done')
+  })
+
+  it('offers to resume a rotation interrupted by a crash, and finishes it', async () => {
+    harness = await startHarness()
+    const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'crashy' })
+    // The app dies right after the new key reached the keychain: the journal says "creating".
+    class Crash extends Error {}
+    const dying = createRotationEngine({
+      store: harness.ctx.store,
+      secrets: { ...harness.ctx.secrets, set: async (a, v) => { await harness.ctx.secrets.set(a, v); throw new Crash() } },
+      journal: { ...harness.ctx.journal, save: async (r) => { if (r.error) throw new Crash(); return harness.ctx.journal.save(r) } },
+      adapterFor: harness.ctx.adapterFor,
+      writer: createBindingWriter({}),
+      probe: probeMcp
+    })
+    await expect(dying.start(key.id)).rejects.toBeInstanceOf(Crash)
+    page = await browser.newPage()
+    await page.goto(harness.url)
+    await page.getByText('A key rotation was not finished.').waitFor()
+    await page.getByRole('button', { name: 'Review' }).click()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const wizard = page.getByRole('dialog')
+    await wizard.getByRole('button', { name: 'Roll back' }).waitFor()
+    await wizard.getByRole('button', { name: 'Resume' }).click()
+    await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
+    expect(harness.ctx.keys.list().filter((k) => k.status === 'active').map((k) => k.name)).toEqual([harness.ctx.rotation.list()[0]!.newName])
+  })
+
+  it('connects VibeXP, paste-imports a key, and lists it under VibeXP', async () => {
+    await open()
+    const vibexp = await startFaultServer([{ status: 200, body: '[]' }])
+    cleanup.push(vibexp.close)
+    await nav('Providers')
+    await page.getByRole('group', { name: 'Service' }).getByRole('button', { name: 'VibeXP' }).click()
+    const form = page.getByRole('form', { name: 'Connect VibeXP' })
+    await form.getByLabel('API base URL').fill(vibexp.url)
+    await form.getByRole('button', { name: 'Test connection' }).click()
+    await form.getByText('VibeXP is set up. Paste a key to check it against the service.').waitFor()
+    await form.getByRole('button', { name: 'Connect', exact: true }).click()
+    await page.getByText('Connected VibeXP.').waitFor()
+    await nav('Keys')
+    await page.getByRole('button', { name: 'Paste a key' }).first().click()
+    const dialog = page.getByRole('dialog', { name: 'Paste a key' })
+    const value = `vib_${'9a8b7c6d5e4f3a2b'.repeat(4)}`
+    await dialog.getByLabel('Key').fill(value)
+    await dialog.getByText('This is a VibeXP key.').waitFor()
+    await dialog.getByLabel('Name').fill('VS Code – work')
+    await dialog.getByRole('button', { name: 'Check and import' }).click()
+    await page.getByText(/Imported "VS Code – work" under VibeXP; the service accepted it/).waitFor()
+    const row = page.getByRole('row', { name: /VS Code – work/ })
+    expect(await row.textContent()).toContain('VibeXP')
+    expect(await row.textContent()).toContain('vib_9a8b…')
+    expect(vibexp.requests[0]?.headers.authorization).toBe(`Bearer ${value}`)
+  })
+})

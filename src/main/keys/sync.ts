@@ -44,12 +44,21 @@ export function createSyncService(deps: {
       return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
     }
     const at = now()
-    await deps.store.update((data) => {
-      data.keys = mergeRemoteKeys(data.keys, provider.id, remote, at)
+    const current = deps.store.read().keys
+    const merged = mergeRemoteKeys(current, provider.id, remote, at)
+    const markSynced = (data: { providers: Provider[] }) => {
       const p = data.providers.find((x) => x.id === provider.id)
       if (p) p.sync = { lastSyncedAt: at.toISOString() }
-    })
-    deps.emit?.({ type: 'keys.changed' })
+    }
+    if (sameKeys(current, merged)) {
+      deps.store.touch(markSynced)
+    } else {
+      await deps.store.update((data) => {
+        data.keys = mergeRemoteKeys(data.keys, provider.id, remote, at)
+        markSynced(data)
+      })
+      deps.emit?.({ type: 'keys.changed' })
+    }
     deps.emit?.({ type: 'providers.changed' })
     return { providerId: provider.id, ok: true, keyCount: remote.length }
   }
@@ -99,16 +108,23 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
       continue
     }
     seen.add(key.remoteId)
+    const status = statusOf(r, at)
+    const prefix = r.prefix.slice(0, 16)
+    // Most syncs change nothing: keep the same object then, so nothing needs writing.
+    if (key === original && key.goneFromService === undefined && key.name === r.name && key.prefix === prefix && key.createdAt === r.createdAt && key.expiresAt === r.expiresAt && key.lastUsedAt === r.lastUsedAt && key.requestCount === r.requestCount && key.status === status && r.scopes === undefined) {
+      merged.push(key)
+      continue
+    }
     merged.push({
       ...key,
       name: r.name,
-      prefix: r.prefix.slice(0, 16),
+      prefix,
       createdAt: r.createdAt,
       expiresAt: r.expiresAt,
       lastUsedAt: r.lastUsedAt,
       requestCount: r.requestCount,
-      scopes: r.scopes,
-      status: statusOf(r, at),
+      scopes: r.scopes ?? key.scopes,
+      status,
       goneFromService: undefined
     })
   }
@@ -119,3 +135,11 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
   }
   return merged
 }
+
+/** Merging returns the same objects for unchanged keys, so identity tells what changed. */
+function sameKeys(a: KeyMeta[], b: KeyMeta[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+

@@ -21,7 +21,10 @@ const toRemote = (w: WireKey): RemoteKeyInfo => ({
   requestCount: w.request_count ?? undefined
 })
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
 function normaliseDate(value: string): string {
+  if (ISO_UTC.test(value)) return value
   const t = Date.parse(value)
   if (Number.isNaN(t)) throw new KeywardenError('provider-bad-response', `The service sent a date Keywarden cannot read ("${value.slice(0, 40)}").`)
   return new Date(t).toISOString()

@@ -2,7 +2,7 @@ import type { Provider } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
 import type { ProviderAdapter } from './adapter'
 import { createHttpClient } from './http'
-import { createKeyApiClient } from './key-api'
+import { createKeyApiClient, type Credentials } from './key-api'
 import { keyApiAdapter } from './key-api-adapter'
 import type { SecretStore } from '../vault/secret-store'
 import { accounts } from '../vault/secret-store'
@@ -71,20 +71,27 @@ export function createAdapterRegistry(deps: AdapterDeps) {
     }
   }
 
+  async function readCredentials(provider: Provider): Promise<Credentials> {
+    const apiKey = await deps.secrets.get(accounts.providerApiKey(provider.id))
+    if (apiKey) return { kind: 'apiKey', key: apiKey }
+    const password = await deps.secrets.get(accounts.providerPassword(provider.id))
+    if (password && provider.email) return { kind: 'password', email: provider.email, password }
+    throw new KeywardenError('unauthorized', `Sign in to ${provider.name} again: no credentials are saved for it.`)
+  }
+
   function apiClient(provider: Provider, baseUrl: string, serviceName: string) {
+    // Read from the keychain once per adapter; a changed provider record builds a new adapter.
+    let credentials: Promise<Credentials> | undefined
     return createKeyApiClient({
       baseUrl,
       http,
       serviceName,
       now: deps.now,
       tokenCache: keychainTokenCache(deps.secrets, provider.id),
-      credentials: async () => {
-        const apiKey = await deps.secrets.get(accounts.providerApiKey(provider.id))
-        if (apiKey) return { kind: 'apiKey' as const, key: apiKey }
-        const password = await deps.secrets.get(accounts.providerPassword(provider.id))
-        if (password && provider.email) return { kind: 'password' as const, email: provider.email, password }
-        throw new KeywardenError('unauthorized', `Sign in to ${provider.name} again: no credentials are saved for it.`)
-      }
+      credentials: () => (credentials ??= readCredentials(provider).catch((error: unknown) => {
+        credentials = undefined
+        throw error
+      }))
     })
   }
 

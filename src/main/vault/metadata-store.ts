@@ -20,6 +20,8 @@ export const vaultDataSchema = z.object({
 })
 export type VaultData = z.infer<typeof vaultDataSchema>
 
+const providersSchema = z.array(providerSchema)
+
 const emptyVault = (): VaultData => vaultDataSchema.parse({ version: 1 })
 
 export interface MetadataStore {
@@ -27,6 +29,12 @@ export interface MetadataStore {
   read(): VaultData
   /** Applies a change and writes the file atomically; changes are applied one at a time. */
   update<T>(change: (data: VaultData) => T): Promise<T>
+  /**
+   * Applies a change in memory only; it reaches the disk with the next `update`. For bookkeeping
+   * that is cheap to lose (when a provider was last synced), so a sync that changed nothing does
+   * not rewrite the whole file.
+   */
+  touch(change: (data: VaultData) => void): void
   /** Set when the file on disk could not be read at start and was moved aside. */
   readonly loadError?: KeywardenError
   readonly file: string
@@ -68,6 +76,12 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
     file,
     loadError,
     read: () => data,
+    touch(change) {
+      const draft = { ...data, providers: data.providers.map((p) => ({ ...p, sync: { ...p.sync } })) }
+      change(draft)
+      // Only provider bookkeeping changes here; checking just that part keeps this cheap.
+      data = { ...draft, providers: providersSchema.parse(draft.providers) }
+    },
     update<T>(change: (d: VaultData) => T): Promise<T> {
       const run = queue.then(async () => {
         const draft = structuredClone(data)

@@ -28,7 +28,7 @@ export interface CliOptions {
 export async function runCli(args: string[], options: CliOptions): Promise<number> {
   const output = options.output ?? stdio
   const env = options.env ?? process.env
-  if (args[0] === 'mcp-headers') return fastMcpHeaders(args.slice(1), options, output, env)
+  if (args[0] === 'mcp-headers') return (await import('./mcp-headers')).runMcpHeaders(args.slice(1), env, options.dataDir)
   let ctx: AppContext | undefined
   const program = new Command('keywarden')
     .description('Keywarden: your API keys in the OS keychain, in your AI tools, rotated safely.')
@@ -65,22 +65,3 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   }
 }
 
-/** The headersHelper path: no command parser, no services, one keychain read. */
-async function fastMcpHeaders(args: string[], options: CliOptions, output: Output, env: Record<string, string | undefined>): Promise<number> {
-  const bindingId = args[0]
-  const i = args.indexOf('--data-dir')
-  const fallback = defaultDataDir(homedir(), process.platform, env)
-  const dataDir = (i >= 0 ? args[i + 1] : undefined) ?? options.dataDir ?? fallback
-  if (!bindingId || bindingId.startsWith('-')) {
-    output.err('usage: keywarden mcp-headers <binding-id> [--data-dir <path>]')
-    return 2
-  }
-  try {
-    const [{ mcpHeaders }, { createKeytarStore, keychainService }] = await Promise.all([import('./mcp-headers'), import('../vault/secret-store')])
-    output.out(await mcpHeaders(bindingId, dataDir, createKeytarStore({ service: keychainService(dataDir, fallback) })))
-    return 0
-  } catch (error) {
-    output.err(`keywarden: ${error instanceof Error ? error.message : String(error)}`)
-    return 1
-  }
-}

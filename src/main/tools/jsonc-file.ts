@@ -31,6 +31,14 @@ export async function readConfig(file: string, label: string): Promise<ConfigTex
 export function parseConfig(text: string, file: string, label: string): unknown {
   const body = text.startsWith(BOM) ? text.slice(1) : text
   if (body.trim() === '') return {}
+  // Most files are plain JSON: the native parser is far faster on a large ~/.claude.json. The
+  // tolerant parser runs only for comments and trailing commas, and to locate an error.
+  try {
+    const value: unknown = JSON.parse(body)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value
+  } catch {
+    // fall through
+  }
   const errors: ParseError[] = []
   const value = parse(body, errors, { allowTrailingComma: true, disallowComments: false })
   if (errors.length > 0) {

@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff'
+import { createTwoFilesPatch, parsePatch, formatPatch } from 'diff'
 import { findNodeAtLocation, parseTree } from 'jsonc-parser'
 import { KeywardenError } from '../../shared/errors'
 import { maskSecret } from '../vault/fingerprint'
@@ -45,7 +45,7 @@ function maskAll(text: string, secrets: string[]): string {
 
 function finish(location: ConfigLocation, serverName: string, before: string | null, after: string, summary: string, secrets: string[]): Plan {
   parseConfig(after, location.file, location.label)
-  const diff = createTwoFilesPatch(location.file, location.file, maskAll(before ?? '', secrets), maskAll(after, secrets), '', '', { context: 3 })
+  const diff = regionDiff(location.file, maskAll(before ?? '', secrets), maskAll(after, secrets))
   return { location, serverName, before, after, beforeHash: hashText(before), diff, summary, holdsSecret: secrets.some((s) => after.includes(s)) }
 }
 
@@ -113,10 +113,31 @@ export async function undoChange(changeId: string, backups: BackupStore): Promis
   if (!change) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
   if (change.undone) throw new KeywardenError('conflict', 'That change was already undone.')
   const label = 'The config file'
-  if (!change.existed) await removeIfUnchanged(change.file, label, change.writtenHash)
+  if (!change.existed) await removeIfUnchanged(change.file, change.writtenHash)
   else {
     const previous = await backups.content(changeId)
     await writeIfUnchanged({ file: change.file, label, expectedHash: change.writtenHash, content: previous, ownerOnly: false })
   }
   await backups.markUndone(changeId)
+}
+
+/**
+ * A unified diff of an edit that touched one region of a possibly huge file: the library diffs
+ * only the changed lines plus context, and the hunk line numbers are shifted back into place.
+ */
+export function regionDiff(file: string, before: string, after: string, context = 3): string {
+  const a = before.split('\n')
+  const b = after.split('\n')
+  let start = 0
+  while (start < a.length && start < b.length && a[start] === b[start]) start++
+  let end = 0
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++
+  const from = Math.max(0, start - context)
+  const slice = (lines: string[]) => lines.slice(from, lines.length - Math.max(0, end - context)).join('\n')
+  const patch = parsePatch(createTwoFilesPatch(file, file, slice(a), slice(b), '', '', { context }))[0]!
+  for (const hunk of patch.hunks) {
+    hunk.oldStart += from
+    hunk.newStart += from
+  }
+  return formatPatch(patch)
 }

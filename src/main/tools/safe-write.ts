@@ -1,8 +1,8 @@
-import { chmod, lstat, mkdir, realpath, stat, unlink } from 'node:fs/promises'
+import { chmod, lstat, mkdir, readFile, realpath, stat, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { KeywardenError } from '../../shared/errors'
-import { hashText, readConfig } from './jsonc-file'
+import { hashText } from './jsonc-file'
 
 /**
  * Replaces a config file only if it still has the content the person was shown: re-read, compare,
@@ -17,12 +17,8 @@ export async function writeIfUnchanged(options: {
   ownerOnly: boolean
 }): Promise<void> {
   const target = await resolveTarget(options.file)
-  const current = await readConfig(target, options.label).catch((error: unknown) => {
-    // A file that stopped parsing since the preview counts as changed.
-    if (error instanceof KeywardenError && error.code === 'file-unparseable') return { hash: 'unparseable' }
-    throw error
-  })
-  if (current.hash !== options.expectedHash) {
+  // Same bytes as previewed means same content: no need to parse it again.
+  if ((await currentHash(target)) !== options.expectedHash) {
     throw new KeywardenError('file-changed', `${options.file} changed since the preview (another program wrote it). Review the change again; Keywarden did not write anything.`)
   }
   let mode = options.ownerOnly ? 0o600 : 0o644
@@ -51,18 +47,25 @@ export async function writeIfUnchanged(options: {
     }
     throw error
   }
-  const check = await readConfig(target, options.label)
-  if (check.hash !== hashText(options.content)) {
+  if ((await currentHash(target)) !== hashText(options.content)) {
     throw new KeywardenError('file-changed', `${options.file} was changed by another program right after Keywarden wrote it. Check the file.`)
   }
 }
 
 /** Removes a file Keywarden created, if it still holds what Keywarden wrote. */
-export async function removeIfUnchanged(file: string, label: string, expectedHash: string): Promise<void> {
+export async function removeIfUnchanged(file: string, expectedHash: string): Promise<void> {
   const target = await resolveTarget(file)
-  const current = await readConfig(target, label)
-  if (current.hash !== expectedHash) throw new KeywardenError('file-changed', `${file} changed since Keywarden wrote it; undo it by hand.`)
+  if ((await currentHash(target)) !== expectedHash) throw new KeywardenError('file-changed', `${file} changed since Keywarden wrote it; undo it by hand.`)
   await unlink(target)
+}
+
+async function currentHash(file: string): Promise<string> {
+  try {
+    return hashText(await readFile(file, 'utf8'))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return hashText(null)
+    throw error
+  }
 }
 
 async function resolveTarget(file: string): Promise<string> {

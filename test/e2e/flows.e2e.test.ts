@@ -28,7 +28,7 @@ async function open() {
   harness = await startHarness()
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   await page.goto(harness.url)
-  await page.getByRole('heading', { name: 'Keys' }).waitFor()
+  await page.getByRole('heading', { name: 'Keys', exact: true }).waitFor()
 }
 const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name }).click()
 

@@ -20,7 +20,7 @@ async function open() {
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
   await page.goto(harness.url)
-  await page.getByRole('heading', { name: 'Keys' }).waitFor()
+  await page.getByRole('heading', { name: 'Keys', exact: true }).waitFor()
 }
 afterEach(async () => {
   await page?.close()

@@ -169,6 +169,16 @@ export const contract = {
       .strict(),
     output: bindingSchema
   },
+  'bindings.importFound': {
+    input: z
+      .object({ client: clientIdSchema, scope: z.string().min(1).max(200), projectPath: z.string().max(4096).optional(), serverName: z.string().min(1).max(200), name: z.string().trim().min(1).max(200) })
+      .strict(),
+    output: bindingSchema
+  },
+  'providers.setRotationDays': {
+    input: z.object({ providerId: z.string().min(1).max(200), days: z.number().int().min(1).max(3650).nullable() }).strict(),
+    output: providerSchema
+  },
   'changes.list': { input: none, output: z.array(changeRecordSchema) },
   'changes.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },

@@ -4,7 +4,7 @@ import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shar
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from '../rotation/engine'
 import type { BackupStore } from '../tools/backups'
-import { placementsFor, type ServerSpec } from '../tools/entries'
+import { keyFromHeader, placementsFor, readEntries, type ServerSpec } from '../tools/entries'
 import { applyPlan, freeName, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
 import { locationFor, type ConfigLocation, type PathContext } from '../tools/paths'
 import { discoverLocations, scanLocations } from '../tools/scan'
@@ -215,6 +215,21 @@ export function createBindingsService(deps: {
       })
       deps.emit?.({ type: 'bindings.changed' })
       return binding
+    },
+
+    /**
+     * Imports a key found in a client config that the vault does not hold: the value is read from
+     * the file here in main (never sent to the window), checked and stored like a pasted key, and
+     * the entry becomes a binding so rotation updates it.
+     */
+    async importFound(input: { client: ClientId; scope: string; projectPath?: string; serverName: string; name: string }, importer: (value: string, name: string) => Promise<KeyMeta>): Promise<Binding> {
+      const loc = location(input.client, input.scope, input.projectPath)
+      const { servers } = await readContainer(loc)
+      const entry = servers[input.serverName]
+      const value = readEntries({ [input.serverName]: entry })[0]?.headerValues.map(keyFromHeader).find((v) => v.length >= 8)
+      if (!value) throw new KeywardenError('not-found', `${loc.label}: "${input.serverName}" holds no key to import.`)
+      const key = await importer(value, input.name)
+      return this.adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })
     },
 
     /** Rotation's way into the files: rewrite an inline entry's key, and undo that on rollback. */

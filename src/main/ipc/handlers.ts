@@ -46,6 +46,8 @@ export function createHandlers(ctx: AppContext): Handlers {
     'bindings.apply': ({ planId }) => ctx.bindings.apply(planId),
     'bindings.remove': ({ bindingId }) => ctx.bindings.remove(bindingId),
     'bindings.adopt': (input) => ctx.bindings.adopt(input),
+    'bindings.importFound': (input) => ctx.bindings.importFound(input, async (value, name) => (await importKey({ value, name }, ctx)).key),
+    'providers.setRotationDays': ({ providerId, days }) => ctx.providers.setRotationDays(providerId, days),
     'changes.list': () => ctx.bindings.changes(),
     'changes.undo': ({ changeId }) => ctx.bindings.undo(changeId),
     'keys.copy': ({ keyId }) => keys.copy(keyId),

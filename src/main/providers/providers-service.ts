@@ -27,7 +27,7 @@ export function createProvidersService(deps: {
     return {
       id,
       kind: input.kind,
-      name: input.name?.trim() || label || input.kind,
+      name: input.name?.trim() || (input.kind === 'lybic' && input.orgId ? `${label} (${input.orgId.trim()})` : label) || input.kind,
       baseUrl: input.baseUrl || undefined,
       mcpUrl: input.mcpUrl || undefined,
       orgId: input.orgId || undefined,
@@ -107,6 +107,19 @@ export function createProvidersService(deps: {
       deps.emit?.({ type: 'providers.changed' })
       deps.emit?.({ type: 'keys.changed' })
       return { ok: true }
+    },
+
+    /** The rotation age for one provider's keys; null goes back to the default (90 days). */
+    async setRotationDays(providerId: string, days: number | null): Promise<Provider> {
+      const updated = await deps.store.update((data) => {
+        const p = data.providers.find((x) => x.id === providerId)
+        if (!p) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+        p.rotationDays = days ?? undefined
+        return { ...p }
+      })
+      deps.emit?.({ type: 'providers.changed' })
+      deps.emit?.({ type: 'keys.changed' })
+      return updated
     },
 
     exportCustom(providerId: string): { json: string } {

@@ -69,6 +69,7 @@ export function KeysPage() {
           </button>
         </div>
       </header>
+      <SyncState />
       <div className="toolbar">
         <input ref={search} type="search" placeholder="Search name, prefix, provider  ( / )" aria-label="Search keys" value={query} onChange={(e) => setQuery(e.target.value)} />
         <label>
@@ -122,4 +123,19 @@ export function KeysPage() {
       {dialog === 'import' && <ImportKeyDialog onClose={() => setDialog(undefined)} onImported={setSelectedId} />}
     </section>
   )
+}
+
+/** Whether the list is fresh: the saved list shows at once, and says when it could not be refreshed. */
+function SyncState() {
+  const providers = useApp((s) => s.providers)
+  const failed = providers.filter((p) => p.sync.error)
+  const last = providers.map((p) => p.sync.lastSyncedAt).filter((d): d is string => Boolean(d)).sort()[0]
+  if (failed.length) {
+    return (
+      <p className="stale" role="status">
+        Showing the saved list: {failed.map((p) => p.name).join(', ')} could not be reached{last ? ` (last synced ${new Date(last).toLocaleString()})` : ''}.
+      </p>
+    )
+  }
+  return last ? <p className="muted small">Synced {new Date(last).toLocaleTimeString()}</p> : null
 }

@@ -45,6 +45,22 @@ export function ProvidersPage() {
                 {limit && ` of at most ${limit}`}
                 {limit && active >= limit - 5 && <em className="tag warn">near the limit</em>}
               </div>
+              <label className="small inline">
+                Rotate keys every
+                <input
+                  type="number"
+                  min={1}
+                  max={3650}
+                  aria-label={`Rotation age in days for ${p.name}`}
+                  defaultValue={p.rotationDays ?? ''}
+                  placeholder="90"
+                  onBlur={(e) => {
+                    const days = e.target.value ? Number(e.target.value) : null
+                    if (days !== (p.rotationDays ?? null)) void attempt(() => api['providers.setRotationDays']({ providerId: p.id, days }))
+                  }}
+                />
+                days
+              </label>
               <div className="actions">
                 <button onClick={() => void attempt(() => api['keys.sync']({ providerId: p.id }))}>Sync</button>
                 {p.kind === 'custom' && (

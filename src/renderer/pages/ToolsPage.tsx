@@ -97,6 +97,18 @@ export function ToolsPage() {
                               Track
                             </button>
                           )}
+                          {s.unmanaged && !s.bindingId && (
+                            <button
+                              onClick={() =>
+                                void attempt(async () => {
+                                  await api['bindings.importFound']({ client: s.client, scope: s.scope, projectPath: s.projectPath, serverName: s.serverName, name: `${s.serverName} (${s.label})` })
+                                  notify('success', `Imported the key in "${s.serverName}" into the vault; rotation will update this entry.`)
+                                })
+                              }
+                            >
+                              Import key
+                            </button>
+                          )}
                           {s.bindingId && (
                             <button
                               onClick={() =>

@@ -122,7 +122,8 @@ describe('Lybic (x-api-key, organization, MCP check)', () => {
     const { secret, key } = await c.keys.create({ providerId: 'sandbox', name: 'stands in for a Lybic key' })
     expect(await adapter.validateKey(secret)).toMatchObject({ valid: true })
     await c.keys.revoke(key.id)
-    expect(await adapter.validateKey(secret)).toEqual({ valid: false, message: "Lybic's MCP server rejected the key." })
+    expect(p.name).toBe('Lybic (org-42)')
+    expect(await adapter.validateKey(secret)).toEqual({ valid: false, message: "Lybic (org-42)'s MCP server rejected the key." })
   })
 })
 

@@ -24,7 +24,7 @@ export interface RotationDeps {
   writer: BindingWriter
   probe: (options: { url: string; header: { name: string; value: string }; serviceName: string }) => Promise<ValidationResult>
   now?: () => Date
-  emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' }) => void
+  emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' } | { type: 'bindings.changed' }) => void
 }
 
 const FINISHED: RotationState[] = ['done', 'rolled-back']
@@ -135,6 +135,7 @@ export function createRotationEngine(deps: RotationDeps) {
       entry.changeId = result.changeId
       r = await deps.journal.save({ ...r, bindings: r.bindings.map((x) => (x.bindingId === entry.bindingId ? { ...entry } : x)), updatedAt: stamp() })
     }
+    deps.emit?.({ type: 'bindings.changed' })
     return advance(r, 'bindings-updated')
   }
 
@@ -156,6 +157,11 @@ export function createRotationEngine(deps: RotationDeps) {
   }
 
   async function restoreBindings(r: Rotation): Promise<void> {
+    await restoreEach(r)
+    deps.emit?.({ type: 'bindings.changed' })
+  }
+
+  async function restoreEach(r: Rotation): Promise<void> {
     let current = deps.journal.get(r.id)
     for (const entry of current.bindings) {
       if (entry.status !== 'updated' && entry.status !== 'needs-person') continue

@@ -81,14 +81,16 @@ export type SyncService = ReturnType<typeof createSyncService>
 export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: RemoteKeyInfo[], at: Date): KeyMeta[] {
   const byRemoteId = new Map<string, RemoteKeyInfo>()
   for (const r of remote) byRemoteId.set(r.remoteId, r)
-  const linked = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId).map((k) => k.remoteId!))
   // A pasted key has no service id yet: link it when exactly one unlinked record shares its prefix.
   const unlinkedByPrefix = new Map<string, RemoteKeyInfo[]>()
-  for (const r of remote) {
-    if (linked.has(r.remoteId)) continue
-    const list = unlinkedByPrefix.get(r.prefix) ?? []
-    list.push(r)
-    unlinkedByPrefix.set(r.prefix, list)
+  if (keys.some((k) => k.providerId === providerId && !k.remoteId)) {
+    const linked = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId).map((k) => k.remoteId!))
+    for (const r of remote) {
+      if (linked.has(r.remoteId)) continue
+      const list = unlinkedByPrefix.get(r.prefix) ?? []
+      list.push(r)
+      unlinkedByPrefix.set(r.prefix, list)
+    }
   }
   const seen = new Set<string>()
   const merged: KeyMeta[] = []

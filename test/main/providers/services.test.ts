@@ -84,6 +84,9 @@ describe('VibeXP (dashboard-managed, checked with GET /api/v1/prompts)', () => {
     await expect(check()).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('did not answer') })
     vibexp.respond({ status: 200, body: '<html>' })
     await expect(check()).rejects.toMatchObject({ code: 'provider-bad-response' })
+    vibexp.respond({ status: 404, body: '{"detail":"Not Found"}' })
+    // A 404 says the check address is wrong, not that the key is: an error, not a verdict.
+    await expect(check()).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('VibeXP does not know that resource') })
     vibexp.respond({ status: 403, body: '{"detail":"Account suspended"}' })
     expect(await check()).toMatchObject({ valid: false, message: expect.stringContaining('Account suspended') })
   })

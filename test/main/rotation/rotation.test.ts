@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { importKey } from '../../../src/main/keys/import'
+import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
 import { createRotationEngine, type RotationDeps } from '../../../src/main/rotation/engine'
 import type { Rotation } from '../../../src/shared/schemas'
@@ -238,8 +239,17 @@ describe('rotation of a dashboard-managed key', () => {
     })
     const first = await dashboard.create('acme laptop')
     const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)
-    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global' })
+    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', serverName: 'acme' })
     const { binding } = await ctx.bindings.apply(preview.planId)
+    const others = []
+    for (const t of [
+      { client: 'claude-code', scope: 'user', placement: 'helper' },
+      { client: 'claude-code', scope: 'project', projectPath: w.project, placement: 'inline' },
+      { client: 'vscode', scope: 'workspace', projectPath: w.project, placement: 'inline' }
+    ] as const) {
+      const p = await ctx.bindings.preview({ keyId: key.id, ...t, serverName: 'acme' })
+      others.push((await ctx.bindings.apply(p.planId)).binding)
+    }
 
     let r = await ctx.rotation.start(key.id)
     expect(r).toMatchObject({ mode: 'dashboard', state: 'awaiting-new-key' })
@@ -257,6 +267,17 @@ describe('rotation of a dashboard-managed key', () => {
     r = await ctx.rotation.confirmRevoked(r.id)
     expect(r.state).toBe('done')
     expect(ctx.keys.list().find((k) => k.id === key.id)).toMatchObject({ status: 'revoked', inVault: false })
-    expect(ctx.bindings.list().find((b) => b.id === binding.id)?.keyId).toBe(r.newKeyId)
+    for (const b of [binding, ...others]) {
+      expect(ctx.bindings.list().find((x) => x.id === b.id)?.keyId).toBe(r.newKeyId)
+      if (b.placement === 'inline') {
+        const text = await readFile(b.file, 'utf8')
+        expect(text).toContain(second.api_key)
+        expect(text).not.toContain(first.api_key)
+      } else {
+        expect(JSON.parse(await mcpHeaders(b.id, ctx.dataDir, ctx.secrets))).toEqual({ Authorization: `Bearer ${second.api_key}` })
+      }
+      expect(await probeMcp({ url: b.url, header: { name: 'Authorization', value: `Bearer ${second.api_key}` }, serviceName: 'Acme' })).toMatchObject({ valid: true })
+      expect(await probeMcp({ url: b.url, header: { name: 'Authorization', value: `Bearer ${first.api_key}` }, serviceName: 'Acme' })).toMatchObject({ valid: false })
+    }
   })
 })

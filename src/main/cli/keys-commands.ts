@@ -2,12 +2,7 @@ import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
 import { createKeyInputSchema, type KeyMeta } from '../../shared/schemas'
 import type { AppContext } from '../app-context'
-import { keysTable, table, type Output } from './output'
-
-interface Deps {
-  context: () => Promise<AppContext>
-  output: Output
-}
+import { keysTable, table, type CommandDeps } from './output'
 
 /** Finds a key by id, id prefix (8+ characters as listed) or exact name. */
 export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
@@ -17,7 +12,7 @@ export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
   throw new KeywardenError('invalid-input', `"${ref}" matches ${matches.length} keys; use the id from \`keywarden keys list\`.`)
 }
 
-export function registerKeyCommands(program: Command, { context, output }: Deps): void {
+export function registerKeyCommands(program: Command, { context, output }: CommandDeps): void {
   const keys = program.command('keys').description('List, create, deactivate and revoke keys')
 
   keys

@@ -1,8 +1,15 @@
 import type { KeyMeta, Provider } from '../../shared/schemas'
+import type { AppContext } from '../app-context'
 
 export interface Output {
   out(text: string): void
   err(text: string): void
+}
+
+/** What every group of commands receives: the services (built on first use) and the output. */
+export interface CommandDeps {
+  context: () => Promise<AppContext>
+  output: Output
 }
 
 export const stdio: Output = {

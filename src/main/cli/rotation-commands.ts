@@ -1,18 +1,12 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
 import type { Rotation } from '../../shared/schemas'
-import type { AppContext } from '../app-context'
 import { resolveKey } from './keys-commands'
-import { table, type Output } from './output'
-
-interface Deps {
-  context: () => Promise<AppContext>
-  output: Output
-}
+import { table, type CommandDeps } from './output'
 
 const describe = (r: Rotation) => `${r.state}${r.error ? ` — ${r.error}` : ''}`
 
-export function registerRotationCommands(program: Command, { context, output }: Deps): void {
+export function registerRotationCommands(program: Command, { context, output }: CommandDeps): void {
   program
     .command('rotate <key>')
     .description('Replace a key everywhere it is used: create, update tools, verify, revoke the old one')

@@ -1,16 +1,10 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
 import { clientIdSchema, placementSchema } from '../../shared/schemas'
-import type { AppContext } from '../app-context'
 import { resolveKey } from './keys-commands'
-import { table, type Output } from './output'
+import { table, type CommandDeps } from './output'
 
-interface Deps {
-  context: () => Promise<AppContext>
-  output: Output
-}
-
-export function registerToolCommands(program: Command, { context, output }: Deps): void {
+export function registerToolCommands(program: Command, { context, output }: CommandDeps): void {
   program
     .command('inject <key>')
     .description('Add a key\'s service as an MCP server to Claude Code, Cursor or VS Code')

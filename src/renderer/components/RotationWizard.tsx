@@ -74,6 +74,11 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
             )
           })}
         </ol>
+        {live?.bindings.some((b) => b.status === 'needs-person') && (
+          <p className="hint warn">
+            VS Code keeps its copy of the key encrypted: when it asks, paste the new key (copy it from the key list). Keywarden cannot change that copy for you.
+          </p>
+        )}
         {live?.state === 'done' && <p className="hint">Done. The old key is revoked; every tool uses the new one.</p>}
         {live?.state === 'rolled-back' && (
           <p className="hint warn">

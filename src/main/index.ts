@@ -61,7 +61,7 @@ async function startWindowApp(): Promise<void> {
   const ctx = context
   ctx.onEvent(broadcast)
   bindIpc(createDispatch(createHandlers(ctx)), (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
-  const stopBackgroundSync = startBackgroundSync(ctx)
+  const background = startBackgroundSync(ctx)
   const stopReminders = startReminders({
     store: ctx.store,
     notify: ({ title, body }) => {
@@ -69,13 +69,13 @@ async function startWindowApp(): Promise<void> {
     }
   })
   stopSync = () => {
-    stopBackgroundSync()
+    background.stop()
     stopReminders()
   }
 
   const open = () => {
     const win = createMainWindow()
-    win.on('focus', () => void ctx.sync.sync().catch(() => undefined))
+    win.on('focus', background.poke)
   }
   open()
   app.on('activate', () => {

@@ -7,7 +7,7 @@ describe('background sync', () => {
     let calls = 0
     let release: () => void = () => {}
     const sync = { sync: () => new Promise<{ providers: [] }>((r) => { calls++; release = () => r({ providers: [] }) }) }
-    const bg = startBackgroundSync(sync as never, { now: () => clock, intervalMs: 1e9 })
+    const bg = startBackgroundSync({ sync } as never, { now: () => clock, intervalMs: 1e9 })
     expect(calls).toBe(1)
     clock = 120_000
     bg.poke()

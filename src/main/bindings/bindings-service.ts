@@ -232,19 +232,20 @@ export function createBindingsService(deps: {
       return this.adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })
     },
 
-    /** Rotation's way into the files: rewrite an inline entry's key, and undo that on rollback. */
+    /**
+     * Rotation's way into the files: set an inline entry's key to a given value. Setting the value
+     * it already holds writes nothing, so a step repeated after a crash is harmless.
+     */
     inlineWriter(): BindingWriter {
+      const setKey = async (binding: Binding, value: string): Promise<string | undefined> => {
+        const adapter = deps.adapterFor(providerOf(keyOf(binding.keyId)))
+        const plan = await planSetHeader(locationOfBinding(binding), binding.serverName, adapter.header.name, headerValue(adapter.header, value), [value])
+        return plan.after === plan.before ? undefined : applyPlan(plan, deps.backups)
+      }
       return {
-        update: async (binding, newValue) => {
-          const key = keyOf(binding.keyId)
-          const adapter = deps.adapterFor(providerOf(key))
-          const old = (await deps.secrets.get(accounts.key(key.id))) ?? ''
-          const plan = await planSetHeader(locationOfBinding(binding), binding.serverName, adapter.header.name, headerValue(adapter.header, newValue), [old])
-          return { changeId: await applyPlan(plan, deps.backups) }
-        },
-        restore: async (_binding, changeId) => {
-          const change = await deps.backups.get(changeId)
-          if (change && !change.undone) await undoChange(changeId, deps.backups)
+        update: async (binding, newValue) => ({ changeId: await setKey(binding, newValue) }),
+        restore: async (binding, oldValue) => {
+          await setKey(binding, oldValue)
         }
       }
     }

@@ -13,10 +13,10 @@ export function createBindingWriter(deps: { inline?: BindingWriter }): BindingWr
       if (!deps.inline) throw new KeywardenError('unsupported', `Cannot update ${binding.file} yet.`)
       return deps.inline.update(binding, newValue)
     },
-    async restore(binding, changeId) {
+    async restore(binding, oldValue) {
       if (binding.placement !== 'inline') return
       if (!deps.inline) throw new KeywardenError('unsupported', `Cannot restore ${binding.file}.`)
-      await deps.inline.restore(binding, changeId)
+      await deps.inline.restore(binding, oldValue)
     }
   }
 }

@@ -170,6 +170,14 @@ export function createRotationEngine(deps: RotationDeps) {
         }
       } else if (newKey) {
         outcome = newKey.status === 'revoked' ? 'revoked' : 'kept'
+      } else if (r.state === 'creating' && r.mode === 'api') {
+        // Interrupted while creating: the service may hold a key the vault never received.
+        const adapter = deps.adapterFor(providerOf(keyById(r.keyId)))
+        const orphan = (await adapter.listKeys?.())?.find((k) => k.name === r.newName)
+        if (orphan) {
+          await revokeIdempotent(adapter, orphan.remoteId)
+          outcome = 'revoked'
+        }
       }
       deps.emit?.({ type: 'keys.changed' })
       return r.state === 'rolled-back' ? deps.journal.save({ ...r, newKeyOutcome: outcome }) : advance(r, 'rolled-back', { newKeyOutcome: outcome }, 'rolled back by request')

@@ -11,7 +11,8 @@ import type { Journal } from './journal'
 /** Rewrites the config entry behind a binding; helper placements need no file change at all. */
 export interface BindingWriter {
   update(binding: Binding, newValue: string): Promise<{ changeId?: string; needsPerson?: boolean }>
-  restore(binding: Binding, changeId: string): Promise<void>
+  /** Puts the old key back into the entry (whatever the entry holds now: this must be idempotent). */
+  restore(binding: Binding, oldValue: string): Promise<void>
 }
 
 export interface RotationDeps {
@@ -158,10 +159,15 @@ export function createRotationSteps(deps: RotationDeps) {
 
   async function restoreEach(r: Rotation): Promise<void> {
     let current = deps.journal.get(r.id)
+    // Pending entries too: the process may have died after writing a file but before journaling it.
+    const oldValue = current.bindings.some((e) => e.status !== 'restored') ? await deps.secrets.get(accounts.key(r.keyId)) : null
     for (const entry of current.bindings) {
-      if (entry.status !== 'updated' && entry.status !== 'needs-person') continue
+      if (entry.status === 'restored') continue
       const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
-      if (binding && entry.changeId) await deps.writer.restore(binding, entry.changeId)
+      if (binding) {
+        if (!oldValue) throw new KeywardenError('conflict', 'The old key is no longer in the keychain, so tools cannot be put back on it. Resume the rotation instead.')
+        await deps.writer.restore(binding, oldValue)
+      }
       await deps.store.update((d) => {
         const b = d.bindings.find((x) => x.id === entry.bindingId)
         if (b) b.keyId = r.keyId

@@ -204,6 +204,23 @@ describe('rotation survives the process being killed at every step', () => {
     return createRotationEngine(deps)
   }
 
+  for (const point of points.filter((p) => !['after-verified', 'revoke-response-lost'].includes(p))) {
+    it(`killed ${point.replace(/-/g, ' ')}, then rolled back: the old key serves every tool again`, async () => {
+      const w = await world()
+      await expect(dyingEngine(w, point).start(w.key.id)).rejects.toBeInstanceOf(Crash)
+      const app = await w.restart()
+      const [unfinished] = app.rotation.unfinished()
+      const back = await app.rotation.rollback(unfinished!.id)
+      expect(back.state).toBe('rolled-back')
+      const c = await w.check(back)
+      expect(c.listed.map((k) => k.name)).toEqual(['main']) // no new key left alive at the service
+      expect(c.oldAccepted).toBe(true)
+      expect(c.bindingKeyIds).toEqual([w.key.id])
+      expect(c.filesHoldOld).toBe(true)
+      expect(c.helperHeaders).toEqual({ Authorization: `Bearer ${w.oldValue}` })
+    })
+  }
+
   for (const point of points) {
     it(`killed ${point.replace(/-/g, ' ')}`, async () => {
       const w = await world()

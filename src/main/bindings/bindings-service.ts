@@ -4,10 +4,10 @@ import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shar
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from '../rotation/engine'
 import type { BackupStore } from '../tools/backups'
-import { keyFromHeader, placementsFor, readEntries, type ServerSpec } from '../tools/entries'
+import { placementsFor, type ServerSpec } from '../tools/entries'
+import { createBindingDiscovery } from './discovery'
 import { applyPlan, freeName, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
 import { locationFor, type ConfigLocation, type PathContext } from '../tools/paths'
-import { discoverLocations, scanLocations } from '../tools/scan'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { headerValue } from '../providers/catalog'
@@ -63,7 +63,11 @@ export function createBindingsService(deps: {
     return base.slice(0, 60) || 'keywarden'
   }
 
+  const discovery = createBindingDiscovery({ store: deps.store, paths: deps.paths, location, keyOf, now, emit: deps.emit })
+
   return {
+    ...discovery,
+
     async preview(input: InjectInput): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
       const key = keyOf(input.keyId)
       if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
@@ -155,81 +159,6 @@ export function createBindingsService(deps: {
       }
       deps.emit?.({ type: 'bindings.changed' })
       return { ok: true }
-    },
-
-    /** Every MCP server in every known client file, with the managed key each one uses. */
-    async scan(extraProjects: string[] = []) {
-      const projects = [...new Set([...extraProjects, ...deps.store.read().bindings.flatMap((b) => (b.projectPath ? [b.projectPath] : []))])]
-      const result = await scanLocations(await discoverLocations(deps.paths, projects))
-      const keysByFp = new Map(deps.store.read().keys.filter((k) => k.fingerprint).map((k) => [k.fingerprint!, k]))
-      const bindings = deps.store.read().bindings
-      return {
-        problems: result.problems,
-        present: result.present.map((l) => ({ client: l.client, scope: l.scope, label: l.label, file: l.file, projectPath: l.projectPath })),
-        servers: result.findings.map((f) => {
-          const binding = bindings.find((b) => b.file === f.location.file && b.serverName === f.serverName && b.scope === f.location.scope)
-          const matched = f.fingerprint ? keysByFp.get(f.fingerprint) : undefined
-          return {
-            client: f.location.client,
-            scope: f.location.scope,
-            label: f.location.label,
-            file: f.location.file,
-            projectPath: f.location.projectPath,
-            serverName: f.serverName,
-            url: f.url,
-            placement: f.placement,
-            prefix: f.prefix,
-            knownKind: f.knownKind,
-            bindingId: binding?.id,
-            keyId: binding?.keyId ?? matched?.id,
-            /** A managed key pasted by hand: can be adopted as a binding. */
-            adoptable: Boolean(matched && !binding),
-            /** A key with a known prefix that the vault does not hold. */
-            unmanaged: Boolean(f.knownKind && !matched),
-            plaintext: f.placement === 'inline'
-          }
-        })
-      }
-    },
-
-    /** Records a hand-pasted entry holding a managed key as a binding, so rotation updates it. */
-    async adopt(input: { client: ClientId; scope: string; projectPath?: string; serverName: string; keyId: string }): Promise<Binding> {
-      const loc = location(input.client, input.scope, input.projectPath)
-      const { servers } = await readContainer(loc)
-      const entry = servers[input.serverName] as { url?: string } | undefined
-      if (!entry) throw new KeywardenError('not-found', `${loc.label} has no server named "${input.serverName}".`)
-      const binding: Binding = {
-        id: randomUUID(),
-        keyId: keyOf(input.keyId).id,
-        client: input.client,
-        scope: input.scope,
-        file: loc.file,
-        projectPath: input.projectPath,
-        serverName: input.serverName,
-        url: typeof entry.url === 'string' ? entry.url : 'http://invalid.local/',
-        placement: 'inline',
-        createdAt: now().toISOString()
-      }
-      await deps.store.update((d) => {
-        d.bindings.push(binding)
-      })
-      deps.emit?.({ type: 'bindings.changed' })
-      return binding
-    },
-
-    /**
-     * Imports a key found in a client config that the vault does not hold: the value is read from
-     * the file here in main (never sent to the window), checked and stored like a pasted key, and
-     * the entry becomes a binding so rotation updates it.
-     */
-    async importFound(input: { client: ClientId; scope: string; projectPath?: string; serverName: string; name: string }, importer: (value: string, name: string) => Promise<KeyMeta>): Promise<Binding> {
-      const loc = location(input.client, input.scope, input.projectPath)
-      const { servers } = await readContainer(loc)
-      const entry = servers[input.serverName]
-      const value = readEntries({ [input.serverName]: entry })[0]?.headerValues.map(keyFromHeader).find((v) => v.length >= 8)
-      if (!value) throw new KeywardenError('not-found', `${loc.label}: "${input.serverName}" holds no key to import.`)
-      const key = await importer(value, input.name)
-      return this.adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })
     },
 
     /**

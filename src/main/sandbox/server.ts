@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { SignJWT, jwtVerify } from 'jose'
 import { z } from 'zod'
+import { HttpError, parse, readJson } from './request'
 import { handleMcp } from './mcp'
 import { createRateLimiter } from './rate-limit'
 import { newKeyValue, openSandboxStore, type SandboxKey, type SandboxStore } from './store'
@@ -10,7 +11,6 @@ import { newKeyValue, openSandboxStore, type SandboxKey, type SandboxStore } fro
 export const API_BASE_PATH = '/api/v2/external'
 const ACCESS_TTL_S = 15 * 60
 const REFRESH_TTL_MS = 30 * 24 * 60 * 60 * 1000
-const MAX_BODY = 64 * 1024
 
 export interface SandboxOptions {
   dataDir: string
@@ -29,15 +29,6 @@ export interface RunningSandbox {
   close(): Promise<void>
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {}
-  ) {
-    super(message)
-  }
-}
 
 const loginBody = z.object({ email: z.string().min(3).max(320), password: z.string().min(8).max(1000) })
 const refreshBody = z.object({ refresh_token: z.string().min(10).max(500) })
@@ -239,34 +230,5 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.flush()
     }
-  }
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body)
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    throw new HttpError(422, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`)
-  }
-  return result.data
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  if (req.method === 'GET' || req.method === 'DELETE' || req.method === 'HEAD') {
-    req.resume()
-    return undefined
-  }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new HttpError(413, 'Request body too large')
-    chunks.push(chunk as Buffer)
-  }
-  if (size === 0) return undefined
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
-  } catch {
-    throw new HttpError(400, 'Malformed JSON body')
   }
 }

@@ -26,9 +26,7 @@ afterEach(async () => {
 })
 async function open() {
   harness = await startHarness()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  await page.goto(harness.url)
-  await page.getByRole('heading', { name: 'Keys', exact: true }).waitFor()
+  page = await harness.show(await browser.newPage({ viewport: { width: 1280, height: 800 } }))
 }
 const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name }).click()
 
@@ -91,8 +89,7 @@ describe('window flows', () => {
       probe: probeMcp
     })
     await expect(dying.start(key.id)).rejects.toBeInstanceOf(Crash)
-    page = await browser.newPage()
-    await page.goto(harness.url)
+    page = await harness.show(await browser.newPage())
     await page.getByText('A key rotation was not finished.').waitFor()
     await page.getByRole('button', { name: 'Review' }).click()
     await page.getByRole('button', { name: 'Continue' }).click()

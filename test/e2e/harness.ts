@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
+import type { Page } from 'playwright-core'
 import { methods, type AppEvent } from '../../src/shared/contract'
 import { createDispatch } from '../../src/main/ipc/dispatch'
 import { createHandlers } from '../../src/main/ipc/handlers'
@@ -22,6 +23,8 @@ export async function startHarness(options: Parameters<typeof testContext>[0] = 
     for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`)
   })
   const received: unknown[] = []
+  let eventsOpen: () => void = () => {}
+  const eventsConnected = new Promise<void>((r) => (eventsOpen = r))
 
   const bridge = `(() => {
   const call = (method) => async (input) => {
@@ -54,6 +57,7 @@ export async function startHarness(options: Parameters<typeof testContext>[0] = 
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
         res.write(': open\n\n')
         streams.add(res)
+        eventsOpen()
         req.on('close', () => streams.delete(res))
         return
       }
@@ -85,6 +89,15 @@ export async function startHarness(options: Parameters<typeof testContext>[0] = 
     root,
     /** Every IPC result the window received, to check what reached it. */
     received,
+    /**
+     * Loads the window in a tab and waits until it shows the keys page and listens for events
+     * (Electron's IPC listener is attached synchronously; the harness's event stream is not).
+     */
+    async show(page: Page): Promise<Page> {
+      await page.goto(this.url)
+      await Promise.all([page.getByRole('heading', { name: 'Keys', exact: true }).waitFor(), eventsConnected])
+      return page
+    },
     async close() {
       unsubscribe()
       for (const s of streams) s.end()

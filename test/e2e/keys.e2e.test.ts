@@ -19,8 +19,7 @@ async function open() {
   page = await browser.newPage()
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  await page.goto(harness.url)
-  await page.getByRole('heading', { name: 'Keys', exact: true }).waitFor()
+  await harness.show(page)
 }
 afterEach(async () => {
   await page?.close()
@@ -91,8 +90,12 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox at http:\/\/127\.0\.0\.1:\d+/ }).waitFor()
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    // Dismiss that banner; the sync must bring its own.
+    await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox/ }).getByRole('button', { name: 'Dismiss' }).click()
+    await expect(page.getByRole('alert').count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Sync', exact: true }).click({ timeout: 5000 })
     await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox/ }).first().waitFor()
+    await page.getByText(/Showing the saved list: Local sandbox could not be reached/).waitFor()
     expect(harness.ctx.keys.list()).toEqual([])
   })
 

@@ -6,12 +6,17 @@ import { createDispatch } from './ipc/dispatch'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
-import { createKeytarStore } from './vault/secret-store'
+import { createKeytarStore, keychainService } from './vault/secret-store'
+import { defaultDataDir } from './cli/data-dir'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
 
 // The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
 const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
+
+// KEYWARDEN_DATA_DIR moves the whole vault (a second profile, a development copy); the command line
+// honours the same variable, and such a folder gets keychain entries of its own.
+if (process.env['KEYWARDEN_DATA_DIR']) app.setPath('userData', process.env['KEYWARDEN_DATA_DIR'])
 
 if (isCliInvocation(args)) {
   app.dock?.hide()
@@ -47,7 +52,7 @@ async function startWindowApp(): Promise<void> {
   hardenSessions()
   context = await createAppContext({
     dataDir: app.getPath('userData'),
-    secrets: createKeytarStore(),
+    secrets: createKeytarStore({ service: keychainService(app.getPath('userData'), defaultDataDir(homedir(), process.platform, process.env)) }),
     clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t), clear: () => clipboard.clear() },
     openUrl: (url) => shell.openExternal(url),
     version: app.getVersion(),

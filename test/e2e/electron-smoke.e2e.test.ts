@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { _electron } from 'playwright-core'
@@ -24,7 +26,13 @@ if (!binary) {
 
 describe('the real Electron app', () => {
   it.skipIf(!binary)('starts, shows the keys page with its preload bridge, and refuses navigation away', async () => {
-    const app = await _electron.launch({ executablePath: binary, args: [resolve('out/main/index.js'), '--no-sandbox'], env: { ...process.env, NODE_ENV: 'production' } })
+    // A vault of its own in a temporary folder: the smoke test never touches the person's data.
+    const dataDir = await mkdtemp(join(tmpdir(), 'kw-electron-'))
+    const app = await _electron.launch({
+      executablePath: binary,
+      args: [resolve('out/main/index.js'), '--no-sandbox'],
+      env: { ...process.env, NODE_ENV: 'production', KEYWARDEN_DATA_DIR: dataDir }
+    })
     try {
       const win = await app.firstWindow()
       await win.getByRole('heading', { name: 'Keys' }).waitFor({ timeout: 30_000 })

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
 import { KeywardenError } from '../../shared/errors'
 import { rotationSchema, type Rotation } from '../../shared/schemas'
+import { openSharedFile } from '../vault/shared-file'
 
 const journalFileSchema = z.object({ version: z.literal(1), rotations: z.array(rotationSchema) })
 
@@ -28,34 +28,32 @@ export async function openJournal(dataDir: string) {
       )
     }
   }
-  let queue: Promise<unknown> = Promise.resolve()
-  const persist = () => writeFileAtomic(file, `${JSON.stringify({ version: 1, rotations }, null, 2)}\n`, { mode: 0o600 })
+  const shared = openSharedFile<Rotation[]>({
+    file,
+    initial: rotations,
+    parse: (text) => {
+      const parsed = journalFileSchema.safeParse(JSON.parse(text))
+      if (!parsed.success) throw new KeywardenError('metadata-corrupt', `The rotation journal ${file} was changed by another program and cannot be read; Keywarden did not overwrite it.`)
+      return parsed.data.rotations
+    },
+    serialize: (list) => `${JSON.stringify({ version: 1, rotations: list }, null, 2)}\n`
+  })
 
   return {
     file,
-    list: (): Rotation[] => rotations,
+    list: (): Rotation[] => shared.read(),
     get(id: string): Rotation {
-      const r = rotations.find((x) => x.id === id)
+      const r = shared.read().find((x) => x.id === id)
       if (!r) throw new KeywardenError('not-found', 'That rotation is not in the journal.')
       return r
     },
     /** Writes the new record to disk before returning: callers act only on what is journaled. */
     save(rotation: Rotation): Promise<Rotation> {
       const next = rotationSchema.parse(rotation)
-      const run = queue.then(async () => {
-        const i = rotations.findIndex((x) => x.id === next.id)
-        const before = rotations
-        rotations = i === -1 ? [...rotations, next] : rotations.map((x, j) => (j === i ? next : x))
-        try {
-          await persist()
-        } catch (error) {
-          rotations = before
-          throw error
-        }
-        return next
+      return shared.update((list) => {
+        const i = list.findIndex((x) => x.id === next.id)
+        return { next: i === -1 ? [...list, next] : list.map((x, j) => (j === i ? next : x)), result: next }
       })
-      queue = run.catch(() => undefined)
-      return run
     }
   }
 }

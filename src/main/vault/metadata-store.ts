@@ -1,9 +1,9 @@
 import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
 import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
+import { openSharedFile } from './shared-file'
 
 export const vaultDataSchema = z.object({
   version: z.literal(1),
@@ -27,7 +27,10 @@ const emptyVault = (): VaultData => vaultDataSchema.parse({ version: 1 })
 export interface MetadataStore {
   /** The current data; cheap, never touches the keychain. */
   read(): VaultData
-  /** Applies a change and writes the file atomically; changes are applied one at a time. */
+  /**
+   * Applies a change and writes the file atomically; changes are applied one at a time, under a
+   * lock shared with the command line, to the newest content on disk.
+   */
   update<T>(change: (data: VaultData) => T): Promise<T>
   /**
    * Applies a change in memory only; it reaches the disk with the next `update`. For bookkeeping
@@ -71,28 +74,33 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
     }
   }
 
-  let queue: Promise<unknown> = Promise.resolve()
+  const shared = openSharedFile<VaultData>({
+    file,
+    initial: data,
+    parse: (content) => {
+      const parsed = parseVault(content)
+      if (!parsed.ok) throw new KeywardenError('metadata-corrupt', `Keywarden's list of keys (${file}) was changed by another program and cannot be read: ${parsed.reason}. Keywarden did not overwrite it.`)
+      return parsed.data
+    },
+    serialize: (value) => `${JSON.stringify(value, null, 2)}\n`
+  })
   return {
     file,
     loadError,
-    read: () => data,
+    read: () => shared.read(),
     touch(change) {
+      const data = shared.read()
       const draft = { ...data, providers: data.providers.map((p) => ({ ...p, sync: { ...p.sync } })) }
       change(draft)
       // Only provider bookkeeping changes here; checking just that part keeps this cheap.
-      data = { ...draft, providers: providersSchema.parse(draft.providers) }
+      shared.setInMemory({ ...draft, providers: providersSchema.parse(draft.providers) })
     },
     update<T>(change: (d: VaultData) => T): Promise<T> {
-      const run = queue.then(async () => {
-        const draft = structuredClone(data)
+      return shared.update((current) => {
+        const draft = structuredClone(current)
         const result = change(draft)
-        const next = vaultDataSchema.parse(draft)
-        await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 })
-        data = next
-        return result
+        return { next: vaultDataSchema.parse(draft), result }
       })
-      queue = run.catch(() => undefined)
-      return run
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser'
 import { startHarness, type Harness } from './harness'
+import { createKeytarStore } from '../../src/main/vault/secret-store'
 
 let browser: Browser
 let harness: Harness
@@ -135,5 +136,19 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     await page.getByLabel('Status').selectOption('inactive')
     await page.getByTestId('key-count').filter({ hasText: '1 key of 2' }).waitFor()
     expect(await page.getByRole('row', { name: /one/ }).count()).toBe(0)
+  })
+
+  it('says plainly when no keychain is available, and creates no key it could not keep', async () => {
+    // keytar failing to load is what a Linux machine without a Secret Service looks like.
+    const secrets = createKeytarStore({ platform: 'linux', load: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')) })
+    harness = await startHarness({ secrets })
+    page = await harness.show(await browser.newPage())
+    await page.getByRole('alert').filter({ hasText: 'No keychain available.' }).filter({ hasText: /apt install gnome-keyring/ }).waitFor()
+    await page.getByRole('button', { name: 'New key' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New key' })
+    await dialog.getByLabel('Name').fill('nowhere to keep it')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await page.getByRole('alert').filter({ hasText: /never stores key values anywhere else/ }).nth(1).waitFor()
+    expect(harness.ctx.keys.list()).toEqual([])
   })
 })

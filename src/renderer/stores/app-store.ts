@@ -38,6 +38,7 @@ interface AppState {
 }
 
 let nextNotice = 1
+const SUCCESS_MS = 8000
 
 export const useApp = create<AppState>((set, get) => ({
   page: 'keys',
@@ -51,7 +52,12 @@ export const useApp = create<AppState>((set, get) => ({
   syncing: false,
   notices: [],
   setPage: (page) => set({ page }),
-  notify: (kind, text) => set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id: nextNotice++, kind, text }].slice(-4) })),
+  notify: (kind, text) => {
+    const id = nextNotice++
+    set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id, kind, text }].slice(-4) }))
+    // Errors stay until dismissed; confirmations step aside on their own.
+    if (kind !== 'error') setTimeout(() => get().dismiss(id), SUCCESS_MS)
+  },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   async attempt(action) {
     try {

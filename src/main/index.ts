@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, Notification, shell } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, Notification, shell } from 'electron'
 import { homedir } from 'node:os'
 import { createAppContext, type AppContext } from './app-context'
 import { runCli, isCliInvocation } from './cli/run'
@@ -27,7 +27,11 @@ if (isCliInvocation(args)) {
 } else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  void startWindowApp()
+  startWindowApp().catch((error: unknown) => {
+    // Without a window nothing else could tell the person why the app closed.
+    dialog.showErrorBox('Keywarden could not start', error instanceof Error ? error.message : String(error))
+    app.exit(1)
+  })
 }
 
 async function startWindowApp(): Promise<void> {

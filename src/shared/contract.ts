@@ -9,7 +9,8 @@ import {
   rotationSchema,
   bindingSchema,
   clientIdSchema,
-  placementSchema
+  placementSchema,
+  storedCustomProviderSpecSchema
 } from './schemas'
 
 const none = z.object({}).strict()
@@ -110,9 +111,11 @@ export const contract = {
   'providers.remove': { input: providerRef, output: ok },
   'providers.exportCustom': { input: providerRef, output: z.object({ json: z.string() }) },
   'providers.importCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: providerSchema },
+  /** Reads a shared description without connecting it, so the window can show where keys would go. */
+  'providers.parseCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: storedCustomProviderSpecSchema },
   'keys.recognise': {
     input: z.object({ value: z.string().max(1000) }).strict(),
-    output: z.object({ kind: providerKindSchema.optional(), label: z.string().optional(), providerIds: z.array(z.string()), message: z.string() })
+    output: z.object({ kind: providerKindSchema.optional(), label: z.string().optional(), providerIds: z.array(z.string()), exact: z.boolean().optional(), message: z.string() })
   },
   'keys.import': { input: importKeyInputSchema, output: z.object({ key: keyMetaSchema, warnings: z.array(z.string()) }) },
   'keys.list': { input: none, output: z.array(keyMetaSchema) },

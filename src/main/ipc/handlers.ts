@@ -24,6 +24,7 @@ export function createHandlers(ctx: AppContext): Handlers {
       const custom = ctx.providers.parseCustom(json)
       return ctx.providers.connect({ kind: 'custom', name: custom.name, custom })
     },
+    'providers.parseCustom': async ({ json }) => ctx.providers.parseCustom(json),
     'keys.recognise': async ({ value }) => recognise(value, ctx.store.read().providers),
     'keys.import': (input) => importKey(input, ctx),
     'keys.list': async () => keys.list(),

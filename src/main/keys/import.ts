@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import type { ImportKeyInput, KeyMeta, Provider, ProviderKind } from '../../shared/schemas'
+import { customPrefixProblem, type ImportKeyInput, type KeyMeta, type Provider, type ProviderKind } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import { providerCatalog } from '../providers/catalog'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
@@ -13,34 +13,46 @@ export interface Recognition {
   label?: string
   /** Connected providers of that kind (a person may have several Lybic organizations). */
   providerIds: string[]
+  /** False when the prefix fits but the length or characters do not: offered, never chosen for the person. */
+  exact?: boolean
   message: string
 }
 
-/** Names the service a pasted value belongs to by its documented prefix and shape. */
+/** What a person pasted, as the key itself: surrounding space and a copied "Bearer " dropped. */
+export function normaliseKeyValue(value: string): string {
+  return value.trim().replace(/^Bearer\s+/i, '').trim()
+}
+
+/**
+ * Names the service a pasted value belongs to by its documented prefix and shape. Built-in shapes
+ * win over custom prefixes, so a custom description can never capture a built-in service's keys.
+ */
 export function recognise(value: string, providers: Provider[]): Recognition {
-  const v = value.trim()
-  for (const p of providers) {
-    const prefix = p.custom?.keyPrefix
-    if (p.kind === 'custom' && prefix && v.startsWith(prefix)) {
-      return { kind: 'custom', label: p.name, providerIds: [p.id], message: `This looks like a ${p.name} key.` }
-    }
+  const v = normaliseKeyValue(value)
+  const catalog = Object.values(providerCatalog)
+  const idsOf = (kind: ProviderKind) => providers.filter((p) => p.kind === kind).map((p) => p.id)
+  for (const info of catalog) {
+    if (!info.keyPattern?.test(v)) continue
+    const ids = idsOf(info.kind)
+    const message = ids.length
+      ? `This is a ${info.label} key.`
+      : `This is a ${info.label} key, but ${info.label} is not connected yet. Connect it first (Providers).`
+    return { kind: info.kind, label: info.label, providerIds: ids, exact: true, message }
   }
-  for (const info of Object.values(providerCatalog)) {
-    if (!info.keyPattern) continue
-    if (info.keyPattern.test(v)) {
-      const ids = providers.filter((p) => p.kind === info.kind).map((p) => p.id)
-      const message = ids.length
-        ? `This is a ${info.label} key.`
-        : `This is a ${info.label} key, but ${info.label} is not connected yet. Connect it first (Providers).`
-      return { kind: info.kind, label: info.label, providerIds: ids, message }
-    }
-    if (info.keyPrefix && v.startsWith(info.keyPrefix)) {
-      return {
-        kind: info.kind,
-        label: info.label,
-        providerIds: [],
-        message: `This starts like a ${info.label} key (${info.keyPrefix}) but its length or characters are off. Check for a missing or extra character.`
-      }
+  const custom = providers
+    .filter((p) => p.kind === 'custom' && p.custom?.keyPrefix && !customPrefixProblem(p.custom.keyPrefix) && v.startsWith(p.custom.keyPrefix))
+    .sort((a, b) => b.custom!.keyPrefix!.length - a.custom!.keyPrefix!.length)[0]
+  if (custom) return { kind: 'custom', label: custom.name, providerIds: [custom.id], exact: true, message: `This looks like a ${custom.name} key.` }
+  for (const info of catalog) {
+    if (!info.keyPrefix || !v.startsWith(info.keyPrefix)) continue
+    const ids = idsOf(info.kind)
+    const offer = ids.length ? ` If you are sure it is a ${info.label} key, choose ${info.label} below: the service's check decides.` : ''
+    return {
+      kind: info.kind,
+      label: info.label,
+      providerIds: ids,
+      exact: false,
+      message: `This starts like a ${info.label} key (${info.keyPrefix}) but its length or characters are off. Check for a missing or extra character.${offer}`
     }
   }
   return { providerIds: [], message: 'Keywarden does not recognise this key by its prefix. Choose its provider.' }
@@ -55,7 +67,7 @@ export async function importKey(
   deps: { store: MetadataStore; secrets: SecretStore; adapterFor: (p: Provider) => ProviderAdapter; now?: () => Date; emit?: (e: { type: 'keys.changed' }) => void }
 ): Promise<{ key: KeyMeta; warnings: string[] }> {
   const now = deps.now ?? (() => new Date())
-  const value = input.value.trim()
+  const value = normaliseKeyValue(input.value)
   const providers = deps.store.read().providers
   const recognised = recognise(value, providers)
   let provider: Provider | undefined
@@ -66,6 +78,7 @@ export async function importKey(
       throw new KeywardenError('invalid-input', `This looks like a ${recognised.label} key, not a ${provider.name} key. Choose ${recognised.label} instead.`)
     }
   } else {
+    if (recognised.exact === false) throw new KeywardenError('invalid-input', recognised.message)
     if (recognised.providerIds.length !== 1) throw new KeywardenError('invalid-input', recognised.providerIds.length > 1 ? `${recognised.message} Choose which ${recognised.label} account it belongs to.` : recognised.message)
     provider = providers.find((p) => p.id === recognised.providerIds[0])!
   }

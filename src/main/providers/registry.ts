@@ -1,4 +1,4 @@
-import type { Provider } from '../../shared/schemas'
+import { customProviderSpecSchema, type Provider } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
 import type { ProviderAdapter } from './adapter'
 import { createHttpClient } from './http'
@@ -61,6 +61,12 @@ export function createAdapterRegistry(deps: AdapterDeps) {
       case 'custom': {
         const spec = provider.custom
         if (!spec) throw new KeywardenError('invalid-input', `${provider.name} has no description; connect it again.`)
+        // Saved by an older version with looser rules: never send a key on its say-so.
+        const checked = customProviderSpecSchema.safeParse(spec)
+        if (!checked.success) {
+          const issue = checked.error.issues[0]
+          throw new KeywardenError('invalid-input', `${provider.name}'s description is not safe to use (${issue?.path.join('.')}: ${issue?.message}). Edit it or import it again.`)
+        }
         const header = { name: spec.header.name, scheme: spec.header.scheme === 'Bearer' ? ('Bearer' as const) : undefined }
         if (spec.keyApi && spec.baseUrl) {
           const adapter = keyApiAdapter(provider, apiClient(provider, joinUrl(spec.baseUrl, spec.keyApi.basePath), provider.name), spec.mcpUrl)

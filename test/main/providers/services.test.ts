@@ -36,7 +36,10 @@ describe('recognising a pasted key by its documented prefix', () => {
     ['lk_', 'lyceum', /off/],
     [`sbx_${'Ab1'.repeat(16)}`, 'sandbox', /Local sandbox key/],
     ['sk-proj-abcdefghijklmnop', undefined, /does not recognise/],
-    ['Bearer lk_live_7Hq2mX9pR4vT8wY1zB3n', undefined, /does not recognise/],
+    // Copied with its header scheme: the key is what follows "Bearer ".
+    ['Bearer lk_live_7Hq2mX9pR4vT8wY1zB3n', 'lyceum', /This is a Lyceum key/],
+    // The VibeXP guide's own example has 60 characters after vib_.
+    ['vib_1234567890abcdef1234567890abcdef1234567890abcdef1234567890ab', 'vibexp', /This is a VibeXP key/],
     ['LK_live_7Hq2mX9pR4vT8wY1zB3n', undefined, /does not recognise/]
   ]
   for (const [value, kind, message] of table) {

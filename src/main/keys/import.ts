@@ -6,6 +6,7 @@ import { providerCatalog } from '../providers/catalog'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
+import { requireRoomForKeys } from './key-limits'
 
 export interface Recognition {
   /** The kind of service the value belongs to, from its prefix; absent when nothing matched. */
@@ -87,15 +88,30 @@ export async function importKey(
   const existing = deps.store.read().keys.find((k) => k.fingerprint === fp)
   if (existing) throw new KeywardenError('conflict', `This key is already in the vault as "${existing.name}".`)
 
+  const scopes = checkScopes(provider, input.scopes)
+  const warnings: string[] = []
+  const nearLimit = requireRoomForKeys(deps.store.read().keys, provider)
+
   const adapter = deps.adapterFor(provider)
   const check = await adapter.validateKey(value)
   if (!check.valid) throw new KeywardenError('provider-rejected', `${check.message} Nothing was imported.`)
+  if (check.warning) warnings.push(check.warning)
+  if (nearLimit) warnings.push(nearLimit)
 
-  const warnings: string[] = []
-  const limit = provider.kind === 'lynxo' ? providerCatalog.lynxo.maxActiveKeys : undefined
-  const active = deps.store.read().keys.filter((k) => k.providerId === provider.id && k.status === 'active').length + 1
-  if (limit && active >= limit - 5) {
-    warnings.push(`${provider.name} allows at most ${limit} active keys per account; this vault now tracks ${active}. Revoke unused keys before you reach the limit.`)
+  // The service already lists this key as "not in this vault": give that record its value instead
+  // of adding a second row that the service knows nothing about.
+  const listed = adapter.managesKeys ? listedRecordFor(deps.store.read().keys, provider.id, value, check.keyName) : undefined
+  if (listed) {
+    await deps.secrets.set(accounts.key(listed.id), value)
+    const key = await deps.store.update((data) => {
+      const k = data.keys.find((x) => x.id === listed.id)
+      if (!k) throw new KeywardenError('conflict', 'The key list changed while importing; try again.')
+      Object.assign(k, { inVault: true, fingerprint: fp, scopes: scopes ?? k.scopes })
+      return { ...k }
+    })
+    deps.emit?.({ type: 'keys.changed' })
+    warnings.push(`${provider.name} already listed this key as "${key.name}"; its value is now in this vault.`)
+    return { key, warnings }
   }
 
   const id = randomUUID()
@@ -108,7 +124,7 @@ export async function importKey(
     prefix: maskSecret(value).slice(0, -1),
     fingerprint: fp,
     createdAt: at,
-    scopes: input.scopes,
+    scopes,
     status: 'active',
     inVault: true,
     addedAt: at
@@ -118,4 +134,23 @@ export async function importKey(
   })
   deps.emit?.({ type: 'keys.changed' })
   return { key, warnings }
+}
+
+/**
+ * The one "not in this vault" record a pasted value belongs to: its listed prefix starts the value,
+ * and where the service named the key on validation, the names agree.
+ */
+function listedRecordFor(keys: KeyMeta[], providerId: string, value: string, keyName?: string): KeyMeta | undefined {
+  let candidates = keys.filter((k) => k.providerId === providerId && !k.inVault && k.remoteId && k.status !== 'revoked' && k.prefix.length >= 4 && value.startsWith(k.prefix))
+  if (keyName !== undefined) candidates = candidates.filter((k) => k.name === keyName)
+  return candidates.length === 1 ? candidates[0] : undefined
+}
+
+/** Lynxo keys carry one of its documented permission levels; other services take what is given. */
+function checkScopes(provider: Provider, scopes: string[] | undefined): string[] | undefined {
+  const allowed = provider.kind === 'custom' ? undefined : providerCatalog[provider.kind].scopes
+  if (!allowed || !scopes) return scopes
+  const unknown = scopes.filter((s) => !allowed.includes(s))
+  if (unknown.length) throw new KeywardenError('invalid-input', `${provider.name} permissions are one of: ${allowed.join(', ')} (not ${unknown.join(', ')}).`)
+  return scopes
 }

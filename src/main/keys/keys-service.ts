@@ -46,6 +46,9 @@ export function createKeysService(deps: KeysServiceDeps) {
 
   function managingAdapter(key: KeyMeta, action: string): ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>> {
     const adapter = deps.adapterFor(providerOf(key.providerId))
+    if (adapter.managesKeys && adapter.revokeKey && adapter.toggleKey && !key.remoteId) {
+      throw new KeywardenError('conflict', `"${key.name}" is not matched with ${adapter.provider.name} yet — sync first, then it can be ${action} here.`)
+    }
     if (!adapter.managesKeys || !adapter.revokeKey || !adapter.toggleKey || !key.remoteId) {
       const where = adapter.dashboardUrl ? ` at ${adapter.dashboardUrl}` : ''
       throw new KeywardenError('unsupported', `${adapter.provider.name} keys can only be ${action} in its dashboard${where}.`)

@@ -81,24 +81,35 @@ export type SyncService = ReturnType<typeof createSyncService>
 export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: RemoteKeyInfo[], at: Date): KeyMeta[] {
   const byRemoteId = new Map<string, RemoteKeyInfo>()
   for (const r of remote) byRemoteId.set(r.remoteId, r)
-  // A pasted key has no service id yet: link it when exactly one unlinked record shares its prefix.
-  const unlinkedByPrefix = new Map<string, RemoteKeyInfo[]>()
+  // A pasted key has no service id yet: link it when exactly one record shares its prefix that no
+  // key with a value holds. A "not in this vault" row for that record is the same key: it goes.
+  const links = new Map<string, string>()
+  const claimed = new Set<string>()
   if (keys.some((k) => k.providerId === providerId && !k.remoteId)) {
-    const linked = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId).map((k) => k.remoteId!))
+    const held = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId && k.inVault).map((k) => k.remoteId!))
+    const byPrefix = new Map<string, RemoteKeyInfo[]>()
     for (const r of remote) {
-      if (linked.has(r.remoteId)) continue
-      const list = unlinkedByPrefix.get(r.prefix) ?? []
+      if (held.has(r.remoteId)) continue
+      const list = byPrefix.get(r.prefix) ?? []
       list.push(r)
-      unlinkedByPrefix.set(r.prefix, list)
+      byPrefix.set(r.prefix, list)
+    }
+    for (const k of keys) {
+      if (k.providerId !== providerId || k.remoteId) continue
+      const candidates = byPrefix.get(k.prefix)
+      if (candidates?.length !== 1 || claimed.has(candidates[0]!.remoteId)) continue
+      links.set(k.id, candidates[0]!.remoteId)
+      claimed.add(candidates[0]!.remoteId)
     }
   }
   const seen = new Set<string>()
   const merged: KeyMeta[] = []
   for (const original of keys) {
     let key = original
-    if (key.providerId === providerId && !key.remoteId) {
-      const candidates = unlinkedByPrefix.get(key.prefix)
-      if (candidates?.length === 1 && !seen.has(candidates[0]!.remoteId)) key = { ...key, remoteId: candidates[0]!.remoteId }
+    if (key.providerId === providerId) {
+      const link = links.get(key.id)
+      if (link) key = { ...key, remoteId: link }
+      else if (!key.inVault && key.remoteId && claimed.has(key.remoteId)) continue
     }
     if (key.providerId !== providerId || !key.remoteId) {
       merged.push(key)

@@ -9,7 +9,9 @@ export type ProviderKind = z.infer<typeof providerKindSchema>
 export const syncStateSchema = z.object({
   lastSyncedAt: isoDate.optional(),
   /** A message a person can act on; absent when the last sync succeeded. */
-  error: z.string().optional()
+  error: z.string().optional(),
+  /** What kind of failure it was (unreachable, unauthorized, rate-limited, …), for the wording. */
+  errorCode: z.string().max(40).optional()
 })
 export type SyncState = z.infer<typeof syncStateSchema>
 

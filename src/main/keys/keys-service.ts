@@ -171,16 +171,17 @@ export function statusOf(record: Pick<RemoteKeyInfo, 'active' | 'expiresAt'>, at
 }
 
 export function metaFromRemote(
-  record: RemoteKeyInfo,
+  remote: RemoteKeyInfo,
   local: { id: string; providerId: string; fingerprint?: string; inVault: boolean; addedAt: string },
   at: Date = new Date(local.addedAt)
 ): KeyMeta {
+  const record = cleanRemoteKey(remote, at)
   return {
     id: local.id,
     providerId: local.providerId,
     remoteId: record.remoteId,
     name: record.name,
-    prefix: record.prefix.slice(0, 16),
+    prefix: record.prefix,
     fingerprint: local.fingerprint,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
@@ -192,3 +193,25 @@ export function metaFromRemote(
     addedAt: local.addedAt
   }
 }
+
+const PREFIX_CHARS = 8
+const NAME_CHARS = 200
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * A remote record as the vault may hold it, whatever the service sent: the prefix cut to the 8
+ * characters Lyceum shows (a service that sends the whole key must not put it into vault.json), a
+ * name that is never empty or longer than the vault takes, dates that parse.
+ */
+export function cleanRemoteKey(r: RemoteKeyInfo, at: Date): RemoteKeyInfo {
+  // eslint-disable-next-line no-control-regex
+  const strip = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  const prefix = strip(r.prefix).slice(0, PREFIX_CHARS)
+  const name = strip(r.name).slice(0, NAME_CHARS).trim() || `Unnamed key${prefix ? ` (${prefix}…)` : ''}`
+  const date = (d: string | undefined) => (!d ? undefined : ISO_UTC.test(d) ? d : Number.isNaN(Date.parse(d)) ? undefined : new Date(d).toISOString())
+  const scopes = r.scopes?.slice(0, 100).map((x) => x.slice(0, 100))
+  const clean: RemoteKeyInfo = { ...r, name, prefix, createdAt: date(r.createdAt) ?? at.toISOString(), expiresAt: date(r.expiresAt), lastUsedAt: date(r.lastUsedAt), scopes }
+  if (clean.scopes === undefined) delete clean.scopes
+  return clean
+}
+

@@ -3,7 +3,7 @@ import { KeywardenError } from '../../shared/errors'
 import type { KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
 import type { MetadataStore } from '../vault/metadata-store'
-import { metaFromRemote, statusOf } from './keys-service'
+import { cleanRemoteKey, metaFromRemote, statusOf } from './keys-service'
 
 export interface ProviderSyncResult {
   providerId: string
@@ -25,24 +25,26 @@ export function createSyncService(deps: {
 }) {
   const now = deps.now ?? (() => new Date())
 
+  async function recordFailure(provider: Provider, error: unknown): Promise<ProviderSyncResult> {
+    const message = error instanceof KeywardenError ? error.message : `Sync with ${provider.name} failed unexpectedly; the saved list is unchanged. Try again later.`
+    const errorCode = error instanceof KeywardenError ? error.code : 'internal'
+    await deps.store
+      .update((data) => {
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p) p.sync = { lastSyncedAt: p.sync.lastSyncedAt, error: message, errorCode }
+      })
+      .catch(() => undefined)
+    deps.emit?.({ type: 'providers.changed' })
+    return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
+  }
+
   async function syncProvider(provider: Provider): Promise<ProviderSyncResult> {
     const adapter = deps.adapterFor(provider)
     if (!adapter.managesKeys || !adapter.listKeys) {
       const keyCount = deps.store.read().keys.filter((k) => k.providerId === provider.id).length
       return { providerId: provider.id, ok: true, keyCount }
     }
-    let remote: RemoteKeyInfo[]
-    try {
-      remote = await adapter.listKeys()
-    } catch (error) {
-      const message = error instanceof KeywardenError ? error.message : `Sync with ${provider.name} failed.`
-      await deps.store.update((data) => {
-        const p = data.providers.find((x) => x.id === provider.id)
-        if (p) p.sync = { lastSyncedAt: p.sync.lastSyncedAt, error: message }
-      })
-      deps.emit?.({ type: 'providers.changed' })
-      return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
-    }
+    const remote = (await adapter.listKeys()).map((r) => cleanRemoteKey(r, now()))
     const at = now()
     const current = deps.store.read().keys
     const merged = mergeRemoteKeys(current, provider.id, remote, at)
@@ -69,7 +71,8 @@ export function createSyncService(deps: {
       if (providerId && providers.length === 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
       // One provider at a time keeps metadata writes ordered; each is a single request anyway.
       const results: ProviderSyncResult[] = []
-      for (const provider of providers) results.push(await syncProvider(provider))
+      // Whatever one service sends, it cannot stop the others from syncing: its error stays on it.
+      for (const provider of providers) results.push(await syncProvider(provider).catch((error: unknown) => recordFailure(provider, error)))
       return { providers: results }
     }
   }
@@ -122,7 +125,7 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
     }
     seen.add(key.remoteId)
     const status = statusOf(r, at)
-    const prefix = r.prefix.slice(0, 16)
+    const prefix = r.prefix
     // Most syncs change nothing: keep the same object then, so nothing needs writing.
     if (key === original && key.goneFromService === undefined && key.name === r.name && key.prefix === prefix && key.createdAt === r.createdAt && key.expiresAt === r.expiresAt && key.lastUsedAt === r.lastUsedAt && key.requestCount === r.requestCount && key.status === status && r.scopes === undefined) {
       merged.push(key)

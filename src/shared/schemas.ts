@@ -139,6 +139,8 @@ export const keyMetaSchema = z.object({
   inVault: z.boolean(),
   /** Set when the key disappeared from the service's list: it was revoked elsewhere. */
   goneFromService: z.boolean().optional(),
+  /** When the value was last checked with the service (dashboard-managed services, during sync). */
+  checkedAt: isoDate.optional(),
   /** When the vault first learned of the key (used for age when the service gives no date). */
   addedAt: isoDate
 })

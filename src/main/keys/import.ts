@@ -75,7 +75,10 @@ export async function importKey(
   if (input.providerId) {
     provider = providers.find((p) => p.id === input.providerId)
     if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-    if (recognised.kind && recognised.kind !== provider.kind && recognised.label) {
+    // A key of another service is never sent to the chosen one's check address. Local sandbox keys
+    // open nothing beyond this machine, so they may stand in for a service someone describes.
+    const standIn = recognised.kind === 'sandbox' && provider.kind === 'custom'
+    if (recognised.kind && recognised.kind !== provider.kind && recognised.label && !standIn) {
       throw new KeywardenError('invalid-input', `This looks like a ${recognised.label} key, not a ${provider.name} key. Choose ${recognised.label} instead.`)
     }
   } else {

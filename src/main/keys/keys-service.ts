@@ -129,10 +129,17 @@ export function createKeysService(deps: KeysServiceDeps) {
       return patchKey(keyId, { status: statusOf(record, now()) })
     },
 
-    async validate(keyId: string) {
+    /** Checks the key with its service; a dashboard-managed key the service calls invalid is marked revoked. */
+    async validate(keyId: string): Promise<{ valid: boolean; message: string }> {
       const key = findKey(keyId)
       const adapter = deps.adapterFor(providerOf(key.providerId))
-      return adapter.validateKey(await readSecret(key))
+      const result = await adapter.validateKey(await readSecret(key))
+      const message = result.warning ? `${result.message} ${result.warning}` : result.message
+      // API-managed keys get their status from the service's list (an inactive key fails a check too).
+      if (adapter.managesKeys) return { valid: result.valid, message }
+      const dead = !result.valid && result.revoked === true
+      await patchKey(keyId, { checkedAt: now().toISOString(), ...(dead ? { status: 'revoked' as const, goneFromService: true } : {}) })
+      return { valid: result.valid, message: dead ? `${message} Keywarden marked it as revoked.` : message }
     },
 
     async copy(keyId: string): Promise<{ clearAfterSeconds: number }> {

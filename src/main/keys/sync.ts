@@ -3,7 +3,10 @@ import { KeywardenError } from '../../shared/errors'
 import type { KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
 import type { MetadataStore } from '../vault/metadata-store'
+import { accounts, type SecretStore } from '../vault/secret-store'
 import { cleanRemoteKey, metaFromRemote, statusOf } from './keys-service'
+
+const CHECK_EVERY_MS = 24 * 60 * 60 * 1000
 
 export interface ProviderSyncResult {
   providerId: string
@@ -20,6 +23,8 @@ export interface ProviderSyncResult {
 export function createSyncService(deps: {
   store: MetadataStore
   adapterFor: (provider: Provider) => ProviderAdapter
+  /** Read only to check dashboard-managed keys with their service, at most once a day each. */
+  secrets?: SecretStore
   now?: () => Date
   emit?: (event: { type: 'keys.changed' } | { type: 'providers.changed' }) => void
 }) {
@@ -38,12 +43,56 @@ export function createSyncService(deps: {
     return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
   }
 
+  /**
+   * A dashboard-managed service has no key list: each active key in the vault is checked with the
+   * service's harmless request instead, at most once a day, and a key the service answers with 401
+   * is marked revoked. Values are read from the keychain for this and nothing else.
+   */
+  async function checkDashboardKeys(provider: Provider, adapter: ProviderAdapter): Promise<ProviderSyncResult> {
+    const at = now()
+    const mine = deps.store.read().keys.filter((k) => k.providerId === provider.id)
+    const due = deps.secrets ? mine.filter((k) => k.inVault && k.status === 'active' && (!k.checkedAt || at.getTime() - Date.parse(k.checkedAt) >= CHECK_EVERY_MS)) : []
+    const revoked = new Set<string>()
+    const checked = new Set<string>()
+    let failure: unknown
+    for (const key of due) {
+      const value = await deps.secrets!.get(accounts.key(key.id))
+      if (value === null) continue
+      try {
+        const result = await adapter.validateKey(value)
+        checked.add(key.id)
+        if (!result.valid && result.revoked) revoked.add(key.id)
+      } catch (error) {
+        // Unreachable, rate limited: keep what was learnt, say so on the provider, try again next time.
+        failure = error
+        break
+      }
+    }
+    if (checked.size) {
+      await deps.store.update((data) => {
+        for (const k of data.keys) {
+          if (!checked.has(k.id)) continue
+          k.checkedAt = at.toISOString()
+          if (revoked.has(k.id)) Object.assign(k, { status: 'revoked', goneFromService: true })
+        }
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p && !failure) p.sync = { lastSyncedAt: at.toISOString() }
+      })
+      deps.emit?.({ type: 'keys.changed' })
+    } else if (!failure) {
+      deps.store.touch((data) => {
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p) p.sync = { lastSyncedAt: at.toISOString() }
+      })
+    }
+    if (failure) return recordFailure(provider, failure)
+    deps.emit?.({ type: 'providers.changed' })
+    return { providerId: provider.id, ok: true, keyCount: mine.length }
+  }
+
   async function syncProvider(provider: Provider): Promise<ProviderSyncResult> {
     const adapter = deps.adapterFor(provider)
-    if (!adapter.managesKeys || !adapter.listKeys) {
-      const keyCount = deps.store.read().keys.filter((k) => k.providerId === provider.id).length
-      return { providerId: provider.id, ok: true, keyCount }
-    }
+    if (!adapter.managesKeys || !adapter.listKeys) return checkDashboardKeys(provider, adapter)
     const remote = (await adapter.listKeys()).map((r) => cleanRemoteKey(r, now()))
     const at = now()
     const current = deps.store.read().keys

@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
-import { KeywardenError } from '../../shared/errors'
+import { KeywardenError, type ErrorCode } from '../../shared/errors'
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
@@ -20,6 +20,17 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>
   /** A Retry-After longer than this is not waited out: the caller is told how long to wait. */
   maxRetryAfterMs?: number
+}
+
+/** A refusal from the service itself, with the HTTP status it came with. */
+export class ServiceError extends KeywardenError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status: number
+  ) {
+    super(code, message)
+  }
 }
 
 class Transient extends Error {}
@@ -132,7 +143,7 @@ function rateLimited(service: string, waitMs: number): KeywardenError {
   return new KeywardenError('rate-limited', `${service} says: rate limit exceeded. Try again in ${Math.ceil(waitMs / 1000)} s.`)
 }
 
-async function clientError(res: Response, service: string): Promise<KeywardenError> {
+async function clientError(res: Response, service: string): Promise<ServiceError> {
   let detail = ''
   try {
     const body = (await res.json()) as { detail?: unknown; message?: unknown; error?: unknown }
@@ -143,16 +154,17 @@ async function clientError(res: Response, service: string): Promise<KeywardenErr
   }
   // Some services echo the credential back in errors: never let a key-like token through.
   detail = detail.replace(/\b([A-Za-z]{2,6}[_-])[A-Za-z0-9_-]{12,}/g, (_m, prefix: string) => `${prefix}…`)
+  const fail = (code: ErrorCode, message: string) => new ServiceError(code, message, res.status)
   switch (res.status) {
     case 401:
-      return new KeywardenError('unauthorized', detail || 'Invalid API Key')
+      return fail('unauthorized', detail || 'Invalid API Key')
     case 403:
-      return new KeywardenError('provider-rejected', `${service} refused the request${detail ? `: ${detail}` : ''}. The key may lack the permission.`)
+      return fail('provider-rejected', `${service} refused the request${detail ? `: ${detail}` : ''}. The key may lack the permission.`)
     case 404:
-      return new KeywardenError('not-found', `${service} does not know that resource${detail ? ` (${detail})` : ''}; it may have been removed.`)
+      return fail('not-found', `${service} does not know that resource${detail ? ` (${detail})` : ''}; it may have been removed.`)
     case 409:
-      return new KeywardenError('conflict', `${service}: ${detail || 'conflict'}`)
+      return fail('conflict', `${service}: ${detail || 'conflict'}`)
     default:
-      return new KeywardenError('provider-rejected', `${service} rejected the request (HTTP ${res.status})${detail ? `: ${detail}` : ''}.`)
+      return fail('provider-rejected', `${service} rejected the request (HTTP ${res.status})${detail ? `: ${detail}` : ''}.`)
   }
 }

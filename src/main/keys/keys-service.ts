@@ -78,6 +78,36 @@ export function createKeysService(deps: KeysServiceDeps) {
     return updated
   }
 
+  /**
+   * After a create whose answer never arrived: looks for a key of that name the service made just now
+   * and revokes it, since its value can never be shown again. Says plainly what happened either way.
+   */
+  async function settleLostCreate(adapter: ProviderAdapter, name: string, startedAt: Date, cause: KeywardenError): Promise<KeywardenError> {
+    const service = adapter.provider.name
+    const known = new Set(deps.store.read().keys.filter((k) => k.providerId === adapter.provider.id && k.remoteId).map((k) => k.remoteId!))
+    // Allow for the service's clock; a same-named key from long before is someone else's.
+    const since = startedAt.getTime() - 10 * 60_000
+    let orphans: RemoteKeyInfo[]
+    try {
+      orphans = ((await adapter.listKeys?.()) ?? []).filter((k) => k.name.trim() === name && !known.has(k.remoteId) && Date.parse(k.createdAt) >= since)
+    } catch {
+      return new KeywardenError(cause.code, `${cause.message} ${service} may have created "${name}" anyway: when it answers again, sync and revoke any "${name}" listed as not in this vault.`)
+    }
+    if (orphans.length === 0) return new KeywardenError(cause.code, `${cause.message} No key was created.`)
+    const failed: string[] = []
+    for (const orphan of orphans) await adapter.revokeKey?.(orphan.remoteId).catch(() => failed.push(orphan.prefix))
+    if (failed.length) {
+      return new KeywardenError(
+        cause.code,
+        `${service} created "${name}" but its value never reached Keywarden (${cause.message}) and revoking it failed. Sync, then revoke "${name}" (${failed[0]}…), which is listed as not in this vault.`
+      )
+    }
+    return new KeywardenError(
+      cause.code,
+      `${service} created "${name}" but its value never reached Keywarden (${cause.message}). A key's value is shown only once, so Keywarden revoked that key at once. Create the key again.`
+    )
+  }
+
   return {
     list: (): KeyMeta[] => deps.store.read().keys,
 
@@ -90,7 +120,18 @@ export function createKeysService(deps: KeysServiceDeps) {
       // The service shows a new value only once: make sure it has somewhere to go before asking.
       const keychain = await deps.secrets.probe()
       if (!keychain.available) throw new KeywardenError('keychain-unavailable', keychain.message ?? 'No keychain is available.')
-      const { record, value } = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
+      const startedAt = now()
+      let created: Awaited<ReturnType<NonNullable<ProviderAdapter['createKey']>>>
+      try {
+        created = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
+      } catch (error) {
+        // A timeout, a 5xx or a garbled answer: the key may exist at the service with a value nobody has.
+        if (error instanceof KeywardenError && (error.code === 'provider-unreachable' || error.code === 'provider-bad-response')) {
+          throw await settleLostCreate(adapter, input.name, startedAt, error)
+        }
+        throw error
+      }
+      const { record, value } = created
       const id = randomUUID()
       await deps.secrets.set(accounts.key(id), value)
       const key = metaFromRemote(record, { id, providerId: provider.id, fingerprint: fingerprint(value), inVault: true, addedAt: now().toISOString() })

@@ -5,6 +5,7 @@ import type { McpHeaderStyle, ProviderAdapter, ValidationResult } from './adapte
 import { headerValue } from './catalog'
 import { ServiceError, type createHttpClient } from './http'
 import { probeMcp } from './mcp-probe'
+import { safeDetail } from './redact'
 
 type Http = ReturnType<typeof createHttpClient>
 
@@ -60,7 +61,7 @@ export function dashboardAdapter(options: {
     if (statuses.includes(401)) return { valid: false, revoked: true, message: `${name}'s MCP server rejected this key: Invalid API Key.` }
     if (statuses.includes(403)) return { valid: false, message: `${name}'s MCP server refused this key (HTTP 403): it may lack access to this server.` }
     if (statuses.includes(429)) throw new KeywardenError('rate-limited', `${name} says: rate limit exceeded. Try again later.`)
-    throw new KeywardenError('provider-unreachable', `${result.message.slice(0, 300)} The key was not judged; check the MCP server URL and try again.`)
+    throw new KeywardenError('provider-unreachable', `${safeDetail(result.message, 300)} The key was not judged; check the MCP server URL and try again.`)
   }
 
   return {

@@ -10,7 +10,8 @@ import {
   bindingSchema,
   clientIdSchema,
   placementSchema,
-  storedCustomProviderSpecSchema
+  storedCustomProviderSpecSchema,
+  updateProviderInputSchema
 } from './schemas'
 
 const none = z.object({}).strict()
@@ -109,8 +110,13 @@ export const contract = {
   'providers.test': { input: connectProviderInputSchema, output: z.object({ ok: z.boolean(), message: z.string() }) },
   'providers.connect': { input: connectProviderInputSchema, output: providerSchema },
   'providers.remove': { input: providerRef, output: ok },
+  'providers.update': { input: updateProviderInputSchema, output: providerSchema },
   'providers.exportCustom': { input: providerRef, output: z.object({ json: z.string() }) },
-  'providers.importCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: providerSchema },
+  'providers.importCustom': {
+    // Credentials go straight to the keychain; they are never part of the shared description.
+    input: z.object({ json: z.string().max(100_000), email: z.string().trim().max(320).optional(), password: z.string().max(1000).optional(), apiKey: z.string().max(1000).optional() }).strict(),
+    output: providerSchema
+  },
   /** Reads a shared description without connecting it, so the window can show where keys would go. */
   'providers.parseCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: storedCustomProviderSpecSchema },
   'keys.recognise': {

@@ -200,6 +200,22 @@ export const connectProviderInputSchema = z
   .strict()
 export type ConnectProviderInput = z.infer<typeof connectProviderInputSchema>
 
+/** Changing a connected provider; an empty string clears a field, a password or key signs in again. */
+export const updateProviderInputSchema = z
+  .object({
+    providerId: z.string().min(1).max(200),
+    name: z.string().trim().max(100).optional(),
+    baseUrl: serviceUrlSchema.optional().or(z.literal('')),
+    mcpUrl: serviceUrlSchema.optional().or(z.literal('')),
+    orgId: z.string().trim().max(200).optional(),
+    email: z.string().trim().max(320).optional(),
+    password: z.string().max(1000).optional(),
+    apiKey: z.string().max(1000).optional(),
+    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal(''))
+  })
+  .strict()
+export type UpdateProviderInput = z.infer<typeof updateProviderInputSchema>
+
 export const importKeyInputSchema = z
   .object({
     value: z.string().trim().min(8, 'That is too short to be an API key.').max(1000),

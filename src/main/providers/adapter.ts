@@ -51,4 +51,6 @@ export interface ProviderAdapter {
   revokeKey?(remoteId: string): Promise<void>
   toggleKey?(remoteId: string): Promise<RemoteKeyInfo>
   validateKey(value: string): Promise<ValidationResult>
+  /** Dashboard-managed services: whether the documented address answers as that service would, without a key. */
+  testReachable?(): Promise<{ ok: boolean; message: string }>
 }

@@ -24,6 +24,7 @@ export function dashboardAdapter(options: {
   mcpUrl?: string
   dashboardUrl?: string
   fetch?: typeof fetch
+  timeoutMs?: number
 }): ProviderAdapter {
   const { provider, header, http } = options
   const name = provider.name
@@ -64,9 +65,40 @@ export function dashboardAdapter(options: {
     throw new KeywardenError('provider-unreachable', `${safeDetail(result.message, 300)} The key was not judged; check the MCP server URL and try again.`)
   }
 
+  /**
+   * Without a key: is the documented address there at all? The check URL (GET) or the MCP server
+   * (an `initialize` POST) must answer 401, as a service that wants a key does.
+   */
+  async function testReachable(): Promise<{ ok: boolean; message: string }> {
+    const target = options.checkUrl ?? options.mcpUrl
+    if (!target) return { ok: false, message: `${name} has no address to test. Add its MCP server URL.` }
+    const viaMcp = !options.checkUrl
+    let res: Response
+    try {
+      res = await (options.fetch ?? fetch)(target, {
+        method: viaMcp ? 'POST' : 'GET',
+        headers: viaMcp ? { accept: 'application/json, text/event-stream', 'content-type': 'application/json' } : { accept: 'application/json' },
+        body: viaMcp ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'keywarden', version: '1' } } }) : undefined,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+        redirect: 'manual'
+      })
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError'
+      return { ok: false, message: timedOut ? `${name} did not answer at ${target}. Check the address and your connection.` : `Could not reach ${name} at ${new URL(target).origin}. Check the address and your connection.` }
+    }
+    await res.body?.cancel().catch(() => undefined)
+    const what = viaMcp ? 'MCP server' : 'API'
+    if (res.status === 401) return { ok: true, message: `${name}'s ${what} answered at ${target} and asks for a key, as documented. Paste a key to check it.` }
+    if (res.status === 429) return { ok: true, message: `${name}'s ${what} answered at ${target} but is rate limiting; keys can be checked later.` }
+    if (res.status === 404) return { ok: false, message: `${name} has nothing at ${target} (HTTP 404). Check the ${viaMcp ? 'MCP server URL' : 'API base URL'}.` }
+    if (res.ok) return { ok: false, message: `${target} answered without asking for a key (HTTP ${res.status}): that does not look like ${name}'s ${what}. Check the address.` }
+    return { ok: false, message: `${name} answered HTTP ${res.status} at ${target}. Check the address, or try again later.` }
+  }
+
   return {
     provider,
     managesKeys: false,
+    testReachable,
     header,
     mcpUrl: options.mcpUrl,
     dashboardUrl: options.dashboardUrl,

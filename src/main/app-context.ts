@@ -91,7 +91,7 @@ export async function createAppContext(options: AppContextOptions) {
   })
   const adapterFor = registry.adapterFor
   const keys = createKeysService({ store, secrets: options.secrets, adapterFor, clipboard: options.clipboard, now: options.now, emit })
-  const sync = createSyncService({ store, adapterFor, now: options.now, emit })
+  const sync = createSyncService({ store, adapterFor, secrets: options.secrets, now: options.now, emit })
   const providers = createProvidersService({ store, secrets: options.secrets, adapterFor, forgetAdapter: registry.forget, now: options.now, emit })
 
   const backups = createBackupStore(options.dataDir)

@@ -9,7 +9,9 @@ import {
   rotationSchema,
   bindingSchema,
   clientIdSchema,
-  placementSchema
+  placementSchema,
+  storedCustomProviderSpecSchema,
+  updateProviderInputSchema
 } from './schemas'
 
 const none = z.object({}).strict()
@@ -108,11 +110,18 @@ export const contract = {
   'providers.test': { input: connectProviderInputSchema, output: z.object({ ok: z.boolean(), message: z.string() }) },
   'providers.connect': { input: connectProviderInputSchema, output: providerSchema },
   'providers.remove': { input: providerRef, output: ok },
+  'providers.update': { input: updateProviderInputSchema, output: providerSchema },
   'providers.exportCustom': { input: providerRef, output: z.object({ json: z.string() }) },
-  'providers.importCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: providerSchema },
+  'providers.importCustom': {
+    // Credentials go straight to the keychain; they are never part of the shared description.
+    input: z.object({ json: z.string().max(100_000), email: z.string().trim().max(320).optional(), password: z.string().max(1000).optional(), apiKey: z.string().max(1000).optional() }).strict(),
+    output: providerSchema
+  },
+  /** Reads a shared description without connecting it, so the window can show where keys would go. */
+  'providers.parseCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: storedCustomProviderSpecSchema },
   'keys.recognise': {
     input: z.object({ value: z.string().max(1000) }).strict(),
-    output: z.object({ kind: providerKindSchema.optional(), label: z.string().optional(), providerIds: z.array(z.string()), message: z.string() })
+    output: z.object({ kind: providerKindSchema.optional(), label: z.string().optional(), providerIds: z.array(z.string()), exact: z.boolean().optional(), message: z.string() })
   },
   'keys.import': { input: importKeyInputSchema, output: z.object({ key: keyMetaSchema, warnings: z.array(z.string()) }) },
   'keys.list': { input: none, output: z.array(keyMetaSchema) },

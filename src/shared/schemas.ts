@@ -9,12 +9,57 @@ export type ProviderKind = z.infer<typeof providerKindSchema>
 export const syncStateSchema = z.object({
   lastSyncedAt: isoDate.optional(),
   /** A message a person can act on; absent when the last sync succeeded. */
-  error: z.string().optional()
+  error: z.string().optional(),
+  /** What kind of failure it was (unreachable, unauthorized, rate-limited, …), for the wording. */
+  errorCode: z.string().max(40).optional()
 })
 export type SyncState = z.infer<typeof syncStateSchema>
 
-/** A service someone describes by hand: the same pattern as the built-in ones. */
-export const customProviderSpecSchema = z
+/** Plain http is only for services on this machine; anything else must be https. */
+export function isSecureServiceUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'https:') return true
+    return url.protocol === 'http:' && /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)
+  } catch {
+    return false
+  }
+}
+const INSECURE_URL = 'Use an https:// address (plain http only for this machine: localhost or 127.0.0.1).'
+/** An address Keywarden sends keys to: https, or http on loopback. */
+export const serviceUrlSchema = z.string().url().max(2000).refine(isSecureServiceUrl, INSECURE_URL)
+
+/** Prefixes of the built-in services; a custom provider may not claim (or shadow) their keys. */
+export const reservedKeyPrefixes = ['lk_', 'vib_', 'lysk-', 'sbx_'] as const
+
+/** Why a custom key prefix cannot be used, or undefined when it can. */
+export function customPrefixProblem(prefix: string): string | undefined {
+  const p = prefix.toLowerCase()
+  if (p.length < 3) return 'A key prefix needs at least 3 characters, or it would claim keys of other services.'
+  const clash = reservedKeyPrefixes.find((r) => p.startsWith(r) || r.startsWith(p))
+  return clash ? `The key prefix "${prefix}" overlaps the built-in ${clash} prefix; keys with it belong to that service.` : undefined
+}
+
+const keyApiPath = z.string().max(200).regex(/^\/[\w\-./{}]*$/, 'Start the path with /.')
+const keyApiIdPath = keyApiPath.refine((p) => p.includes('{id}'), 'Put {id} where the key id goes.')
+
+/** Paths of a Lyceum-style key API under baseUrl; each defaults to the Lyceum path. */
+export const keyApiPathsSchema = z
+  .object({
+    basePath: keyApiPath.default('/'),
+    list: keyApiPath.optional(),
+    create: keyApiPath.optional(),
+    revoke: keyApiIdPath.optional(),
+    toggle: keyApiIdPath.optional(),
+    validate: keyApiPath.optional(),
+    login: keyApiPath.optional(),
+    refresh: keyApiPath.optional()
+  })
+  .strict()
+export type KeyApiPaths = z.infer<typeof keyApiPathsSchema>
+
+/** A service someone describes by hand, as stored: read leniently so an older vault still opens. */
+export const storedCustomProviderSpecSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     baseUrl: z.string().url().refine((u) => /^https?:/.test(u), 'Use an http(s) address.').optional(),
@@ -31,13 +76,24 @@ export const customProviderSpecSchema = z
     checkUrl: z.string().url().optional(),
     mcpUrl: z.string().url().optional(),
     dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional(),
-    /** Paths of a Lyceum-style key API under baseUrl, when the service has one. */
-    keyApi: z
-      .object({ basePath: z.string().regex(/^\/[\w\-./]*$/, 'Start the path with /.').default('/') })
-      .optional()
+    keyApi: keyApiPathsSchema.optional()
   })
   .strict()
-export type CustomProviderSpec = z.infer<typeof customProviderSpecSchema>
+
+/**
+ * A custom service as a person enters or imports it: every address keys are sent to is https (or
+ * loopback), the key prefix cannot claim a built-in service's keys, and a key API has a base URL.
+ */
+export const customProviderSpecSchema = storedCustomProviderSpecSchema.superRefine((spec, ctx) => {
+  for (const field of ['baseUrl', 'checkUrl', 'mcpUrl'] as const) {
+    const url = spec[field]
+    if (url && !isSecureServiceUrl(url)) ctx.addIssue({ code: 'custom', path: [field], message: INSECURE_URL })
+  }
+  const problem = spec.keyPrefix ? customPrefixProblem(spec.keyPrefix) : undefined
+  if (problem) ctx.addIssue({ code: 'custom', path: ['keyPrefix'], message: problem })
+  if (spec.keyApi && !spec.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'A key API needs the service\'s base URL.' })
+})
+export type CustomProviderSpec = z.infer<typeof storedCustomProviderSpecSchema>
 
 /** A connected service. Credentials for its management API live in the keychain, never here. */
 export const providerSchema = z.object({
@@ -51,7 +107,7 @@ export const providerSchema = z.object({
   /** Email used to sign in to an API-managed service (Lyceum, sandbox). */
   email: z.string().max(320).optional(),
   dashboardUrl: z.string().url().optional(),
-  custom: customProviderSpecSchema.optional(),
+  custom: storedCustomProviderSpecSchema.optional(),
   /** Days after which a key of this provider is due for rotation (default from settings). */
   rotationDays: z.number().int().min(1).max(3650).optional(),
   createdAt: isoDate,
@@ -83,6 +139,8 @@ export const keyMetaSchema = z.object({
   inVault: z.boolean(),
   /** Set when the key disappeared from the service's list: it was revoked elsewhere. */
   goneFromService: z.boolean().optional(),
+  /** When the value was last checked with the service (dashboard-managed services, during sync). */
+  checkedAt: isoDate.optional(),
   /** When the vault first learned of the key (used for age when the service gives no date). */
   addedAt: isoDate
 })
@@ -128,8 +186,8 @@ export const connectProviderInputSchema = z
   .object({
     kind: providerKindSchema.exclude(['sandbox']),
     name: z.string().trim().max(100).optional(),
-    baseUrl: z.string().url().optional().or(z.literal('')),
-    mcpUrl: z.string().url().optional().or(z.literal('')),
+    baseUrl: serviceUrlSchema.optional().or(z.literal('')),
+    mcpUrl: serviceUrlSchema.optional().or(z.literal('')),
     orgId: z.string().trim().max(200).optional(),
     email: z.string().trim().max(320).optional(),
     /** Goes straight to the keychain. */
@@ -141,6 +199,22 @@ export const connectProviderInputSchema = z
   })
   .strict()
 export type ConnectProviderInput = z.infer<typeof connectProviderInputSchema>
+
+/** Changing a connected provider; an empty string clears a field, a password or key signs in again. */
+export const updateProviderInputSchema = z
+  .object({
+    providerId: z.string().min(1).max(200),
+    name: z.string().trim().max(100).optional(),
+    baseUrl: serviceUrlSchema.optional().or(z.literal('')),
+    mcpUrl: serviceUrlSchema.optional().or(z.literal('')),
+    orgId: z.string().trim().max(200).optional(),
+    email: z.string().trim().max(320).optional(),
+    password: z.string().max(1000).optional(),
+    apiKey: z.string().max(1000).optional(),
+    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal(''))
+  })
+  .strict()
+export type UpdateProviderInput = z.infer<typeof updateProviderInputSchema>
 
 export const importKeyInputSchema = z
   .object({

@@ -9,6 +9,10 @@ export interface CannedResponse {
   hang?: boolean
   /** Drop the connection without an answer. */
   destroy?: boolean
+  /** Send the status line, headers and this much of the body, then stall. */
+  stallAfter?: string
+  /** Stream the body as `count` copies of `chunk`, with no Content-Length. */
+  stream?: { chunk: string; count: number }
 }
 
 /**
@@ -27,6 +31,11 @@ export async function startFaultServer(responses: CannedResponse[]) {
       if (next.hang) return
       if (next.destroy) return void req.socket.destroy()
       res.writeHead(next.status ?? 200, { 'content-type': 'application/json', ...next.headers })
+      if (next.stallAfter !== undefined) return void res.write(next.stallAfter)
+      if (next.stream) {
+        for (let i = 0; i < next.stream.count; i++) res.write(next.stream.chunk)
+        return void res.end()
+      }
       res.end(next.body ?? '')
     })
   })

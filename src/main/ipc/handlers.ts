@@ -20,10 +20,12 @@ export function createHandlers(ctx: AppContext): Handlers {
     'providers.connect': (input) => ctx.providers.connect(input),
     'providers.remove': ({ providerId }) => ctx.providers.remove(providerId),
     'providers.exportCustom': async ({ providerId }) => ctx.providers.exportCustom(providerId),
-    'providers.importCustom': async ({ json }) => {
+    'providers.importCustom': async ({ json, email, password, apiKey }) => {
       const custom = ctx.providers.parseCustom(json)
-      return ctx.providers.connect({ kind: 'custom', name: custom.name, custom })
+      return ctx.providers.connect({ kind: 'custom', name: custom.name, custom, email, password, apiKey })
     },
+    'providers.update': (input) => ctx.providers.update(input),
+    'providers.parseCustom': async ({ json }) => ctx.providers.parseCustom(json),
     'keys.recognise': async ({ value }) => recognise(value, ctx.store.read().providers),
     'keys.import': (input) => importKey(input, ctx),
     'keys.list': async () => keys.list(),

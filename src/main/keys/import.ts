@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import type { ImportKeyInput, KeyMeta, Provider, ProviderKind } from '../../shared/schemas'
+import { customPrefixProblem, type ImportKeyInput, type KeyMeta, type Provider, type ProviderKind } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import { providerCatalog } from '../providers/catalog'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
+import { requireRoomForKeys } from './key-limits'
 
 export interface Recognition {
   /** The kind of service the value belongs to, from its prefix; absent when nothing matched. */
@@ -13,34 +14,46 @@ export interface Recognition {
   label?: string
   /** Connected providers of that kind (a person may have several Lybic organizations). */
   providerIds: string[]
+  /** False when the prefix fits but the length or characters do not: offered, never chosen for the person. */
+  exact?: boolean
   message: string
 }
 
-/** Names the service a pasted value belongs to by its documented prefix and shape. */
+/** What a person pasted, as the key itself: surrounding space and a copied "Bearer " dropped. */
+export function normaliseKeyValue(value: string): string {
+  return value.trim().replace(/^Bearer\s+/i, '').trim()
+}
+
+/**
+ * Names the service a pasted value belongs to by its documented prefix and shape. Built-in shapes
+ * win over custom prefixes, so a custom description can never capture a built-in service's keys.
+ */
 export function recognise(value: string, providers: Provider[]): Recognition {
-  const v = value.trim()
-  for (const p of providers) {
-    const prefix = p.custom?.keyPrefix
-    if (p.kind === 'custom' && prefix && v.startsWith(prefix)) {
-      return { kind: 'custom', label: p.name, providerIds: [p.id], message: `This looks like a ${p.name} key.` }
-    }
+  const v = normaliseKeyValue(value)
+  const catalog = Object.values(providerCatalog)
+  const idsOf = (kind: ProviderKind) => providers.filter((p) => p.kind === kind).map((p) => p.id)
+  for (const info of catalog) {
+    if (!info.keyPattern?.test(v)) continue
+    const ids = idsOf(info.kind)
+    const message = ids.length
+      ? `This is a ${info.label} key.`
+      : `This is a ${info.label} key, but ${info.label} is not connected yet. Connect it first (Providers).`
+    return { kind: info.kind, label: info.label, providerIds: ids, exact: true, message }
   }
-  for (const info of Object.values(providerCatalog)) {
-    if (!info.keyPattern) continue
-    if (info.keyPattern.test(v)) {
-      const ids = providers.filter((p) => p.kind === info.kind).map((p) => p.id)
-      const message = ids.length
-        ? `This is a ${info.label} key.`
-        : `This is a ${info.label} key, but ${info.label} is not connected yet. Connect it first (Providers).`
-      return { kind: info.kind, label: info.label, providerIds: ids, message }
-    }
-    if (info.keyPrefix && v.startsWith(info.keyPrefix)) {
-      return {
-        kind: info.kind,
-        label: info.label,
-        providerIds: [],
-        message: `This starts like a ${info.label} key (${info.keyPrefix}) but its length or characters are off. Check for a missing or extra character.`
-      }
+  const custom = providers
+    .filter((p) => p.kind === 'custom' && p.custom?.keyPrefix && !customPrefixProblem(p.custom.keyPrefix) && v.startsWith(p.custom.keyPrefix))
+    .sort((a, b) => b.custom!.keyPrefix!.length - a.custom!.keyPrefix!.length)[0]
+  if (custom) return { kind: 'custom', label: custom.name, providerIds: [custom.id], exact: true, message: `This looks like a ${custom.name} key.` }
+  for (const info of catalog) {
+    if (!info.keyPrefix || !v.startsWith(info.keyPrefix)) continue
+    const ids = idsOf(info.kind)
+    const offer = ids.length ? ` If you are sure it is a ${info.label} key, choose ${info.label} below: the service's check decides.` : ''
+    return {
+      kind: info.kind,
+      label: info.label,
+      providerIds: ids,
+      exact: false,
+      message: `This starts like a ${info.label} key (${info.keyPrefix}) but its length or characters are off. Check for a missing or extra character.${offer}`
     }
   }
   return { providerIds: [], message: 'Keywarden does not recognise this key by its prefix. Choose its provider.' }
@@ -55,17 +68,21 @@ export async function importKey(
   deps: { store: MetadataStore; secrets: SecretStore; adapterFor: (p: Provider) => ProviderAdapter; now?: () => Date; emit?: (e: { type: 'keys.changed' }) => void }
 ): Promise<{ key: KeyMeta; warnings: string[] }> {
   const now = deps.now ?? (() => new Date())
-  const value = input.value.trim()
+  const value = normaliseKeyValue(input.value)
   const providers = deps.store.read().providers
   const recognised = recognise(value, providers)
   let provider: Provider | undefined
   if (input.providerId) {
     provider = providers.find((p) => p.id === input.providerId)
     if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-    if (recognised.kind && recognised.kind !== provider.kind && recognised.label) {
+    // A key of another service is never sent to the chosen one's check address. Local sandbox keys
+    // open nothing beyond this machine, so they may stand in for a service someone describes.
+    const standIn = recognised.kind === 'sandbox' && provider.kind === 'custom'
+    if (recognised.kind && recognised.kind !== provider.kind && recognised.label && !standIn) {
       throw new KeywardenError('invalid-input', `This looks like a ${recognised.label} key, not a ${provider.name} key. Choose ${recognised.label} instead.`)
     }
   } else {
+    if (recognised.exact === false) throw new KeywardenError('invalid-input', recognised.message)
     if (recognised.providerIds.length !== 1) throw new KeywardenError('invalid-input', recognised.providerIds.length > 1 ? `${recognised.message} Choose which ${recognised.label} account it belongs to.` : recognised.message)
     provider = providers.find((p) => p.id === recognised.providerIds[0])!
   }
@@ -74,15 +91,30 @@ export async function importKey(
   const existing = deps.store.read().keys.find((k) => k.fingerprint === fp)
   if (existing) throw new KeywardenError('conflict', `This key is already in the vault as "${existing.name}".`)
 
+  const scopes = checkScopes(provider, input.scopes)
+  const warnings: string[] = []
+  const nearLimit = requireRoomForKeys(deps.store.read().keys, provider)
+
   const adapter = deps.adapterFor(provider)
   const check = await adapter.validateKey(value)
   if (!check.valid) throw new KeywardenError('provider-rejected', `${check.message} Nothing was imported.`)
+  if (check.warning) warnings.push(check.warning)
+  if (nearLimit) warnings.push(nearLimit)
 
-  const warnings: string[] = []
-  const limit = provider.kind === 'lynxo' ? providerCatalog.lynxo.maxActiveKeys : undefined
-  const active = deps.store.read().keys.filter((k) => k.providerId === provider.id && k.status === 'active').length + 1
-  if (limit && active >= limit - 5) {
-    warnings.push(`${provider.name} allows at most ${limit} active keys per account; this vault now tracks ${active}. Revoke unused keys before you reach the limit.`)
+  // The service already lists this key as "not in this vault": give that record its value instead
+  // of adding a second row that the service knows nothing about.
+  const listed = adapter.managesKeys ? listedRecordFor(deps.store.read().keys, provider.id, value, check.keyName) : undefined
+  if (listed) {
+    await deps.secrets.set(accounts.key(listed.id), value)
+    const key = await deps.store.update((data) => {
+      const k = data.keys.find((x) => x.id === listed.id)
+      if (!k) throw new KeywardenError('conflict', 'The key list changed while importing; try again.')
+      Object.assign(k, { inVault: true, fingerprint: fp, scopes: scopes ?? k.scopes })
+      return { ...k }
+    })
+    deps.emit?.({ type: 'keys.changed' })
+    warnings.push(`${provider.name} already listed this key as "${key.name}"; its value is now in this vault.`)
+    return { key, warnings }
   }
 
   const id = randomUUID()
@@ -95,7 +127,7 @@ export async function importKey(
     prefix: maskSecret(value).slice(0, -1),
     fingerprint: fp,
     createdAt: at,
-    scopes: input.scopes,
+    scopes,
     status: 'active',
     inVault: true,
     addedAt: at
@@ -105,4 +137,23 @@ export async function importKey(
   })
   deps.emit?.({ type: 'keys.changed' })
   return { key, warnings }
+}
+
+/**
+ * The one "not in this vault" record a pasted value belongs to: its listed prefix starts the value,
+ * and where the service named the key on validation, the names agree.
+ */
+function listedRecordFor(keys: KeyMeta[], providerId: string, value: string, keyName?: string): KeyMeta | undefined {
+  let candidates = keys.filter((k) => k.providerId === providerId && !k.inVault && k.remoteId && k.status !== 'revoked' && k.prefix.length >= 4 && value.startsWith(k.prefix))
+  if (keyName !== undefined) candidates = candidates.filter((k) => k.name === keyName)
+  return candidates.length === 1 ? candidates[0] : undefined
+}
+
+/** Lynxo keys carry one of its documented permission levels; other services take what is given. */
+function checkScopes(provider: Provider, scopes: string[] | undefined): string[] | undefined {
+  const allowed = provider.kind === 'custom' ? undefined : providerCatalog[provider.kind].scopes
+  if (!allowed || !scopes) return scopes
+  const unknown = scopes.filter((s) => !allowed.includes(s))
+  if (unknown.length) throw new KeywardenError('invalid-input', `${provider.name} permissions are one of: ${allowed.join(', ')} (not ${unknown.join(', ')}).`)
+  return scopes
 }

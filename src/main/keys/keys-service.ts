@@ -46,6 +46,9 @@ export function createKeysService(deps: KeysServiceDeps) {
 
   function managingAdapter(key: KeyMeta, action: string): ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>> {
     const adapter = deps.adapterFor(providerOf(key.providerId))
+    if (adapter.managesKeys && adapter.revokeKey && adapter.toggleKey && !key.remoteId) {
+      throw new KeywardenError('conflict', `"${key.name}" is not matched with ${adapter.provider.name} yet — sync first, then it can be ${action} here.`)
+    }
     if (!adapter.managesKeys || !adapter.revokeKey || !adapter.toggleKey || !key.remoteId) {
       const where = adapter.dashboardUrl ? ` at ${adapter.dashboardUrl}` : ''
       throw new KeywardenError('unsupported', `${adapter.provider.name} keys can only be ${action} in its dashboard${where}.`)
@@ -75,6 +78,36 @@ export function createKeysService(deps: KeysServiceDeps) {
     return updated
   }
 
+  /**
+   * After a create whose answer never arrived: looks for a key of that name the service made just now
+   * and revokes it, since its value can never be shown again. Says plainly what happened either way.
+   */
+  async function settleLostCreate(adapter: ProviderAdapter, name: string, startedAt: Date, cause: KeywardenError): Promise<KeywardenError> {
+    const service = adapter.provider.name
+    const known = new Set(deps.store.read().keys.filter((k) => k.providerId === adapter.provider.id && k.remoteId).map((k) => k.remoteId!))
+    // Allow for the service's clock; a same-named key from long before is someone else's.
+    const since = startedAt.getTime() - 10 * 60_000
+    let orphans: RemoteKeyInfo[]
+    try {
+      orphans = ((await adapter.listKeys?.()) ?? []).filter((k) => k.name.trim() === name && !known.has(k.remoteId) && Date.parse(k.createdAt) >= since)
+    } catch {
+      return new KeywardenError(cause.code, `${cause.message} ${service} may have created "${name}" anyway: when it answers again, sync and revoke any "${name}" listed as not in this vault.`)
+    }
+    if (orphans.length === 0) return new KeywardenError(cause.code, `${cause.message} No key was created.`)
+    const failed: string[] = []
+    for (const orphan of orphans) await adapter.revokeKey?.(orphan.remoteId).catch(() => failed.push(orphan.prefix))
+    if (failed.length) {
+      return new KeywardenError(
+        cause.code,
+        `${service} created "${name}" but its value never reached Keywarden (${cause.message}) and revoking it failed. Sync, then revoke "${name}" (${failed[0]}…), which is listed as not in this vault.`
+      )
+    }
+    return new KeywardenError(
+      cause.code,
+      `${service} created "${name}" but its value never reached Keywarden (${cause.message}). A key's value is shown only once, so Keywarden revoked that key at once. Create the key again.`
+    )
+  }
+
   return {
     list: (): KeyMeta[] => deps.store.read().keys,
 
@@ -87,7 +120,18 @@ export function createKeysService(deps: KeysServiceDeps) {
       // The service shows a new value only once: make sure it has somewhere to go before asking.
       const keychain = await deps.secrets.probe()
       if (!keychain.available) throw new KeywardenError('keychain-unavailable', keychain.message ?? 'No keychain is available.')
-      const { record, value } = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
+      const startedAt = now()
+      let created: Awaited<ReturnType<NonNullable<ProviderAdapter['createKey']>>>
+      try {
+        created = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
+      } catch (error) {
+        // A timeout, a 5xx or a garbled answer: the key may exist at the service with a value nobody has.
+        if (error instanceof KeywardenError && (error.code === 'provider-unreachable' || error.code === 'provider-bad-response')) {
+          throw await settleLostCreate(adapter, input.name, startedAt, error)
+        }
+        throw error
+      }
+      const { record, value } = created
       const id = randomUUID()
       await deps.secrets.set(accounts.key(id), value)
       const key = metaFromRemote(record, { id, providerId: provider.id, fingerprint: fingerprint(value), inVault: true, addedAt: now().toISOString() })
@@ -126,10 +170,17 @@ export function createKeysService(deps: KeysServiceDeps) {
       return patchKey(keyId, { status: statusOf(record, now()) })
     },
 
-    async validate(keyId: string) {
+    /** Checks the key with its service; a dashboard-managed key the service calls invalid is marked revoked. */
+    async validate(keyId: string): Promise<{ valid: boolean; message: string }> {
       const key = findKey(keyId)
       const adapter = deps.adapterFor(providerOf(key.providerId))
-      return adapter.validateKey(await readSecret(key))
+      const result = await adapter.validateKey(await readSecret(key))
+      const message = result.warning ? `${result.message} ${result.warning}` : result.message
+      // API-managed keys get their status from the service's list (an inactive key fails a check too).
+      if (adapter.managesKeys) return { valid: result.valid, message }
+      const dead = !result.valid && result.revoked === true
+      await patchKey(keyId, { checkedAt: now().toISOString(), ...(dead ? { status: 'revoked' as const, goneFromService: true } : {}) })
+      return { valid: result.valid, message: dead ? `${message} Keywarden marked it as revoked.` : message }
     },
 
     async copy(keyId: string): Promise<{ clearAfterSeconds: number }> {
@@ -168,16 +219,17 @@ export function statusOf(record: Pick<RemoteKeyInfo, 'active' | 'expiresAt'>, at
 }
 
 export function metaFromRemote(
-  record: RemoteKeyInfo,
+  remote: RemoteKeyInfo,
   local: { id: string; providerId: string; fingerprint?: string; inVault: boolean; addedAt: string },
   at: Date = new Date(local.addedAt)
 ): KeyMeta {
+  const record = cleanRemoteKey(remote, at)
   return {
     id: local.id,
     providerId: local.providerId,
     remoteId: record.remoteId,
     name: record.name,
-    prefix: record.prefix.slice(0, 16),
+    prefix: record.prefix,
     fingerprint: local.fingerprint,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
@@ -189,3 +241,25 @@ export function metaFromRemote(
     addedAt: local.addedAt
   }
 }
+
+const PREFIX_CHARS = 8
+const NAME_CHARS = 200
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * A remote record as the vault may hold it, whatever the service sent: the prefix cut to the 8
+ * characters Lyceum shows (a service that sends the whole key must not put it into vault.json), a
+ * name that is never empty or longer than the vault takes, dates that parse.
+ */
+export function cleanRemoteKey(r: RemoteKeyInfo, at: Date): RemoteKeyInfo {
+  // eslint-disable-next-line no-control-regex
+  const strip = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  const prefix = strip(r.prefix).slice(0, PREFIX_CHARS)
+  const name = strip(r.name).slice(0, NAME_CHARS).trim() || `Unnamed key${prefix ? ` (${prefix}…)` : ''}`
+  const date = (d: string | undefined) => (!d ? undefined : ISO_UTC.test(d) ? d : Number.isNaN(Date.parse(d)) ? undefined : new Date(d).toISOString())
+  const scopes = r.scopes?.slice(0, 100).map((x) => x.slice(0, 100))
+  const clean: RemoteKeyInfo = { ...r, name, prefix, createdAt: date(r.createdAt) ?? at.toISOString(), expiresAt: date(r.expiresAt), lastUsedAt: date(r.lastUsedAt), scopes }
+  if (clean.scopes === undefined) delete clean.scopes
+  return clean
+}
+

@@ -3,7 +3,10 @@ import { KeywardenError } from '../../shared/errors'
 import type { KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
 import type { MetadataStore } from '../vault/metadata-store'
-import { metaFromRemote, statusOf } from './keys-service'
+import { accounts, type SecretStore } from '../vault/secret-store'
+import { cleanRemoteKey, metaFromRemote, statusOf } from './keys-service'
+
+const CHECK_EVERY_MS = 24 * 60 * 60 * 1000
 
 export interface ProviderSyncResult {
   providerId: string
@@ -20,29 +23,77 @@ export interface ProviderSyncResult {
 export function createSyncService(deps: {
   store: MetadataStore
   adapterFor: (provider: Provider) => ProviderAdapter
+  /** Read only to check dashboard-managed keys with their service, at most once a day each. */
+  secrets?: SecretStore
   now?: () => Date
   emit?: (event: { type: 'keys.changed' } | { type: 'providers.changed' }) => void
 }) {
   const now = deps.now ?? (() => new Date())
 
+  async function recordFailure(provider: Provider, error: unknown): Promise<ProviderSyncResult> {
+    const message = error instanceof KeywardenError ? error.message : `Sync with ${provider.name} failed unexpectedly; the saved list is unchanged. Try again later.`
+    const errorCode = error instanceof KeywardenError ? error.code : 'internal'
+    await deps.store
+      .update((data) => {
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p) p.sync = { lastSyncedAt: p.sync.lastSyncedAt, error: message, errorCode }
+      })
+      .catch(() => undefined)
+    deps.emit?.({ type: 'providers.changed' })
+    return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
+  }
+
+  /**
+   * A dashboard-managed service has no key list: each active key in the vault is checked with the
+   * service's harmless request instead, at most once a day, and a key the service answers with 401
+   * is marked revoked. Values are read from the keychain for this and nothing else.
+   */
+  async function checkDashboardKeys(provider: Provider, adapter: ProviderAdapter): Promise<ProviderSyncResult> {
+    const at = now()
+    const mine = deps.store.read().keys.filter((k) => k.providerId === provider.id)
+    const due = deps.secrets ? mine.filter((k) => k.inVault && k.status === 'active' && (!k.checkedAt || at.getTime() - Date.parse(k.checkedAt) >= CHECK_EVERY_MS)) : []
+    const revoked = new Set<string>()
+    const checked = new Set<string>()
+    let failure: unknown
+    for (const key of due) {
+      const value = await deps.secrets!.get(accounts.key(key.id))
+      if (value === null) continue
+      try {
+        const result = await adapter.validateKey(value)
+        checked.add(key.id)
+        if (!result.valid && result.revoked) revoked.add(key.id)
+      } catch (error) {
+        // Unreachable, rate limited: keep what was learnt, say so on the provider, try again next time.
+        failure = error
+        break
+      }
+    }
+    if (checked.size) {
+      await deps.store.update((data) => {
+        for (const k of data.keys) {
+          if (!checked.has(k.id)) continue
+          k.checkedAt = at.toISOString()
+          if (revoked.has(k.id)) Object.assign(k, { status: 'revoked', goneFromService: true })
+        }
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p && !failure) p.sync = { lastSyncedAt: at.toISOString() }
+      })
+      deps.emit?.({ type: 'keys.changed' })
+    } else if (!failure) {
+      deps.store.touch((data) => {
+        const p = data.providers.find((x) => x.id === provider.id)
+        if (p) p.sync = { lastSyncedAt: at.toISOString() }
+      })
+    }
+    if (failure) return recordFailure(provider, failure)
+    deps.emit?.({ type: 'providers.changed' })
+    return { providerId: provider.id, ok: true, keyCount: mine.length }
+  }
+
   async function syncProvider(provider: Provider): Promise<ProviderSyncResult> {
     const adapter = deps.adapterFor(provider)
-    if (!adapter.managesKeys || !adapter.listKeys) {
-      const keyCount = deps.store.read().keys.filter((k) => k.providerId === provider.id).length
-      return { providerId: provider.id, ok: true, keyCount }
-    }
-    let remote: RemoteKeyInfo[]
-    try {
-      remote = await adapter.listKeys()
-    } catch (error) {
-      const message = error instanceof KeywardenError ? error.message : `Sync with ${provider.name} failed.`
-      await deps.store.update((data) => {
-        const p = data.providers.find((x) => x.id === provider.id)
-        if (p) p.sync = { lastSyncedAt: p.sync.lastSyncedAt, error: message }
-      })
-      deps.emit?.({ type: 'providers.changed' })
-      return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
-    }
+    if (!adapter.managesKeys || !adapter.listKeys) return checkDashboardKeys(provider, adapter)
+    const remote = (await adapter.listKeys()).map((r) => cleanRemoteKey(r, now()))
     const at = now()
     const current = deps.store.read().keys
     const merged = mergeRemoteKeys(current, provider.id, remote, at)
@@ -69,7 +120,8 @@ export function createSyncService(deps: {
       if (providerId && providers.length === 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
       // One provider at a time keeps metadata writes ordered; each is a single request anyway.
       const results: ProviderSyncResult[] = []
-      for (const provider of providers) results.push(await syncProvider(provider))
+      // Whatever one service sends, it cannot stop the others from syncing: its error stays on it.
+      for (const provider of providers) results.push(await syncProvider(provider).catch((error: unknown) => recordFailure(provider, error)))
       return { providers: results }
     }
   }
@@ -81,24 +133,35 @@ export type SyncService = ReturnType<typeof createSyncService>
 export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: RemoteKeyInfo[], at: Date): KeyMeta[] {
   const byRemoteId = new Map<string, RemoteKeyInfo>()
   for (const r of remote) byRemoteId.set(r.remoteId, r)
-  // A pasted key has no service id yet: link it when exactly one unlinked record shares its prefix.
-  const unlinkedByPrefix = new Map<string, RemoteKeyInfo[]>()
+  // A pasted key has no service id yet: link it when exactly one record shares its prefix that no
+  // key with a value holds. A "not in this vault" row for that record is the same key: it goes.
+  const links = new Map<string, string>()
+  const claimed = new Set<string>()
   if (keys.some((k) => k.providerId === providerId && !k.remoteId)) {
-    const linked = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId).map((k) => k.remoteId!))
+    const held = new Set(keys.filter((k) => k.providerId === providerId && k.remoteId && k.inVault).map((k) => k.remoteId!))
+    const byPrefix = new Map<string, RemoteKeyInfo[]>()
     for (const r of remote) {
-      if (linked.has(r.remoteId)) continue
-      const list = unlinkedByPrefix.get(r.prefix) ?? []
+      if (held.has(r.remoteId)) continue
+      const list = byPrefix.get(r.prefix) ?? []
       list.push(r)
-      unlinkedByPrefix.set(r.prefix, list)
+      byPrefix.set(r.prefix, list)
+    }
+    for (const k of keys) {
+      if (k.providerId !== providerId || k.remoteId) continue
+      const candidates = byPrefix.get(k.prefix)
+      if (candidates?.length !== 1 || claimed.has(candidates[0]!.remoteId)) continue
+      links.set(k.id, candidates[0]!.remoteId)
+      claimed.add(candidates[0]!.remoteId)
     }
   }
   const seen = new Set<string>()
   const merged: KeyMeta[] = []
   for (const original of keys) {
     let key = original
-    if (key.providerId === providerId && !key.remoteId) {
-      const candidates = unlinkedByPrefix.get(key.prefix)
-      if (candidates?.length === 1 && !seen.has(candidates[0]!.remoteId)) key = { ...key, remoteId: candidates[0]!.remoteId }
+    if (key.providerId === providerId) {
+      const link = links.get(key.id)
+      if (link) key = { ...key, remoteId: link }
+      else if (!key.inVault && key.remoteId && claimed.has(key.remoteId)) continue
     }
     if (key.providerId !== providerId || !key.remoteId) {
       merged.push(key)
@@ -111,7 +174,7 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
     }
     seen.add(key.remoteId)
     const status = statusOf(r, at)
-    const prefix = r.prefix.slice(0, 16)
+    const prefix = r.prefix
     // Most syncs change nothing: keep the same object then, so nothing needs writing.
     if (key === original && key.goneFromService === undefined && key.name === r.name && key.prefix === prefix && key.createdAt === r.createdAt && key.expiresAt === r.expiresAt && key.lastUsedAt === r.lastUsedAt && key.requestCount === r.requestCount && key.status === status && r.scopes === undefined) {
       merged.push(key)

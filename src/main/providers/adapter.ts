@@ -17,6 +17,15 @@ export interface ValidationResult {
   valid: boolean
   /** What the service said, in words a person can act on. */
   message: string
+  /** The service's name for the key, where it says (Lyceum's validate does). */
+  keyName?: string
+  /**
+   * Set with `valid: false` when the answer proves the key dead (401 "Invalid API Key"), as opposed
+   * to a refusal that may pass (no permission, account suspended).
+   */
+  revoked?: boolean
+  /** Accepted, but with a caveat worth showing (a scoped key that may not read everything). */
+  warning?: string
 }
 
 /** How an MCP client must send a key to this service. */
@@ -42,4 +51,6 @@ export interface ProviderAdapter {
   revokeKey?(remoteId: string): Promise<void>
   toggleKey?(remoteId: string): Promise<RemoteKeyInfo>
   validateKey(value: string): Promise<ValidationResult>
+  /** Dashboard-managed services: whether the documented address answers as that service would, without a key. */
+  testReachable?(): Promise<{ ok: boolean; message: string }>
 }

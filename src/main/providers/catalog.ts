@@ -47,8 +47,9 @@ export const providerCatalog: Record<Exclude<ProviderKind, 'custom'>, ProviderKi
     kind: 'vibexp',
     label: 'VibeXP',
     management: 'dashboard',
-    // vib_ followed by exactly 64 characters (VibeXP API Keys Guide, "Key Format").
-    keyPattern: /^vib_[A-Za-z0-9]{64}$/,
+    // vib_ and a 64-character token (VibeXP API Keys Guide, "Key Format"); the guide's own example
+    // has 60, so both documented shapes are accepted. Other lengths are near-misses, offered only.
+    keyPattern: /^vib_[A-Za-z0-9]{60}(?:[A-Za-z0-9]{4})?$/,
     keyPrefix: 'vib_',
     header: { name: 'Authorization', scheme: 'Bearer' },
     defaultBaseUrl: 'https://api.vibexp.io',

@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
-import { KeywardenError } from '../../shared/errors'
+import { KeywardenError, type ErrorCode } from '../../shared/errors'
+import { safeDetail } from './redact'
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
@@ -9,7 +10,17 @@ export interface HttpRequest {
   json?: unknown
   /** Names the service in messages ("Could not reach Lyceum …"). */
   serviceName: string
+  /**
+   * Whether sending it twice does no harm. GET, PUT and DELETE are; POST and PATCH are not unless
+   * said so (a repeated create mints a second key; a repeated toggle flips it back). Requests that
+   * are not idempotent are never repeated after a timeout, a dropped connection or a 5xx.
+   */
+  idempotent?: boolean
+  /** The largest answer read; more is refused. Default 1 MB. */
+  maxBytes?: number
 }
+
+const DEFAULT_MAX_BYTES = 1024 * 1024
 
 export interface HttpClientOptions {
   fetch?: typeof fetch
@@ -20,6 +31,17 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>
   /** A Retry-After longer than this is not waited out: the caller is told how long to wait. */
   maxRetryAfterMs?: number
+}
+
+/** A refusal from the service itself, with the HTTP status it came with. */
+export class ServiceError extends KeywardenError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status: number
+  ) {
+    super(code, message)
+  }
 }
 
 class Transient extends Error {}
@@ -49,8 +71,14 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
 
+  const seconds = () => (timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : String(Math.round(timeoutMs / 1000)))
+  const unreachable = (message: string) => new KeywardenError('provider-unreachable', `${message}. Check your connection or that the service is running, then try again.`)
+
   async function send(req: HttpRequest): Promise<Response> {
     const origin = new URL(req.url).origin
+    const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE')
+    // Only idempotent requests are repeated after a failure that may have reached the service.
+    const transient = (message: string) => (idempotent ? new Transient(message) : new AbortError(unreachable(message)))
     const attempt = async (): Promise<Response> => {
       let res: Response
       try {
@@ -63,15 +91,16 @@ export function createHttpClient(options: HttpClientOptions = {}) {
         })
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError'
-        throw new Transient(timedOut ? `${req.serviceName} did not answer within ${timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : Math.round(timeoutMs / 1000)} s` : `Could not reach ${req.serviceName} at ${origin}`)
+        throw transient(timedOut ? `${req.serviceName} did not answer within ${seconds()} s` : `Could not reach ${req.serviceName} at ${origin}`)
       }
       if (res.status === 429) {
-        await res.body?.cancel()
+        await res.body?.cancel().catch(() => undefined)
+        // Refused before anything was done: safe to send again, whatever the method.
         throw new RateLimited(retryAfterMs(res.headers.get('retry-after')))
       }
       if (res.status >= 500) {
-        await res.body?.cancel()
-        throw new Transient(`${req.serviceName} had a server error (HTTP ${res.status})`)
+        await res.body?.cancel().catch(() => undefined)
+        throw transient(`${req.serviceName} had a server error (HTTP ${res.status})`)
       }
       if (!res.ok) throw new AbortError(await clientError(res, req.serviceName))
       return res
@@ -93,17 +122,51 @@ export function createHttpClient(options: HttpClientOptions = {}) {
       if (error instanceof KeywardenError) throw error
       if (error instanceof AbortError && error.originalError instanceof KeywardenError) throw error.originalError
       if (error instanceof RateLimited) throw rateLimited(req.serviceName, error.waitMs)
-      if (error instanceof Transient) {
-        throw new KeywardenError('provider-unreachable', `${error.message}. Check your connection or that the service is running, then try again.`)
-      }
-      throw new KeywardenError('provider-unreachable', `Request to ${req.serviceName} failed: ${(error as Error).message}`)
+      if (error instanceof Transient) throw unreachable(error.message)
+      throw new KeywardenError('provider-unreachable', `Request to ${req.serviceName} failed: ${safeDetail((error as Error).message)}`)
     }
+  }
+
+  /** Reads the body within the request's time limit and size cap; a stalled or cut answer is the service's failure. */
+  async function readBody(res: Response, req: HttpRequest): Promise<string> {
+    const max = req.maxBytes ?? DEFAULT_MAX_BYTES
+    const tooLarge = () => new KeywardenError('provider-bad-response', `${req.serviceName} sent an answer larger than ${Math.round(max / 1024)} KB. Nothing was changed.`)
+    if (Number(res.headers.get('content-length')) > max) {
+      await res.body?.cancel().catch(() => undefined)
+      throw tooLarge()
+    }
+    if (!res.body) return ''
+    const reader = res.body.getReader()
+    const chunks: Uint8Array[] = []
+    let total = 0
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        total += value.byteLength
+        if (total > max) {
+          await reader.cancel().catch(() => undefined)
+          throw tooLarge()
+        }
+        chunks.push(value)
+      }
+    } catch (error) {
+      if (error instanceof KeywardenError) throw error
+      const timedOut = (error as Error)?.name === 'TimeoutError'
+      throw new KeywardenError(
+        'provider-unreachable',
+        timedOut
+          ? `${req.serviceName} started answering but did not finish within ${seconds()} s. Nothing was changed; try again.`
+          : `${req.serviceName}'s answer was cut off. Nothing was changed; try again.`
+      )
+    }
+    return Buffer.concat(chunks, total).toString('utf8')
   }
 
   return {
     async request<T>(schema: z.ZodType<T>, req: HttpRequest): Promise<T> {
       const res = await send(req)
-      const text = await res.text()
+      const text = await readBody(res, req)
       let body: unknown
       try {
         body = text ? JSON.parse(text) : undefined
@@ -115,7 +178,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
         const issue = parsed.error.issues[0]
         throw new KeywardenError(
           'provider-bad-response',
-          `${req.serviceName} sent an unexpected response (${issue?.path.join('.') || 'body'}: ${issue?.message}). Nothing was changed.`
+          `${req.serviceName} sent an unexpected response (${safeDetail(`${issue?.path.join('.') || 'body'}: ${issue?.message}`)}). Nothing was changed.`
         )
       }
       return parsed.data
@@ -123,7 +186,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
     /** For calls whose answer has no body worth reading (DELETE → 204). */
     async send(req: HttpRequest): Promise<void> {
       const res = await send(req)
-      await res.body?.cancel()
+      await res.body?.cancel().catch(() => undefined)
     }
   }
 }
@@ -132,27 +195,30 @@ function rateLimited(service: string, waitMs: number): KeywardenError {
   return new KeywardenError('rate-limited', `${service} says: rate limit exceeded. Try again in ${Math.ceil(waitMs / 1000)} s.`)
 }
 
-async function clientError(res: Response, service: string): Promise<KeywardenError> {
+async function clientError(res: Response, service: string): Promise<ServiceError> {
   let detail = ''
   try {
-    const body = (await res.json()) as { detail?: unknown; message?: unknown; error?: unknown }
+    if (Number(res.headers.get('content-length')) > 64 * 1024) throw new Error('too long to read')
+    const text = (await res.text()).slice(0, 64 * 1024)
+    const body = JSON.parse(text) as { detail?: unknown; message?: unknown; error?: unknown }
     const raw = body.detail ?? body.message ?? body.error
-    if (typeof raw === 'string') detail = raw.slice(0, 200)
+    // Some services echo the credential back in errors: mask first, then cut.
+    if (typeof raw === 'string') detail = safeDetail(raw)
   } catch {
     // no readable detail
+    await res.body?.cancel().catch(() => undefined)
   }
-  // Some services echo the credential back in errors: never let a key-like token through.
-  detail = detail.replace(/\b([A-Za-z]{2,6}[_-])[A-Za-z0-9_-]{12,}/g, (_m, prefix: string) => `${prefix}…`)
+  const fail = (code: ErrorCode, message: string) => new ServiceError(code, message, res.status)
   switch (res.status) {
     case 401:
-      return new KeywardenError('unauthorized', detail || 'Invalid API Key')
+      return fail('unauthorized', detail || 'Invalid API Key')
     case 403:
-      return new KeywardenError('provider-rejected', `${service} refused the request${detail ? `: ${detail}` : ''}. The key may lack the permission.`)
+      return fail('provider-rejected', `${service} refused the request${detail ? `: ${detail}` : ''}. The key may lack the permission.`)
     case 404:
-      return new KeywardenError('not-found', `${service} does not know that resource${detail ? ` (${detail})` : ''}; it may have been removed.`)
+      return fail('not-found', `${service} does not know that resource${detail ? ` (${detail})` : ''}; it may have been removed.`)
     case 409:
-      return new KeywardenError('conflict', `${service}: ${detail || 'conflict'}`)
+      return fail('conflict', `${service}: ${detail || 'conflict'}`)
     default:
-      return new KeywardenError('provider-rejected', `${service} rejected the request (HTTP ${res.status})${detail ? `: ${detail}` : ''}.`)
+      return fail('provider-rejected', `${service} rejected the request (HTTP ${res.status})${detail ? `: ${detail}` : ''}.`)
   }
 }

@@ -31,7 +31,7 @@ export function keyApiAdapter(provider: Provider, client: KeyApiClient, mcpUrl?:
     toggleKey: async (remoteId) => toInfo(await client.toggleKey(remoteId)),
     async validateKey(value) {
       const result = await client.validateKey(value)
-      if (result.valid) return { valid: true, message: `${provider.name} accepts this key.` }
+      if (result.valid) return { valid: true, message: `${provider.name} accepts this key.`, keyName: result.keyName }
       return { valid: false, message: `${provider.name} rejected this key: ${result.reason}` }
     }
   }

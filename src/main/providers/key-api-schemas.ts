@@ -6,7 +6,8 @@ import { z } from 'zod'
 export const wireKeySchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   name: z.string().max(500),
-  prefix: z.string().max(64),
+  // Cut to 8 characters before it is kept; a longer one is accepted only to be cut.
+  prefix: z.string().max(1000),
   created_at: z.string(),
   expires_at: z.string().nullish(),
   is_active: z.boolean(),

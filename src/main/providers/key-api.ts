@@ -4,11 +4,28 @@ import type { RemoteKeyInfo } from './adapter'
 import type { createHttpClient } from './http'
 import { wireCreatedKeySchema, wireKeyListSchema, wireKeySchema, wireTokenSchema, wireValidationSchema, type WireKey } from './key-api-schemas'
 import type { Session } from './session-cache'
+import { safeDetail } from './redact'
 
 type Http = ReturnType<typeof createHttpClient>
 export type Credentials = { kind: 'password'; email: string; password: string } | { kind: 'apiKey'; key: string }
 
 const REFRESH_MARGIN_MS = 60_000
+
+/** Lyceum's documented paths; a custom service of the same shape may name its own. */
+export const lyceumKeyApiPaths = {
+  list: '/auth/api-keys/',
+  create: '/auth/api-keys/',
+  revoke: '/auth/api-keys/{id}',
+  toggle: '/auth/api-keys/{id}/toggle',
+  validate: '/auth/api-keys/validate',
+  login: '/auth/login',
+  refresh: '/auth/refresh'
+}
+export type KeyApiPathMap = typeof lyceumKeyApiPaths
+
+/** A refusal that says the saved session is no good (as opposed to the service being down). */
+const sessionRefused = (error: unknown) =>
+  error instanceof KeywardenError && ['unauthorized', 'provider-rejected', 'not-found', 'conflict', 'invalid-input', 'provider-bad-response'].includes(error.code)
 
 const toRemote = (w: WireKey): RemoteKeyInfo => ({
   remoteId: w.id,
@@ -26,7 +43,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 function normaliseDate(value: string): string {
   if (ISO_UTC.test(value)) return value
   const t = Date.parse(value)
-  if (Number.isNaN(t)) throw new KeywardenError('provider-bad-response', `The service sent a date Keywarden cannot read ("${value.slice(0, 40)}").`)
+  if (Number.isNaN(t)) throw new KeywardenError('provider-bad-response', `The service sent a date Keywarden cannot read ("${safeDetail(value, 40)}").`)
   return new Date(t).toISOString()
 }
 
@@ -42,17 +59,23 @@ export function createKeyApiClient(options: {
   credentials: () => Promise<Credentials>
   tokenCache: { get(): Promise<Session | null>; set(session: Session | null): Promise<void> }
   now?: () => Date
+  paths?: Partial<KeyApiPathMap>
 }) {
   const now = options.now ?? (() => new Date())
   const base = options.baseUrl.replace(/\/+$/, '')
   const service = options.serviceName
+  const paths = { ...lyceumKeyApiPaths, ...options.paths }
+  const url = (path: keyof KeyApiPathMap, id?: string) => `${base}${paths[path].replace('{id}', id === undefined ? '' : encodeURIComponent(id))}`
+  let pending: Promise<string> | undefined
 
   async function login(credentials: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
     const token = await options.http.request(wireTokenSchema, {
       method: 'POST',
-      url: `${base}/auth/login`,
+      url: url('login'),
       json: { email: credentials.email, password: credentials.password },
-      serviceName: service
+      serviceName: service,
+      // Signing in mints nothing that could be lost: safe to repeat after a timeout.
+      idempotent: true
     })
     return sessionFrom(token)
   }
@@ -63,8 +86,17 @@ export function createKeyApiClient(options: {
     return { accessToken: token.access_token, refreshToken, expiresAt: new Date(now().getTime() + (token.expires_in ?? 900) * 1000).toISOString() }
   }
 
-  /** A bearer for the management API: an API key, or a JWT refreshed ahead of its expiry. */
-  async function bearer(forceNew = false): Promise<string> {
+  /**
+   * A bearer for the management API: an API key, or a JWT refreshed ahead of its expiry. A refresh
+   * the service refuses (401, 400, …) clears the session and signs in again; calls made meanwhile
+   * share the one refresh or sign-in.
+   */
+  function bearer(forceNew = false): Promise<string> {
+    pending ??= freshBearer(forceNew).finally(() => (pending = undefined))
+    return pending
+  }
+
+  async function freshBearer(forceNew: boolean): Promise<string> {
     const credentials = await options.credentials()
     if (credentials.kind === 'apiKey') return credentials.key
     let session = forceNew ? null : await options.tokenCache.get()
@@ -72,16 +104,17 @@ export function createKeyApiClient(options: {
       try {
         const token = await options.http.request(wireTokenSchema, {
           method: 'POST',
-          url: `${base}/auth/refresh`,
+          url: url('refresh'),
           json: { refresh_token: session.refreshToken },
           serviceName: service
         })
         session = sessionFrom(token, session.refreshToken)
+        await options.tokenCache.set(session)
       } catch (error) {
-        if (!(error instanceof KeywardenError) || error.code !== 'unauthorized') throw error
+        if (!sessionRefused(error)) throw error
+        await options.tokenCache.set(null)
         session = null
       }
-      if (session) await options.tokenCache.set(session)
     }
     if (!session) {
       session = await login(credentials)
@@ -112,12 +145,12 @@ export function createKeyApiClient(options: {
       await options.tokenCache.set(await login(c))
     },
     listKeys: () =>
-      managed(async (t) => (await options.http.request(wireKeyListSchema, { method: 'GET', url: `${base}/auth/api-keys/`, headers: auth(t), serviceName: service })).map(toRemote)),
+      managed(async (t) => (await options.http.request(wireKeyListSchema, { method: 'GET', url: url('list'), headers: auth(t), serviceName: service, maxBytes: LIST_MAX_BYTES })).map(toRemote)),
     createKey: (input: { name: string; expiresAt?: string; idempotencyKey?: string }) =>
       managed(async (t) => {
         const created = await options.http.request(wireCreatedKeySchema, {
           method: 'POST',
-          url: `${base}/auth/api-keys/`,
+          url: url('create'),
           headers: { ...auth(t), ...(input.idempotencyKey ? { 'idempotency-key': input.idempotencyKey } : {}) },
           json: { name: input.name, expires_at: input.expiresAt ?? null },
           serviceName: service
@@ -125,23 +158,30 @@ export function createKeyApiClient(options: {
         return { record: toRemote(created), value: created.api_key }
       }),
     revokeKey: (id: string) =>
-      managed((t) => options.http.send({ method: 'DELETE', url: `${base}/auth/api-keys/${encodeURIComponent(id)}`, headers: auth(t), serviceName: service })),
+      managed((t) => options.http.send({ method: 'DELETE', url: url('revoke', id), headers: auth(t), serviceName: service })),
     toggleKey: (id: string) =>
       managed(async (t) =>
-        toRemote(await options.http.request(wireKeySchema, { method: 'PATCH', url: `${base}/auth/api-keys/${encodeURIComponent(id)}/toggle`, headers: auth(t), serviceName: service }))
+        toRemote(await options.http.request(wireKeySchema, { method: 'PATCH', url: url('toggle', id), headers: auth(t), serviceName: service }))
       ),
     /** Asks the service about a key without using it; an invalid key is an answer, not an error. */
     async validateKey(value: string): Promise<{ valid: true; keyName?: string; expiresAt?: string } | { valid: false; reason: string }> {
       try {
-        const r = await options.http.request(wireValidationSchema, { method: 'POST', url: `${base}/auth/api-keys/validate`, json: { api_key: value }, serviceName: service })
+        const r = await options.http.request(wireValidationSchema, { method: 'POST', url: url('validate'), json: { api_key: value }, serviceName: service, idempotent: true })
         if (r.valid === false) return { valid: false, reason: 'Invalid API Key' }
         return { valid: true, keyName: r.key_name ?? undefined, expiresAt: r.expires_at ?? undefined }
       } catch (error) {
-        if (error instanceof KeywardenError && (error.code === 'unauthorized' || error.code === 'provider-rejected' || error.code === 'not-found')) {
-          return { valid: false, reason: error.message }
+        if (!(error instanceof KeywardenError)) throw error
+        // A 404 that does not speak of the key is the address, not the key: a wrong base URL must
+        // not make every key look invalid.
+        if (error.code === 'not-found' && !/\bkey\b/i.test(error.message)) {
+          throw new KeywardenError('not-found', `${service} has no key check at ${url('validate')}. Check the API base URL in the provider's settings.`)
         }
+        if (error.code === 'unauthorized' || error.code === 'provider-rejected' || error.code === 'not-found') return { valid: false, reason: error.message }
         throw error
       }
     }
   }
 }
+
+/** A list of up to 100,000 keys is far larger than any other answer; other answers keep the default cap. */
+const LIST_MAX_BYTES = 64 * 1024 * 1024

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import { customProviderSpecSchema, type ConnectProviderInput, type Provider } from '../../shared/schemas'
+import { customProviderSpecSchema, type ConnectProviderInput, type CustomProviderSpec, type Provider, type UpdateProviderInput } from '../../shared/schemas'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import type { ProviderAdapter } from './adapter'
@@ -17,12 +17,23 @@ export function createProvidersService(deps: {
 }) {
   const now = deps.now ?? (() => new Date())
 
+  /** Whether Keywarden manages this kind's keys by API (so it needs credentials to sign in). */
+  const managedByApi = (input: { kind: Provider['kind']; custom?: CustomProviderSpec }) =>
+    input.kind === 'lyceum' || (input.kind === 'custom' && Boolean(input.custom?.keyApi))
+
+  function checkSettings(p: Pick<Provider, 'kind' | 'orgId' | 'mcpUrl' | 'custom'>) {
+    if (p.kind === 'custom' && !p.custom) throw new KeywardenError('invalid-input', 'Describe the custom service first.')
+    if (p.kind === 'lybic' && !p.orgId) throw new KeywardenError('invalid-input', 'Lybic keys belong to one organization: enter its Organization ID from the API Keys page.')
+    if (p.kind === 'lybic' && !p.mcpUrl) {
+      throw new KeywardenError('invalid-input', 'Lybic keys can only be checked through your MCP server: enter its URL (the "url" of your Lybic MCP server configuration).')
+    }
+  }
+
   function draftProvider(input: ConnectProviderInput, id: string): Provider {
     const label = input.kind === 'custom' ? input.custom?.name : providerCatalog[input.kind].label
-    if (input.kind === 'custom' && !input.custom) throw new KeywardenError('invalid-input', 'Describe the custom service first.')
-    if (input.kind === 'lybic' && !input.orgId) throw new KeywardenError('invalid-input', 'Lybic keys belong to one organization: enter its Organization ID from the API Keys page.')
-    if (input.kind === 'lyceum' && !input.apiKey && !(input.email && input.password)) {
-      throw new KeywardenError('invalid-input', 'Sign in to Lyceum with your email and password, or paste an existing lk_ key to use as the bearer.')
+    checkSettings({ kind: input.kind, orgId: input.orgId || undefined, mcpUrl: input.mcpUrl || undefined, custom: input.custom })
+    if (managedByApi(input) && !input.apiKey && !(input.email && input.password)) {
+      throw new KeywardenError('invalid-input', `Sign in to ${label} with your email and password, or paste an existing key to use as the bearer.`)
     }
     return {
       id,
@@ -40,18 +51,25 @@ export function createProvidersService(deps: {
   }
 
   async function saveCredentials(providerId: string, input: ConnectProviderInput): Promise<void> {
+    // A dashboard-managed service has no management API: a key given there was only to test with.
+    if (!managedByApi(input)) return
     if (input.password) await deps.secrets.set(accounts.providerPassword(providerId), input.password)
     if (input.apiKey) await deps.secrets.set(accounts.providerApiKey(providerId), input.apiKey)
   }
 
-  async function check(provider: Provider): Promise<{ ok: boolean; message: string }> {
-    const adapter = deps.adapterFor(provider)
+  async function check(provider: Provider, testKey?: string): Promise<{ ok: boolean; message: string }> {
     try {
+      const adapter = deps.adapterFor(provider)
       if (adapter.managesKeys && adapter.listKeys) {
         const keys = await adapter.listKeys()
         return { ok: true, message: `Connected to ${provider.name}: ${keys.length} key${keys.length === 1 ? '' : 's'} listed.` }
       }
-      return { ok: true, message: `${provider.name} is set up. Paste a key to check it against the service.` }
+      if (testKey) {
+        const result = await adapter.validateKey(testKey.trim().replace(/^Bearer\s+/i, ''))
+        return { ok: result.valid, message: [result.message, result.warning].filter(Boolean).join(' ') }
+      }
+      if (adapter.testReachable) return await adapter.testReachable()
+      return { ok: false, message: `${provider.name} has no address Keywarden can test.` }
     } catch (error) {
       return { ok: false, message: error instanceof KeywardenError ? error.message : `Could not connect to ${provider.name}.` }
     }
@@ -66,7 +84,7 @@ export function createProvidersService(deps: {
       const provider = draftProvider(input, id)
       await saveCredentials(id, input)
       try {
-        return await check(provider)
+        return await check(provider, managedByApi(input) ? undefined : input.apiKey)
       } finally {
         deps.forgetAdapter(id)
         await Promise.all([
@@ -85,6 +103,47 @@ export function createProvidersService(deps: {
       })
       deps.emit?.({ type: 'providers.changed' })
       return provider
+    },
+
+    /**
+     * Renames a provider, changes its addresses or organization, or signs in again with a new
+     * password or key. Key values in the keychain are left as they are.
+     */
+    async update(input: UpdateProviderInput): Promise<Provider> {
+      const current = deps.store.read().providers.find((p) => p.id === input.providerId)
+      if (!current) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+      if (current.kind === 'sandbox') throw new KeywardenError('unsupported', 'The Local sandbox is built in; its settings cannot be changed.')
+      const pick = (value: string | undefined, was: string | undefined) => (value === undefined ? was : value.trim() || undefined)
+      const next: Provider = {
+        ...current,
+        name: input.name?.trim() || current.name,
+        baseUrl: pick(input.baseUrl, current.baseUrl),
+        mcpUrl: pick(input.mcpUrl, current.mcpUrl),
+        orgId: pick(input.orgId, current.orgId),
+        email: pick(input.email, current.email),
+        dashboardUrl: pick(input.dashboardUrl, current.dashboardUrl)
+      }
+      checkSettings(next)
+      const api = managedByApi(next)
+      if (api && input.password && !next.email) throw new KeywardenError('invalid-input', `Enter the email that goes with the new ${next.name} password.`)
+      await deps.store.update((data) => {
+        const i = data.providers.findIndex((p) => p.id === next.id)
+        if (i < 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+        data.providers[i] = next
+      })
+      if (api && (input.password || input.apiKey || next.email !== current.email)) {
+        // Signing in again: the old session is no good, and the newer credential wins.
+        await deps.secrets.delete(accounts.providerSession(next.id)).catch(() => false)
+        if (input.apiKey) {
+          await deps.secrets.set(accounts.providerApiKey(next.id), input.apiKey)
+        } else if (input.password) {
+          await deps.secrets.set(accounts.providerPassword(next.id), input.password)
+          await deps.secrets.delete(accounts.providerApiKey(next.id)).catch(() => false)
+        }
+      }
+      deps.forgetAdapter(next.id)
+      deps.emit?.({ type: 'providers.changed' })
+      return next
     },
 
     async remove(providerId: string): Promise<{ ok: true }> {

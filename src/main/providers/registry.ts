@@ -1,8 +1,8 @@
-import type { Provider } from '../../shared/schemas'
+import { customProviderSpecSchema, type Provider } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
 import type { ProviderAdapter } from './adapter'
 import { createHttpClient } from './http'
-import { createKeyApiClient, type Credentials } from './key-api'
+import { createKeyApiClient, type Credentials, type KeyApiPathMap } from './key-api'
 import { keyApiAdapter } from './key-api-adapter'
 import type { SecretStore } from '../vault/secret-store'
 import { accounts } from '../vault/secret-store'
@@ -55,18 +55,26 @@ export function createAdapterRegistry(deps: AdapterDeps) {
           checkUrl: info.checkPath && baseUrl ? joinUrl(baseUrl, info.checkPath) : undefined,
           mcpUrl: provider.mcpUrl ?? info.defaultMcpUrl,
           dashboardUrl: provider.dashboardUrl ?? info.dashboardUrl,
-          fetch: deps.fetch
+          fetch: deps.fetch,
+          timeoutMs: deps.timeoutMs
         })
       }
       case 'custom': {
         const spec = provider.custom
         if (!spec) throw new KeywardenError('invalid-input', `${provider.name} has no description; connect it again.`)
+        // Saved by an older version with looser rules: never send a key on its say-so.
+        const checked = customProviderSpecSchema.safeParse(spec)
+        if (!checked.success) {
+          const issue = checked.error.issues[0]
+          throw new KeywardenError('invalid-input', `${provider.name}'s description is not safe to use (${issue?.path.join('.')}: ${issue?.message}). Edit it or import it again.`)
+        }
         const header = { name: spec.header.name, scheme: spec.header.scheme === 'Bearer' ? ('Bearer' as const) : undefined }
         if (spec.keyApi && spec.baseUrl) {
-          const adapter = keyApiAdapter(provider, apiClient(provider, joinUrl(spec.baseUrl, spec.keyApi.basePath), provider.name), spec.mcpUrl)
+          const { basePath, ...paths } = spec.keyApi
+          const adapter = keyApiAdapter(provider, apiClient(provider, joinUrl(spec.baseUrl, basePath), provider.name, paths), spec.mcpUrl)
           return { ...adapter, header, dashboardUrl: spec.dashboardUrl }
         }
-        return dashboardAdapter({ provider, header, http, checkUrl: spec.checkUrl, mcpUrl: spec.mcpUrl, dashboardUrl: spec.dashboardUrl, fetch: deps.fetch })
+        return dashboardAdapter({ provider, header, http, checkUrl: spec.checkUrl, mcpUrl: spec.mcpUrl, dashboardUrl: spec.dashboardUrl, fetch: deps.fetch, timeoutMs: deps.timeoutMs })
       }
     }
   }
@@ -79,13 +87,14 @@ export function createAdapterRegistry(deps: AdapterDeps) {
     throw new KeywardenError('unauthorized', `Sign in to ${provider.name} again: no credentials are saved for it.`)
   }
 
-  function apiClient(provider: Provider, baseUrl: string, serviceName: string) {
+  function apiClient(provider: Provider, baseUrl: string, serviceName: string, paths?: Partial<KeyApiPathMap>) {
     // Read from the keychain once per adapter; a changed provider record builds a new adapter.
     let credentials: Promise<Credentials> | undefined
     return createKeyApiClient({
       baseUrl,
       http,
       serviceName,
+      paths,
       now: deps.now,
       tokenCache: keychainTokenCache(deps.secrets, provider.id),
       credentials: () => (credentials ??= readCredentials(provider).catch((error: unknown) => {

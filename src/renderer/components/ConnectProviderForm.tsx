@@ -1,8 +1,18 @@
 import { useState } from 'react'
 import type { ProviderKindInfo } from '../../shared/contract'
-import type { ConnectProviderInput } from '../../shared/schemas'
+import type { ConnectProviderInput, CustomProviderSpec } from '../../shared/schemas'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
+import { ConfirmDialog } from './Dialog'
+
+/** Every address a description would send keys to, for the person to confirm. */
+function destinations(spec: CustomProviderSpec): Array<{ what: string; url: string }> {
+  const out: Array<{ what: string; url: string }> = []
+  if (spec.checkUrl) out.push({ what: 'to check a key', url: spec.checkUrl })
+  if (spec.mcpUrl) out.push({ what: 'MCP server', url: spec.mcpUrl })
+  if (spec.baseUrl) out.push({ what: spec.keyApi ? 'key API (sign-in and key management)' : 'API base URL', url: spec.baseUrl })
+  return out
+}
 
 const FIELD_LABEL: Record<string, string> = {
   baseUrl: 'API base URL',
@@ -97,14 +107,19 @@ export function ConnectForm(props: { info: ProviderKindInfo; onDone: () => void 
 export function CustomForm(props: { onDone: () => void }) {
   const { attempt, notify } = useApp()
   const [json, setJson] = useState('')
+  const [pending, setPending] = useState<CustomProviderSpec>()
   const [form, setForm] = useState({ name: '', baseUrl: '', headerName: 'Authorization', scheme: 'Bearer', keyPrefix: '', checkUrl: '', mcpUrl: '', dashboardUrl: '' })
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value })
   const connect = async (e: React.FormEvent) => {
     e.preventDefault()
     const opt = (v: string) => v.trim() || undefined
-    const p = json.trim()
-      ? await attempt(() => api['providers.importCustom']({ json }))
-      : await attempt(() =>
+    if (json.trim()) {
+      // A shared description decides where keys go: show that before connecting it.
+      const spec = await attempt(() => api['providers.parseCustom']({ json }))
+      if (spec) setPending(spec)
+      return
+    }
+    const p = await attempt(() =>
           api['providers.connect']({
             kind: 'custom',
             name: opt(form.name),
@@ -124,7 +139,16 @@ export function CustomForm(props: { onDone: () => void }) {
       props.onDone()
     }
   }
+  const importConfirmed = async () => {
+    setPending(undefined)
+    const p = await attempt(() => api['providers.importCustom']({ json }))
+    if (p) {
+      notify('success', `Connected ${p.name}.`)
+      props.onDone()
+    }
+  }
   return (
+    <>
     <form className="card form" onSubmit={connect} aria-label="Connect a custom provider">
       <p className="muted">Describe a service that takes a key in a header. No secrets go into this description; it can be shared as JSON.</p>
       <label>
@@ -158,5 +182,29 @@ export function CustomForm(props: { onDone: () => void }) {
         </button>
       </div>
     </form>
+      {pending && (
+        <ConfirmDialog
+          title={`Connect "${pending.name}"?`}
+          body={
+            <>
+              <p>Keys you file under {pending.name} will be sent in the {pending.header.name} header to:</p>
+              <ul data-testid="custom-destinations">
+                {destinations(pending).map((d) => (
+                  <li key={d.what}>
+                    <span className="mono">{d.url}</span> — {d.what}
+                  </li>
+                ))}
+                {destinations(pending).length === 0 && <li>nowhere yet: the description names no address.</li>}
+              </ul>
+              {pending.keyPrefix && <p>Pasted keys starting with {pending.keyPrefix} will be filed under it.</p>}
+              <p>Connect it only if you trust whoever shared this description.</p>
+            </>
+          }
+          confirm="Connect"
+          onClose={() => setPending(undefined)}
+          onConfirm={() => void importConfirmed()}
+        />
+      )}
+    </>
   )
 }

@@ -112,3 +112,75 @@ describe('provider HTTP client', () => {
     expect(retryAfterMs('soon')).toBe(1000)
   })
 })
+
+describe('provider HTTP client: requests that must not be repeated', () => {
+  it('sends a create (POST) once after a 5xx or a timeout, but repeats a GET and a DELETE', async () => {
+    const s = await serve({ status: 503, body: '{}' }, { body: '[]' })
+    await expect(client().request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('Lyceum had a server error (HTTP 503)') })
+    expect(s.requests).toHaveLength(1)
+    s.respond({ hang: true })
+    await expect(client([], { timeoutMs: 200 }).request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })).rejects.toMatchObject({ code: 'provider-unreachable' })
+    expect(s.requests).toHaveLength(2)
+    s.respond({ status: 500, body: '{}' }, { status: 204 })
+    await client().send({ method: 'DELETE', url: s.url, serviceName: 'Lyceum' })
+    expect(s.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE', 'DELETE'])
+  })
+
+  it('sends a toggle (PATCH) once, since a second one would flip the key back', async () => {
+    const s = await serve({ status: 502, body: '{}' }, { body: '[]' })
+    await expect(client().request(list, { method: 'PATCH', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject({ code: 'provider-unreachable' })
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('repeats a POST the service refused with 429, after its Retry-After', async () => {
+    const waits: number[] = []
+    const s = await serve({ status: 429, headers: { 'retry-after': '1' }, body: '{}' }, { body: '[]' })
+    expect(await client(waits).request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })).toEqual([])
+    expect(waits).toEqual([1000])
+  })
+})
+
+describe('provider HTTP client: bodies', () => {
+  it('reports a body that stalls after the headers as the service not finishing, not an internal error', async () => {
+    const s = await serve({ status: 200, stallAfter: '[{"id":' })
+    await expect(client([], { timeoutMs: 300 }).request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: 'Lyceum started answering but did not finish within 0.3 s. Nothing was changed; try again.'
+    })
+  })
+
+  it('refuses an answer over 1 MB, declared or streamed', async () => {
+    const big = `[${'{"id":"a"},'.repeat(110_000)}{"id":"b"}]`
+    const s = await serve({ body: big }, { stream: { chunk: 'x'.repeat(64 * 1024), count: 40 } })
+    const tooLarge = { code: 'provider-bad-response', message: 'Lyceum sent an answer larger than 1024 KB. Nothing was changed.' }
+    await expect(client().request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject(tooLarge)
+    await expect(client().request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject(tooLarge)
+    expect(await client().request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum', maxBytes: 4 * 1024 * 1024 }).catch((e: Error) => e.message)).toContain('not JSON')
+  })
+})
+
+describe('provider HTTP client: secrets in error messages', () => {
+  const cases: Array<[string, string, string]> = [
+    ['Invalid API Key 9f8e7d6c5b4a3928170699887766', '9f8e7d6c5b4a3928170699887766', 'Invalid API Key 9f8e…'],
+    ['bad token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.abcdefghijklmnop', 'eyJzdWIiOiIxMjM0NSJ9', 'bad token eyJ…'],
+    ['Authorization header Bearer 0123456789abcdef not accepted', '0123456789abcdef', 'Authorization header Bearer … not accepted'],
+    [`${'x'.repeat(186)} lk_ABCDEFGHIJKLMNOPQRS`, 'ABCDEFGHIJKL', ''],
+    ['key=lysk.abcdefghijklmnopqrstu', 'abcdefghijklmnopqrstu', 'key=lysk.…'],
+    [`invalid key: vib_${'a'.repeat(64)}`, 'aaaaaaaaaaaa', 'invalid key: vib_…'],
+    ['KEYlk_abcdefghijklmnopqrst', 'abcdefghijklmnopqrst', 'KEYlk_…']
+  ]
+  for (const [detail, secret, shown] of cases) {
+    it(`masks ${JSON.stringify(detail.slice(-28))}`, async () => {
+      const s = await serve({ status: 401, body: JSON.stringify({ detail }) })
+      const error = (await client().request(list, { method: 'GET', url: s.url, serviceName: 'X' }).catch((e: Error) => e)) as Error
+      expect(error.message).not.toContain(secret)
+      if (shown) expect(error.message).toBe(shown)
+    })
+  }
+  it('masks what a schema error would echo back', async () => {
+    const s = await serve({ body: JSON.stringify([{ id: 'lk_abcdefghijklmnopqrstuvwx', extra: 1 }]) })
+    const strictList = z.array(z.object({ id: z.enum(['a', 'b']) }))
+    const error = (await client().request(strictList, { method: 'GET', url: s.url, serviceName: 'X' }).catch((e: Error) => e)) as Error
+    expect(error.message).not.toContain('abcdefghijklmnop')
+  })
+})

@@ -36,7 +36,10 @@ describe('recognising a pasted key by its documented prefix', () => {
     ['lk_', 'lyceum', /off/],
     [`sbx_${'Ab1'.repeat(16)}`, 'sandbox', /Local sandbox key/],
     ['sk-proj-abcdefghijklmnop', undefined, /does not recognise/],
-    ['Bearer lk_live_7Hq2mX9pR4vT8wY1zB3n', undefined, /does not recognise/],
+    // Copied with its header scheme: the key is what follows "Bearer ".
+    ['Bearer lk_live_7Hq2mX9pR4vT8wY1zB3n', 'lyceum', /This is a Lyceum key/],
+    // The VibeXP guide's own example has 60 characters after vib_.
+    ['vib_1234567890abcdef1234567890abcdef1234567890abcdef1234567890ab', 'vibexp', /This is a VibeXP key/],
     ['LK_live_7Hq2mX9pR4vT8wY1zB3n', undefined, /does not recognise/]
   ]
   for (const [value, kind, message] of table) {
@@ -87,8 +90,11 @@ describe('VibeXP (dashboard-managed, checked with GET /api/v1/prompts)', () => {
     vibexp.respond({ status: 404, body: '{"detail":"Not Found"}' })
     // A 404 says the check address is wrong, not that the key is: an error, not a verdict.
     await expect(check()).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('VibeXP does not know that resource') })
+    // 403 is "Unauthorized" in the guide (no permission, account restricted): the key itself is genuine.
     vibexp.respond({ status: 403, body: '{"detail":"Account suspended"}' })
-    expect(await check()).toMatchObject({ valid: false, message: expect.stringContaining('Account suspended') })
+    expect(await check()).toMatchObject({ valid: true, warning: expect.stringContaining('Account suspended') })
+    vibexp.respond({ status: 401, body: '{"detail":"Invalid API Key"}' })
+    expect(await check()).toMatchObject({ valid: false, revoked: true, message: 'VibeXP rejected this key: Invalid API Key' })
   })
 })
 
@@ -126,7 +132,7 @@ describe('Lybic (x-api-key, organization, MCP check)', () => {
     expect(await adapter.validateKey(secret)).toMatchObject({ valid: true })
     await c.keys.revoke(key.id)
     expect(p.name).toBe('Lybic (org-42)')
-    expect(await adapter.validateKey(secret)).toEqual({ valid: false, message: "Lybic (org-42)'s MCP server rejected the key." })
+    expect(await adapter.validateKey(secret)).toEqual({ valid: false, revoked: true, message: "Lybic (org-42)'s MCP server rejected this key: Invalid API Key." })
   })
 })
 

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDispatch } from '../../../src/main/ipc/dispatch'
+import { createHandlers } from '../../../src/main/ipc/handlers'
+import { startFaultServer } from '../../support/fault-server'
+import { testContext } from '../../support/context'
+
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c()
+})
+async function ctx() {
+  const c = await testContext({ timeoutMs: 500, sandbox: 'off' })
+  cleanup.push(() => c.ctx.close())
+  return c.ctx
+}
+async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
+  const s = await startFaultServer(responses)
+  cleanup.push(s.close)
+  return s
+}
+const record = (over: Record<string, unknown>) => ({ id: '1', name: 'k', prefix: 'lk_abcde', created_at: '2026-01-01T00:00:00Z', is_active: true, ...over })
+
+describe('sync against a hostile key list', () => {
+  it('keeps keys with an empty or 300-character name, and never stores more than 8 characters of a prefix', async () => {
+    const c = await ctx()
+    const secretInPrefix = 'lk_SECRETSECRETSECRETSECRET'
+    const s = await fake({ body: JSON.stringify([record({ id: 1, name: '' }), record({ id: 2, name: 'x'.repeat(300) }), record({ id: 3, name: 'whole key', prefix: secretInPrefix })]) })
+    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: 'lk_bearerbearerbearer1' })
+    const d = createDispatch(createHandlers(c), () => {})
+    expect(await d('keys.sync', {})).toMatchObject({ ok: true, data: { providers: [{ providerId: p.id, ok: true, keyCount: 3 }] } })
+    const keys = c.keys.list()
+    expect(keys.map((k) => k.name)).toEqual(['Unnamed key (lk_abcde…)', 'x'.repeat(200), 'whole key'])
+    expect(keys.map((k) => k.prefix)).toEqual(['lk_abcde', 'lk_abcde', 'lk_SECRE'])
+    expect(await readFile(c.store.file, 'utf8')).not.toContain('SECRETSECRET')
+  })
+
+  it("records one provider's failure on it and still syncs the others", async () => {
+    const c = await ctx()
+    const good = await fake({ body: JSON.stringify([record({ name: 'listed' })]) })
+    // A description saved by an older version that now counts as unsafe: building its adapter fails.
+    await c.store.update((d) => {
+      d.providers.push({ id: 'custom-old', kind: 'custom', name: 'Old custom', custom: { name: 'Old custom', baseUrl: 'http://keys.example.net', header: { name: 'Authorization', scheme: 'Bearer' }, keyApi: { basePath: '/' } }, createdAt: new Date().toISOString(), sync: {} })
+    })
+    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: good.url, apiKey: 'lk_bearerbearerbearer1' })
+    const result = await c.sync.sync()
+    expect(result.providers).toMatchObject([
+      { providerId: 'custom-old', ok: false, error: expect.stringContaining('not safe to use') },
+      { providerId: p.id, ok: true, keyCount: 1 }
+    ])
+    const stored = c.store.read().providers
+    expect(stored.find((x) => x.id === 'custom-old')?.sync).toMatchObject({ error: expect.stringContaining('not safe to use'), errorCode: 'invalid-input' })
+    expect(stored.find((x) => x.id === p.id)?.sync).toEqual({ lastSyncedAt: expect.any(String) })
+    expect(c.keys.list().map((k) => k.name)).toEqual(['listed'])
+  })
+})

@@ -76,7 +76,7 @@ export function createBindingsService(deps: {
   return {
     ...discovery,
 
-    adopt(input: Parameters<typeof discovery.adopt>[0]): Promise<Binding> {
+    async adopt(input: Parameters<typeof discovery.adopt>[0]): Promise<Binding> {
       refuseWhileRotating(keyOf(input.keyId))
       return discovery.adopt(input)
     },

@@ -105,16 +105,17 @@ export async function createAppContext(options: AppContextOptions) {
     paths: { home: options.home, platform, env: options.env },
     helperCommand: (bindingId) => helperCommand({ argv: cliArgv, bindingId, dataDir: options.dataDir, platform }),
     now: options.now,
-    emit
+    emit,
+    isRotating: (keyId) => rotation.isRotating(keyId)
   })
-  const journal = await openJournal(options.dataDir)
+  const journal = await openJournal(options.dataDir, options.now)
   const rotation = createRotationEngine({
     store,
     secrets: options.secrets,
     journal,
     adapterFor,
     writer: createBindingWriter({ inline: bindings.inlineWriter() }),
-    probe: (o) => probeMcp({ ...o, fetch: options.fetch }),
+    probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
     now: options.now,
     emit
   })
@@ -157,7 +158,7 @@ export async function createAppContext(options: AppContextOptions) {
         version: options.version,
         keychain,
         sandbox: { running: Boolean(sandbox), url: sandbox?.url, error: sandboxError },
-        metadataError: store.loadError?.message
+        metadataError: [store.loadError?.message, journal.loadError?.message].filter(Boolean).join(' ') || undefined
       }
     },
     async close() {

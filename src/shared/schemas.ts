@@ -237,9 +237,13 @@ export const rotationStateSchema = z.enum([
   'created',
   'bindings-updated',
   'verified',
+  /** Before the revoke: a person must finish what Keywarden cannot (VS Code's encrypted copy, a file it could not write). */
+  'awaiting-person',
   /** Dashboard-managed: waiting for the person to revoke the old key in the dashboard. */
   'awaiting-revoke',
   'done',
+  /** Tools are being put back on the old key; resuming only finishes the rollback. */
+  'rolling-back',
   'rolled-back'
 ])
 export type RotationState = z.infer<typeof rotationStateSchema>
@@ -258,10 +262,17 @@ export const rotationSchema = z.object({
   bindings: z.array(
     z.object({
       bindingId: z.string(),
-      status: z.enum(['pending', 'updated', 'restored', 'needs-person']),
-      changeId: z.string().optional()
+      /** forgotten: the entry is gone from its file, so the binding was dropped. */
+      status: z.enum(['pending', 'updated', 'restored', 'needs-person', 'forgotten']),
+      changeId: z.string().optional(),
+      /** What happened to this tool, for the person (never a value). */
+      message: z.string().max(500).optional()
     })
   ),
+  /** Dashboard-managed: a pasted value is in the keychain under newKeyId but not yet checked. */
+  newValueSaved: z.boolean().optional(),
+  /** Set when the rollback starts, so an interrupted one finishes the same way. */
+  rollback: z.object({ cause: z.enum(['verification', 'request']), reason: z.string().max(500), keepNewKey: z.boolean().optional() }).optional(),
   /** Set when the step that ran last failed; the rotation can be resumed or rolled back. */
   error: z.string().optional(),
   /** After a rollback: what became of the new key. */

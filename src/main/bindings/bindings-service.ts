@@ -4,13 +4,14 @@ import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shar
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from '../rotation/engine'
 import type { BackupStore } from '../tools/backups'
-import { placementsFor, type ServerSpec } from '../tools/entries'
+import { keyFromHeader, placementsFor, type ServerSpec } from '../tools/entries'
 import { createBindingDiscovery } from './discovery'
 import { applyPlan, freeName, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
 import { locationFor, type ConfigLocation, type PathContext } from '../tools/paths'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { headerValue } from '../providers/catalog'
+import { maskSecret } from '../vault/fingerprint'
 
 export interface InjectInput {
   keyId: string
@@ -41,6 +42,8 @@ export function createBindingsService(deps: {
   helperCommand: (bindingId: string) => string
   now?: () => Date
   emit?: (event: { type: 'bindings.changed' }) => void
+  /** True while a key is being rotated (or is a rotation's new key): it takes no new bindings then. */
+  isRotating?: (keyId: string) => boolean
 }) {
   const now = deps.now ?? (() => new Date())
   const pending = new Map<string, PendingPlan>()
@@ -49,6 +52,11 @@ export function createBindingsService(deps: {
     const key = deps.store.read().keys.find((k) => k.id === keyId)
     if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault.')
     return key
+  }
+  const refuseWhileRotating = (key: KeyMeta) => {
+    if (deps.isRotating?.(key.id)) {
+      throw new KeywardenError('conflict', `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page), then add it to this tool; otherwise this tool would be left on a key about to be revoked.`)
+    }
   }
   const providerOf = (key: KeyMeta): Provider => deps.store.read().providers.find((p) => p.id === key.providerId)!
   const location = (client: ClientId, scope: string, projectPath?: string): ConfigLocation => {
@@ -68,10 +76,16 @@ export function createBindingsService(deps: {
   return {
     ...discovery,
 
+    async adopt(input: Parameters<typeof discovery.adopt>[0]): Promise<Binding> {
+      refuseWhileRotating(keyOf(input.keyId))
+      return discovery.adopt(input)
+    },
+
     async preview(input: InjectInput): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
       const key = keyOf(input.keyId)
       if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
       if (key.status !== 'active') throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
+      refuseWhileRotating(key)
       const provider = providerOf(key)
       const adapter = deps.adapterFor(provider)
       if (!adapter.mcpUrl) throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
@@ -119,6 +133,7 @@ export function createBindingsService(deps: {
       const p = pending.get(planId)
       if (!p || p.expires < Date.now()) throw new KeywardenError('not-found', 'That preview has expired; preview the change again.')
       pending.delete(planId)
+      refuseWhileRotating(keyOf(p.binding.keyId))
       const changeId = await applyPlan(p.plan, deps.backups)
       await deps.store.update((d) => {
         d.bindings.push(p.binding)
@@ -163,18 +178,55 @@ export function createBindingsService(deps: {
 
     /**
      * Rotation's way into the files: set an inline entry's key to a given value. Setting the value
-     * it already holds writes nothing, so a step repeated after a crash is harmless.
+     * it already holds writes nothing, so a step repeated after a crash is harmless. An entry that
+     * no longer points at the binding's URL, or holds a key other than the expected ones, was
+     * changed by someone: it is refused, never overwritten.
      */
     inlineWriter(): BindingWriter {
-      const setKey = async (binding: Binding, value: string): Promise<string | undefined> => {
+      const entryOf = async (binding: Binding) => {
+        const loc = locationOfBinding(binding)
+        const entry = (await readContainer(loc)).servers[binding.serverName] as Record<string, unknown> | undefined
+        if (!entry || typeof entry !== 'object') throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${binding.serverName}".`)
+        const raw = entry['headers'] && typeof entry['headers'] === 'object' ? (entry['headers'] as Record<string, unknown>) : {}
+        const headers = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'))
+        const url = typeof entry['url'] === 'string' ? entry['url'] : typeof entry['serverUrl'] === 'string' ? entry['serverUrl'] : undefined
+        return { loc, url, headers }
+      }
+      const heldKey = (headers: Record<string, string>, name: string) => {
+        const h = Object.keys(headers).find((x) => x.toLowerCase() === name.toLowerCase())
+        return h ? keyFromHeader(headers[h]!) : undefined
+      }
+      const setKey = async (binding: Binding, value: string, others: string[] = []): Promise<string | undefined> => {
         const adapter = deps.adapterFor(providerOf(keyOf(binding.keyId)))
-        const plan = await planSetHeader(locationOfBinding(binding), binding.serverName, adapter.header.name, headerValue(adapter.header, value), [value])
+        const plan = await planSetHeader(locationOfBinding(binding), binding.serverName, adapter.header.name, headerValue(adapter.header, value), [value, ...others])
         return plan.after === plan.before ? undefined : applyPlan(plan, deps.backups)
       }
       return {
-        update: async (binding, newValue) => ({ changeId: await setKey(binding, newValue) }),
-        restore: async (binding, oldValue) => {
-          await setKey(binding, oldValue)
+        update: async (binding, newValue, expect) => {
+          if (expect?.oldValue) {
+            const { loc, url, headers } = await entryOf(binding)
+            const held = heldKey(headers, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name)
+            if (url !== binding.url) {
+              throw new KeywardenError('conflict', `"${binding.serverName}" in ${loc.label} now points at ${url ?? 'no URL'} instead of ${binding.url}, so Keywarden did not write the new key there. Point it back or delete that entry, then continue.`)
+            }
+            if (held !== expect.oldValue && held !== newValue) {
+              throw new KeywardenError('conflict', `"${binding.serverName}" in ${loc.label} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the one being rotated, so Keywarden left it alone. Put the old key back or delete that entry, then continue.`)
+            }
+            if (held === newValue) return {}
+          }
+          return { changeId: await setKey(binding, newValue, expect?.oldValue ? [expect.oldValue] : []) }
+        },
+        restore: async (binding, oldValue, expect) => {
+          if (expect?.newValue) {
+            const { headers } = await entryOf(binding)
+            // Only the new key is taken back out; a value someone else put there stays.
+            if (heldKey(headers, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name) !== expect.newValue) return
+          }
+          await setKey(binding, oldValue, expect?.newValue ? [expect.newValue] : [])
+        },
+        read: async (binding) => {
+          const { url, headers } = await entryOf(binding)
+          return { url, headers }
         }
       }
     }

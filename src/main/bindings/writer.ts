@@ -7,16 +7,17 @@ import type { BindingWriter } from '../rotation/engine'
  */
 export function createBindingWriter(deps: { inline?: BindingWriter }): BindingWriter {
   return {
-    async update(binding, newValue) {
+    async update(binding, newValue, expect) {
       if (binding.placement === 'helper') return {}
       if (binding.placement === 'input') return { needsPerson: true }
       if (!deps.inline) throw new KeywardenError('unsupported', `Cannot update ${binding.file} yet.`)
-      return deps.inline.update(binding, newValue)
+      return deps.inline.update(binding, newValue, expect)
     },
-    async restore(binding, oldValue) {
+    async restore(binding, oldValue, expect) {
       if (binding.placement !== 'inline') return
       if (!deps.inline) throw new KeywardenError('unsupported', `Cannot restore ${binding.file}.`)
-      await deps.inline.restore(binding, oldValue)
-    }
+      await deps.inline.restore(binding, oldValue, expect)
+    },
+    read: deps.inline?.read && ((binding) => deps.inline!.read!(binding))
   }
 }

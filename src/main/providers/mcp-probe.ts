@@ -1,6 +1,21 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { redactKeys } from '../rotation/redact'
 import type { ValidationResult } from './adapter'
+
+/**
+ * What an MCP server said about a key. Only an explicit 401/403 means "rejected": a 5xx, a 429, a
+ * timeout or a refused connection says nothing about the key, and a rotation must not act on it.
+ */
+export interface ProbeResult extends ValidationResult {
+  outcome: 'accepted' | 'rejected' | 'unreachable'
+}
+
+/** Reads a probe outcome from any validation result (a plain adapter check is accepted or rejected). */
+export function outcomeOf(result: ValidationResult): ProbeResult['outcome'] {
+  const outcome = (result as Partial<ProbeResult>).outcome
+  return outcome ?? (result.valid ? 'accepted' : 'rejected')
+}
 
 /**
  * Connects to an MCP server the way a client such as Claude Code does (streamable HTTP,
@@ -12,25 +27,32 @@ export async function probeMcp(options: {
   serviceName: string
   timeoutMs?: number
   fetch?: typeof fetch
-}): Promise<ValidationResult> {
+}): Promise<ProbeResult> {
+  const doFetch = options.fetch ?? fetch
+  let denied: number | undefined
+  // The status is read from the responses themselves: the SDK's error texts are not a contract.
+  const watched = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const res = await doFetch(input, init)
+    if (res.status === 401 || res.status === 403) denied = res.status
+    return res
+  }) as typeof fetch
   const transport = new StreamableHTTPClientTransport(new URL(options.url), {
     requestInit: { headers: { [options.header.name]: options.header.value } },
-    fetch: options.fetch
+    fetch: watched
   })
   const client = new Client({ name: 'keywarden', version: '1' })
   const timeout = options.timeoutMs ?? 10_000
   try {
     await client.connect(transport, { timeout })
     const server = client.getServerVersion()
-    return { valid: true, message: `${options.serviceName}'s MCP server accepted the key${server?.name ? ` (${server.name})` : ''}.` }
+    return { valid: true, outcome: 'accepted', message: `${options.serviceName}'s MCP server accepted the key${server?.name ? ` (${server.name})` : ''}.` }
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error)
-    const rejected = /\b(401|403)\b|unauthori[sz]ed|invalid api key|forbidden/i.test(text)
+    if (denied) return { valid: false, outcome: 'rejected', message: `${options.serviceName}'s MCP server rejected the key (HTTP ${denied}).` }
+    const text = redactKeys(error instanceof Error ? error.message : String(error), [options.header.value, options.header.value.replace(/^Bearer\s+/i, '')])
     return {
       valid: false,
-      message: rejected
-        ? `${options.serviceName}'s MCP server rejected the key.`
-        : `Could not connect to ${options.serviceName}'s MCP server at ${new URL(options.url).origin}: ${text.slice(0, 200)}`
+      outcome: 'unreachable',
+      message: `Could not check the key with ${options.serviceName}'s MCP server at ${new URL(options.url).origin}: ${text.slice(0, 200)}`
     }
   } finally {
     await client.close().catch(() => undefined)

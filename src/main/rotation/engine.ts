@@ -1,42 +1,113 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 import type { Rotation, RotationState } from '../../shared/schemas'
-import { recognise } from '../keys/import'
-import { fingerprint, maskSecret } from '../vault/fingerprint'
+import { outcomeOf } from '../providers/mcp-probe'
 import { accounts } from '../vault/secret-store'
-import { createRotationSteps, revokeIdempotent, type RotationDeps } from './steps'
+import { createKeyCreation } from './create'
+import { createDashboardSteps } from './dashboard'
+import { createRollback } from './rollback'
+import { createRotationCore, revokeIdempotent, type RotationDeps } from './steps'
+import { createToolUpdates } from './tool-updates'
+import { createVerification } from './verify'
 
 export type { BindingWriter, RotationDeps } from './steps'
 
 const FINISHED: RotationState[] = ['done', 'rolled-back']
+/** States that wait for the person: a run stops on reaching one, and a resume steps it once. */
+const WAITING: RotationState[] = ['awaiting-new-key', 'awaiting-person', 'awaiting-revoke']
 
 /**
  * Guided rotation as a journaled state machine: planned → creating → created → bindings-updated →
- * verified → done (dashboard-managed services wait for the person at awaiting-new-key and
- * awaiting-revoke). Every transition is written to the journal before the step it announces runs,
- * the new value reaches the keychain before anything else happens to it, and the old key is
- * revoked only after every binding points at the new one and the new one is verified.
+ * verified → (awaiting-person) → done; dashboard-managed services wait for the person at
+ * awaiting-new-key and awaiting-revoke, and a rollback goes through rolling-back. Every transition
+ * is written to the journal before the step it announces runs, the new value reaches the keychain
+ * before anything else happens to it, and the old key is revoked only after every binding points
+ * at the new one and the new one is verified.
  */
 export function createRotationEngine(deps: RotationDeps) {
-  const { stamp, keyById, providerOf, bindingsOf, advance, fail, storeNewKey, create, updateBindings, verify, restoreBindings, retireOldKey } = createRotationSteps(deps)
+  const core = createRotationCore(deps)
+  const { advance, keyById, providerOf, adapterOf, bindingsOf, stamp, fail, retireKey } = core
+  const create = createKeyCreation(deps, core)
+  const tools = createToolUpdates(deps, core)
+  const rollbacks = createRollback(deps, core, tools)
+  const verify = createVerification(deps, core, (r, reason) => rollbacks.start(r, 'verification', reason))
+  const dashboard = createDashboardSteps(deps, core, tools)
+
+  // One operation per rotation at a time, and a key is reserved the moment a start is asked for:
+  // the journal is written only after an await, which two quick starts would both get past.
+  const chains = new Map<string, Promise<unknown>>()
+  const starting = new Set<string>()
+  function exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const run = (chains.get(id) ?? Promise.resolve()).then(fn, fn)
+    const tail = run.catch(() => undefined)
+    chains.set(id, tail)
+    void tail.then(() => chains.get(id) === tail && chains.delete(id))
+    return run
+  }
+
+  const unfinished = () => deps.journal.list().filter((r) => !FINISHED.includes(r.state))
+  /** A key that must not gain bindings now: it is being rotated, or is the new key of a rotation. */
+  const isRotating = (keyId: string) => starting.has(keyId) || unfinished().some((r) => r.keyId === keyId || r.newKeyId === keyId)
+
+  /** What a rotation of this key would do, without doing any of it. */
+  function plan(keyId: string): Rotation {
+    const key = keyById(keyId)
+    const adapter = deps.adapterFor(providerOf(key))
+    if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is already revoked; there is nothing to rotate.`)
+    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
+    const mode = adapter.managesKeys && adapter.createKey ? 'api' : 'dashboard'
+    if (mode === 'api' && !key.remoteId) throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
+    const token = randomBytes(6).toString('hex')
+    const at = stamp()
+    return {
+      id: randomUUID(),
+      keyId,
+      providerId: key.providerId,
+      mode,
+      state: 'planned',
+      idempotencyToken: token,
+      newName: `${key.name.replace(/ · rotated [0-9a-f]{12}$/, '').slice(0, 170)} · rotated ${token}`,
+      newKeyId: randomUUID(),
+      bindings: bindingsOf(keyId).map((b) => ({ bindingId: b.id, status: 'pending' as const })),
+      startedAt: at,
+      updatedAt: at,
+      history: [{ state: 'planned', at }]
+    }
+  }
+
+  async function revokeOld(r: Rotation): Promise<Rotation> {
+    const key = keyById(r.keyId)
+    tools.assertAllOnNewKey(r)
+    if (key.status !== 'revoked' && key.remoteId) await revokeIdempotent(adapterOf(r), key.remoteId)
+    await retireKey(r.keyId)
+    return advance(r, 'done', {}, `old key ${key.prefix}… revoked`)
+  }
 
   async function step(r: Rotation): Promise<Rotation> {
-    const key = keyById(r.keyId)
-    const adapter = deps.adapterFor(providerOf(key))
     switch (r.state) {
       case 'planned':
-        return r.mode === 'api' ? create(r, adapter) : advance(r, 'awaiting-new-key')
+        return r.mode === 'api' ? create(r, adapterOf(r)) : advance(r, 'awaiting-new-key')
       case 'creating':
-        return create(r, adapter)
+        return create(r, adapterOf(r))
+      case 'awaiting-new-key':
+        // The keychain, not the journal flag, decides: a crash may fall between the two writes.
+        return dashboard.checkSaved(r)
       case 'created':
-        return updateBindings(r)
+        return tools.updateBindings(r)
       case 'bindings-updated':
-        return verify(r, adapter)
-      case 'verified':
-        if (r.mode === 'dashboard') return advance(r, 'awaiting-revoke')
-        if (key.status !== 'revoked' && key.remoteId) await revokeIdempotent(adapter, key.remoteId)
-        await retireOldKey(r)
-        return advance(r, 'done', {}, `old key ${key.prefix}… revoked`)
+        return verify(r, adapterOf(r))
+      case 'verified': {
+        const ready = await tools.beforeRevoke(r)
+        if (ready !== 'ready') return ready
+        return r.mode === 'dashboard' ? advance(r, 'awaiting-revoke') : revokeOld(r)
+      }
+      case 'awaiting-person': {
+        const next = await tools.retryFiles(r)
+        if (next.bindings.some((e) => e.status === 'needs-person')) return next
+        return advance(next, 'bindings-updated', {}, 'every tool is on the new key')
+      }
+      case 'rolling-back':
+        return rollbacks.finish(r)
       default:
         return r
     }
@@ -45,143 +116,90 @@ export function createRotationEngine(deps: RotationDeps) {
   /** Runs steps until the rotation is finished, waits for the person, or a step fails. */
   async function run(id: string): Promise<Rotation> {
     let r = deps.journal.get(id)
-    while (!FINISHED.includes(r.state) && r.state !== 'awaiting-new-key' && r.state !== 'awaiting-revoke') {
+    let first = true
+    while (!FINISHED.includes(r.state) && (first || !WAITING.includes(r.state))) {
+      first = false
+      let next: Rotation
       try {
-        const next = await step(r)
-        if (next.state === r.state && next.updatedAt === r.updatedAt) break
-        r = next
+        next = await step(r)
       } catch (error) {
         return fail(r, error)
       }
-      if (r.state === 'rolled-back') break
+      if (next.state === r.state && next.updatedAt === r.updatedAt) break
+      r = next
     }
     return deps.journal.get(id)
   }
 
   return {
-    list: () => [...deps.journal.list()].sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
-    unfinished: () => deps.journal.list().filter((r) => !FINISHED.includes(r.state)),
+    list: () => [...deps.journal.list()].sort((a, b) => Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state)) || b.startedAt.localeCompare(a.startedAt)),
+    unfinished,
+    isRotating,
 
-    /** What a rotation of this key would do, without doing any of it. */
-    plan(keyId: string): Rotation {
-      const key = keyById(keyId)
-      const adapter = deps.adapterFor(providerOf(key))
-      if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is already revoked; there is nothing to rotate.`)
-      if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
-      const mode = adapter.managesKeys && adapter.createKey ? 'api' : 'dashboard'
-      if (mode === 'api' && !key.remoteId) throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
-      const token = randomBytes(6).toString('hex')
-      const at = stamp()
-      return {
-        id: randomUUID(),
-        keyId,
-        providerId: key.providerId,
-        mode,
-        state: 'planned',
-        idempotencyToken: token,
-        newName: `${key.name.replace(/ · rotated [0-9a-f]{12}$/, '').slice(0, 170)} · rotated ${token}`,
-        newKeyId: randomUUID(),
-        bindings: bindingsOf(keyId).map((b) => ({ bindingId: b.id, status: 'pending' as const })),
-        startedAt: at,
-        updatedAt: at,
-        history: [{ state: 'planned', at }]
-      }
-    },
+    plan,
 
     async start(keyId: string): Promise<Rotation> {
-      if (deps.journal.list().some((r) => r.keyId === keyId && !FINISHED.includes(r.state))) {
-        throw new KeywardenError('conflict', 'This key already has a rotation in progress: resume or roll it back first.')
+      if (isRotating(keyId)) throw new KeywardenError('conflict', 'This key already has a rotation in progress: resume or roll it back first.')
+      starting.add(keyId)
+      let r: Rotation
+      try {
+        r = await deps.journal.save(plan(keyId))
+      } finally {
+        starting.delete(keyId)
       }
-      const r = await deps.journal.save(this.plan(keyId))
       deps.emit?.({ type: 'rotations.changed' })
-      return run(r.id)
+      return exclusive(r.id, () => run(r.id))
     },
 
-    resume: run,
+    resume: (id: string) => exclusive(id, () => run(id)),
 
     /** Dashboard-managed: the person pasted the key they created in the dashboard. */
-    async provideNewKey(id: string, value: string): Promise<Rotation> {
-      const r = deps.journal.get(id)
-      if (r.state !== 'awaiting-new-key') throw new KeywardenError('conflict', 'This rotation is not waiting for a new key.')
-      const old = keyById(r.keyId)
-      const provider = providerOf(old)
-      const recognised = recognise(value, deps.store.read().providers)
-      if (recognised.kind && recognised.kind !== provider.kind) {
-        throw new KeywardenError('invalid-input', `That is a ${recognised.label} key; paste the new ${provider.name} key.`)
-      }
-      if (fingerprint(value.trim()) === old.fingerprint) throw new KeywardenError('invalid-input', 'That is the old key. Create a new one in the dashboard and paste it.')
-      const check = await deps.adapterFor(provider).validateKey(value.trim())
-      if (!check.valid) throw new KeywardenError('provider-rejected', `${check.message} Paste the new key again.`)
-      const at = stamp()
-      await storeNewKey(r, value.trim(), {
-        providerId: r.providerId,
-        name: r.newName,
-        prefix: maskSecret(value.trim()).slice(0, -1),
-        createdAt: at,
-        status: 'active',
-        scopes: old.scopes
-      })
-      await advance(r, 'created', {}, `new key ${maskSecret(value.trim())} checked`)
-      return run(id)
-    },
+    provideNewKey: (id: string, value: string) =>
+      exclusive(id, async () => {
+        const r = await dashboard.provideNewKey(deps.journal.get(id), value)
+        return r.error ? r : run(id)
+      }),
 
     /** Dashboard-managed: the person says the old key is revoked; the service must agree. */
-    async confirmRevoked(id: string): Promise<Rotation> {
-      const r = deps.journal.get(id)
-      if (r.state !== 'awaiting-revoke') throw new KeywardenError('conflict', 'This rotation is not waiting for the old key to be revoked.')
-      const old = keyById(r.keyId)
-      const oldValue = await deps.secrets.get(accounts.key(r.keyId))
-      if (oldValue) {
-        const check = await deps.adapterFor(providerOf(old)).validateKey(oldValue)
-        if (check.valid) throw new KeywardenError('conflict', `${providerOf(old).name} still accepts the old key (${old.prefix}…). Revoke it in the dashboard, then confirm again.`)
-      }
-      await retireOldKey(r)
-      return advance(r, 'done', {}, 'old key rejected by the service')
-    },
+    confirmRevoked: (id: string) =>
+      exclusive(id, async () => {
+        const r = await dashboard.confirmRevoked(deps.journal.get(id))
+        return r === 'tools-changed' ? run(id) : r
+      }),
 
-    /** Puts every tool back on the old key; an API-created new key is revoked unless asked to keep it. */
-    async rollback(id: string, options: { keepNewKey?: boolean } = {}): Promise<Rotation> {
-      let r = deps.journal.get(id)
-      if (r.state === 'done') throw new KeywardenError('conflict', 'This rotation is finished: the old key is revoked and cannot come back.')
-      if (r.state === 'verified' || r.state === 'awaiting-revoke') {
-        // The old key may already be gone at the service; check before moving tools back onto it.
-        const oldValue = await deps.secrets.get(accounts.key(r.keyId))
-        const old = keyById(r.keyId)
-        if (!oldValue || !(await deps.adapterFor(providerOf(old)).validateKey(oldValue)).valid) {
-          throw new KeywardenError('conflict', 'The old key no longer works, so rolling back would break your tools. Resume the rotation instead.')
+    /** The person re-entered the new key where Keywarden cannot (VS Code's encrypted copy). */
+    confirmEntered: (id: string) =>
+      exclusive(id, async () => {
+        const r = deps.journal.get(id)
+        if (r.state !== 'awaiting-person') throw new KeywardenError('conflict', 'This rotation is not waiting for you.')
+        await tools.confirmEntered(r)
+        return run(id)
+      }),
+
+    /**
+     * Puts every tool back on the old key; an API-created new key is revoked unless asked to keep
+     * it. On a rotation already rolled back, `keepNewKey: false` revokes a new key that was kept.
+     */
+    rollback: (id: string, options: { keepNewKey?: boolean } = {}) =>
+      exclusive(id, async () => {
+        let r = deps.journal.get(id)
+        if (r.state === 'done') throw new KeywardenError('conflict', 'This rotation is finished: the old key is revoked and cannot come back.')
+        if (r.state === 'rolled-back') return options.keepNewKey === false ? rollbacks.revokeKept(r) : r
+        if (r.state === 'verified' || r.state === 'awaiting-revoke' || r.state === 'awaiting-person') {
+          // The old key may already be gone at the service; check before moving tools back onto it.
+          const oldValue = await deps.secrets.get(accounts.key(r.keyId))
+          const check = oldValue ? await adapterOf(r).validateKey(oldValue) : undefined
+          if (!check || outcomeOf(check) === 'rejected') {
+            throw new KeywardenError('conflict', 'The old key no longer works, so rolling back would break your tools. Resume the rotation instead.')
+          }
+          if (outcomeOf(check) === 'unreachable') throw new KeywardenError('provider-unreachable', `Could not check that the old key still works: ${check.message} Try again when it answers.`)
         }
-      }
-      await restoreBindings(r)
-      r = deps.journal.get(id)
-      let outcome: Rotation['newKeyOutcome'] = r.newKeyOutcome ?? 'none'
-      const newKey = deps.store.read().keys.find((k) => k.id === r.newKeyId)
-      if (newKey && !options.keepNewKey && newKey.status !== 'revoked') {
-        const adapter = deps.adapterFor(providerOf(keyById(r.keyId)))
-        if (adapter.revokeKey && newKey.remoteId) {
-          await revokeIdempotent(adapter, newKey.remoteId)
-          await deps.store.update((d) => {
-            const k = d.keys.find((x) => x.id === r.newKeyId)
-            if (k) Object.assign(k, { status: 'revoked', inVault: false })
-          })
-          await deps.secrets.delete(accounts.key(r.newKeyId)).catch(() => false)
-          outcome = 'revoked'
-        } else {
-          outcome = 'kept'
+        if (r.state !== 'rolling-back') r = await rollbacks.start(r, 'request', 'rolled back by request', options.keepNewKey)
+        else if (options.keepNewKey !== undefined) {
+          r = await core.patch(r, { rollback: { cause: r.rollback?.cause ?? 'request', reason: r.rollback?.reason ?? 'rolled back by request', keepNewKey: options.keepNewKey } })
         }
-      } else if (newKey) {
-        outcome = newKey.status === 'revoked' ? 'revoked' : 'kept'
-      } else if (r.state === 'creating' && r.mode === 'api') {
-        // Interrupted while creating: the service may hold a key the vault never received.
-        const adapter = deps.adapterFor(providerOf(keyById(r.keyId)))
-        const orphan = (await adapter.listKeys?.())?.find((k) => k.name === r.newName)
-        if (orphan) {
-          await revokeIdempotent(adapter, orphan.remoteId)
-          outcome = 'revoked'
-        }
-      }
-      deps.emit?.({ type: 'keys.changed' })
-      return r.state === 'rolled-back' ? deps.journal.save({ ...r, newKeyOutcome: outcome }) : advance(r, 'rolled-back', { newKeyOutcome: outcome }, 'rolled back by request')
-    }
+        return run(id)
+      })
   }
 }
 

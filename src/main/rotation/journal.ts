@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { KeywardenError } from '../../shared/errors'
@@ -12,19 +12,30 @@ const journalFileSchema = z.object({ version: z.literal(1), rotations: z.array(r
  * that a crash at any point leaves a record of exactly where the rotation stood. It never holds a
  * key value: values are in the keychain, referenced by the key ids recorded here.
  */
-export async function openJournal(dataDir: string) {
+export async function openJournal(dataDir: string, now: () => Date = () => new Date()) {
   const file = join(dataDir, 'rotations.json')
   let rotations: Rotation[] = []
+  let loadError: KeywardenError | undefined
+  let text: string | undefined
   try {
-    const parsed = journalFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')))
-    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message)
-    rotations = parsed.data.rotations
+    text = await readFile(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      // Refuse to start over silently: an unreadable journal may hide a rotation half done.
-      throw new KeywardenError(
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  if (text !== undefined) {
+    try {
+      const parsed = journalFileSchema.safeParse(JSON.parse(text))
+      if (!parsed.success) throw new Error(`unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'top level'}: ${parsed.error.issues[0]?.message}`)
+      rotations = parsed.data.rotations
+    } catch (error) {
+      // Never overwrite it (it may describe a rotation half done), and never refuse to start:
+      // move it aside and say where it went, as the key list does with vault.json.
+      const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`
+      await rename(file, aside)
+      loadError = new KeywardenError(
         'metadata-corrupt',
-        `The rotation journal ${file} could not be read (${(error as Error).message}). Keywarden did not change it; move it aside to continue.`
+        `The rotation journal (${file}) could not be read: ${(error as Error).message}. It was moved to ${aside}. ` +
+          'Key values in your keychain are untouched; if a rotation was unfinished, check the key list and your tools before rotating that key again.'
       )
     }
   }
@@ -41,6 +52,8 @@ export async function openJournal(dataDir: string) {
 
   return {
     file,
+    /** Set when the file on disk could not be read at start and was moved aside. */
+    loadError,
     list: (): Rotation[] => shared.read(),
     get(id: string): Rotation {
       const r = shared.read().find((x) => x.id === id)

@@ -1,18 +1,27 @@
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
-import type { ProviderAdapter, ValidationResult } from '../providers/adapter'
-import { headerValue } from '../providers/catalog'
-import { metaFromRemote } from '../keys/keys-service'
-import { fingerprint, maskSecret } from '../vault/fingerprint'
+import type { ProviderAdapter } from '../providers/adapter'
+import type { ProbeResult } from '../providers/mcp-probe'
+import { fingerprint } from '../vault/fingerprint'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import type { Journal } from './journal'
+import { redactKeys } from './redact'
 
 /** Rewrites the config entry behind a binding; helper placements need no file change at all. */
 export interface BindingWriter {
-  update(binding: Binding, newValue: string): Promise<{ changeId?: string; needsPerson?: boolean }>
-  /** Puts the old key back into the entry (whatever the entry holds now: this must be idempotent). */
-  restore(binding: Binding, oldValue: string): Promise<void>
+  /**
+   * Writes the new key into the entry. With `oldValue`, the entry must still point at the binding's
+   * URL and hold the old key (or already the new one); anything else is refused, not overwritten.
+   */
+  update(binding: Binding, newValue: string, expect?: { oldValue?: string }): Promise<{ changeId?: string; needsPerson?: boolean }>
+  /**
+   * Puts the old key back. With `newValue`, only an entry holding the new key is changed (so a
+   * repeat is harmless and a value the person put there is left alone).
+   */
+  restore(binding: Binding, oldValue: string, expect?: { newValue?: string }): Promise<void>
+  /** The URL and headers the entry holds now, so verification probes what the tool will send. */
+  read?(binding: Binding): Promise<{ url?: string; headers: Record<string, string> } | undefined>
 }
 
 export interface RotationDeps {
@@ -21,11 +30,12 @@ export interface RotationDeps {
   journal: Journal
   adapterFor: (provider: Provider) => ProviderAdapter
   writer: BindingWriter
-  probe: (options: { url: string; header: { name: string; value: string }; serviceName: string }) => Promise<ValidationResult>
+  probe: (options: { url: string; header: { name: string; value: string }; serviceName: string }) => Promise<ProbeResult | { valid: boolean; message: string }>
   now?: () => Date
   emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' } | { type: 'bindings.changed' }) => void
 }
 
+type Entry = Rotation['bindings'][number]
 
 /** Revoking twice is fine: a key the service no longer knows is as revoked as it gets. */
 export async function revokeIdempotent(adapter: ProviderAdapter, remoteId: string): Promise<void> {
@@ -36,12 +46,17 @@ export async function revokeIdempotent(adapter: ProviderAdapter, remoteId: strin
   }
 }
 
+/** What the journal and the window may show of an error: the person's message, key-like text masked. */
+export function describeError(error: unknown): string {
+  const message = error instanceof KeywardenError ? error.message : `Unexpected failure: ${(error as Error)?.message ?? String(error)}`
+  return redactKeys(message)
+}
 
 /**
- * The steps of a rotation, each one journaled: creating the new key (keychain first), moving
- * bindings to it, verifying it, putting bindings back, and retiring the old key.
+ * The shared parts of every rotation step: looking things up, journaling a transition or a
+ * failure, and putting a new value in the keychain before anything else happens to it.
  */
-export function createRotationSteps(deps: RotationDeps) {
+export function createRotationCore(deps: RotationDeps) {
   const now = deps.now ?? (() => new Date())
   const stamp = () => now().toISOString()
 
@@ -55,18 +70,31 @@ export function createRotationSteps(deps: RotationDeps) {
     if (!p) throw new KeywardenError('not-found', "The key's provider is no longer connected.")
     return p
   }
+  const adapterOf = (r: Rotation) => deps.adapterFor(providerOf(keyById(r.keyId)))
   const bindingsOf = (keyId: string) => deps.store.read().bindings.filter((b) => b.keyId === keyId)
 
   async function advance(r: Rotation, state: RotationState, patch: Partial<Rotation> = {}, note?: string): Promise<Rotation> {
-    const next: Rotation = { ...r, ...patch, state, error: undefined, updatedAt: stamp(), history: [...r.history, { state, at: stamp(), note }].slice(-100) }
+    const at = stamp()
+    const next: Rotation = { ...r, ...patch, state, error: undefined, updatedAt: at, history: [...r.history, { state, at, note: note && redactKeys(note).slice(0, 500) }].slice(-100) }
     const saved = await deps.journal.save(next)
     deps.emit?.({ type: 'rotations.changed' })
     return saved
   }
 
+  /** Journals a change that is not a transition (an entry's outcome, a flag). */
+  async function patch(r: Rotation, change: Partial<Rotation>): Promise<Rotation> {
+    const saved = await deps.journal.save({ ...r, ...change, updatedAt: stamp() })
+    deps.emit?.({ type: 'rotations.changed' })
+    return saved
+  }
+
+  const withEntry = (r: Rotation, bindingId: string, change: Partial<Entry>): Rotation => ({
+    ...r,
+    bindings: r.bindings.map((x) => (x.bindingId === bindingId ? { ...x, ...change } : x))
+  })
+
   async function fail(r: Rotation, error: unknown): Promise<Rotation> {
-    const message = error instanceof KeywardenError ? error.message : `Unexpected failure: ${(error as Error).message}`
-    const saved = await deps.journal.save({ ...deps.journal.get(r.id), error: message, updatedAt: stamp() })
+    const saved = await deps.journal.save({ ...deps.journal.get(r.id), error: describeError(error), updatedAt: stamp() })
     deps.emit?.({ type: 'rotations.changed' })
     return saved
   }
@@ -80,115 +108,29 @@ export function createRotationSteps(deps: RotationDeps) {
   async function storeNewKey(r: Rotation, value: string, meta: Omit<KeyMeta, 'id' | 'fingerprint' | 'inVault' | 'addedAt'>): Promise<void> {
     // Keychain first: a crash right after this still leaves the value recoverable by its key id.
     await deps.secrets.set(accounts.key(r.newKeyId), value)
+    const fp = fingerprint(value)
     await deps.store.update((d) => {
-      if (d.keys.some((k) => k.id === r.newKeyId)) return
-      d.keys.push({ ...meta, id: r.newKeyId, fingerprint: fingerprint(value), inVault: true, addedAt: stamp() })
+      // A sync that ran while the rotation was interrupted may have listed the new key as "not in
+      // this vault": this row takes its place, so the key appears once, with its value.
+      d.keys = d.keys.filter((k) => k.id === r.newKeyId || !(k.providerId === r.providerId && ((meta.remoteId && k.remoteId === meta.remoteId) || (!k.inVault && k.fingerprint === fp))))
+      const existing = d.keys.find((k) => k.id === r.newKeyId)
+      if (existing) Object.assign(existing, { remoteId: existing.remoteId ?? meta.remoteId, fingerprint: fp, inVault: true })
+      else d.keys.push({ ...meta, id: r.newKeyId, fingerprint: fp, inVault: true, addedAt: stamp() })
     })
     deps.emit?.({ type: 'keys.changed' })
   }
 
-  async function create(r: Rotation, adapter: ProviderAdapter): Promise<Rotation> {
-    if (!adapter.createKey || !adapter.listKeys) throw new KeywardenError('unsupported', `${adapter.provider.name} cannot create keys by API.`)
-    let token = r.idempotencyToken
-    if (r.state === 'creating') {
-      // Resumed: the service may already hold the key this rotation asked for.
-      const existing = (await adapter.listKeys()).find((k) => k.name === r.newName)
-      if (existing) {
-        const saved = await deps.secrets.get(accounts.key(r.newKeyId))
-        if (saved) {
-          // The value reached the keychain before the interruption; the metadata may not have.
-          await storeNewKey(r, saved, metaFromRemote(existing, { id: r.newKeyId, providerId: r.providerId, inVault: true, addedAt: stamp() }))
-          return advance(r, 'created', { newRemoteId: existing.remoteId }, 'found the key created before the interruption')
-        }
-        // Created, but the value never reached the keychain: nobody can ever use it. Revoke it and
-        // ask again under a fresh token, so the service does not hand back the same dead record.
-        if (adapter.revokeKey) await revokeIdempotent(adapter, existing.remoteId)
-        token = `${r.idempotencyToken}-${existing.remoteId.slice(0, 8)}`
-      }
-    } else {
-      r = await advance(r, 'creating')
-    }
-    const { record, value } = await adapter.createKey({ name: r.newName, idempotencyKey: token })
-    await storeNewKey(r, value, metaFromRemote(record, { id: r.newKeyId, providerId: r.providerId, inVault: true, addedAt: stamp() }))
-    return advance(r, 'created', { newRemoteId: record.remoteId }, `new key ${maskSecret(value)}`)
-  }
-
-  async function updateBindings(r: Rotation): Promise<Rotation> {
-    const value = await newValue(r)
-    for (const entry of r.bindings) {
-      if (entry.status !== 'pending') continue
-      const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
-      if (!binding) {
-        entry.status = 'updated'
-        continue
-      }
-      const result = await deps.writer.update(binding, value)
-      await deps.store.update((d) => {
-        const b = d.bindings.find((x) => x.id === binding.id)
-        if (b) b.keyId = r.newKeyId
-      })
-      entry.status = result.needsPerson ? 'needs-person' : 'updated'
-      entry.changeId = result.changeId
-      r = await deps.journal.save({ ...r, bindings: r.bindings.map((x) => (x.bindingId === entry.bindingId ? { ...entry } : x)), updatedAt: stamp() })
-    }
-    deps.emit?.({ type: 'bindings.changed' })
-    return advance(r, 'bindings-updated')
-  }
-
-  async function verify(r: Rotation, adapter: ProviderAdapter): Promise<Rotation> {
-    const value = await newValue(r)
-    const results: ValidationResult[] = [await adapter.validateKey(value)]
-    const urls = new Set(deps.store.read().bindings.filter((b) => b.keyId === r.newKeyId).map((b) => b.url))
-    for (const url of urls) {
-      results.push(await deps.probe({ url, header: { name: adapter.header.name, value: headerValue(adapter.header, value) }, serviceName: adapter.provider.name }))
-    }
-    const failed = results.find((x) => !x.valid)
-    if (failed) {
-      await restoreBindings(r)
-      return advance(deps.journal.get(r.id), 'rolled-back', { newKeyOutcome: 'kept' }, `verification failed: ${failed.message}`).then((x) =>
-        deps.journal.save({ ...x, error: `Verification failed: ${failed.message} Your tools were put back on the old key, which still works. The new key was kept; revoke it or try again.` })
-      )
-    }
-    return advance(r, 'verified')
-  }
-
-  async function restoreBindings(r: Rotation): Promise<void> {
-    await restoreEach(r)
-    deps.emit?.({ type: 'bindings.changed' })
-  }
-
-  async function restoreEach(r: Rotation): Promise<void> {
-    let current = deps.journal.get(r.id)
-    // Pending entries too: the process may have died after writing a file but before journaling it.
-    const oldValue = current.bindings.some((e) => e.status !== 'restored') ? await deps.secrets.get(accounts.key(r.keyId)) : null
-    for (const entry of current.bindings) {
-      if (entry.status === 'restored') continue
-      const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
-      if (binding) {
-        if (!oldValue) throw new KeywardenError('conflict', 'The old key is no longer in the keychain, so tools cannot be put back on it. Resume the rotation instead.')
-        await deps.writer.restore(binding, oldValue)
-      }
-      await deps.store.update((d) => {
-        const b = d.bindings.find((x) => x.id === entry.bindingId)
-        if (b) b.keyId = r.keyId
-      })
-      current = await deps.journal.save({
-        ...current,
-        bindings: current.bindings.map((x) => (x.bindingId === entry.bindingId ? { ...x, status: 'restored' as const } : x)),
-        updatedAt: stamp()
-      })
-    }
-  }
-
-  async function retireOldKey(r: Rotation): Promise<void> {
+  /** Marks a key revoked in the vault and drops its value from the keychain. */
+  async function retireKey(keyId: string): Promise<void> {
     await deps.store.update((d) => {
-      const k = d.keys.find((x) => x.id === r.keyId)
+      const k = d.keys.find((x) => x.id === keyId)
       if (k) Object.assign(k, { status: 'revoked', inVault: false })
     })
-    await deps.secrets.delete(accounts.key(r.keyId)).catch(() => false)
+    await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
     deps.emit?.({ type: 'keys.changed' })
   }
 
-
-  return { stamp, keyById, providerOf, bindingsOf, advance, fail, newValue, storeNewKey, create, updateBindings, verify, restoreBindings, retireOldKey }
+  return { stamp, keyById, providerOf, adapterOf, bindingsOf, advance, patch, withEntry, fail, newValue, storeNewKey, retireKey }
 }
+
+export type RotationCore = ReturnType<typeof createRotationCore>

@@ -3,22 +3,21 @@ import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { importKey } from '../../../src/main/keys/import'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
-import { createRotationEngine, type RotationDeps } from '../../../src/main/rotation/engine'
+import { createRotationEngine } from '../../../src/main/rotation/engine'
 import type { Rotation } from '../../../src/shared/schemas'
-import { rotationWorld } from './world'
+import { Crash, dyingDeps, rotationWorld, type CrashPlan } from './world'
 
-type World = Awaited<ReturnType<typeof rotationWorld>>
-const worlds: World[] = []
+const worlds: Array<Awaited<ReturnType<typeof rotationWorld>>> = []
 afterEach(async () => {
   for (const w of worlds.splice(0)) await w.close()
 })
-const world = async () => {
-  const w = await rotationWorld()
+const world = async (options: Parameters<typeof rotationWorld>[0] = {}) => {
+  const w = await rotationWorld(options)
   worlds.push(w)
   return w
 }
 
-async function expectConsistentDone(w: World, r: Rotation) {
+async function expectConsistentDone(w: Awaited<ReturnType<typeof rotationWorld>>, r: Rotation) {
   expect(r.state, r.error).toBe('done')
   const c = await w.check(r)
   expect(c.listed.map((k) => k.name)).toEqual([r.newName]) // one new key, the old one gone, no stray second key
@@ -109,11 +108,14 @@ describe('rotation under service failures (5xx, timeouts, 429) resumes to a cons
     { name: 'timeout on verify', rule: { method: 'POST', path: /validate$/, fault: 'hang' } },
     { name: '5xx on revoke', rule: { method: 'DELETE', path: /api-keys\//, fault: { status: 500 } } },
     { name: '429 on revoke', rule: { method: 'DELETE', path: /api-keys\//, fault: { status: 429, headers: { 'retry-after': '900' } } } },
-    { name: 'timeout on sign-in', rule: { method: 'POST', path: /auth\/(login|refresh)$/, fault: 'hang' } }
+    { name: 'timeout on sign-in', rule: { method: 'POST', path: /auth\/(login|refresh)$/, fault: 'hang' } },
+    { name: '503 from the MCP server on verify', rule: { method: 'POST', path: /^\/mcp/, fault: { status: 503 } } },
+    { name: '429 from the MCP server on verify', rule: { method: 'POST', path: /^\/mcp/, fault: { status: 429, headers: { 'retry-after': '30' } } } },
+    { name: 'timeout from the MCP server on verify', rule: { method: 'POST', path: /^\/mcp/, fault: 'hang' } }
   ] as const
   for (const f of faults) {
     it(f.name, async () => {
-      const w = await world()
+      const w = await world({ mcpViaProxy: f.name.includes('MCP') })
       await w.ctx.store.update(() => undefined)
       if (f.name.includes('sign-in')) await w.ctx.secrets.delete(`provider:${w.provider.id}:session`)
       const restarted = await w.restart()
@@ -122,92 +124,37 @@ describe('rotation under service failures (5xx, timeouts, 429) resumes to a cons
       expect(failed.state).not.toBe('done')
       expect(failed.error).toBeTruthy()
       // Nothing is lost while it is stuck: the old key still works for every tool.
-      const mid = await w.check(failed)
+      // No rollback and no revoke on a fault that says nothing about the key.
+      expect(failed.state).not.toMatch(/rolling-back|rolled-back/)
+      const mid = await w.expectInvariants(failed)
       expect(mid.oldAccepted).toBe(true)
       w.proxy.clear()
       const resumed = await (await w.restart()).rotation.resume(failed.id)
       await expectConsistentDone(w, resumed)
+      await w.expectInvariants(resumed)
     })
   }
 })
 
 describe('rotation survives the process being killed at every step', () => {
-  class Crash extends Error {}
-  type Point = 'after-planned' | 'create-response-lost' | 'after-keychain-write' | 'after-created' | 'mid-bindings' | 'after-bindings-updated' | 'after-verified' | 'revoke-response-lost'
-  const points: Point[] = ['after-planned', 'create-response-lost', 'after-keychain-write', 'after-created', 'mid-bindings', 'after-bindings-updated', 'after-verified', 'revoke-response-lost']
+  const points: Array<{ name: string; plan: CrashPlan }> = [
+    { name: 'after planned', plan: { afterState: 'planned' } },
+    { name: 'after creating was journaled, before the request', plan: { beforeCreate: true } },
+    { name: 'create response lost', plan: { createResponseLost: true } },
+    { name: 'after keychain write', plan: { afterKeychainWrite: true } },
+    { name: 'after created', plan: { afterState: 'created' } },
+    { name: 'mid bindings', plan: { afterUpdate: 2 } },
+    { name: 'after bindings updated', plan: { afterState: 'bindings-updated' } },
+    { name: 'after verified', plan: { afterState: 'verified' } },
+    { name: 'revoke response lost', plan: { revokeResponseLost: true } },
+    { name: 'inside retiring the old key', plan: { afterOldMarkedRevoked: true } }
+  ]
+  const beforeRevoke = points.filter((p) => !['after verified', 'revoke response lost', 'inside retiring the old key'].includes(p.name))
 
-  /** The same engine, but the process "dies" at one point: from then on every part of it fails. */
-  function dyingEngine(w: World, point: Point) {
-    let dead = false
-    const die = () => {
-      dead = true
-      throw new Crash(point)
-    }
-    const alive = () => {
-      if (dead) throw new Crash('dead')
-    }
-    let bindingUpdates = 0
-    const inline = w.ctx.bindings.inlineWriter()
-    const deps: RotationDeps = {
-      store: w.ctx.store,
-      secrets: {
-        ...w.ctx.secrets,
-        get: async (a) => (alive(), w.ctx.secrets.get(a)),
-        delete: async (a) => (alive(), w.ctx.secrets.delete(a)),
-        probe: () => w.ctx.secrets.probe(),
-        set: async (a, v) => {
-          alive()
-          await w.ctx.secrets.set(a, v)
-          if (point === 'after-keychain-write') die()
-        }
-      },
-      journal: {
-        ...w.ctx.journal,
-        save: async (r) => {
-          alive()
-          const saved = await w.ctx.journal.save(r)
-          const at = `after-${r.state}`
-          if (at === point && !r.error) die()
-          return saved
-        }
-      },
-      adapterFor: (p) => {
-        const a = w.ctx.adapterFor(p)
-        return {
-          ...a,
-          createKey: async (input) => {
-            alive()
-            const out = await a.createKey!(input)
-            if (point === 'create-response-lost') die()
-            return out
-          },
-          revokeKey: async (id) => {
-            alive()
-            await a.revokeKey!(id)
-            if (point === 'revoke-response-lost') die()
-          }
-        }
-      },
-      writer: createBindingWriter({
-        inline: {
-          update: async (b, v) => {
-            alive()
-            const out = await inline.update(b, v)
-            if (point === 'mid-bindings' && ++bindingUpdates === 2) die()
-            return out
-          },
-          restore: inline.restore
-        }
-      }),
-      probe: probeMcp
-    }
-    return createRotationEngine(deps)
-  }
-
-  for (const point of points.filter((p) => !['after-verified', 'revoke-response-lost'].includes(p))) {
-    it(`killed ${point.replace(/-/g, ' ')}, then rolled back: the old key serves every tool again`, async () => {
+  for (const point of beforeRevoke) {
+    it(`killed ${point.name}, then rolled back: the old key serves every tool again`, async () => {
       const w = await world()
-      await expect(dyingEngine(w, point).start(w.key.id)).rejects.toBeInstanceOf(Crash)
+      await expect(createRotationEngine(dyingDeps(w, point.plan)).start(w.key.id)).rejects.toBeInstanceOf(Crash)
       const app = await w.restart()
       const [unfinished] = app.rotation.unfinished()
       const back = await app.rotation.rollback(unfinished!.id)
@@ -218,21 +165,22 @@ describe('rotation survives the process being killed at every step', () => {
       expect(c.bindingKeyIds).toEqual([w.key.id])
       expect(c.filesHoldOld).toBe(true)
       expect(c.helperHeaders).toEqual({ Authorization: `Bearer ${w.oldValue}` })
+      await w.expectInvariants(back)
     })
   }
 
   for (const point of points) {
-    it(`killed ${point.replace(/-/g, ' ')}`, async () => {
+    it(`killed ${point.name}`, async () => {
       const w = await world()
-      await expect(dyingEngine(w, point).start(w.key.id)).rejects.toBeInstanceOf(Crash)
+      await expect(createRotationEngine(dyingDeps(w, point.plan)).start(w.key.id)).rejects.toBeInstanceOf(Crash)
       // The app starts again: it finds the unfinished rotation in the journal and resumes it.
       const app = await w.restart()
       const [unfinished] = app.rotation.unfinished()
       expect(unfinished?.keyId).toBe(w.key.id)
-      const mid = await w.check(unfinished!)
-      expect(mid.oldAccepted || mid.newAccepted).toBe(true)
+      await w.expectInvariants(unfinished!, { midway: true })
       const done = await app.rotation.resume(unfinished!.id)
       await expectConsistentDone(w, done)
+      await w.expectInvariants(done)
     })
   }
 })

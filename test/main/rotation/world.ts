@@ -1,26 +1,30 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 import { createAppContext } from '../../../src/main/app-context'
+import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
+import type { RotationDeps } from '../../../src/main/rotation/engine'
 import { accounts } from '../../../src/main/vault/secret-store'
-import type { Binding, Provider } from '../../../src/shared/schemas'
+import type { Binding, Provider, Rotation } from '../../../src/shared/schemas'
 import { startFaultProxy } from '../../support/fault-proxy'
 import { testContext } from '../../support/context'
 
 /**
  * A person's machine for rotation tests: a Lyceum-style provider reached through a fault proxy in
  * front of the real sandbox, one key, and bindings in Claude Code (helper and inline), Cursor and
- * VS Code, all in a temporary home.
+ * VS Code, all in a temporary home. With `mcpViaProxy`, MCP traffic goes through the proxy too.
  */
-export async function rotationWorld() {
+export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
   const base = await testContext({ timeoutMs: 400 })
   const { ctx } = base
   const proxy = await startFaultProxy(new URL(ctx.sandbox!.url).origin)
   const email = 'rotator@example.com'
   const password = 'a-long-test-password'
   await fetch(`${ctx.sandbox!.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
-  const provider = await ctx.providers.connect({ kind: 'lyceum', name: 'Lyceum', baseUrl: `${proxy.origin}/api/v2/external`, mcpUrl: ctx.sandbox!.mcpUrl, email, password })
+  const mcpUrl = options.mcpViaProxy ? `${proxy.origin}/mcp` : ctx.sandbox!.mcpUrl
+  const provider = await ctx.providers.connect({ kind: 'lyceum', name: 'Lyceum', baseUrl: `${proxy.origin}/api/v2/external`, mcpUrl, email, password })
   const { key, secret: oldValue } = await ctx.keys.create({ providerId: provider.id, name: 'main' })
   const project = join(ctx.home, 'src', 'app')
   await mkdir(project, { recursive: true })
@@ -62,8 +66,148 @@ export async function rotationWorld() {
     }
   }
 
-  return { ...base, ctx, proxy, provider, key, oldValue, project, restart, check, close: async () => {
+  /**
+   * The three promises of a rotation, read from disk by a fresh process and from the service:
+   * no key lost (every key the service holds under the rotation's name has its value in the
+   * keychain), no tool on a key the service rejects, and at most one new key at the service.
+   */
+  async function invariants(r: Rotation) {
+    proxy.clear()
+    const app = await restart()
+    const adapter = app.adapterFor(app.store.read().providers.find((p) => p.id === provider.id) as Provider)
+    const listed = (await adapter.listKeys!()).filter((k) => k.active !== false)
+    const newValue = await app.secrets.get(accounts.key(r.newKeyId))
+    const newAtService = listed.filter((k) => k.name === r.newName)
+    const lost = newAtService.filter((k) => !newValue || !newValue.startsWith(k.prefix))
+    const dead: string[] = []
+    // What each tool would send: the value in its file (inline) or the keychain's (helper).
+    for (const b of app.store.read().bindings) {
+      const text = b.placement === 'inline' ? await readFile(b.file, 'utf8') : ''
+      const value = b.placement === 'inline' ? [oldValue, newValue].find((v) => v && text.includes(v)) : await app.secrets.get(accounts.key(b.keyId))
+      if (!value || !(await adapter.validateKey(value)).valid) dead.push(`${b.client}/${b.placement}`)
+    }
+    return { newKeysAtService: newAtService.length, lostKeys: lost.length, bindingsOnDeadKeys: dead, oldAccepted: (await adapter.validateKey(oldValue)).valid }
+  }
+
+  /** Midway (right after a simulated crash) a key created without its answer may still be pending revocation. */
+  async function expectInvariants(r: Rotation, options: { midway?: boolean } = {}) {
+    const inv = await invariants(r)
+    if (!options.midway) expect(inv.lostKeys, 'a key the service holds has no value in the keychain').toBe(0)
+    expect(inv.bindingsOnDeadKeys, 'tools on a key the service rejects').toEqual([])
+    expect(inv.newKeysAtService, 'more than one new key at the service').toBeLessThanOrEqual(1)
+    return inv
+  }
+
+  return { ...base, ctx, proxy, provider, key, oldValue, project, restart, check, invariants, expectInvariants, close: async () => {
     await proxy.close()
     await ctx.close()
   } }
+}
+
+export type World = Awaited<ReturnType<typeof rotationWorld>>
+
+export class Crash extends Error {}
+
+/** Where a simulated process death can be injected; `after-<state>` dies right after journaling that state. */
+export interface CrashPlan {
+  /** Dies after the journal records this state (e.g. "rolling-back"). */
+  afterState?: string
+  /** Dies after the n-th file update / restore. */
+  afterUpdate?: number
+  afterRestore?: number
+  afterKeychainWrite?: boolean
+  createResponseLost?: boolean
+  revokeResponseLost?: boolean
+  /** Dies right before the create request is sent. */
+  beforeCreate?: boolean
+  /** Dies inside retiring the old key: after the vault marks it revoked, before the keychain. */
+  afterOldMarkedRevoked?: boolean
+}
+
+/**
+ * The app's rotation dependencies, but the process "dies" at one point: from then on every part
+ * fails, as if it were gone. `probe` replaces the MCP probe when given.
+ */
+export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: RotationDeps['probe'] = probeMcp): RotationDeps {
+  let dead = false
+  const die = (why: string): never => {
+    dead = true
+    throw new Crash(why)
+  }
+  const alive = () => {
+    if (dead) throw new Crash('dead')
+  }
+  let updates = 0
+  let restores = 0
+  const inline = w.ctx.bindings.inlineWriter()
+  const oldKeyIds = new Set<string>()
+  return {
+    store: {
+      ...w.ctx.store,
+      update: async (change) => {
+        alive()
+        const result = await w.ctx.store.update(change)
+        if (plan.afterOldMarkedRevoked && [...oldKeyIds].some((id) => w.ctx.store.read().keys.find((k) => k.id === id)?.status === 'revoked')) die('old key marked revoked')
+        return result
+      }
+    },
+    secrets: {
+      ...w.ctx.secrets,
+      get: async (a) => (alive(), w.ctx.secrets.get(a)),
+      delete: async (a) => (alive(), w.ctx.secrets.delete(a)),
+      probe: () => w.ctx.secrets.probe(),
+      set: async (a, v) => {
+        alive()
+        await w.ctx.secrets.set(a, v)
+        if (plan.afterKeychainWrite) die('after keychain write')
+      }
+    },
+    journal: {
+      ...w.ctx.journal,
+      save: async (r) => {
+        alive()
+        oldKeyIds.add(r.keyId)
+        const saved = await w.ctx.journal.save(r)
+        if (plan.afterState === r.state && !r.error) die(`after ${r.state}`)
+        return saved
+      }
+    },
+    adapterFor: (p) => {
+      const a = w.ctx.adapterFor(p)
+      return {
+        ...a,
+        listKeys: a.listKeys && (async () => (alive(), a.listKeys!())),
+        validateKey: async (v) => (alive(), a.validateKey(v)),
+        createKey: a.createKey && (async (input) => {
+          alive()
+          if (plan.beforeCreate) die('before create')
+          const out = await a.createKey!(input)
+          if (plan.createResponseLost) die('create response lost')
+          return out
+        }),
+        revokeKey: a.revokeKey && (async (id) => {
+          alive()
+          await a.revokeKey!(id)
+          if (plan.revokeResponseLost) die('revoke response lost')
+        })
+      }
+    },
+    writer: createBindingWriter({
+      inline: {
+        update: async (b, v, expect) => {
+          alive()
+          const out = await inline.update(b, v, expect)
+          if (plan.afterUpdate === ++updates) die(`after update ${updates}`)
+          return out
+        },
+        restore: async (b, v, expect) => {
+          alive()
+          await inline.restore(b, v, expect)
+          if (plan.afterRestore === ++restores) die(`after restore ${restores}`)
+        },
+        read: inline.read
+      }
+    }),
+    probe: async (o) => (alive(), probe(o))
+  }
 }

@@ -102,14 +102,16 @@ describe('window flows', () => {
 
   it('connects VibeXP, paste-imports a key, and lists it under VibeXP', async () => {
     await open()
-    const vibexp = await startFaultServer([{ status: 200, body: '[]' }])
+    // Without a key the API answers 401 (that is the connection test); with one, 200.
+    const vibexp = await startFaultServer([{ status: 401, body: '{"error":"Invalid API Key"}' }, { status: 200, body: '[]' }])
     cleanup.push(vibexp.close)
     await nav('Providers')
     await page.getByRole('group', { name: 'Service' }).getByRole('button', { name: 'VibeXP' }).click()
     const form = page.getByRole('form', { name: 'Connect VibeXP' })
     await form.getByLabel('API base URL').fill(vibexp.url)
     await form.getByRole('button', { name: 'Test connection' }).click()
-    await form.getByText('VibeXP is set up. Paste a key to check it against the service.').waitFor()
+    await form.getByText(/VibeXP's API answered at .* and asks for a key, as documented/).waitFor()
+    expect(vibexp.requests[0]?.headers.authorization).toBeUndefined()
     await form.getByRole('button', { name: 'Connect', exact: true }).click()
     await page.getByText('Connected VibeXP.').waitFor()
     await nav('Keys')
@@ -124,6 +126,6 @@ describe('window flows', () => {
     const row = page.getByRole('row', { name: /VS Code – work/ })
     expect(await row.textContent()).toContain('VibeXP')
     expect(await row.textContent()).toContain('vib_9a8b…')
-    expect(vibexp.requests[0]?.headers.authorization).toBe(`Bearer ${value}`)
+    expect(vibexp.requests.at(-1)?.headers.authorization).toBe(`Bearer ${value}`)
   })
 })

@@ -18,6 +18,8 @@ export interface SandboxOptions {
   host?: string
   rateLimit?: { requestsPerWindow: number; windowMs: number }
   now?: () => Date
+  /** The prefix of the keys it issues; `sbx_` unless it stands in for another service in tests. */
+  keyPrefix?: string
 }
 
 export interface RunningSandbox {
@@ -41,6 +43,7 @@ const validateBody = z.object({ api_key: z.string().min(1).max(1000) })
  */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const now = options.now ?? (() => new Date())
+  const keyPrefix = options.keyPrefix ?? 'sbx_'
   const store = await openSandboxStore(options.dataDir)
   const limits = createRateLimiter({ ...(options.rateLimit ?? { requestsPerWindow: 600, windowMs: 60_000 }), now: () => now().getTime() })
 
@@ -74,7 +77,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const header = req.headers.authorization ?? ''
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
     if (!token) throw new HttpError(401, 'Not authenticated', { 'www-authenticate': 'Bearer' })
-    if (token.startsWith('sbx_')) {
+    if (token.startsWith(keyPrefix)) {
       const key = store.findByValue(token)
       if (!usable(key)) throw new HttpError(401, 'Invalid API Key')
       store.touch(key, now())
@@ -147,7 +150,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         const earlier = idem ? store.findByIdempotency(accountId, idem) : undefined
         // The value is shown once only: a repeated request learns the key exists, not its value.
         if (earlier) throw new HttpError(409, `A key was already created for this Idempotency-Key (${earlier.id})`)
-        const value = newKeyValue()
+        const value = newKeyValue(keyPrefix)
         const key = await store.addKey(
           {
             id: randomUUID(),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, randomInt, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -34,11 +34,10 @@ type StoreData = z.infer<typeof storeSchema>
 export const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-/** A new sandbox key: `sbx_` and 48 characters from the operating system's random source. */
-export function newKeyValue(): string {
-  const bytes = randomBytes(48)
-  let out = 'sbx_'
-  for (const b of bytes) out += ALPHABET[b % ALPHABET.length]
+/** A new sandbox key: a prefix (`sbx_`) and 48 unbiased characters from the OS random source. */
+export function newKeyValue(prefix = 'sbx_'): string {
+  let out = prefix
+  for (let i = 0; i < 48; i++) out += ALPHABET[randomInt(ALPHABET.length)]
   return out
 }
 

@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { importKey } from '../../../src/main/keys/import'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
+import { startSandbox } from '../../../src/main/sandbox/server'
 import type { Rotation } from '../../../src/shared/schemas'
 import { Crash, dyingDeps, rotationWorld, type CrashPlan } from './world'
 
@@ -189,18 +192,24 @@ describe('rotation of a dashboard-managed key', () => {
   it('waits for the pasted new key, updates and verifies tools, and confirms the old key is rejected', async () => {
     const w = await world()
     const { ctx } = w
-    // A service whose keys a person creates in a dashboard: stood in for by the sandbox account.
+    // A service whose keys a person creates in a dashboard, with keys of its own shape: stood in
+    // for by a second sandbox service that issues acme_ keys.
+    const acmeDir = join(w.ctx.dataDir, 'acme-service')
+    await mkdir(acmeDir, { recursive: true })
+    const acme = await startSandbox({ dataDir: acmeDir, keyPrefix: 'acme_' })
+    onTestFinished(() => acme.close())
+    await fetch(`${acme.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
     const session = (await (
-      await fetch(`${ctx.sandbox!.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
+      await fetch(`${acme.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
     ).json()) as { access_token: string }
     const dashboard = {
       create: async (name: string) =>
-        (await (await fetch(`${ctx.sandbox!.url}/auth/api-keys/`, { method: 'POST', headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
-      revoke: (id: string) => fetch(`${ctx.sandbox!.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.access_token}` } })
+        (await (await fetch(`${acme.url}/auth/api-keys/`, { method: 'POST', headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
+      revoke: (id: string) => fetch(`${acme.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.access_token}` } })
     }
     const provider = await ctx.providers.connect({
       kind: 'custom',
-      custom: { name: 'Acme AI', header: { name: 'Authorization', scheme: 'Bearer' }, keyPrefix: 'sbx_', checkUrl: `${ctx.sandbox!.url}/auth/api-keys/`, mcpUrl: ctx.sandbox!.mcpUrl, dashboardUrl: 'https://dashboard.acme.example/keys' }
+      custom: { name: 'Acme AI', header: { name: 'Authorization', scheme: 'Bearer' }, keyPrefix: 'acme_', checkUrl: `${acme.url}/auth/api-keys/`, mcpUrl: acme.mcpUrl, dashboardUrl: 'https://dashboard.acme.example/keys' }
     })
     const first = await dashboard.create('acme laptop')
     const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)

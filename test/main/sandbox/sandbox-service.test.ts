@@ -128,7 +128,7 @@ describe('Local sandbox key service', () => {
     expect(await probeMcp({ url: s.mcpUrl, header: { name: 'x-api-key', value }, serviceName: 'Local sandbox' })).toMatchObject({ valid: true })
     await api.revokeKey(record.remoteId)
     const after = await probeMcp({ url: s.mcpUrl, header: { name: 'Authorization', value: `Bearer ${value}` }, serviceName: 'Local sandbox' })
-    expect(after).toEqual({ valid: false, message: "Local sandbox's MCP server rejected the key." })
+    expect(after).toEqual({ valid: false, outcome: 'rejected', message: "Local sandbox's MCP server rejected the key (HTTP 401)." })
     const listed = (await api.listKeys()).find((k) => k.remoteId === record.remoteId)
     expect(listed).toBeUndefined()
   })

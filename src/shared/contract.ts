@@ -157,6 +157,8 @@ export const contract = {
     output: rotationSchema
   },
   'rotations.confirmRevoked': { input: rotationRef, output: rotationSchema },
+  /** The person re-entered the new key where Keywarden cannot (VS Code's encrypted copy). */
+  'rotations.confirmEntered': { input: rotationRef, output: rotationSchema },
   'tools.scan': {
     input: z.object({ projectPaths: z.array(z.string().min(1).max(4096)).max(50).optional() }).strict(),
     output: z.object({

@@ -100,6 +100,42 @@ describe('window flows', () => {
     expect(harness.ctx.keys.list().filter((k) => k.status === 'active').map((k) => k.name)).toEqual([harness.ctx.rotation.list()[0]!.newName])
   })
 
+  it("waits for the person to re-enter the key in VS Code before revoking, then rolls back another rotation keeping the new key", async () => {
+    await open()
+    const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'ask me' })
+    const input = await harness.ctx.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: 'ask' })
+    await harness.ctx.bindings.apply(input.planId)
+    await page.getByRole('row', { name: /ask me/ }).click()
+    await page.getByRole('complementary').getByRole('button', { name: 'Rotate' }).click()
+    const wizard = page.getByRole('dialog', { name: 'Rotate "ask me"' })
+    await wizard.getByRole('button', { name: 'Start rotation' }).click()
+    await wizard.getByText(/VS Code keeps its copy of the key encrypted/).waitFor()
+    await wizard.getByRole('list', { name: 'Tools' }).getByText('needs you').waitFor()
+    expect(harness.ctx.keys.list().find((k) => k.id === key.id)?.status).toBe('active')
+    await wizard.getByRole('button', { name: 'I re-entered the new key — continue' }).click()
+    await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
+
+    // A second key, rotation stopped before the revoke, rolled back from the window.
+    const second = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'undo me' })
+    const p2 = await harness.ctx.bindings.preview({ keyId: second.key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: 'undo' })
+    await harness.ctx.bindings.apply(p2.planId)
+    const stopped = await harness.ctx.rotation.start(second.key.id)
+    expect(stopped.state).toBe('awaiting-person')
+    await page.reload()
+    await nav('Rotations')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const w2 = page.getByRole('dialog')
+    await w2.getByRole('button', { name: 'Roll back' }).click()
+    await w2.getByText('Rolling back puts every tool back on the old key').waitFor()
+    await w2.getByRole('button', { name: 'Roll back and keep the new key' }).click()
+    await w2.getByText(/The new key was kept; revoke it here/).waitFor()
+    expect(await w2.locator('.step.done').count()).toBe(2)
+    await w2.getByRole('button', { name: 'Revoke the new key' }).click()
+    await w2.getByText('The new key was revoked.').waitFor()
+    expect(harness.ctx.keys.list().find((k) => k.id === stopped.newKeyId)?.status).toBe('revoked')
+    expect(harness.ctx.keys.list().find((k) => k.id === second.key.id)?.status).toBe('active')
+  })
+
   it('connects VibeXP, paste-imports a key, and lists it under VibeXP', async () => {
     await open()
     // Without a key the API answers 401 (that is the connection test); with one, 200.

@@ -11,7 +11,7 @@ import { locationFor, type ConfigLocation, type PathContext } from '../tools/pat
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { headerValue } from '../providers/catalog'
-import { maskSecret } from '../vault/fingerprint'
+import { fingerprint, maskSecret } from '../vault/fingerprint'
 
 export interface InjectInput {
   keyId: string
@@ -203,18 +203,18 @@ export function createBindingsService(deps: {
       }
       return {
         update: async (binding, newValue, expect) => {
-          if (expect?.oldValue) {
+          if (expect?.oldFingerprint) {
             const { loc, url, headers } = await entryOf(binding)
             const held = heldKey(headers, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name)
             if (url !== binding.url) {
               throw new KeywardenError('conflict', `"${binding.serverName}" in ${loc.label} now points at ${url ?? 'no URL'} instead of ${binding.url}, so Keywarden did not write the new key there. Point it back or delete that entry, then continue.`)
             }
-            if (held !== expect.oldValue && held !== newValue) {
+            if (held !== newValue && (!held || fingerprint(held) !== expect.oldFingerprint)) {
               throw new KeywardenError('conflict', `"${binding.serverName}" in ${loc.label} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the one being rotated, so Keywarden left it alone. Put the old key back or delete that entry, then continue.`)
             }
             if (held === newValue) return {}
           }
-          return { changeId: await setKey(binding, newValue, expect?.oldValue ? [expect.oldValue] : []) }
+          return { changeId: await setKey(binding, newValue) }
         },
         restore: async (binding, oldValue, expect) => {
           if (expect?.newValue) {

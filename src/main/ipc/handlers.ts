@@ -42,6 +42,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'rotations.rollback': ({ rotationId, keepNewKey }) => ctx.rotation.rollback(rotationId, { keepNewKey }),
     'rotations.provideNewKey': ({ rotationId, value }) => ctx.rotation.provideNewKey(rotationId, value),
     'rotations.confirmRevoked': ({ rotationId }) => ctx.rotation.confirmRevoked(rotationId),
+    'rotations.confirmEntered': ({ rotationId }) => ctx.rotation.confirmEntered(rotationId),
     'tools.scan': ({ projectPaths }) => ctx.bindings.scan(projectPaths),
     'bindings.list': async () => ctx.bindings.list(),
     'bindings.preview': (input) => ctx.bindings.preview(input),

@@ -37,7 +37,11 @@ export function createRotationEngine(deps: RotationDeps) {
   // the journal is written only after an await, which two quick starts would both get past.
   const chains = new Map<string, Promise<unknown>>()
   const starting = new Set<string>()
-  function exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  function exclusive<T>(id: string, op: () => Promise<T>): Promise<T> {
+    const fn = () => {
+      core.forgetWritten()
+      return op().finally(core.forgetWritten)
+    }
     const run = (chains.get(id) ?? Promise.resolve()).then(fn, fn)
     const tail = run.catch(() => undefined)
     chains.set(id, tail)

@@ -11,10 +11,11 @@ import { redactKeys } from './redact'
 /** Rewrites the config entry behind a binding; helper placements need no file change at all. */
 export interface BindingWriter {
   /**
-   * Writes the new key into the entry. With `oldValue`, the entry must still point at the binding's
-   * URL and hold the old key (or already the new one); anything else is refused, not overwritten.
+   * Writes the new key into the entry. With `oldFingerprint`, the entry must still point at the
+   * binding's URL and hold the old key (or already the new one); anything else is refused, not
+   * overwritten.
    */
-  update(binding: Binding, newValue: string, expect?: { oldValue?: string }): Promise<{ changeId?: string; needsPerson?: boolean }>
+  update(binding: Binding, newValue: string, expect?: { oldFingerprint?: string }): Promise<{ changeId?: string; needsPerson?: boolean }>
   /**
    * Puts the old key back. With `newValue`, only an entry holding the new key is changed (so a
    * repeat is harmless and a value the person put there is left alone).
@@ -99,8 +100,12 @@ export function createRotationCore(deps: RotationDeps) {
     return saved
   }
 
+  // The new value as this process last wrote it to the keychain, so one run does not read it back
+  // at every step; the engine clears it around each operation, so it never outlives one.
+  const written = new Map<string, string>()
+
   async function newValue(r: Rotation): Promise<string> {
-    const value = await deps.secrets.get(accounts.key(r.newKeyId))
+    const value = written.get(r.newKeyId) ?? (await deps.secrets.get(accounts.key(r.newKeyId)))
     if (!value) throw new KeywardenError('not-found', 'The new key is missing from the keychain; roll this rotation back.')
     return value
   }
@@ -108,6 +113,7 @@ export function createRotationCore(deps: RotationDeps) {
   async function storeNewKey(r: Rotation, value: string, meta: Omit<KeyMeta, 'id' | 'fingerprint' | 'inVault' | 'addedAt'>): Promise<void> {
     // Keychain first: a crash right after this still leaves the value recoverable by its key id.
     await deps.secrets.set(accounts.key(r.newKeyId), value)
+    written.set(r.newKeyId, value)
     const fp = fingerprint(value)
     await deps.store.update((d) => {
       // A sync that ran while the rotation was interrupted may have listed the new key as "not in
@@ -122,6 +128,7 @@ export function createRotationCore(deps: RotationDeps) {
 
   /** Marks a key revoked in the vault and drops its value from the keychain. */
   async function retireKey(keyId: string): Promise<void> {
+    written.delete(keyId)
     await deps.store.update((d) => {
       const k = d.keys.find((x) => x.id === keyId)
       if (k) Object.assign(k, { status: 'revoked', inVault: false })
@@ -130,7 +137,7 @@ export function createRotationCore(deps: RotationDeps) {
     deps.emit?.({ type: 'keys.changed' })
   }
 
-  return { stamp, keyById, providerOf, adapterOf, bindingsOf, advance, patch, withEntry, fail, newValue, storeNewKey, retireKey }
+  return { forgetWritten: () => written.clear(), stamp, keyById, providerOf, adapterOf, bindingsOf, advance, patch, withEntry, fail, newValue, storeNewKey, retireKey }
 }
 
 export type RotationCore = ReturnType<typeof createRotationCore>

@@ -1,5 +1,6 @@
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, Rotation } from '../../shared/schemas'
+import { fingerprint } from '../vault/fingerprint'
 import { accounts } from '../vault/secret-store'
 import { describeError, type RotationCore, type RotationDeps } from './steps'
 
@@ -17,7 +18,7 @@ const entryGone = (error: unknown) => error instanceof KeywardenError && error.c
  * one tool that cannot be changed never stops the others.
  */
 export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
-  const { advance, patch, withEntry, newValue, bindingsOf } = core
+  const { advance, patch, newValue, bindingsOf } = core
 
   async function forget(bindingId: string): Promise<void> {
     await deps.store.update((d) => {
@@ -44,53 +45,73 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
     return { ...r, bindings: [...r.bindings.filter((e) => !ids.has(e.bindingId)), ...found] }
   }
 
-  async function updateOne(r: Rotation, entry: Entry, value: string, oldValue: string | null, moved: string[]): Promise<Rotation> {
+  type Outcome = { change: Partial<Entry>; moved?: boolean; forget?: boolean }
+
+  async function updateOne(entry: Entry, value: string, oldFingerprint: string | undefined): Promise<Outcome> {
     const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
-    if (!binding) return patch(r, withEntry(r, entry.bindingId, { status: 'forgotten', message: 'No longer recorded in Keywarden.' }))
+    if (!binding) return { change: { status: 'forgotten', message: 'No longer recorded in Keywarden.' } }
     try {
-      const result = await deps.writer.update(binding, value, { oldValue: oldValue ?? undefined })
-      moved.push(binding.id)
+      const result = await deps.writer.update(binding, value, { oldFingerprint })
       const message = result.needsPerson ? `${bindingLabel(binding)} keeps its own encrypted copy: re-enter the new key there when it asks.` : undefined
-      return patch(r, withEntry(r, entry.bindingId, { status: result.needsPerson ? 'needs-person' : 'updated', changeId: result.changeId, message }))
+      return { moved: true, change: { status: result.needsPerson ? 'needs-person' : 'updated', changeId: result.changeId, message } }
     } catch (error) {
-      if (entryGone(error)) {
-        await forget(binding.id)
-        return patch(r, withEntry(r, entry.bindingId, { status: 'forgotten', message: `${bindingLabel(binding)} is gone from ${binding.file}; Keywarden forgot it.` }))
-      }
-      const message = `${bindingLabel(binding)} was not updated: ${describeError(error)}`.slice(0, 480)
-      return patch(r, withEntry(r, entry.bindingId, { status: 'needs-person', message }))
+      if (entryGone(error)) return { forget: true, change: { status: 'forgotten', message: `${bindingLabel(binding)} is gone from ${binding.file}; Keywarden forgot it.` } }
+      return { change: { status: 'needs-person', message: `${bindingLabel(binding)} was not updated: ${describeError(error)}`.slice(0, 480) } }
     }
   }
 
-  /** Writes the new key into every entry still waiting for it; the vault records the moves at once. */
+  /**
+   * Writes the new key into every selected entry: files in parallel, entries of one file one after
+   * the other (each write checks the file is as it was read). The vault records every move in one
+   * write; the caller journals the outcomes. A crash before that leaves the entries pending, and
+   * writing a value an entry already holds changes nothing, so repeating the step is harmless.
+   */
   async function updateEntries(r: Rotation, which: (e: Entry, b: Binding | undefined) => boolean): Promise<Rotation> {
     const value = await newValue(r)
-    const oldValue = await deps.secrets.get(accounts.key(r.keyId))
-    const moved: string[] = []
+    // The vault knows the old key's fingerprint: no need to read its value to recognise it.
+    const old = deps.store.read().keys.find((k) => k.id === r.keyId)
+    let oldFingerprint = old?.fingerprint
+    if (!oldFingerprint) {
+      const oldValue = await deps.secrets.get(accounts.key(r.keyId))
+      oldFingerprint = oldValue ? fingerprint(oldValue) : undefined
+    }
+    const byFile = new Map<string, Entry[]>()
     for (const entry of r.bindings) {
       const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
       if (!which(entry, binding)) continue
-      r = await updateOne(r, entry, value, oldValue, moved)
+      const file = binding?.file ?? entry.bindingId
+      byFile.set(file, [...(byFile.get(file) ?? []), entry])
     }
-    if (moved.length) {
+    if (byFile.size === 0) return r
+    const outcomes = new Map<string, Outcome>()
+    await Promise.all(
+      [...byFile.values()].map(async (entries) => {
+        for (const entry of entries) outcomes.set(entry.bindingId, await updateOne(entry, value, oldFingerprint))
+      })
+    )
+    const moved = new Set([...outcomes].filter(([, o]) => o.moved).map(([id]) => id))
+    const gone = new Set([...outcomes].filter(([, o]) => o.forget).map(([id]) => id))
+    if (moved.size || gone.size) {
       await deps.store.update((d) => {
-        for (const b of d.bindings) if (moved.includes(b.id)) b.keyId = r.newKeyId
+        d.bindings = d.bindings.filter((b) => !gone.has(b.id))
+        for (const b of d.bindings) if (moved.has(b.id)) b.keyId = r.newKeyId
       })
       deps.emit?.({ type: 'bindings.changed' })
     }
-    return r
+    return { ...r, bindings: r.bindings.map((e) => (outcomes.has(e.bindingId) ? { ...e, ...outcomes.get(e.bindingId)!.change } : e)) }
   }
 
   async function updateBindings(r: Rotation): Promise<Rotation> {
     const found = stragglers(r)
-    if (found.length) r = await patch(r, withStragglers(r, found))
+    if (found.length) r = withStragglers(r, found)
     r = await updateEntries(r, (e) => e.status === 'pending' || e.status === 'restored')
     return advance(r, 'bindings-updated')
   }
 
   /** At awaiting-person: tries again the files that could not be written (the person may have fixed them). */
   async function retryFiles(r: Rotation): Promise<Rotation> {
-    return updateEntries(r, (e, b) => e.status === 'needs-person' && b?.placement !== 'input')
+    const next = await updateEntries(r, (e, b) => e.status === 'needs-person' && b?.placement !== 'input')
+    return next === r ? r : patch(next, {})
   }
 
   /** The person re-entered the new key where Keywarden cannot write it (VS Code's encrypted copy). */

@@ -26,7 +26,7 @@ export function RotationsPage() {
               <li key={r.id} className="card">
                 <div className="card-head">
                   <strong>{names.get(r.keyId)?.name ?? 'key'}</strong>
-                  <span className={`badge ${finished ? (r.state === 'done' ? 'active' : 'inactive') : 'expired'}`}>{r.state}</span>
+                  <span className={`badge ${finished ? (r.state === 'done' ? 'active' : 'inactive') : 'expired'}`}>{r.state === 'awaiting-person' ? 'needs you' : r.state}</span>
                   <span className="muted small">{new Date(r.startedAt).toLocaleString()}</span>
                 </div>
                 {r.error && <p className="error-text small">{r.error}</p>}

@@ -140,14 +140,14 @@ export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: Rota
   let updates = 0
   let restores = 0
   const inline = w.ctx.bindings.inlineWriter()
-  const oldKeyIds = new Set<string>()
   return {
     store: {
       ...w.ctx.store,
       update: async (change) => {
         alive()
         const result = await w.ctx.store.update(change)
-        if (plan.afterOldMarkedRevoked && [...oldKeyIds].some((id) => w.ctx.store.read().keys.find((k) => k.id === id)?.status === 'revoked')) die('old key marked revoked')
+        const rotated = w.ctx.journal.list().map((r) => r.keyId)
+        if (plan.afterOldMarkedRevoked && rotated.some((id) => w.ctx.store.read().keys.find((k) => k.id === id)?.status === 'revoked')) die('old key marked revoked')
         return result
       }
     },
@@ -166,7 +166,6 @@ export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: Rota
       ...w.ctx.journal,
       save: async (r) => {
         alive()
-        oldKeyIds.add(r.keyId)
         const saved = await w.ctx.journal.save(r)
         if (plan.afterState === r.state && !r.error) die(`after ${r.state}`)
         return saved

@@ -1,0 +1,108 @@
+import { createServer, request, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createRotationEngine } from '../../../src/main/rotation/engine'
+import { Crash, dyingDeps, rotationWorld, type World } from './world'
+
+const worlds: World[] = []
+const servers: Server[] = []
+afterEach(async () => {
+  for (const s of servers.splice(0)) s.closeAllConnections(), s.close()
+  for (const w of worlds.splice(0)) await w.close()
+})
+const world = async () => {
+  const w = await rotationWorld()
+  worlds.push(w)
+  return w
+}
+
+/**
+ * A gateway in front of the service that ignores Idempotency-Key and answers 502 to the first
+ * `failures` create requests after the service has committed them.
+ */
+async function committingGateway(w: World, failures: number) {
+  const target = new URL(w.proxy.origin)
+  let left = failures
+  const gw = createServer((req, res) => {
+    const headers = { ...req.headers }
+    delete headers['idempotency-key']
+    const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (r) => {
+      if (left > 0 && req.method === 'POST' && /api-keys\/$/.test(req.url ?? '')) {
+        left--
+        r.resume()
+        res.writeHead(502)
+        return void res.end('{}')
+      }
+      res.writeHead(r.statusCode ?? 502, r.headers)
+      r.pipe(res)
+    })
+    req.pipe(up)
+  })
+  servers.push(gw)
+  await new Promise<void>((r) => gw.listen(0, '127.0.0.1', () => r()))
+  const port = (gw.address() as AddressInfo).port
+  await w.ctx.store.update((d) => {
+    const p = d.providers.find((x) => x.id === w.provider.id)!
+    p.baseUrl = p.baseUrl!.replace(w.proxy.origin, `http://127.0.0.1:${port}`)
+  })
+  return w.restart()
+}
+
+describe('never a second new key at the service', () => {
+  it('two starts of the same key at once: one runs, the other is refused', async () => {
+    const w = await world()
+    const results = await Promise.allSettled([w.ctx.rotation.start(w.key.id), w.ctx.rotation.start(w.key.id)])
+    expect(results.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const rejected = results.find((x) => x.status === 'rejected') as PromiseRejectedResult
+    expect(rejected.reason).toMatchObject({ code: 'conflict', message: expect.stringContaining('already has a rotation in progress') })
+    const done = (results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.rotation.start>>>).value
+    expect(w.ctx.journal.list()).toHaveLength(1)
+    expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
+  })
+
+  it('a create the service committed but answered with a 502 (retried) leaves one new key', async () => {
+    const w = await world()
+    const app = await committingGateway(w, 1)
+    const r = await app.rotation.start(w.key.id)
+    expect(r.state, r.error).toBe('done')
+    expect((await w.check(r)).listed.map((k) => k.name)).toEqual([r.newName])
+    await w.expectInvariants(r)
+  })
+
+  it('every create committed but answered with a 502: the strays are revoked, and resuming creates exactly one', async () => {
+    const w = await world()
+    const app = await committingGateway(w, 100)
+    const failed = await app.rotation.start(w.key.id)
+    expect(failed).toMatchObject({ state: 'creating', error: expect.stringContaining('server error') })
+    const mid = await w.expectInvariants(failed)
+    expect(mid.newKeysAtService).toBe(0)
+    expect(mid.oldAccepted).toBe(true)
+    // The journal records the fresh token the next attempt will use.
+    expect(failed.idempotencyToken).not.toBe(failed.newName.slice(-12))
+    await w.ctx.store.update((d) => {
+      const p = d.providers.find((x) => x.id === w.provider.id)!
+      p.baseUrl = `${w.proxy.origin}/api/v2/external`
+    })
+    const done = await (await w.restart()).rotation.resume(failed.id)
+    expect(done.state, done.error).toBe('done')
+    expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
+    await w.expectInvariants(done)
+  })
+})
+
+describe('a crash and a sync in between', () => {
+  it('takes over the "not in this vault" row a sync made for the new key, so it is listed once, with its value', async () => {
+    const w = await world()
+    await expect(createRotationEngine(dyingDeps(w, { afterKeychainWrite: true })).start(w.key.id)).rejects.toBeInstanceOf(Crash)
+    const app = await w.restart()
+    await app.sync.sync(w.provider.id)
+    const [u] = app.rotation.unfinished()
+    expect(app.store.read().keys.filter((k) => k.name === u!.newName)).toMatchObject([{ inVault: false }])
+    const done = await app.rotation.resume(u!.id)
+    expect(done.state).toBe('done')
+    const rows = app.store.read().keys.filter((k) => k.name === done.newName)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ id: done.newKeyId, inVault: true, status: 'active', remoteId: done.newRemoteId })
+    await w.expectInvariants(done)
+  })
+})

@@ -60,13 +60,16 @@ describe('never a second new key at the service', () => {
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
   })
 
-  it('a create the service committed but answered with a 502 (retried) leaves one new key', async () => {
+  it('a create the service committed but answered with a 502 is not sent again blindly: the stray is revoked and resuming leaves one new key', async () => {
     const w = await world()
     const app = await committingGateway(w, 1)
-    const r = await app.rotation.start(w.key.id)
-    expect(r.state, r.error).toBe('done')
-    expect((await w.check(r)).listed.map((k) => k.name)).toEqual([r.newName])
-    await w.expectInvariants(r)
+    const failed = await app.rotation.start(w.key.id)
+    expect(failed).toMatchObject({ state: 'creating', error: expect.stringContaining('server error') })
+    expect((await w.expectInvariants(failed)).newKeysAtService).toBe(0)
+    const done = await app.rotation.resume(failed.id)
+    expect(done.state, done.error).toBe('done')
+    expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
+    await w.expectInvariants(done)
   })
 
   it('every create committed but answered with a 502: the strays are revoked, and resuming creates exactly one', async () => {

@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { importKey } from '../../../src/main/keys/import'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
+import { startSandbox } from '../../../src/main/sandbox/server'
 import { accounts } from '../../../src/main/vault/secret-store'
+import { startFaultProxy } from '../../support/fault-proxy'
 import type { Rotation } from '../../../src/shared/schemas'
 import { Crash, dyingDeps, rotationWorld, type CrashPlan, type World } from './world'
 
@@ -12,22 +15,29 @@ afterEach(async () => {
 })
 
 /**
- * A dashboard-managed service (keys created and revoked by a person), stood in for by the sandbox
- * account behind the fault proxy: with a check URL like VibeXP, or only an MCP server like Lybic.
+ * A dashboard-managed service (keys created and revoked by a person) with keys of its own shape
+ * (acme_…): a second sandbox service behind its own fault proxy, reached with a check URL like
+ * VibeXP, or only through an MCP server like Lybic.
  */
 async function dashboardWorld(options: { checkUrl: boolean }) {
   const w = await rotationWorld()
   worlds.push(w)
   const { ctx } = w
-  const session = (await (
-    await fetch(`${ctx.sandbox!.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
-  ).json()) as { access_token: string }
-  const auth = { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' }
+  const acmeDir = join(ctx.dataDir, 'acme-service')
+  await mkdir(acmeDir, { recursive: true })
+  const acme = await startSandbox({ dataDir: acmeDir, keyPrefix: 'acme_' })
+  const proxy = await startFaultProxy(new URL(acme.url).origin)
+  worlds.push({ close: async () => (await proxy.close(), await acme.close()) } as World)
+  const json = { 'content-type': 'application/json' }
+  const account = JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' })
+  await fetch(`${acme.url}/auth/register`, { method: 'POST', headers: json, body: account })
+  const session = (await (await fetch(`${acme.url}/auth/login`, { method: 'POST', headers: json, body: account })).json()) as { access_token: string }
+  const auth = { authorization: `Bearer ${session.access_token}`, ...json }
   const dashboard = {
-    create: async (name: string) => (await (await fetch(`${ctx.sandbox!.url}/auth/api-keys/`, { method: 'POST', headers: auth, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
-    revoke: (id: string) => fetch(`${ctx.sandbox!.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: auth }),
+    create: async (name: string) => (await (await fetch(`${acme.url}/auth/api-keys/`, { method: 'POST', headers: auth, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
+    revoke: (id: string) => fetch(`${acme.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: auth }),
     accepts: async (value: string) => {
-      const res = await fetch(`${ctx.sandbox!.url}/auth/api-keys/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: value }) })
+      const res = await fetch(`${acme.url}/auth/api-keys/validate`, { method: 'POST', headers: json, body: JSON.stringify({ api_key: value }) })
       return res.ok && ((await res.json()) as { valid?: boolean }).valid === true
     }
   }
@@ -36,9 +46,9 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
     custom: {
       name: 'Acme AI',
       header: { name: 'Authorization', scheme: 'Bearer' },
-      keyPrefix: 'sbx_',
-      checkUrl: options.checkUrl ? `${w.proxy.origin}${new URL(ctx.sandbox!.url).pathname}/auth/api-keys/` : undefined,
-      mcpUrl: `${w.proxy.origin}/mcp`,
+      keyPrefix: 'acme_',
+      checkUrl: options.checkUrl ? `${proxy.origin}${new URL(acme.url).pathname}/auth/api-keys/` : undefined,
+      mcpUrl: `${proxy.origin}/mcp`,
       dashboardUrl: 'https://dashboard.acme.example/keys'
     }
   })
@@ -55,7 +65,7 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
 
   /** No key lost, and every Acme tool sends a key the service accepts (read by a fresh process). */
   async function expectConsistent(r: Rotation, options: { revoked?: boolean } = {}) {
-    w.proxy.clear()
+    proxy.clear()
     const app = await w.restart()
     const saved = await app.secrets.get(accounts.key(r.newKeyId))
     if (r.state !== 'awaiting-new-key' || r.newValueSaved) expect(saved, 'the pasted key is in the keychain').toBe(second.api_key)
@@ -68,7 +78,7 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
     expect(JSON.stringify(app.journal.list())).not.toContain(second.api_key)
   }
 
-  return { ...w, dashboard, key, first, second, expectConsistent }
+  return { ...w, proxy, dashboard, key, first, second, expectConsistent }
 }
 
 describe('a pasted key is never lost', () => {

@@ -16,8 +16,12 @@ import { testContext } from '../../support/context'
  * front of the real sandbox, one key, and bindings in Claude Code (helper and inline), Cursor and
  * VS Code, all in a temporary home. With `mcpViaProxy`, MCP traffic goes through the proxy too.
  */
+// Short enough that the "service never answers" cases stay quick, long enough that a busy CI
+// machine running two test files and Chromium at once is not mistaken for a hung service.
+const TIMEOUT_MS = 1500
+
 export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
-  const base = await testContext({ timeoutMs: 400 })
+  const base = await testContext({ timeoutMs: TIMEOUT_MS })
   const { ctx } = base
   const proxy = await startFaultProxy(new URL(ctx.sandbox!.url).origin)
   const email = 'rotator@example.com'
@@ -41,7 +45,7 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
 
   /** A second process on the same data folder and keychain: what the app is after a restart. */
   const restart = () =>
-    createAppContext({ dataDir: ctx.dataDir, secrets: base.secrets, clipboard: base.clipboard, version: 'test', home: ctx.home, platform: 'linux', env: {}, sandbox: 'off', timeoutMs: 400, backoffMs: 5, sleep: async () => {} })
+    createAppContext({ dataDir: ctx.dataDir, secrets: base.secrets, clipboard: base.clipboard, version: 'test', home: ctx.home, platform: 'linux', env: {}, sandbox: 'off', timeoutMs: TIMEOUT_MS, backoffMs: 5, sleep: async () => {} })
 
   async function check(options: { newKeyId: string; newName: string }) {
     const adapter = ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === provider.id) as Provider)

@@ -6,7 +6,7 @@ import { docChanged, docText, getAt, holdsExpectations, inputById, inputsInUse, 
 import { renderEntry, type ServerSpec } from './entries'
 import { readConfig, readConfigBytes, readConfigText } from './jsonc-file'
 import { maskedDiff } from './masked-diff'
-import type { ConfigLocation } from './paths'
+import { projectKey, type ConfigLocation } from './paths'
 import { readText, removeIfUnchanged, writeIfUnchanged } from './safe-write'
 
 /** A change to one config file, shown to the person before anything is written. */
@@ -34,7 +34,12 @@ export async function readContainer(location: ConfigLocation): Promise<{ text: s
 
 /** The servers object inside a parsed file; a value there that is not an object is refused. */
 export function serversIn(value: unknown, location: ConfigLocation): Record<string, unknown> {
-  const path = containerPath(location)
+  let path = containerPath(location)
+  const projects = location.looseProjectKey && location.projectPath ? getAt(value, ['projects']) : undefined
+  if (projects && typeof projects === 'object') {
+    const existing = Object.keys(projects).find((k) => projectKey(k, 'win32') === projectKey(location.projectPath!, 'win32'))
+    if (existing) path = ['projects', existing, ...path.slice(2)]
+  }
   for (let depth = 1; depth <= path.length; depth++) {
     const v = getAt(value, path.slice(0, depth))
     if (v === undefined) return {}
@@ -48,12 +53,21 @@ export function serversIn(value: unknown, location: ConfigLocation): Record<stri
   return getAt(value, path) as Record<string, unknown>
 }
 
-/** Opens a location's file for a change: parsed once, servers' names checked for duplicates. */
-export async function openLocation(location: ConfigLocation): Promise<{ doc: ConfigDoc; names: string[] }> {
+/**
+ * Opens a location's file for a change: parsed once, servers' names checked for duplicates. A
+ * Claude Code project keyed with other letter case or slashes (Windows, macOS) is that project.
+ */
+export async function openLocation(location: ConfigLocation): Promise<{ doc: ConfigDoc; names: string[]; container: string[] }> {
   const bytes = await readConfigBytes(location.file, location.label)
   const doc = openDoc(location.file, location.label, bytes?.toString('utf8') ?? null)
   doc.originalBytes = bytes
-  return { doc, names: keysAt(doc, containerPath(location)) }
+  let container = containerPath(location)
+  if (location.looseProjectKey && location.projectPath) {
+    const wanted = projectKey(location.projectPath, 'win32')
+    const existing = keysAt(doc, ['projects']).find((k) => projectKey(k, 'win32') === wanted)
+    if (existing) container = ['projects', existing, ...container.slice(2)]
+  }
+  return { doc, names: keysAt(doc, container), container }
 }
 
 function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, summary: string, steps: UndoStep[], secrets: string[]): Plan {
@@ -72,11 +86,11 @@ const stripBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : 
 
 /** Plans adding a server; a name already taken is a conflict that names a free one. */
 export async function planAdd(location: ConfigLocation, spec: ServerSpec, options: { replaceExisting?: boolean } = {}): Promise<Plan> {
-  const { doc, names } = await openLocation(location)
+  const { doc, names, container } = await openLocation(location)
   if (names.includes(spec.name) && !options.replaceExisting) {
     throw new KeywardenError('conflict', `${location.label} already has a server named "${spec.name}". Choose another name, e.g. "${freeName(spec.name, names)}".`)
   }
-  const path = [...containerPath(location), spec.name]
+  const path = [...container, spec.name]
   const entry = renderEntry(location.client, spec)
   const steps: UndoStep[] = [{ path, before: names.includes(spec.name) ? valueAt(doc, path) : undefined, after: entry }]
   setAt(doc, path, entry)
@@ -93,9 +107,9 @@ export async function planAdd(location: ConfigLocation, spec: ServerSpec, option
 
 /** Plans replacing the key in an existing inline entry's header, touching nothing else. */
 export async function planSetHeader(location: ConfigLocation, serverName: string, header: string, value: string, oldValues: string[] = []): Promise<Plan> {
-  const { doc, names } = await openLocation(location)
+  const { doc, names, container } = await openLocation(location)
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} no longer has a server named "${serverName}".`)
-  const entryPath = [...containerPath(location), serverName]
+  const entryPath = [...container, serverName]
   const entry = valueAt(doc, entryPath) as Record<string, unknown> | undefined
   const headers = (entry?.['headers'] && typeof entry['headers'] === 'object' ? entry['headers'] : {}) as Record<string, unknown>
   const name = Object.keys(headers).find((h) => h.toLowerCase() === header.toLowerCase()) ?? header
@@ -108,9 +122,9 @@ export async function planSetHeader(location: ConfigLocation, serverName: string
 
 /** Plans removing a server, and the VS Code `inputs` entry it used when nothing else uses it. */
 export async function planRemove(location: ConfigLocation, serverName: string): Promise<Plan> {
-  const { doc, names } = await openLocation(location)
+  const { doc, names, container } = await openLocation(location)
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} has no server named "${serverName}".`)
-  const path = [...containerPath(location), serverName]
+  const path = [...container, serverName]
   const entry = valueAt(doc, path)
   const steps: UndoStep[] = [{ path, before: entry }]
   const usedBefore = [...inputsInUse(JSON.stringify(entry ?? null))]

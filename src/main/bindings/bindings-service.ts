@@ -68,13 +68,23 @@ export function createBindingsService(deps: {
   /**
    * The server name an entry would get at a location. A name already taken is never changed
    * silently: the person is offered a free one to confirm (or refused, when previewing). The same
-   * key already bound at this location is reported as already there.
+   * key added again to the same location is reported as already there.
    */
   async function checkName(loc: ConfigLocation, key: KeyMeta, provider: Provider, wanted: string | undefined, options: { refuse: boolean }) {
     const { names } = await openLocation(loc)
+    // A second entry for the same key is allowed only under a name the person chose.
     const already = deps.store
       .read()
-      .bindings.find((b) => b.keyId === key.id && b.client === loc.client && b.scope === loc.scope && b.file === loc.file && sameProject(b.projectPath, loc.projectPath, deps.paths.platform) && names.includes(b.serverName))
+      .bindings.find(
+        (b) =>
+          b.keyId === key.id &&
+          b.client === loc.client &&
+          b.scope === loc.scope &&
+          b.file === loc.file &&
+          sameProject(b.projectPath, loc.projectPath, deps.paths.platform) &&
+          names.includes(b.serverName) &&
+          (!wanted?.trim() || wanted.trim() === b.serverName)
+      )
     if (already) throw new KeywardenError('conflict', `"${key.name}" is already in ${loc.label}, as "${already.serverName}". Nothing to add.`)
     const serverName = wanted?.trim() || defaultName(provider, key)
     if (!names.includes(serverName)) return { serverName, taken: false as const }

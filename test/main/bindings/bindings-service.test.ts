@@ -89,7 +89,9 @@ describe('server names', () => {
     const input = { keyId: key.id, client: 'claude-code' as const, scope: 'user', placement: 'helper' as const }
     await ctx.bindings.apply((await ctx.bindings.preview(input)).planId)
     await expect(ctx.bindings.preview(input)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/"svc" is already in Claude Code \(user\), as "local-sandbox-svc"/) })
-    await expect(ctx.bindings.preview({ ...input, serverName: 'another' })).rejects.toMatchObject({ code: 'conflict' })
+    await expect(ctx.bindings.preview({ ...input, serverName: 'local-sandbox-svc' })).rejects.toMatchObject({ code: 'conflict' })
+    // A second entry under a name the person chose is theirs to make.
+    expect((await ctx.bindings.preview({ ...input, serverName: 'svc-second' })).serverName).toBe('svc-second')
   })
 })
 

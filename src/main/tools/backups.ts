@@ -78,12 +78,14 @@ export function createBackupStore(dataDir: string) {
         const [bak, undoFile] = files(id)
         // New files under random names in an owner-only folder: no temp-and-rename needed.
         // The file as it is on disk (already checked to be `before`) is copied by the kernel: cheaper
-        // than writing a large ~/.claude.json out again.
-        if (before !== null && copyFrom) {
+        // than writing a large ~/.claude.json out again. Both files are written side by side.
+        const copy = async () => {
+          if (before === null) return
+          if (!copyFrom) return writeFile(bak!, before, { mode: 0o600, flag: 'wx' })
           await copyFile(copyFrom, bak!, 1 /* COPYFILE_EXCL */)
           await chmod(bak!, 0o600)
-        } else if (before !== null) await writeFile(bak!, before, { mode: 0o600, flag: 'wx' })
-        await writeFile(undoFile!, JSON.stringify(undo), { mode: 0o600, flag: 'wx' })
+        }
+        await Promise.all([copy(), writeFile(undoFile!, JSON.stringify(undo), { mode: 0o600, flag: 'wx' })])
         const changes = [...(await readIndex()), { id, file, at: new Date().toISOString(), summary, existed: before !== null, undone: false }]
         const forFile = changes.filter((c) => c.file === file)
         const drop = new Set(forFile.slice(0, Math.max(0, forFile.length - KEEP_PER_FILE)).map((c) => c.id))

@@ -36,33 +36,38 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
   const location = locationFor({ home, platform: 'linux', env: {} }, 'claude-code', 'local', '/home/dev/src/project-350')!
   const spec = { name: 'keywarden-sandbox', url: 'http://127.0.0.1:4870/mcp', header: { name: 'Authorization', scheme: 'Bearer' as const }, placement: 'helper' as const, helperCommand: 'keywarden mcp-headers b1' }
 
-  let ours = 0
-  const edit = await median(7, async () => {
+  // Rounds alternate ours and the baseline, so a busy machine slows both alike.
+  const oursRuns: number[] = []
+  const naiveRuns: number[] = []
+  for (let round = 0; round < 10; round++) {
     await writeFile(file, original)
-    const t = performance.now()
+    let t = performance.now()
     await applyPlan(await planAdd(location, spec), backups)
-    ours = performance.now() - t
-    return ours
-  })
-  const after = await readFile(file, 'utf8')
-  const start = [...original].findIndex((c, i) => c !== after[i])
-  expect(after.slice(0, start)).toBe(original.slice(0, start))
-  expect(after.endsWith(original.slice(original.length - (original.length - start - 10)))).toBe(true)
+    if (round > 0) oursRuns.push(performance.now() - t)
+    const after = await readFile(file, 'utf8')
+    let start = 0
+    while (start < original.length && original.charCodeAt(start) === after.charCodeAt(start)) start++
+    const inserted = after.length - original.length
+    expect(after.slice(0, start)).toBe(original.slice(0, start))
+    expect(after.slice(start + inserted)).toBe(original.slice(start))
 
-  const naive = await median(7, async () => {
     await writeFile(file, original)
-    const t = performance.now()
+    t = performance.now()
     const data = JSON.parse(await readFile(file, 'utf8'))
     data.projects['/home/dev/src/project-350'].mcpServers['keywarden-sandbox'] = { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
     await writeFile(file, JSON.stringify(data, null, 2))
-    return performance.now() - t
-  })
+    if (round > 0) naiveRuns.push(performance.now() - t)
+  }
+  const mid = (runs: number[]) => runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]!
+  const edit = mid(oursRuns)
+  const naive = mid(naiveRuns)
   report(`add one server to a ${(original.length / 1e6).toFixed(1)} MB ~/.claude.json`, {
     value: edit,
     baseline: naive,
     unit: 'ms',
     target: '≤ 1.0×',
-    note: 'ours re-reads before writing, fsyncs, renames atomically, keeps a backup and reads back; bytes outside the entry preserved'
+    note:
+      'ours checks the whole file parses, edits only the entry, re-reads and compares before writing, records the undo and an owner-only backup first, writes a temp file with fsync and renames it, then reads back and checks the entry; the baseline does none of that (no fsync, no atomic rename, no read-back) and reformats the whole file'
   })
 
   // mcp-headers end to end (what Claude Code runs on every connect) vs secret-tool.

@@ -15,7 +15,8 @@ import { createBindingsService } from './bindings/bindings-service'
 import { helperCommand } from './bindings/helper-command'
 import { createBackupStore } from './tools/backups'
 import { probeMcp } from './providers/mcp-probe'
-import type { SecretStore } from './vault/secret-store'
+import { keychainService, type SecretStore } from './vault/secret-store'
+import { defaultDataDir } from './cli/data-dir'
 
 export interface AppContextOptions {
   dataDir: string
@@ -103,7 +104,8 @@ export async function createAppContext(options: AppContextOptions) {
     backups,
     adapterFor,
     paths: { home: options.home, platform, env: options.env },
-    helperCommand: (bindingId) => helperCommand({ argv: cliArgv, bindingId, dataDir: options.dataDir, platform }),
+    helperCommand: (bindingId) =>
+      helperCommand({ argv: cliArgv, bindingId, dataDir: options.dataDir, keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)), platform }),
     now: options.now,
     emit,
     isRotating: (keyId) => rotation.isRotating(keyId)

@@ -20,10 +20,13 @@ if (process.env['KEYWARDEN_DATA_DIR']) app.setPath('userData', process.env['KEYW
 
 if (isCliInvocation(args)) {
   app.dock?.hide()
-  void app.whenReady().then(async () => {
-    const code = await runCli(args, { dataDir: app.getPath('userData'), version: app.getVersion() })
-    app.exit(code)
-  })
+  // No window and no GPU process for the command line.
+  app.disableHardwareAcceleration()
+  const run = async () => app.exit(await runCli(args, { dataDir: app.getPath('userData'), version: app.getVersion() }))
+  // mcp-headers (Claude Code runs it on every connect) needs only Node and the keychain: it answers
+  // without waiting for Electron's start-up.
+  if (args[0] === 'mcp-headers') void run()
+  else void app.whenReady().then(run)
 } else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {

@@ -167,11 +167,19 @@ export const contract = {
       problems: z.array(z.object({ file: z.string(), message: z.string() }))
     })
   },
+  'tools.clients': {
+    input: none,
+    output: z.object({
+      clients: z.array(z.object({ client: clientIdSchema, label: z.string(), installed: z.boolean(), evidence: z.string() })),
+      profiles: z.array(z.object({ client: clientIdSchema, id: z.string() }))
+    })
+  },
   'bindings.list': { input: none, output: z.array(bindingSchema) },
   'bindings.preview': {
     input: injectInputSchema,
     output: z.object({ planId: z.string(), file: z.string(), serverName: z.string(), placement: placementSchema, diff: z.string(), notes: z.array(z.string()) })
   },
+  'bindings.checkName': { input: injectInputSchema, output: z.object({ serverName: z.string(), taken: z.boolean(), suggested: z.string().optional() }) },
   'bindings.apply': { input: z.object({ planId: z.string().min(1).max(100) }).strict(), output: z.object({ binding: bindingSchema, changeId: z.string() }) },
   'bindings.remove': { input: z.object({ bindingId: z.string().min(1).max(100) }).strict(), output: z.object({ changeId: z.string() }) },
   'bindings.adopt': {

@@ -6,8 +6,8 @@ import type { BindingWriter } from '../rotation/engine'
 import type { BackupStore } from '../tools/backups'
 import { keyFromHeader, placementsFor, type ServerSpec } from '../tools/entries'
 import { createBindingDiscovery } from './discovery'
-import { applyPlan, freeName, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
-import { locationFor, type ConfigLocation, type PathContext } from '../tools/paths'
+import { applyPlan, freeName, openLocation, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
+import { locationFor, sameProject, type ConfigLocation, type PathContext } from '../tools/paths'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { headerValue } from '../providers/catalog'
@@ -73,6 +73,34 @@ export function createBindingsService(deps: {
 
   const discovery = createBindingDiscovery({ store: deps.store, paths: deps.paths, location, keyOf, now, emit: deps.emit })
 
+  /**
+   * The server name an entry would get at a location. A name already taken is never changed
+   * silently: the person is offered a free one to confirm (or refused, when previewing). The same
+   * key added again to the same location is reported as already there.
+   */
+  async function checkName(loc: ConfigLocation, key: KeyMeta, provider: Provider, wanted: string | undefined, options: { refuse: boolean }) {
+    const { names } = await openLocation(loc)
+    // A second entry for the same key is allowed only under a name the person chose.
+    const already = deps.store
+      .read()
+      .bindings.find(
+        (b) =>
+          b.keyId === key.id &&
+          b.client === loc.client &&
+          b.scope === loc.scope &&
+          b.file === loc.file &&
+          sameProject(b.projectPath, loc.projectPath, deps.paths.platform) &&
+          names.includes(b.serverName) &&
+          (!wanted?.trim() || wanted.trim() === b.serverName)
+      )
+    if (already) throw new KeywardenError('conflict', `"${key.name}" is already in ${loc.label}, as "${already.serverName}". Nothing to add.`)
+    const serverName = wanted?.trim() || defaultName(provider, key)
+    if (!names.includes(serverName)) return { serverName, taken: false as const }
+    const suggested = freeName(serverName, names)
+    if (options.refuse) throw new KeywardenError('conflict', `${loc.label} already has a server named "${serverName}" that Keywarden did not add. Choose another name, e.g. "${suggested}".`)
+    return { serverName, taken: true as const, suggested }
+  }
+
   return {
     ...discovery,
 
@@ -94,8 +122,7 @@ export function createBindingsService(deps: {
       if (!placementsFor(input.client).includes(placement)) {
         throw new KeywardenError('invalid-input', `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`)
       }
-      const { servers } = await readContainer(loc)
-      const serverName = input.serverName?.trim() || freeOrSame(defaultName(provider, key), Object.keys(servers))
+      const { serverName } = await checkName(loc, key, provider, input.serverName, { refuse: true })
       const bindingId = randomUUID()
       const spec: ServerSpec = { name: serverName, url: adapter.mcpUrl, header: adapter.header, placement }
       const notes: string[] = []
@@ -104,9 +131,12 @@ export function createBindingsService(deps: {
         if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
         notes.push('The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.')
         if (input.client.startsWith('vscode') && input.scope === 'user') notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
+        if (SHARED_SCOPES.has(input.scope)) notes.push(`${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`)
       } else if (placement === 'helper') {
         spec.helperCommand = deps.helperCommand(bindingId)
         notes.push('Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.')
+        if (input.scope === 'local') notes.push('Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.')
+        if (input.scope === 'project') notes.push('Claude Code asks you to approve servers from a project\'s .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks.')
       } else {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
@@ -119,7 +149,7 @@ export function createBindingsService(deps: {
         client: input.client,
         scope: input.scope,
         file: loc.file,
-        projectPath: input.projectPath,
+        projectPath: loc.projectPath,
         serverName,
         url: adapter.mcpUrl,
         placement,
@@ -143,6 +173,12 @@ export function createBindingsService(deps: {
     },
 
     list: (): Binding[] => deps.store.read().bindings,
+
+    /** Whether a server name is free at a location, and a free one to offer when it is not. */
+    async checkName(input: InjectInput): Promise<{ serverName: string; taken: boolean; suggested?: string }> {
+      const key = keyOf(input.keyId)
+      return checkName(location(input.client, input.scope, input.projectPath), key, providerOf(key), input.serverName, { refuse: false })
+    },
 
     async remove(bindingId: string): Promise<{ changeId: string }> {
       const b = deps.store.read().bindings.find((x) => x.id === bindingId)
@@ -242,8 +278,7 @@ export function createBindingsService(deps: {
   }
 }
 
-function freeOrSame(name: string, taken: string[]): string {
-  return taken.includes(name) ? freeName(name, taken) : name
-}
+/** Scopes whose file lives in the project folder, and so often in git. */
+const SHARED_SCOPES = new Set(['project', 'workspace'])
 
 export type BindingsService = ReturnType<typeof createBindingsService>

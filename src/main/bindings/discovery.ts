@@ -3,8 +3,9 @@ import { KeywardenError } from '../../shared/errors'
 import type { Binding, ClientId, KeyMeta } from '../../shared/schemas'
 import { keyFromHeader, readEntries } from '../tools/entries'
 import { readContainer } from '../tools/plan'
-import type { ConfigLocation, PathContext } from '../tools/paths'
-import { discoverLocations, scanLocations } from '../tools/scan'
+import { sameProject, type ConfigLocation, type PathContext } from '../tools/paths'
+import { detectClients } from '../tools/clients'
+import { discoverLocations, fileReader, scanLocations } from '../tools/scan'
 import type { MetadataStore } from '../vault/metadata-store'
 
 /**
@@ -24,14 +25,18 @@ export function createBindingDiscovery(deps: {
   /** Every MCP server in every known client file, with the managed key each one uses. */
   async function scan(extraProjects: string[] = []) {
     const projects = [...new Set([...extraProjects, ...deps.store.read().bindings.flatMap((b) => (b.projectPath ? [b.projectPath] : []))])]
-    const result = await scanLocations(await discoverLocations(deps.paths, projects))
+    // One read and parse per file for the whole scan: every project lives in ~/.claude.json.
+    const files = fileReader()
+    const result = await scanLocations(await discoverLocations(deps.paths, projects, files), files)
     const keysByFp = new Map(deps.store.read().keys.filter((k) => k.fingerprint).map((k) => [k.fingerprint!, k]))
     const bindings = deps.store.read().bindings
     return {
       problems: result.problems,
       present: result.present.map((l) => ({ client: l.client, scope: l.scope, label: l.label, file: l.file, projectPath: l.projectPath })),
       servers: result.findings.map((f) => {
-        const binding = bindings.find((b) => b.file === f.location.file && b.serverName === f.serverName && b.scope === f.location.scope)
+        const binding = bindings.find(
+          (b) => b.file === f.location.file && b.serverName === f.serverName && b.scope === f.location.scope && b.client === f.location.client && sameProject(b.projectPath, f.location.projectPath, deps.paths.platform)
+        )
         const matched = f.fingerprint ? keysByFp.get(f.fingerprint) : undefined
         return {
           client: f.location.client,
@@ -96,5 +101,5 @@ export function createBindingDiscovery(deps: {
     return adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })
   }
 
-  return { scan, adopt, importFound }
+  return { scan, adopt, importFound, clients: () => detectClients(deps.paths) }
 }

@@ -35,14 +35,19 @@ export async function mcpHeaders(bindingId: string, dataDir: string, secrets: Se
 export async function runMcpHeaders(args: string[], env: Record<string, string | undefined>, dataDirOverride?: string): Promise<number> {
   const bindingId = args[0]
   if (!bindingId || bindingId.startsWith('-')) {
-    process.stderr.write('usage: keywarden mcp-headers <binding-id> [--data-dir <path>]\n')
+    process.stderr.write('usage: keywarden mcp-headers <binding-id> [--data-dir <path>] [--keychain-service <name>]\n')
     return 2
   }
-  const i = args.indexOf('--data-dir')
+  const option = (name: string) => {
+    const i = args.indexOf(name)
+    return i >= 0 ? args[i + 1] : undefined
+  }
   const fallback = defaultDataDir(homedir(), process.platform, env)
-  const dataDir = (i >= 0 ? args[i + 1] : undefined) ?? dataDirOverride ?? fallback
+  const dataDir = option('--data-dir') ?? dataDirOverride ?? fallback
+  // The command Keywarden writes names the service; older entries derive it from the environment.
+  const service = option('--keychain-service') ?? keychainService(dataDir, fallback)
   try {
-    process.stdout.write(`${await mcpHeaders(bindingId, dataDir, createKeytarStore({ service: keychainService(dataDir, fallback) }))}\n`)
+    process.stdout.write(`${await mcpHeaders(bindingId, dataDir, createKeytarStore({ service }))}\n`)
     return 0
   } catch (error) {
     process.stderr.write(`keywarden: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -1,41 +1,54 @@
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { applyEdits, modify, parse, printParseErrorCode, type FormattingOptions, type ParseError } from 'jsonc-parser'
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { KeywardenError } from '../../shared/errors'
+import { lineColumn } from './json-locate'
 
-const BOM = '\uFEFF'
+export const BOM = '\uFEFF'
 
 export interface ConfigText {
   file: string
   /** The file's bytes as text, BOM included; null when the file does not exist. */
   text: string | null
-  hash: string
   value: unknown
+  /** Plain JSON (no comments, no trailing commas): the native parser can check edits. */
+  strict: boolean
 }
-
-export const hashText = (text: string | null) => createHash('sha256').update(text ?? '\u0000missing').digest('hex')
 
 /** Reads a client config. A file that does not parse is an error naming its line and column. */
 export async function readConfig(file: string, label: string): Promise<ConfigText> {
-  let text: string | null
+  const text = await readConfigText(file, label)
+  if (text === null) return { file, text, value: {}, strict: true }
+  return { file, text, ...parseConfigText(text, file, label) }
+}
+
+/** The file's text, or null when it does not exist. */
+export async function readConfigText(file: string, label: string): Promise<string | null> {
+  return (await readConfigBytes(file, label))?.toString('utf8') ?? null
+}
+
+/** The file's bytes (kept to tell, just before writing, whether the file changed), or null. */
+export async function readConfigBytes(file: string, label: string): Promise<Buffer | null> {
   try {
-    text = await readFile(file, 'utf8')
+    return await readFile(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return { file, text: null, hash: hashText(null), value: {} }
+    if (code === 'ENOENT') return null
     throw new KeywardenError('file-unwritable', `${label}: ${file} cannot be read (${code}). Check its permissions.`)
   }
-  return { file, text, hash: hashText(text), value: parseConfig(text, file, label) }
 }
 
 export function parseConfig(text: string, file: string, label: string): unknown {
+  return parseConfigText(text, file, label).value
+}
+
+export function parseConfigText(text: string, file: string, label: string): { value: unknown; strict: boolean } {
   const body = text.startsWith(BOM) ? text.slice(1) : text
-  if (body.trim() === '') return {}
+  if (body.trim() === '') return { value: {}, strict: true }
   // Most files are plain JSON: the native parser is far faster on a large ~/.claude.json. The
   // tolerant parser runs only for comments and trailing commas, and to locate an error.
   try {
     const value: unknown = JSON.parse(body)
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { value, strict: true }
   } catch {
     // fall through
   }
@@ -52,42 +65,14 @@ export function parseConfig(text: string, file: string, label: string): unknown 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new KeywardenError('file-unparseable', `${label}'s ${file} does not hold a JSON object at its top level; Keywarden did not change it.`)
   }
+  return { value, strict: false }
+}
+
+/** Parses a piece of a file already known to parse as a whole (an edited object, an entry). */
+export function parseFragment(text: string, strict: boolean): unknown {
+  if (strict) return JSON.parse(text)
+  const errors: ParseError[] = []
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false })
+  if (errors.length) throw new Error(`fragment does not parse (${printParseErrorCode(errors[0]!.error)})`)
   return value
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++
-      lineStart = i + 1
-    }
-  }
-  return { line, column: offset - lineStart + 1 }
-}
-
-/** The file's own indentation and line endings, so an edit looks as if made by hand. */
-export function detectFormatting(text: string): FormattingOptions {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n'
-  const indented = /^([ \t]+)\S/m.exec(text)?.[1]
-  if (indented?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol }
-  return { insertSpaces: true, tabSize: indented ? indented.length : 2, eol }
-}
-
-/**
- * Sets (or, with `undefined`, removes) one value in a JSON/JSONC text with jsonc-parser edits:
- * every byte outside the edited member stays as it was, comments and BOM included.
- */
-export function editText(text: string | null, path: (string | number)[], value: unknown, options: { append?: boolean } = {}): string {
-  const original = text ?? ''
-  const hasBom = original.startsWith(BOM)
-  let body = hasBom ? original.slice(1) : original
-  const created = body.trim() === ''
-  if (created) body = '{}'
-  const formattingOptions = created ? { insertSpaces: true, tabSize: 2, eol: '\n' } : detectFormatting(body)
-  const edits = modify(body, path, value, { formattingOptions, isArrayInsertion: options.append })
-  let next = applyEdits(body, edits)
-  if (created) next = `${next}\n`
-  return hasBom ? BOM + next : next
 }

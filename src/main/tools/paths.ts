@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { KeywardenError } from '../../shared/errors'
 import type { ClientId } from '../../shared/schemas'
 
 export type Platform = 'linux' | 'darwin' | 'win32'
@@ -13,6 +14,11 @@ export interface ConfigLocation {
   container: (string | number)[]
   format: 'json' | 'jsonc'
   projectPath?: string
+  /**
+   * Claude Code local scope on Windows and macOS: the folder may be keyed in `projects` with other
+   * letter case or slashes; an existing key that matches this way is used instead of a new one.
+   */
+  looseProjectKey?: boolean
 }
 
 export interface PathContext {
@@ -37,6 +43,36 @@ export function vscodeUserDir(ctx: PathContext, insiders = false): string {
   return j(ctx.env.XDG_CONFIG_HOME || j(ctx.home, '.config'), product, 'User')
 }
 
+/**
+ * A project folder as Claude Code keys it in `projects`: absolute, without a trailing slash, and
+ * on Windows with forward slashes (`C:/src/app`). Relative paths are refused: they would name a
+ * different folder for Keywarden than for the client.
+ */
+export function normaliseProjectPath(folder: string, platform: Platform): string {
+  const trimmed = folder.trim()
+  const absolute = platform === 'win32' ? path.win32.isAbsolute(trimmed) && /^([A-Za-z]:[\\/]|[\\/]{2})/.test(trimmed) : path.posix.isAbsolute(trimmed)
+  if (!absolute) {
+    throw new KeywardenError('invalid-input', `"${folder}" is not a full path to a project folder. Give it from the root, e.g. ${platform === 'win32' ? 'C:\\src\\app' : '/home/you/src/app'}.`)
+  }
+  if (platform === 'win32') {
+    const forward = path.win32.normalize(trimmed).replace(/\\/g, '/')
+    return forward.length > 3 ? forward.replace(/\/+$/, '') : forward
+  }
+  const normal = path.posix.normalize(trimmed)
+  return normal.length > 1 ? normal.replace(/\/+$/, '') : normal
+}
+
+/** Whether two project folders are the same for a platform (letter case and slashes on Windows and macOS). */
+export function sameProject(a: string | undefined, b: string | undefined, platform: Platform): boolean {
+  if (a === undefined || b === undefined) return a === b
+  return projectKey(a, platform) === projectKey(b, platform)
+}
+
+export function projectKey(folder: string, platform: Platform): string {
+  const key = folder.replace(/\\/g, '/').replace(/(.)\/+$/, '$1')
+  return platform === 'linux' ? key : key.toLowerCase()
+}
+
 /** Every user-level location, plus the project-level ones for each project folder given. */
 export function configLocations(ctx: PathContext, projects: string[] = [], vscodeProfiles: { insiders: boolean; id: string }[] = []): ConfigLocation[] {
   const j = p(ctx.platform).join
@@ -48,6 +84,7 @@ export function configLocations(ctx: PathContext, projects: string[] = [], vscod
     { client: 'vscode-insiders', scope: 'user', label: 'VS Code Insiders (user)', file: j(vscodeUserDir(ctx, true), 'mcp.json'), container: ['servers'], format: 'jsonc' }
   ]
   for (const profile of vscodeProfiles) {
+    if (!isProfileId(profile.id)) continue
     out.push({
       client: profile.insiders ? 'vscode-insiders' : 'vscode',
       scope: `profile:${profile.id}`,
@@ -58,19 +95,35 @@ export function configLocations(ctx: PathContext, projects: string[] = [], vscod
     })
   }
   for (const project of projects) {
-    const name = p(ctx.platform).basename(project)
+    let key: string
+    try {
+      key = normaliseProjectPath(project, ctx.platform)
+    } catch {
+      continue
+    }
+    const name = p(ctx.platform).basename(key)
     out.push(
-      { client: 'claude-code', scope: 'local', label: `Claude Code (local, ${name})`, file: claude, container: ['projects', project, 'mcpServers'], format: 'json', projectPath: project },
-      { client: 'claude-code', scope: 'project', label: `Claude Code (project ${name})`, file: j(project, '.mcp.json'), container: ['mcpServers'], format: 'json', projectPath: project },
-      { client: 'cursor', scope: 'project', label: `Cursor (project ${name})`, file: j(project, '.cursor', 'mcp.json'), container: ['mcpServers'], format: 'jsonc', projectPath: project },
-      { client: 'vscode', scope: 'workspace', label: `VS Code (workspace ${name})`, file: j(project, '.vscode', 'mcp.json'), container: ['servers'], format: 'jsonc', projectPath: project }
+      { client: 'claude-code', scope: 'local', label: `Claude Code (local, ${name})`, file: claude, container: ['projects', key, 'mcpServers'], format: 'json', projectPath: key, looseProjectKey: ctx.platform !== 'linux' },
+      { client: 'claude-code', scope: 'project', label: `Claude Code (project ${name})`, file: j(key, '.mcp.json'), container: ['mcpServers'], format: 'json', projectPath: key },
+      { client: 'cursor', scope: 'project', label: `Cursor (project ${name})`, file: j(key, '.cursor', 'mcp.json'), container: ['mcpServers'], format: 'jsonc', projectPath: key },
+      { client: 'vscode', scope: 'workspace', label: `VS Code (workspace ${name})`, file: j(key, '.vscode', 'mcp.json'), container: ['servers'], format: 'jsonc', projectPath: key }
     )
   }
   return out
 }
 
-/** The location for a client and scope, as a person picks them in "Add to…". */
+/** VS Code profile folders are named by an id: letters, digits, `-` and `_` only. */
+export const isProfileId = (id: string) => /^[\w-]{1,100}$/.test(id)
+
+/**
+ * The location for a client and scope, as a person picks them in "Add to…". A project folder that
+ * is not a full path, or a profile id that is not one, is refused with a message saying so.
+ */
 export function locationFor(ctx: PathContext, client: ClientId, scope: string, projectPath?: string): ConfigLocation | undefined {
+  if (scope.startsWith('profile:') && !isProfileId(scope.slice('profile:'.length))) {
+    throw new KeywardenError('invalid-input', `"${scope.slice('profile:'.length)}" is not a VS Code profile id (letters, digits, - and _ only).`)
+  }
+  const projects = projectPath ? [normaliseProjectPath(projectPath, ctx.platform)] : []
   const profiles = scope.startsWith('profile:') ? [{ insiders: client === 'vscode-insiders', id: scope.slice('profile:'.length) }] : []
-  return configLocations(ctx, projectPath ? [projectPath] : [], profiles).find((l) => l.client === client && l.scope === scope)
+  return configLocations(ctx, projects, profiles).find((l) => l.client === client && l.scope === scope)
 }

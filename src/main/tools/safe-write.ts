@@ -1,25 +1,33 @@
-import { chmod, lstat, mkdir, readFile, realpath, stat, unlink } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { chmod, lstat, mkdir, readdir, readFile, readlink, realpath, stat, unlink } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { KeywardenError } from '../../shared/errors'
-import { hashText } from './jsonc-file'
 
 /**
  * Replaces a config file only if it still has the content the person was shown: re-read, compare,
- * write a temp file beside it, fsync, rename. A symlink is followed so the link itself survives.
+ * write a temp file beside it, fsync, rename, read back. A symlink is followed so the link itself
+ * survives — a dangling one included: its target is created.
  */
 export async function writeIfUnchanged(options: {
   file: string
   label: string
-  expectedHash: string
+  /** The bytes (or text) the change was planned on; null: the file did not exist. */
+  expected: Buffer | string | null
   content: string
   /** 0o600 when the new content holds a key value. */
   ownerOnly: boolean
+  /** Checks the text read back after writing (the entry is there, with the intended content). */
+  verify?: (text: string) => boolean
+  /** What to tell the person when the file is no longer what the change was planned on. */
+  changedMessage?: string
+  /** Runs once the file is known to be unchanged, just before it is replaced (records the undo). */
+  beforeWrite?: (target: string) => Promise<void>
+  /** Runs when the replacement itself failed, so nothing changed. */
+  writeFailed?: () => Promise<void>
 }): Promise<void> {
   const target = await resolveTarget(options.file)
-  // Same bytes as previewed means same content: no need to parse it again.
-  if ((await currentHash(target)) !== options.expectedHash) {
-    throw new KeywardenError('file-changed', `${options.file} changed since the preview (another program wrote it). Review the change again; Keywarden did not write anything.`)
+  if (!sameBytes(await readBytes(target), options.expected)) {
+    throw new KeywardenError('file-changed', options.changedMessage ?? `${options.file} changed since the preview (another program wrote it). Review the change again; Keywarden did not write anything.`)
   }
   let mode = options.ownerOnly ? 0o600 : 0o644
   let existing: Awaited<ReturnType<typeof stat>> | undefined
@@ -37,42 +45,92 @@ export async function writeIfUnchanged(options: {
   } else {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 })
   }
+  await sweepTempFiles(target)
+  await options.beforeWrite?.(target)
+  // Bytes, encoded once: what is written is then compared byte for byte with what is read back.
+  const bytes = Buffer.from(options.content, 'utf8')
   try {
-    await writeFileAtomic(target, options.content, { mode, fsync: true })
-    if (options.ownerOnly) await chmod(target, 0o600)
+    await writeFileAtomic(target, bytes, { mode, fsync: true })
   } catch (error) {
+    await options.writeFailed?.()
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new KeywardenError('file-unwritable', `${options.file} cannot be written (${code}): check that you own it and that its folder is writable. Keywarden left it as it was.`)
     }
     throw error
   }
-  if ((await currentHash(target)) !== hashText(options.content)) {
-    throw new KeywardenError('file-changed', `${options.file} was changed by another program right after Keywarden wrote it. Check the file.`)
+  if (options.ownerOnly) await chmod(target, 0o600)
+  if (!sameBytes(await readBytes(target), bytes)) {
+    throw new KeywardenError('file-changed', `${options.file} was changed by another program right after Keywarden wrote it. Check the file; the change can be undone from Keywarden.`)
+  }
+  // The bytes read back are the content's own, so the entry is checked on that text.
+  if (options.verify && !options.verify(options.content)) {
+    throw new KeywardenError('internal', `${options.file} does not hold the entry Keywarden wrote. Check the file; the change can be undone from Keywarden.`)
   }
 }
 
 /** Removes a file Keywarden created, if it still holds what Keywarden wrote. */
-export async function removeIfUnchanged(file: string, expectedHash: string): Promise<void> {
+export async function removeIfUnchanged(file: string, expected: string, changedMessage: string): Promise<void> {
   const target = await resolveTarget(file)
-  if ((await currentHash(target)) !== expectedHash) throw new KeywardenError('file-changed', `${file} changed since Keywarden wrote it; undo it by hand.`)
+  if (!sameBytes(await readBytes(target), expected)) throw new KeywardenError('file-changed', changedMessage)
   await unlink(target)
 }
 
-async function currentHash(file: string): Promise<string> {
+export async function readText(file: string): Promise<string | null> {
+  return (await readBytes(file))?.toString('utf8') ?? null
+}
+
+async function readBytes(file: string): Promise<Buffer | null> {
   try {
-    return hashText(await readFile(file, 'utf8'))
+    return await readFile(file)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return hashText(null)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw error
   }
 }
 
-async function resolveTarget(file: string): Promise<string> {
+function sameBytes(actual: Buffer | null, expected: Buffer | string | null): boolean {
+  if (actual === null || expected === null) return actual === expected
+  return actual.equals(typeof expected === 'string' ? Buffer.from(expected, 'utf8') : expected)
+}
+
+/** The file a path really names: links followed, even to a target that does not exist yet. */
+export async function resolveTarget(file: string): Promise<string> {
+  let current = file
+  for (let hops = 0; hops < 16; hops++) {
+    let st
+    try {
+      st = await lstat(current)
+    } catch {
+      return current
+    }
+    if (!st.isSymbolicLink()) return current
+    try {
+      return await realpath(current)
+    } catch {
+      // A dangling link: follow it by hand so the link stays and its target gets the content.
+      current = resolve(dirname(current), await readlink(current))
+    }
+  }
+  throw new KeywardenError('file-unwritable', `${file} is a chain of symbolic links that does not end; fix the link. Keywarden left it as it was.`)
+}
+
+/**
+ * Temp files write-file-atomic left beside a config when a writer was killed mid-write
+ * (`<file>.<number>`): they may hold a key, so they go before the next write.
+ */
+async function sweepTempFiles(target: string): Promise<void> {
+  const dir = dirname(target)
+  const name = basename(target)
+  let entries: string[]
   try {
-    const st = await lstat(file)
-    return st.isSymbolicLink() ? await realpath(file) : file
+    entries = await readdir(dir)
   } catch {
-    return file
+    return
+  }
+  for (const entry of entries) {
+    if (entry.length > name.length + 1 && entry.startsWith(`${name}.`) && /^\d{1,10}$/.test(entry.slice(name.length + 1))) {
+      await unlink(join(dir, entry)).catch(() => undefined)
+    }
   }
 }

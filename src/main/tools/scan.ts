@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 import { keyFromHeader, readEntries } from './entries'
-import { readConfig } from './jsonc-file'
-import { readContainer } from './plan'
+import { readConfig, type ConfigText } from './jsonc-file'
+import { serversIn } from './plan'
 import { claudeJsonPath, configLocations, vscodeUserDir, type ConfigLocation, type PathContext } from './paths'
 
 export interface Finding {
@@ -22,7 +22,7 @@ export interface ScanResult {
   findings: Finding[]
   /** Files that exist but could not be read, with the reason. */
   problems: { file: string; message: string }[]
-  /** Locations whose file exists. */
+  /** Locations whose file exists (Claude Code local scopes: only those with servers). */
   present: ConfigLocation[]
 }
 
@@ -33,39 +33,63 @@ const KNOWN: Array<[string, Finding['knownKind']]> = [
   ['sbx_', 'sandbox']
 ]
 
+/** The VS Code profiles found on disk, stable and Insiders. */
+export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
+  const profiles: { insiders: boolean; id: string }[] = []
+  for (const insiders of [false, true]) {
+    const dir = (ctx.platform === 'win32' ? path.win32 : path.posix).join(vscodeUserDir(ctx, insiders), 'profiles')
+    for (const id of (await readdir(dir).catch(() => [] as string[])).sort()) profiles.push({ insiders, id })
+  }
+  return profiles
+}
+
 /** Every location worth looking at: user files, Claude Code's known projects, VS Code profiles. */
-export async function discoverLocations(ctx: PathContext, extraProjects: string[] = []): Promise<ConfigLocation[]> {
+export async function discoverLocations(ctx: PathContext, extraProjects: string[] = [], files = fileReader()): Promise<ConfigLocation[]> {
   const projects = new Set(extraProjects)
   try {
-    const claude = (await readConfig(claudeJsonPath(ctx), 'Claude Code')).value as { projects?: Record<string, unknown> }
+    const claude = (await files(claudeJsonPath(ctx), 'Claude Code')).value as { projects?: Record<string, unknown> }
     for (const p of Object.keys(claude.projects ?? {})) projects.add(p)
   } catch {
     // An unreadable ~/.claude.json shows up as a problem in the scan itself.
   }
-  const profiles: { insiders: boolean; id: string }[] = []
-  for (const insiders of [false, true]) {
-    const dir = (ctx.platform === 'win32' ? path.win32 : path.posix).join(vscodeUserDir(ctx, insiders), 'profiles')
-    for (const id of await readdir(dir).catch(() => [] as string[])) profiles.push({ insiders, id })
+  return configLocations(ctx, [...projects], await vscodeProfiles(ctx))
+}
+
+/** Reads each file once, however many locations share it (every project lives in ~/.claude.json). */
+export function fileReader() {
+  const cache = new Map<string, Promise<ConfigText>>()
+  return (file: string, label: string): Promise<ConfigText> => {
+    let read = cache.get(file)
+    if (!read) {
+      read = readConfig(file, label)
+      cache.set(file, read)
+    }
+    return read
   }
-  return configLocations(ctx, [...projects], profiles)
 }
 
 /** Reads every location and reports the MCP servers in them, with fingerprints of inline keys. */
-export async function scanLocations(locations: ConfigLocation[]): Promise<ScanResult> {
+export async function scanLocations(locations: ConfigLocation[], files = fileReader()): Promise<ScanResult> {
   const findings: Finding[] = []
   const problems: ScanResult['problems'] = []
   const present: ConfigLocation[] = []
-  for (const location of locations) {
-    let container: Awaited<ReturnType<typeof readContainer>>
+  const read = await Promise.all(locations.map((l) => files(l.file, l.label).then((config) => ({ config }), (error: Error) => ({ error }))))
+  locations.forEach((location, i) => {
+    const result = read[i]!
+    let servers: Record<string, unknown>
     try {
-      container = await readContainer(location)
+      if ('error' in result) throw result.error
+      if (result.config.text === null) return
+      servers = serversIn(result.config.value, location)
     } catch (error) {
       if (!problems.some((p) => p.file === location.file)) problems.push({ file: location.file, message: (error as Error).message })
-      continue
+      return
     }
-    if (container.text === null) continue
+    const entries = readEntries(servers)
+    // Claude Code lists every folder it was ever opened in: only those with servers are worth a card.
+    if (location.scope === 'local' && entries.length === 0) return
     present.push(location)
-    for (const entry of readEntries(container.servers)) {
+    for (const entry of entries) {
       const base: Finding = { location, serverName: entry.name, url: entry.url, placement: entry.placement, helperCommand: entry.helperCommand }
       const values = entry.placement === 'inline' ? entry.headerValues.map(keyFromHeader).filter((v) => v.length >= 8) : []
       if (values.length === 0) findings.push(base)
@@ -73,6 +97,6 @@ export async function scanLocations(locations: ConfigLocation[]): Promise<ScanRe
         findings.push({ ...base, fingerprint: fingerprint(value), prefix: maskSecret(value).slice(0, -1), knownKind: KNOWN.find(([p]) => value.startsWith(p))?.[1] })
       }
     }
-  }
+  })
   return { findings, problems, present }
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ClientId, KeyMeta, Placement } from '../../shared/schemas'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
@@ -27,6 +27,13 @@ const PLACEMENT_LABEL: Record<Placement, string> = {
 }
 
 type Preview = Awaited<ReturnType<(typeof api)['bindings.preview']>>
+type Clients = Awaited<ReturnType<(typeof api)['tools.clients']>>
+
+/** The scopes of a client, with the VS Code profiles found on this machine. */
+function scopesOf(client: (typeof CLIENTS)[number], found?: Clients) {
+  const profiles = (found?.profiles ?? []).filter((p) => p.client === client.id).map((p) => ({ id: `profile:${p.id}`, label: `Profile ${p.id}`, project: false }))
+  return [...client.scopes, ...profiles]
+}
 
 /** "Add to…": pick client and scope, read the diff, confirm; the result names the undo. */
 export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
@@ -39,7 +46,14 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const [serverName, setServerName] = useState('')
   const [preview, setPreview] = useState<Preview>()
   const [busy, setBusy] = useState(false)
-  const needsProject = client.scopes.find((s) => s.id === scope)?.project
+  const [found, setFound] = useState<Clients>()
+  /** A name already taken at the location: the person confirms the offered one or types another. */
+  const [clash, setClash] = useState<{ taken: string; suggested: string }>()
+  const scopes = scopesOf(client, found)
+  const needsProject = scopes.find((s) => s.id === scope)?.project
+  useEffect(() => {
+    void attempt(() => api['tools.clients']({})).then((c) => c && setFound(c))
+  }, [attempt])
 
   const pickClient = (id: ClientId) => {
     const c = CLIENTS.find((x) => x.id === id)!
@@ -47,14 +61,22 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
     setScope(c.scopes[0]!.id)
     setPlacement(c.placements[0]!)
     setPreview(undefined)
+    setClash(undefined)
   }
 
   const doPreview = async (e: React.FormEvent) => {
     e.preventDefault()
     setBusy(true)
-    const p = await attempt(() =>
-      api['bindings.preview']({ keyId: props.keyMeta.id, client: clientId, scope, placement, projectPath: needsProject ? projectPath.trim() : undefined, serverName: serverName.trim() || undefined })
-    )
+    const input = { keyId: props.keyMeta.id, client: clientId, scope, placement, projectPath: needsProject ? projectPath.trim() : undefined, serverName: serverName.trim() || undefined }
+    const name = await attempt(() => api['bindings.checkName'](input))
+    if (name?.taken && name.suggested) {
+      // Never renamed behind the person's back: offer the free name, they confirm or change it.
+      setClash({ taken: name.serverName, suggested: name.suggested })
+      setServerName(name.suggested)
+      setBusy(false)
+      return
+    }
+    const p = name && (await attempt(() => api['bindings.preview']({ ...input, serverName: name.serverName })))
     setBusy(false)
     if (p) setPreview(p)
   }
@@ -76,16 +98,26 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
           <div className="dialog-body form">
             <fieldset>
               <legend>Client</legend>
-              {CLIENTS.map((c) => (
-                <label key={c.id} className="radio">
-                  <input type="radio" name="client" checked={clientId === c.id} onChange={() => pickClient(c.id)} /> {c.label}
-                </label>
-              ))}
+              {CLIENTS.map((c) => {
+                const presence = found?.clients.find((x) => x.client === c.id)
+                return (
+                  <label key={c.id} className="radio">
+                    <input type="radio" name="client" checked={clientId === c.id} onChange={() => pickClient(c.id)} /> {c.label}
+                    {presence && !presence.installed && <em className="tag">not found on this computer</em>}
+                  </label>
+                )
+              })}
             </fieldset>
             <label>
               Scope
-              <select value={scope} onChange={(e) => setScope(e.target.value)}>
-                {client.scopes.map((s) => (
+              <select
+                value={scope}
+                onChange={(e) => {
+                  setScope(e.target.value)
+                  setClash(undefined)
+                }}
+              >
+                {scopes.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.label}
                   </option>
@@ -95,7 +127,15 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
             {needsProject && (
               <label>
                 Project folder
-                <input value={projectPath} placeholder="/home/you/src/project" onChange={(e) => setProjectPath(e.target.value)} required />
+                <input
+                  value={projectPath}
+                  placeholder="/home/you/src/project"
+                  onChange={(e) => {
+                    setProjectPath(e.target.value)
+                    setClash(undefined)
+                  }}
+                  required
+                />
               </label>
             )}
             <fieldset>
@@ -110,6 +150,11 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
               Server name (optional)
               <input value={serverName} placeholder="derived from provider and key" onChange={(e) => setServerName(e.target.value)} />
             </label>
+            {clash && (
+              <p className="hint warn" role="status">
+                This file already has a server named <strong>{clash.taken}</strong> that Keywarden did not add. Use <strong>{clash.suggested}</strong> (filled in above), or type another name, then preview again.
+              </p>
+            )}
           </div>
           <footer className="dialog-foot">
             <button type="button" onClick={props.onClose}>

@@ -3,21 +3,24 @@ import { api } from '../api'
 import { useApp } from '../stores/app-store'
 
 type Scan = Awaited<ReturnType<(typeof api)['tools.scan']>>
+type Clients = Awaited<ReturnType<(typeof api)['tools.clients']>>
 type Change = Awaited<ReturnType<(typeof api)['changes.list']>>[number]
 
 /** What each client has configured, which managed key each server uses, and the undo history. */
 export function ToolsPage() {
   const { keys, bindings, attempt, notify } = useApp()
   const [scan, setScan] = useState<Scan>()
+  const [found, setFound] = useState<Clients>()
   const [changes, setChanges] = useState<Change[]>([])
   const [busy, setBusy] = useState(false)
   const names = new Map(keys.map((k) => [k.id, k]))
 
   const refresh = useCallback(async () => {
     setBusy(true)
-    const [s, c] = await Promise.all([attempt(() => api['tools.scan']({})), attempt(() => api['changes.list']({}))])
+    const [s, c, f] = await Promise.all([attempt(() => api['tools.scan']({})), attempt(() => api['changes.list']({})), attempt(() => api['tools.clients']({}))])
     setBusy(false)
     if (s) setScan(s)
+    if (f) setFound(f)
     if (c) setChanges(c)
   }, [attempt])
   useEffect(() => {
@@ -38,6 +41,15 @@ export function ToolsPage() {
           </button>
         </div>
       </header>
+      {found && (
+        <ul className="clients" aria-label="Clients on this computer">
+          {found.clients.map((c) => (
+            <li key={c.client}>
+              <strong>{c.label}</strong> {c.installed ? <span>installed</span> : <span className="muted">not found</span>} <span className="muted mono small">{c.evidence}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {scan?.problems.map((p) => (
         <div key={p.file} className="banner error" role="alert">
           {p.message}

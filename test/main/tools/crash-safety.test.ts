@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createBackupStore } from '../../../src/main/tools/backups'
+import { applyPlan, planSetHeader } from '../../../src/main/tools/plan'
 
 let writer: string
 
@@ -64,5 +66,12 @@ describe('crash safety of config writes', () => {
     }
     expect(rounds).toBe(25)
     expect(last).toBeGreaterThan(0)
+
+    // A writer killed mid-write may leave its temp copy (holding a key) beside the file; the next
+    // write clears them, so no stray copy of the key stays behind.
+    await writeFile(`${file}.1234567890`, expected(999))
+    const location = { client: 'cursor' as const, scope: 'global', label: 'Cursor', file, container: ['mcpServers'], format: 'jsonc' as const }
+    await applyPlan(await planSetHeader(location, 'svc', 'Authorization', `Bearer sbx_${'7'.repeat(48)}`), createBackupStore(join(dir, 'data')))
+    expect((await readdir(dir)).sort()).toEqual(['data', 'mcp.json'])
   }, 120_000)
 })

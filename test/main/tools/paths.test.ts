@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { claudeJsonPath, configLocations, locationFor } from '../../../src/main/tools/paths'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createBackupStore } from '../../../src/main/tools/backups'
+import { applyPlan, planAdd } from '../../../src/main/tools/plan'
+import { claudeJsonPath, configLocations, locationFor, normaliseProjectPath, sameProject } from '../../../src/main/tools/paths'
 
 describe('client config paths', () => {
   it('finds every client on Linux, honouring XDG_CONFIG_HOME and CLAUDE_CONFIG_DIR', () => {
@@ -33,5 +38,33 @@ describe('client config paths', () => {
     expect(locationFor(ctx, 'claude-code', 'project', '/home/ada/src/app')?.file).toBe('/home/ada/src/app/.mcp.json')
     expect(locationFor(ctx, 'vscode', 'workspace', '/home/ada/src/app')).toMatchObject({ file: '/home/ada/src/app/.vscode/mcp.json', container: ['servers'] })
     expect(locationFor(ctx, 'vscode', 'profile:4f2a')?.file).toBe('/home/ada/.config/Code/User/profiles/4f2a/mcp.json')
+  })
+
+  it('keys Claude Code projects by full path without a trailing slash, with forward slashes on Windows', () => {
+    expect(normaliseProjectPath('/home/ada/src/app/', 'linux')).toBe('/home/ada/src/app')
+    expect(normaliseProjectPath('C:\\Users\\Ada\\src\\app\\', 'win32')).toBe('C:/Users/Ada/src/app')
+    expect(locationFor({ home: 'C:\\Users\\Ada', platform: 'win32', env: {} }, 'claude-code', 'local', 'C:\\src\\app')?.container).toEqual(['projects', 'C:/src/app', 'mcpServers'])
+    for (const [folder, platform] of [['src/app/', 'linux'], ['app', 'darwin'], ['src\\app', 'win32'], ['\\src\\app', 'win32']] as const) {
+      expect(() => locationFor({ home: '/h', platform, env: {} }, 'claude-code', 'local', folder)).toThrow(/is not a full path/)
+    }
+    expect(sameProject('C:/Src/App', 'c:\\src\\app\\', 'win32')).toBe(true)
+    expect(sameProject('/Users/ada/App', '/Users/ada/app', 'darwin')).toBe(true)
+    expect(sameProject('/home/ada/App', '/home/ada/app', 'linux')).toBe(false)
+  })
+
+  it('refuses a VS Code profile id that is a path', () => {
+    expect(() => locationFor({ home: '/h', platform: 'linux', env: {} }, 'vscode', 'profile:../../evil')).toThrow(/not a VS Code profile id/)
+  })
+
+  it('adds to the project Claude Code already keys with other letter case or slashes (Windows, macOS)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kw-paths-'))
+    const file = join(root, '.claude.json')
+    await writeFile(file, JSON.stringify({ projects: { 'C:/src/app': { mcpServers: {} } } }, null, 2))
+    // The file's place on this machine, with the Windows project key rules.
+    const location = { ...locationFor({ home: 'C:\\Users\\Ada', platform: 'win32', env: {} }, 'claude-code', 'local', 'c:\\Src\\App')!, file }
+    await mkdir(join(root, 'data'))
+    await applyPlan(await planAdd(location, { name: 'kw', url: 'https://m', header: { name: 'Authorization' }, placement: 'helper', helperCommand: 'x' }), createBackupStore(join(root, 'data')))
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).projects)).toEqual(['C:/src/app'])
+    expect(JSON.parse(await readFile(file, 'utf8')).projects['C:/src/app'].mcpServers.kw.headersHelper).toBe('x')
   })
 })

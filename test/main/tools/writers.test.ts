@@ -173,11 +173,13 @@ describe('config writers', () => {
     await expect(undoChange(change, backups)).rejects.toMatchObject({ code: 'conflict' })
   })
 
-  it('refuses to undo over changes someone made afterwards, and removes files it created', async () => {
+  it('refuses to undo over an entry someone changed afterwards, and removes files it created', async () => {
     const location = loc('cursor', 'global')
     const first = await applyPlan(await planAdd(location, inline()), backups)
-    await writeFile(location.file, '{"mcpServers": {"edited": {}}}')
-    await expect(undoChange(first, backups)).rejects.toMatchObject({ code: 'file-changed' })
+    const written = await readFile(location.file, 'utf8')
+    await writeFile(location.file, written.replace('http://127.0.0.1:4870/mcp', 'http://127.0.0.1:9999/mcp'))
+    await expect(undoChange(first, backups)).rejects.toMatchObject({ code: 'file-changed', message: expect.stringContaining('"keywarden-sandbox"') })
+    expect(await readFile(location.file, 'utf8')).toContain('9999')
     await writeFile(location.file, '{}')
     await mkdir(join(home, 'proj'))
     const location2 = loc('cursor', 'project', join(home, 'proj'))

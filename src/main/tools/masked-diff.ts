@@ -1,0 +1,94 @@
+import { createTwoFilesPatch, formatPatch, parsePatch } from 'diff'
+import { providerCatalog } from '../providers/catalog'
+import { maskSecret } from '../vault/fingerprint'
+import { skipString, skipTrivia } from './json-locate'
+
+const SECRET_CONTAINERS = new Set(['headers', 'env', 'http_headers'])
+const PREFIXES = [...new Set(Object.values(providerCatalog).flatMap((p) => (p.keyPrefix ? [p.keyPrefix] : [])))]
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+// A key with a known prefix anywhere (values, comments, URLs); masked keys ("lk_live_…") are too short to match again.
+const KNOWN_KEY = new RegExp(`(?:${PREFIXES.map(escape).join('|')})[A-Za-z0-9_-]{8,}`, 'g')
+
+/** A header or env value as it may be shown: its scheme and first characters. Placeholders stay. */
+export function maskValue(value: string): string {
+  if (value.includes('${')) return value
+  const scheme = /^(Bearer|Basic|Token)\s+/i.exec(value)?.[0] ?? ''
+  const rest = value.slice(scheme.length)
+  return rest ? scheme + maskSecret(rest) : value
+}
+
+/**
+ * Masks a few lines of a config file: every string under a "headers" or "env" object (whoever's
+ * server it belongs to), any key with a known prefix, and the values given.
+ * `outer` are the keys enclosing the first line, so a slice starting inside "headers" is handled.
+ */
+export function maskLines(text: string, outer: string[], secrets: string[] = []): string {
+  const stack = [...outer]
+  let out = ''
+  let at = 0
+  let i = 0
+  let key: string | undefined
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c === 34) {
+      const end = skipString(text, i)
+      const next = skipTrivia(text, end)
+      if (text.charCodeAt(next) === 58) key = JSON.parse(text.slice(i, end)) as string
+      else {
+        if (stack.some((k) => SECRET_CONTAINERS.has(k.toLowerCase()))) {
+          const value = JSON.parse(text.slice(i, end)) as string
+          out += text.slice(at, i) + JSON.stringify(maskValue(value))
+          at = end
+        }
+        key = undefined
+      }
+      i = end
+    } else if (c === 123 || c === 91) {
+      stack.push(key ?? '[]')
+      key = undefined
+      i++
+    } else if (c === 125 || c === 93) {
+      stack.pop()
+      i++
+    } else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) i = skipTrivia(text, i)
+    else i++
+  }
+  out += text.slice(at)
+  out = out.replace(KNOWN_KEY, (m) => maskSecret(m))
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join(maskSecret(s))
+  return out
+}
+
+/**
+ * A unified diff of a change confined to [from, before.length - suffix) of the old text: only
+ * those lines and a few around them are compared and masked, so a huge file costs no more than a
+ * small one, and the hunk line numbers are shifted back into place.
+ */
+export function maskedDiff(
+  file: string,
+  before: string,
+  after: string,
+  change: { from: number; suffix: number; keysAt: (offset: number) => string[] },
+  secrets: string[],
+  context = 3
+): string {
+  const { from, suffix } = change
+  let start = before.lastIndexOf('\n', from - 1) + 1
+  for (let n = 0; n < context && start > 0; n++) start = before.lastIndexOf('\n', start - 2) + 1
+  let end = before.length - suffix
+  for (let n = 0; n <= context && end < before.length; n++) {
+    const nl = before.indexOf('\n', end)
+    end = nl < 0 ? before.length : nl + 1
+  }
+  const endAfter = after.length - (before.length - end)
+  let line = 0
+  for (let i = before.indexOf('\n'); i >= 0 && i < start; i = before.indexOf('\n', i + 1)) line++
+  const outer = start > 0 ? change.keysAt(start) : []
+  const clean = (s: string) => maskLines(s, outer, secrets).replace(/\r\n/g, '\n')
+  const patch = parsePatch(createTwoFilesPatch(file, file, clean(before.slice(start, end)), clean(after.slice(start, endAfter)), '', '', { context }))[0]!
+  for (const hunk of patch.hunks) {
+    hunk.oldStart += line
+    hunk.newStart += line
+  }
+  return formatPatch(patch)
+}

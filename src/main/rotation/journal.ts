@@ -28,6 +28,7 @@ export async function openJournal(dataDir: string, now: () => Date = () => new D
       if (!parsed.success) throw new Error(`unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'top level'}: ${parsed.error.issues[0]?.message}`)
       rotations = parsed.data.rotations
     } catch (error) {
+      text = undefined
       // Never overwrite it (it may describe a rotation half done), and never refuse to start:
       // move it aside and say where it went, as the key list does with vault.json.
       const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`
@@ -42,6 +43,7 @@ export async function openJournal(dataDir: string, now: () => Date = () => new D
   const shared = openSharedFile<Rotation[]>({
     file,
     initial: rotations,
+    initialText: text,
     parse: (text) => {
       const parsed = journalFileSchema.safeParse(JSON.parse(text))
       if (!parsed.success) throw new KeywardenError('metadata-corrupt', `The rotation journal ${file} was changed by another program and cannot be read; Keywarden did not overwrite it.`)

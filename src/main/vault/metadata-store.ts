@@ -63,6 +63,7 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
     if (parsed.ok) {
       data = parsed.data
     } else {
+      text = undefined
       const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`
       await rename(file, aside)
       loadError = new KeywardenError(
@@ -77,6 +78,7 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
   const shared = openSharedFile<VaultData>({
     file,
     initial: data,
+    initialText: text,
     parse: (content) => {
       const parsed = parseVault(content)
       if (!parsed.ok) throw new KeywardenError('metadata-corrupt', `Keywarden's list of keys (${file}) was changed by another program and cannot be read: ${parsed.reason}. Keywarden did not overwrite it.`)

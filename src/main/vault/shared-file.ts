@@ -25,21 +25,24 @@ interface Version {
   ino: number
   size: number
   mtimeMs: number
+  ctimeMs: number
 }
 
 const versionOf = (file: string): Version | undefined => {
   try {
     const st = statSync(file)
-    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }
+    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs }
   } catch {
     return undefined
   }
 }
-const same = (a?: Version, b?: Version) => a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs
+const same = (a?: Version, b?: Version) => a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs && a?.ctimeMs === b?.ctimeMs
 
 export function openSharedFile<T>(options: {
   file: string
   initial: T
+  /** The text `initial` was parsed from (undefined when there was no file): what this process knows. */
+  initialText: string | undefined
   /** Parses the file's text; throws when it is not a valid document. */
   parse: (text: string) => T
   serialize: (value: T) => string
@@ -48,22 +51,30 @@ export function openSharedFile<T>(options: {
 }): SharedFile<T> {
   const { file } = options
   let value = options.initial
-  let version = versionOf(file)
+  // What this process last read or wrote: the file's own text decides whether another process
+  // wrote since (timestamps are too coarse and inode numbers get reused).
+  let known = options.initialText
+  let version: Version | undefined
   let queue: Promise<unknown> = Promise.resolve()
 
-  const reloadIfChanged = (current: Version | undefined) => {
-    if (!current || same(current, version)) return
-    try {
-      value = options.parse(readFileSync(file, 'utf8'))
-      version = current
-    } catch (error) {
-      options.onUnreadable?.(error)
-    }
+  const adopt = (text: string | undefined) => {
+    if (text === undefined || text === known) return
+    value = options.parse(text)
+    known = text
   }
 
   return {
     read() {
-      reloadIfChanged(versionOf(file))
+      // The cheap check on every read: a changed stat means another process may have written.
+      const current = versionOf(file)
+      if (current && !same(current, version)) {
+        try {
+          adopt(readText(file))
+          version = current
+        } catch (error) {
+          options.onUnreadable?.(error)
+        }
+      }
       return value
     },
     setInMemory(next) {
@@ -81,16 +92,13 @@ export function openSharedFile<T>(options: {
           onCompromised: () => undefined
         })
         try {
-          const onDisk = versionOf(file)
-          if (onDisk && !same(onDisk, version)) {
-            // Another process wrote since this one last read: build on its content, and refuse
-            // (rather than overwrite) content that does not parse.
-            value = options.parse(await readFile(file, 'utf8'))
-            version = onDisk
-          }
+          // Build on the newest content, and refuse (rather than overwrite) content that does not parse.
+          adopt(await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))))
           const { next, result } = change(value)
-          await writeFileAtomic(file, options.serialize(next), { mode: 0o600 })
+          const text = options.serialize(next)
+          await writeFileAtomic(file, text, { mode: 0o600 })
           value = next
+          known = text
           version = versionOf(file)
           return result
         } finally {
@@ -100,5 +108,14 @@ export function openSharedFile<T>(options: {
       queue = run.catch(() => undefined)
       return run
     }
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
   }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { KeywardenError } from '../../shared/errors'
-import { lineColumn } from './json-locate'
+import { lineColumn } from './json-path'
 
 export const BOM = '\uFEFF'
 

@@ -1,8 +1,18 @@
 import { createTwoFilesPatch, formatPatch, parsePatch } from 'diff'
+import { createScanner, type SyntaxKind } from 'jsonc-parser'
 import { providerCatalog } from '../providers/catalog'
 import { maskSecret } from '../vault/fingerprint'
-import { skipString, skipTrivia } from './json-locate'
 
+// jsonc-parser's token kinds (a const enum, so its values are spelled out here).
+const T = {
+  OpenBrace: 1 as SyntaxKind.OpenBraceToken,
+  CloseBrace: 2 as SyntaxKind.CloseBraceToken,
+  OpenBracket: 3 as SyntaxKind.OpenBracketToken,
+  CloseBracket: 4 as SyntaxKind.CloseBracketToken,
+  Colon: 6 as SyntaxKind.ColonToken,
+  String: 10 as SyntaxKind.StringLiteral,
+  EOF: 17 as SyntaxKind.EOF
+}
 const SECRET_CONTAINERS = new Set(['headers', 'env', 'http_headers'])
 const PREFIXES = [...new Set(Object.values(providerCatalog).flatMap((p) => (p.keyPrefix ? [p.keyPrefix] : [])))]
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -24,35 +34,33 @@ export function maskValue(value: string): string {
  */
 export function maskLines(text: string, outer: string[], secrets: string[] = []): string {
   const stack = [...outer]
+  const scanner = createScanner(text, true)
   let out = ''
   let at = 0
-  let i = 0
   let key: string | undefined
-  while (i < text.length) {
-    const c = text.charCodeAt(i)
-    if (c === 34) {
-      const end = skipString(text, i)
-      const next = skipTrivia(text, end)
-      if (text.charCodeAt(next) === 58) key = JSON.parse(text.slice(i, end)) as string
-      else {
-        if (stack.some((k) => SECRET_CONTAINERS.has(k.toLowerCase()))) {
-          const value = JSON.parse(text.slice(i, end)) as string
-          out += text.slice(at, i) + JSON.stringify(maskValue(value))
-          at = end
-        }
-        key = undefined
+  // A string is a key when a colon follows it: decided at the next token.
+  let pending: { offset: number; length: number; value: string } | undefined
+  const settle = (isKey: boolean) => {
+    if (!pending) return
+    if (isKey) key = pending.value
+    else {
+      if (stack.some((k) => SECRET_CONTAINERS.has(k.toLowerCase()))) {
+        out += text.slice(at, pending.offset) + JSON.stringify(maskValue(pending.value))
+        at = pending.offset + pending.length
       }
-      i = end
-    } else if (c === 123 || c === 91) {
+      key = undefined
+    }
+    pending = undefined
+  }
+  for (let token = scanner.scan(); token !== T.EOF; token = scanner.scan()) {
+    settle(token === T.Colon)
+    if (token === T.String) pending = { offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), value: scanner.getTokenValue() }
+    else if (token === T.OpenBrace || token === T.OpenBracket) {
       stack.push(key ?? '[]')
       key = undefined
-      i++
-    } else if (c === 125 || c === 93) {
-      stack.pop()
-      i++
-    } else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) i = skipTrivia(text, i)
-    else i++
+    } else if (token === T.CloseBrace || token === T.CloseBracket) stack.pop()
   }
+  settle(false)
   out += text.slice(at)
   out = out.replace(KNOWN_KEY, (m) => maskSecret(m))
   for (const s of secrets) if (s.length >= 8) out = out.split(s).join(maskSecret(s))

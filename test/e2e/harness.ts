@@ -15,7 +15,7 @@ const RENDERER = join(import.meta.dirname, '../../out/renderer')
  * Serves the built window and stands in for Electron's IPC only: `window.keywarden` is defined by
  * /bridge.js, whose methods POST to /ipc/<method>, where the real main-process dispatch runs.
  */
-export async function startHarness(options: Parameters<typeof testContext>[0] = {}) {
+export async function startHarness(options: Parameters<typeof testContext>[0] = {}, transport: { delayMs?: Partial<Record<string, number>> } = {}) {
   const { ctx, clipboard, secrets, root } = await testContext(options)
   const dispatch = createDispatch(createHandlers(ctx))
   const streams = new Set<ServerResponse>()
@@ -48,7 +48,10 @@ export async function startHarness(options: Parameters<typeof testContext>[0] = 
         let body = ''
         for await (const chunk of req) body += chunk
         const { input } = JSON.parse(body || '{}') as { input?: unknown }
-        const result = await dispatch(decodeURIComponent(url.pathname.slice(5)), input)
+        const method = decodeURIComponent(url.pathname.slice(5))
+        // A slow main process (a busy machine, a slow keychain): some answers arrive late.
+        if (transport.delayMs?.[method]) await new Promise((r) => setTimeout(r, transport.delayMs![method]))
+        const result = await dispatch(method, input)
         received.push(result)
         res.writeHead(200, { 'content-type': 'application/json' })
         return void res.end(JSON.stringify(result))
@@ -94,6 +97,8 @@ export async function startHarness(options: Parameters<typeof testContext>[0] = 
      * (Electron's IPC listener is attached synchronously; the harness's event stream is not).
      */
     async show(page: Page): Promise<Page> {
+      // A step that cannot happen fails on its own, naming what it waited for, well inside the test's time.
+      page.setDefaultTimeout(12_000)
       await page.goto(this.url)
       await Promise.all([page.getByRole('heading', { name: 'Keys', exact: true }).waitFor(), eventsConnected])
       return page

@@ -151,4 +151,17 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     await page.getByRole('alert').filter({ hasText: /never stores key values anywhere else/ }).nth(1).waitFor()
     expect(harness.ctx.keys.list()).toEqual([])
   })
+
+  it('creates a key with the default provider even when the dialog opened before the providers loaded', async () => {
+    harness = await startHarness({}, { delayMs: { 'providers.list': 1500 } })
+    page = await harness.show(await browser.newPage())
+    await page.getByRole('button', { name: 'New key' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New key' })
+    await dialog.getByText('Loading your providers…').waitFor()
+    await dialog.getByLabel('Name').fill('early bird')
+    await dialog.getByLabel('Provider').filter({ hasText: 'Local sandbox' }).waitFor()
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await page.getByRole('dialog', { name: 'Key created' }).getByTestId('created-secret').waitFor()
+    expect(harness.ctx.keys.list().map((k) => k.name)).toEqual(['early bird'])
+  })
 })

@@ -5,9 +5,12 @@ import { Dialog } from './Dialog'
 
 /** Creates a key; its value is shown once here and dropped when the dialog closes. */
 export function CreateKeyDialog(props: { onClose: () => void; onCreated: (keyId: string) => void }) {
-  const { providers, catalog, attempt, notify } = useApp()
+  const { providers, catalog, attempt, notify, loaded } = useApp()
   const managed = providers.filter((p) => catalog.find((c) => c.kind === p.kind)?.management === 'api' || (p.kind === 'custom' && p.custom?.keyApi))
-  const [providerId, setProviderId] = useState(managed[0]?.id ?? '')
+  // The list of providers may still be loading when the dialog opens: default to the first one
+  // whenever it arrives, until the person picks one.
+  const [chosen, setProviderId] = useState<string>()
+  const providerId = chosen && managed.some((p) => p.id === chosen) ? chosen : (managed[0]?.id ?? '')
   const [name, setName] = useState('')
   const [expires, setExpires] = useState('')
   const [busy, setBusy] = useState(false)
@@ -62,7 +65,9 @@ export function CreateKeyDialog(props: { onClose: () => void; onCreated: (keyId:
     <Dialog title="New key" onClose={props.onClose}>
       <form onSubmit={submit}>
         <div className="dialog-body form">
-          {managed.length === 0 ? (
+          {!loaded ? (
+            <p aria-busy="true">Loading your providers…</p>
+          ) : managed.length === 0 ? (
             <p>No connected provider can create keys by API. Connect Lyceum, or use the Local sandbox.</p>
           ) : (
             <>

@@ -21,7 +21,8 @@ export function keyApiAdapter(provider: Provider, client: KeyApiClient, mcpUrl?:
     managesKeys: true,
     header: { name: 'Authorization', scheme: 'Bearer' },
     mcpUrl,
-    dashboardUrl: provider.kind === 'lyceum' ? 'https://dashboard.lyceum.technology' : undefined,
+    // Lyceum's key document names no dashboard address; none is invented here.
+    dashboardUrl: undefined,
     listKeys: async () => (await client.listKeys()).map(toInfo),
     async createKey(input) {
       const { record, value } = await client.createKey(input)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 import type { CreateKeyInput, KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
+import { cleanRemoteKey } from '../providers/remote-record'
 import { fingerprint } from '../vault/fingerprint'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
@@ -241,25 +242,3 @@ export function metaFromRemote(
     addedAt: local.addedAt
   }
 }
-
-const PREFIX_CHARS = 8
-const NAME_CHARS = 200
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
-
-/**
- * A remote record as the vault may hold it, whatever the service sent: the prefix cut to the 8
- * characters Lyceum shows (a service that sends the whole key must not put it into vault.json), a
- * name that is never empty or longer than the vault takes, dates that parse.
- */
-export function cleanRemoteKey(r: RemoteKeyInfo, at: Date): RemoteKeyInfo {
-  // eslint-disable-next-line no-control-regex
-  const strip = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
-  const prefix = strip(r.prefix).slice(0, PREFIX_CHARS)
-  const name = strip(r.name).slice(0, NAME_CHARS).trim() || `Unnamed key${prefix ? ` (${prefix}…)` : ''}`
-  const date = (d: string | undefined) => (!d ? undefined : ISO_UTC.test(d) ? d : Number.isNaN(Date.parse(d)) ? undefined : new Date(d).toISOString())
-  const scopes = r.scopes?.slice(0, 100).map((x) => x.slice(0, 100))
-  const clean: RemoteKeyInfo = { ...r, name, prefix, createdAt: date(r.createdAt) ?? at.toISOString(), expiresAt: date(r.expiresAt), lastUsedAt: date(r.lastUsedAt), scopes }
-  if (clean.scopes === undefined) delete clean.scopes
-  return clean
-}
-

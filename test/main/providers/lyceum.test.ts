@@ -36,7 +36,9 @@ describe('Lyceum management API errors', () => {
       [[{ status: 429, headers: { 'retry-after': '120' }, body: '{"detail":"Rate limit exceeded"}' }], 'rate-limited', /Lyceum says: rate limit exceeded. Try again in 120 s./],
       [[{ status: 500, body: '{}' }], 'provider-unreachable', /Lyceum had a server error \(HTTP 500\)/],
       [[{ hang: true }], 'provider-unreachable', /Lyceum did not answer within 0.3 s/],
-      [[{ body: '{"keys": "not a list"}' }], 'provider-bad-response', /Lyceum sent an unexpected response/]
+      [[{ body: '{"keys": "not a list"}' }], 'provider-bad-response', /Lyceum sent an unexpected response/],
+      [[{ body: JSON.stringify([record(), record({ id: { $gt: '' } })]) }], 'provider-bad-response', /Lyceum sent an unexpected response \(1\.id: /],
+      [[{ body: JSON.stringify([record({ is_active: 'yes' })]) }], 'provider-bad-response', /\(0\.is_active: /]
     ]
     for (const [responses, code, message] of cases) {
       s.respond(...responses)

@@ -44,6 +44,13 @@ export class ServiceError extends KeywardenError {
   }
 }
 
+/** No answer at all: the connection failed (refused, reset, closed by the other side). */
+export class ConnectionFailed extends KeywardenError {
+  constructor(message: string) {
+    super('provider-unreachable', message)
+  }
+}
+
 class Transient extends Error {}
 class RateLimited extends Error {
   constructor(readonly waitMs: number) {
@@ -91,6 +98,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
         })
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError'
+        if (!timedOut && !idempotent) throw new AbortError(new ConnectionFailed(`${unreachable(`Could not reach ${req.serviceName} at ${origin}`).message}`))
         throw transient(timedOut ? `${req.serviceName} did not answer within ${seconds()} s` : `Could not reach ${req.serviceName} at ${origin}`)
       }
       if (res.status === 429) {

@@ -60,6 +60,17 @@ export function recognise(value: string, providers: Provider[]): Recognition {
 }
 
 /**
+ * The service a recognised value belongs to when that is not `provider` (its label), else undefined.
+ * A key of another service is never sent to the chosen one's check address; Local sandbox keys open
+ * nothing beyond this machine, so they may stand in for a service someone describes.
+ */
+export function belongsElsewhere(recognised: Recognition, provider: Provider): string | undefined {
+  if (!recognised.kind || !recognised.label || recognised.kind === provider.kind) return undefined
+  if (recognised.kind === 'sandbox' && provider.kind === 'custom') return undefined
+  return recognised.label
+}
+
+/**
  * Imports a pasted key: files it under the right provider, checks it against the service, and
  * only then stores it (value to the keychain first, then the metadata).
  */
@@ -75,12 +86,8 @@ export async function importKey(
   if (input.providerId) {
     provider = providers.find((p) => p.id === input.providerId)
     if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-    // A key of another service is never sent to the chosen one's check address. Local sandbox keys
-    // open nothing beyond this machine, so they may stand in for a service someone describes.
-    const standIn = recognised.kind === 'sandbox' && provider.kind === 'custom'
-    if (recognised.kind && recognised.kind !== provider.kind && recognised.label && !standIn) {
-      throw new KeywardenError('invalid-input', `This looks like a ${recognised.label} key, not a ${provider.name} key. Choose ${recognised.label} instead.`)
-    }
+    const elsewhere = belongsElsewhere(recognised, provider)
+    if (elsewhere) throw new KeywardenError('invalid-input', `This looks like a ${elsewhere} key, not a ${provider.name} key. Choose ${elsewhere} instead.`)
   } else {
     if (recognised.exact === false) throw new KeywardenError('invalid-input', recognised.message)
     if (recognised.providerIds.length !== 1) throw new KeywardenError('invalid-input', recognised.providerIds.length > 1 ? `${recognised.message} Choose which ${recognised.label} account it belongs to.` : recognised.message)

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 import type { CreateKeyInput, KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
+import { ConnectionFailed } from '../providers/http'
+import { cleanRemoteKey } from '../providers/remote-record'
 import { fingerprint } from '../vault/fingerprint'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
@@ -82,7 +84,7 @@ export function createKeysService(deps: KeysServiceDeps) {
    * After a create whose answer never arrived: looks for a key of that name the service made just now
    * and revokes it, since its value can never be shown again. Says plainly what happened either way.
    */
-  async function settleLostCreate(adapter: ProviderAdapter, name: string, startedAt: Date, cause: KeywardenError): Promise<KeywardenError> {
+  async function settleLostCreate(adapter: ProviderAdapter, name: string, startedAt: Date, cause: KeywardenError): Promise<{ error: KeywardenError; nothingCreated?: boolean }> {
     const service = adapter.provider.name
     const known = new Set(deps.store.read().keys.filter((k) => k.providerId === adapter.provider.id && k.remoteId).map((k) => k.remoteId!))
     // Allow for the service's clock; a same-named key from long before is someone else's.
@@ -91,21 +93,25 @@ export function createKeysService(deps: KeysServiceDeps) {
     try {
       orphans = ((await adapter.listKeys?.()) ?? []).filter((k) => k.name.trim() === name && !known.has(k.remoteId) && Date.parse(k.createdAt) >= since)
     } catch {
-      return new KeywardenError(cause.code, `${cause.message} ${service} may have created "${name}" anyway: when it answers again, sync and revoke any "${name}" listed as not in this vault.`)
+      return { error: new KeywardenError(cause.code, `${cause.message} If ${service} created "${name}" anyway, sync when it answers again and revoke any "${name}" listed as not in this vault.`) }
     }
-    if (orphans.length === 0) return new KeywardenError(cause.code, `${cause.message} No key was created.`)
+    if (orphans.length === 0) return { error: new KeywardenError(cause.code, `${cause.message} No key was created.`), nothingCreated: true }
     const failed: string[] = []
     for (const orphan of orphans) await adapter.revokeKey?.(orphan.remoteId).catch(() => failed.push(orphan.prefix))
     if (failed.length) {
-      return new KeywardenError(
+      return {
+        error: new KeywardenError(
+          cause.code,
+          `${service} created "${name}" but its value never reached Keywarden (${cause.message}) and revoking it failed. Sync, then revoke "${name}" (${failed[0]}…), which is listed as not in this vault.`
+        )
+      }
+    }
+    return {
+      error: new KeywardenError(
         cause.code,
-        `${service} created "${name}" but its value never reached Keywarden (${cause.message}) and revoking it failed. Sync, then revoke "${name}" (${failed[0]}…), which is listed as not in this vault.`
+        `${service} created "${name}" but its value never reached Keywarden (${cause.message}). A key's value is shown only once, so Keywarden revoked that key at once. Create the key again.`
       )
     }
-    return new KeywardenError(
-      cause.code,
-      `${service} created "${name}" but its value never reached Keywarden (${cause.message}). A key's value is shown only once, so Keywarden revoked that key at once. Create the key again.`
-    )
   }
 
   return {
@@ -121,15 +127,18 @@ export function createKeysService(deps: KeysServiceDeps) {
       const keychain = await deps.secrets.probe()
       if (!keychain.available) throw new KeywardenError('keychain-unavailable', keychain.message ?? 'No keychain is available.')
       const startedAt = now()
-      let created: Awaited<ReturnType<NonNullable<ProviderAdapter['createKey']>>>
-      try {
-        created = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
-      } catch (error) {
-        // A timeout, a 5xx or a garbled answer: the key may exist at the service with a value nobody has.
-        if (error instanceof KeywardenError && (error.code === 'provider-unreachable' || error.code === 'provider-bad-response')) {
-          throw await settleLostCreate(adapter, input.name, startedAt, error)
+      let created: Awaited<ReturnType<NonNullable<ProviderAdapter['createKey']>>> | undefined
+      for (let attempt = 1; !created; attempt++) {
+        try {
+          created = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
+        } catch (error) {
+          // A timeout, a 5xx or a garbled answer: the key may exist at the service with a value nobody has.
+          if (!(error instanceof KeywardenError && (error.code === 'provider-unreachable' || error.code === 'provider-bad-response'))) throw error
+          const settled = await settleLostCreate(adapter, input.name, startedAt, error)
+          // A dropped connection (a stale keep-alive socket, say) with no such key at the service: one
+          // more try is safe, since the list shows nothing was created.
+          if (!(error instanceof ConnectionFailed && settled.nothingCreated && attempt === 1)) throw settled.error
         }
-        throw error
       }
       const { record, value } = created
       const id = randomUUID()
@@ -163,7 +172,17 @@ export function createKeysService(deps: KeysServiceDeps) {
       if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is revoked and cannot be turned back on.`)
       if ((key.status === 'active') === active) return key
       const adapter = managingAdapter(key, active ? 'activated' : 'deactivated')
-      const record = await adapter.toggleKey(key.remoteId!)
+      let record: RemoteKeyInfo
+      try {
+        record = await adapter.toggleKey(key.remoteId!)
+      } catch (error) {
+        // A toggle is never repeated blindly (a second one flips the key back): after a dropped
+        // connection, the service's list says whether the first one took effect.
+        if (!(error instanceof ConnectionFailed)) throw error
+        const listed = (await adapter.listKeys?.().catch(() => undefined))?.find((r) => r.remoteId === key.remoteId)
+        if (!listed) throw error
+        record = listed.active === active ? listed : await adapter.toggleKey(key.remoteId!)
+      }
       if (record.active !== active) {
         throw new KeywardenError('conflict', `${adapter.provider.name} reports "${key.name}" as ${record.active ? 'active' : 'inactive'}; refresh and try again.`)
       }
@@ -241,25 +260,3 @@ export function metaFromRemote(
     addedAt: local.addedAt
   }
 }
-
-const PREFIX_CHARS = 8
-const NAME_CHARS = 200
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
-
-/**
- * A remote record as the vault may hold it, whatever the service sent: the prefix cut to the 8
- * characters Lyceum shows (a service that sends the whole key must not put it into vault.json), a
- * name that is never empty or longer than the vault takes, dates that parse.
- */
-export function cleanRemoteKey(r: RemoteKeyInfo, at: Date): RemoteKeyInfo {
-  // eslint-disable-next-line no-control-regex
-  const strip = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
-  const prefix = strip(r.prefix).slice(0, PREFIX_CHARS)
-  const name = strip(r.name).slice(0, NAME_CHARS).trim() || `Unnamed key${prefix ? ` (${prefix}…)` : ''}`
-  const date = (d: string | undefined) => (!d ? undefined : ISO_UTC.test(d) ? d : Number.isNaN(Date.parse(d)) ? undefined : new Date(d).toISOString())
-  const scopes = r.scopes?.slice(0, 100).map((x) => x.slice(0, 100))
-  const clean: RemoteKeyInfo = { ...r, name, prefix, createdAt: date(r.createdAt) ?? at.toISOString(), expiresAt: date(r.expiresAt), lastUsedAt: date(r.lastUsedAt), scopes }
-  if (clean.scopes === undefined) delete clean.scopes
-  return clean
-}
-

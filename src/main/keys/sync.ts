@@ -4,7 +4,7 @@ import type { KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
-import { cleanRemoteKey, metaFromRemote, statusOf } from './keys-service'
+import { metaFromRemote, statusOf } from './keys-service'
 
 const CHECK_EVERY_MS = 24 * 60 * 60 * 1000
 
@@ -93,7 +93,8 @@ export function createSyncService(deps: {
   async function syncProvider(provider: Provider): Promise<ProviderSyncResult> {
     const adapter = deps.adapterFor(provider)
     if (!adapter.managesKeys || !adapter.listKeys) return checkDashboardKeys(provider, adapter)
-    const remote = (await adapter.listKeys()).map((r) => cleanRemoteKey(r, now()))
+    // Adapters hand records over cleaned (providers/remote-record.ts), in the same pass as parsing.
+    const remote = await adapter.listKeys()
     const at = now()
     const current = deps.store.read().keys
     const merged = mergeRemoteKeys(current, provider.id, remote, at)
@@ -154,7 +155,8 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
       claimed.add(candidates[0]!.remoteId)
     }
   }
-  const seen = new Set<string>()
+  // Usually every record matches a vault key: counting them saves remembering which.
+  let matched = 0
   const merged: KeyMeta[] = []
   for (const original of keys) {
     let key = original
@@ -172,18 +174,17 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
       merged.push(key.status === 'revoked' ? key : { ...key, status: 'revoked', goneFromService: true })
       continue
     }
-    seen.add(key.remoteId)
+    matched++
     const status = statusOf(r, at)
-    const prefix = r.prefix
     // Most syncs change nothing: keep the same object then, so nothing needs writing.
-    if (key === original && key.goneFromService === undefined && key.name === r.name && key.prefix === prefix && key.createdAt === r.createdAt && key.expiresAt === r.expiresAt && key.lastUsedAt === r.lastUsedAt && key.requestCount === r.requestCount && key.status === status && r.scopes === undefined) {
+    if (key === original && key.goneFromService === undefined && key.name === r.name && key.prefix === r.prefix && key.createdAt === r.createdAt && key.expiresAt === r.expiresAt && key.lastUsedAt === r.lastUsedAt && key.requestCount === r.requestCount && key.status === status && r.scopes === undefined) {
       merged.push(key)
       continue
     }
     merged.push({
       ...key,
       name: r.name,
-      prefix,
+      prefix: r.prefix,
       createdAt: r.createdAt,
       expiresAt: r.expiresAt,
       lastUsedAt: r.lastUsedAt,
@@ -193,10 +194,13 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
       goneFromService: undefined
     })
   }
-  const addedAt = at.toISOString()
-  for (const r of remote) {
-    if (seen.has(r.remoteId)) continue
-    merged.push(metaFromRemote(r, { id: randomUUID(), providerId, inVault: false, addedAt }, at))
+  if (matched < byRemoteId.size) {
+    const known = new Set<string>()
+    for (const k of merged) if (k.providerId === providerId && k.remoteId) known.add(k.remoteId)
+    const addedAt = at.toISOString()
+    for (const r of byRemoteId.values()) {
+      if (!known.has(r.remoteId)) merged.push(metaFromRemote(r, { id: randomUUID(), providerId, inVault: false, addedAt }, at))
+    }
   }
   return merged
 }

@@ -46,6 +46,7 @@ export interface ProviderAdapter {
   readonly mcpUrl?: string
   /** Where a person manages keys by hand. */
   readonly dashboardUrl?: string
+  /** The service's keys, each already passed through `cleanRemoteKey` (or built to the same rules). */
   listKeys?(): Promise<RemoteKeyInfo[]>
   createKey?(input: { name: string; expiresAt?: string; idempotencyKey?: string }): Promise<{ record: RemoteKeyInfo; value: string }>
   revokeKey?(remoteId: string): Promise<void>

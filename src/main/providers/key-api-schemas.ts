@@ -35,3 +35,35 @@ export const wireValidationSchema = z.object({
   created_at: z.string().nullish(),
   expires_at: z.string().nullish()
 })
+
+const isDate = (v: unknown) => v === undefined || v === null || typeof v === 'string'
+
+/**
+ * The key list checked field by field, as `wireKeyListSchema` would, without building zod's result
+ * for each of possibly 100,000 records. Returns undefined when anything is off; the caller then runs
+ * the schema itself to name the field.
+ */
+export function quickKeyList(body: unknown): WireKey[] | undefined {
+  if (!Array.isArray(body) || body.length > 100_000) return undefined
+  const out: WireKey[] = new Array(body.length)
+  for (let i = 0; i < body.length; i++) {
+    const w = body[i] as Record<string, unknown> | null
+    if (typeof w !== 'object' || w === null) return undefined
+    const { id, name, prefix, created_at, expires_at, is_active, last_used_at, request_count } = w
+    if (typeof id !== 'string' && typeof id !== 'number') return undefined
+    if (typeof name !== 'string' || name.length > 500 || typeof prefix !== 'string' || prefix.length > 1000) return undefined
+    if (typeof created_at !== 'string' || typeof is_active !== 'boolean' || !isDate(expires_at) || !isDate(last_used_at)) return undefined
+    if (request_count !== undefined && request_count !== null && !(typeof request_count === 'number' && Number.isInteger(request_count) && request_count >= 0)) return undefined
+    out[i] = {
+      id: String(id),
+      name,
+      prefix,
+      created_at,
+      expires_at: expires_at as string | null | undefined,
+      is_active,
+      last_used_at: last_used_at as string | null | undefined,
+      request_count: request_count as number | null | undefined
+    }
+  }
+  return out
+}

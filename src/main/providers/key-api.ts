@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { KeywardenError } from '../../shared/errors'
 import type { RemoteKeyInfo } from './adapter'
-import type { createHttpClient } from './http'
-import { wireCreatedKeySchema, wireKeyListSchema, wireKeySchema, wireTokenSchema, wireValidationSchema, type WireKey } from './key-api-schemas'
+import { unexpectedResponse, type createHttpClient } from './http'
+import { quickKeyList, wireCreatedKeySchema, wireKeyListSchema, wireKeySchema, wireTokenSchema, wireValidationSchema, type WireKey } from './key-api-schemas'
 import type { Session } from './session-cache'
 import { safeDetail } from './redact'
+import { cleanName, cleanPrefix, ISO_UTC } from './remote-record'
 
 type Http = ReturnType<typeof createHttpClient>
 export type Credentials = { kind: 'password'; email: string; password: string } | { kind: 'apiKey'; key: string }
@@ -27,18 +28,20 @@ export type KeyApiPathMap = typeof lyceumKeyApiPaths
 const sessionRefused = (error: unknown) =>
   error instanceof KeywardenError && ['unauthorized', 'provider-rejected', 'not-found', 'conflict', 'invalid-input', 'provider-bad-response'].includes(error.code)
 
-const toRemote = (w: WireKey): RemoteKeyInfo => ({
-  remoteId: w.id,
-  name: w.name,
-  prefix: w.prefix,
-  createdAt: normaliseDate(w.created_at),
-  expiresAt: w.expires_at ? normaliseDate(w.expires_at) : undefined,
-  active: w.is_active,
-  lastUsedAt: w.last_used_at ? normaliseDate(w.last_used_at) : undefined,
-  requestCount: w.request_count ?? undefined
-})
-
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+/** The wire record as Keywarden keeps it: dates in ISO form, prefix and name cleaned, in one pass. */
+const toRemote = (w: WireKey): RemoteKeyInfo => {
+  const prefix = cleanPrefix(w.prefix)
+  return {
+    remoteId: w.id,
+    name: cleanName(w.name, prefix),
+    prefix,
+    createdAt: normaliseDate(w.created_at),
+    expiresAt: w.expires_at ? normaliseDate(w.expires_at) : undefined,
+    active: w.is_active,
+    lastUsedAt: w.last_used_at ? normaliseDate(w.last_used_at) : undefined,
+    requestCount: w.request_count ?? undefined
+  }
+}
 
 function normaliseDate(value: string): string {
   if (ISO_UTC.test(value)) return value
@@ -145,7 +148,16 @@ export function createKeyApiClient(options: {
       await options.tokenCache.set(await login(c))
     },
     listKeys: () =>
-      managed(async (t) => (await options.http.request(wireKeyListSchema, { method: 'GET', url: url('list'), headers: auth(t), serviceName: service, maxBytes: LIST_MAX_BYTES })).map(toRemote)),
+      managed(async (t) => {
+        const body = await options.http.json({ method: 'GET', url: url('list'), headers: auth(t), serviceName: service, maxBytes: LIST_MAX_BYTES })
+        let list = quickKeyList(body)
+        if (!list) {
+          const parsed = wireKeyListSchema.safeParse(body)
+          if (!parsed.success) throw unexpectedResponse(service, parsed.error)
+          list = parsed.data
+        }
+        return list.map(toRemote)
+      }),
     createKey: (input: { name: string; expiresAt?: string; idempotencyKey?: string }) =>
       managed(async (t) => {
         const created = await options.http.request(wireCreatedKeySchema, {

@@ -3,14 +3,18 @@ import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
 
+/** Lynxo's permission levels, in its own words. */
+export const SCOPE_LABEL: Record<string, string> = { 'read-only': 'Read only', 'read-write': 'Read/Write', full: 'Full access', custom: 'Custom scopes' }
+
 /** Paste a key: Keywarden names its service from the prefix, checks it there, then stores it. */
 export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId: string) => void }) {
-  const { providers, attempt, notify } = useApp()
+  const { providers, catalog, attempt, notify } = useApp()
   const [value, setValue] = useState('')
   const [name, setName] = useState('')
   const [providerId, setProviderId] = useState('')
-  const [scopes, setScopes] = useState('')
+  const [scope, setScope] = useState('')
   const [hint, setHint] = useState<string>()
+  const [offer, setOffer] = useState<string>()
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -21,7 +25,9 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
       (r) => {
         if (!live) return
         setHint(r.message)
-        if (r.providerIds.length === 1) setProviderId(r.providerIds[0]!)
+        // A near-miss is offered, never chosen for the person: the service's check decides.
+        setOffer(r.exact === false && r.providerIds.length === 1 ? r.providerIds[0] : undefined)
+        if (r.exact !== false && r.providerIds.length === 1) setProviderId(r.providerIds[0]!)
       },
       () => undefined
     )
@@ -31,6 +37,7 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
   }, [value])
 
   const provider = providers.find((p) => p.id === providerId)
+  const scopeChoices = catalog.find((c) => c.kind === provider?.kind)?.scopes
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
     setBusy(true)
@@ -39,7 +46,7 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
         value: value.trim(),
         providerId: providerId || undefined,
         name: name.trim() || 'Imported key',
-        scopes: scopes.trim() ? scopes.split(',').map((s) => s.trim()).filter(Boolean) : undefined
+        scopes: scopeChoices && scope ? [scope] : undefined
       })
     )
     setBusy(false)
@@ -59,6 +66,11 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
             <input data-autofocus type="password" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} placeholder="lk_…, vib_…, lysk-…" />
           </label>
           {hint && <p className="hint">{hint}</p>}
+          {offer && offer !== providerId && (
+            <button type="button" onClick={() => setProviderId(offer)}>
+              Import under {providers.find((p) => p.id === offer)?.name} anyway
+            </button>
+          )}
           <label>
             Provider
             <select value={providerId} onChange={(e) => setProviderId(e.target.value)}>
@@ -74,10 +86,17 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
             Name
             <input value={name} maxLength={200} placeholder="Where is this key used?" onChange={(e) => setName(e.target.value)} />
           </label>
-          {provider?.kind === 'lynxo' && (
+          {scopeChoices && (
             <label>
-              Permissions (as set in the Lynxo dashboard, comma-separated)
-              <input value={scopes} placeholder="read-only" onChange={(e) => setScopes(e.target.value)} />
+              Permissions (as set in the {provider?.name} dashboard)
+              <select value={scope} onChange={(e) => setScope(e.target.value)}>
+                <option value="">not recorded</option>
+                {scopeChoices.map((s) => (
+                  <option key={s} value={s}>
+                    {SCOPE_LABEL[s] ?? s}
+                  </option>
+                ))}
+              </select>
             </label>
           )}
         </div>

@@ -1,10 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useRef } from 'react'
 import type { KeyMeta } from '../../shared/schemas'
+import { SCOPE_LABEL } from './ImportKeyDialog'
 
 export interface KeyRow {
   key: KeyMeta
   providerName: string
+  /** Lybic: the organization the key belongs to (one per key). */
+  organization?: string
   ageDays: number
   due?: string
 }
@@ -54,7 +57,7 @@ export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect:
       <div ref={parent} className="table-body">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const { key, providerName, ageDays, due } = props.rows[item.index]!
+            const { key, providerName, organization, ageDays, due } = props.rows[item.index]!
             const selected = key.id === props.selectedId
             return (
               <div
@@ -73,11 +76,19 @@ export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect:
                   {key.name}
                   {!key.inVault && key.status !== 'revoked' && <em className="tag">not in this vault</em>}
                   {due && <em className="tag warn" title={due}>rotate</em>}
+                  {key.scopes?.map((s) => (
+                    <em key={s} className="tag" title="Permissions">
+                      {SCOPE_LABEL[s] ?? s}
+                    </em>
+                  ))}
                 </span>
                 <span role="gridcell" className="mono">
                   {key.prefix}…
                 </span>
-                <span role="gridcell">{providerName}</span>
+                <span role="gridcell" title={organization ? `Organization ${organization}` : undefined}>
+                  {providerName}
+                  {organization && !providerName.includes(organization) && <span className="muted small"> · org {organization}</span>}
+                </span>
                 <span role="gridcell">{day(key.createdAt)}</span>
                 <span role="gridcell">{day(key.lastUsedAt)}</span>
                 <span role="gridcell">{day(key.expiresAt)}</span>

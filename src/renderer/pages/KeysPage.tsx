@@ -12,6 +12,7 @@ export function KeysPage() {
   const [query, setQuery] = useState('')
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('all')
   const [providerId, setProviderId] = useState('all')
+  const [organization, setOrganization] = useState('all')
   const [selectedId, setSelectedId] = useState<string>()
   const [dialog, setDialog] = useState<'create' | 'import'>()
   const search = useRef<HTMLInputElement>(null)
@@ -32,12 +33,13 @@ export function KeysPage() {
   // Built once per list change: the search text of each row, lower-cased, and its age.
   const indexed = useMemo(() => {
     const names = new Map(providers.map((p) => [p.id, p.name]))
+    const orgs = new Map(providers.flatMap((p) => (p.kind === 'lybic' && p.orgId ? [[p.id, p.orgId] as const] : [])))
     const dueById = new Map(due.map((d) => [d.keyId, d.message]))
     const now = Date.now()
     return keys.map((key) => {
       const providerName = names.get(key.providerId) ?? key.providerId
-      const row: KeyRow = { key, providerName, ageDays: ageInDays(key.createdAt, now), due: dueById.get(key.id) }
-      return { row, text: `${key.name}\u0000${key.prefix}\u0000${providerName}`.toLowerCase() }
+      const row: KeyRow = { key, providerName, organization: orgs.get(key.providerId), ageDays: ageInDays(key.createdAt, now), due: dueById.get(key.id) }
+      return { row, text: `${key.name}\u0000${key.prefix}\u0000${providerName}\u0000${row.organization ?? ''}`.toLowerCase() }
     })
   }, [keys, providers, due])
 
@@ -47,11 +49,13 @@ export function KeysPage() {
     for (const { row, text } of indexed) {
       if (status !== 'all' && row.key.status !== status) continue
       if (providerId !== 'all' && row.key.providerId !== providerId) continue
+      if (organization !== 'all' && row.organization !== organization) continue
       if (q && !text.includes(q)) continue
       out.push(row)
     }
     return out
-  }, [indexed, deferredQuery, status, providerId])
+  }, [indexed, deferredQuery, status, providerId, organization])
+  const organizations = [...new Set(providers.flatMap((p) => (p.kind === 'lybic' && p.orgId ? [p.orgId] : [])))].sort()
 
   const selected = keys.find((k) => k.id === selectedId)
 
@@ -93,6 +97,19 @@ export function KeysPage() {
             ))}
           </select>
         </label>
+        {organizations.length > 0 && (
+          <label>
+            Organization
+            <select value={organization} onChange={(e) => setOrganization(e.target.value)}>
+              <option value="all">all</option>
+              {organizations.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <span className="muted" data-testid="key-count" data-ready={loaded ? 'true' : 'false'}>
           {rows.length.toLocaleString('en-US')} {rows.length === 1 ? 'key' : 'keys'}
           {rows.length !== keys.length ? ` of ${keys.length.toLocaleString('en-US')}` : ''}
@@ -125,6 +142,15 @@ export function KeysPage() {
   )
 }
 
+/** How a failed sync reads in the notice: out of reach, refused sign-in, rate limited, or otherwise. */
+function failureWords(code: string | undefined): string {
+  if (code === 'unauthorized') return 'refused the saved sign-in (sign in again under Providers)'
+  if (code === 'rate-limited') return 'is rate limiting requests (try again later)'
+  if (code === 'provider-unreachable') return 'could not be reached'
+  if (code === 'provider-bad-response') return 'sent an answer Keywarden could not read'
+  return 'could not be synced'
+}
+
 /** Whether the list is fresh: the saved list shows at once, and says when it could not be refreshed. */
 function SyncState() {
   const providers = useApp((s) => s.providers)
@@ -133,9 +159,10 @@ function SyncState() {
   if (failed.length) {
     return (
       <p className="stale" role="status">
-        Showing the saved list: {failed.map((p) => p.name).join(', ')} could not be reached{last ? ` (last synced ${new Date(last).toLocaleString()})` : ''}.
+        Showing the saved list: {failed.map((p) => `${p.name} ${failureWords(p.sync.errorCode)}`).join('; ')}
+        {last ? ` (last synced ${new Date(last).toLocaleString()})` : ''}.
       </p>
     )
   }
-  return last ? <p className="muted small">Synced {new Date(last).toLocaleTimeString()}</p> : null
+  return last ? <p className="muted small">Synced {new Date(last).toLocaleString()}</p> : null
 }

@@ -9,6 +9,7 @@ export function ProvidersPage() {
   const { providers, catalog, keys, attempt, notify } = useApp()
   const [kind, setKind] = useState<string>('')
   const [removing, setRemoving] = useState<string>()
+  const [editing, setEditing] = useState<string>()
   const info = catalog.find((c) => c.kind === kind)
 
   return (
@@ -28,12 +29,21 @@ export function ProvidersPage() {
                 {p.orgId && <span className="muted">org {p.orgId}</span>}
               </div>
               <div className="muted small">
-                {p.sync.error ? <span className="error-text">Sync failed: {p.sync.error}</span> : p.sync.lastSyncedAt ? `Last synced ${new Date(p.sync.lastSyncedAt).toLocaleString()}` : 'Not synced yet'}
+                {p.sync.error ? (
+                  <span className="error-text">
+                    Sync failed: {p.sync.error}
+                    {p.sync.lastSyncedAt && ` (last synced ${new Date(p.sync.lastSyncedAt).toLocaleString()})`}
+                  </span>
+                ) : p.sync.lastSyncedAt ? (
+                  `Synced ${new Date(p.sync.lastSyncedAt).toLocaleString()}`
+                ) : (
+                  'Not synced yet'
+                )}
               </div>
               <div className="small">
                 {active} active key{active === 1 ? '' : 's'}
                 {limit && ` of at most ${limit}`}
-                {limit && active >= limit - 5 && <em className="tag warn">near the limit</em>}
+                {limit && active >= limit - 5 && <em className="tag warn">{active >= limit ? 'at the limit' : 'near the limit'}</em>}
               </div>
               <label className="small inline">
                 Rotate keys every
@@ -66,12 +76,20 @@ export function ProvidersPage() {
                     Export JSON
                   </button>
                 )}
+                {p.kind !== 'sandbox' && p.kind !== 'custom' && (
+                  <button onClick={() => setEditing(editing === p.id ? undefined : p.id)} aria-expanded={editing === p.id}>
+                    Edit
+                  </button>
+                )}
                 {p.kind !== 'sandbox' && (
                   <button className="danger" onClick={() => setRemoving(p.id)}>
                     Remove
                   </button>
                 )}
               </div>
+              {editing === p.id && catalog.find((c) => c.kind === p.kind) && (
+                <ConnectForm key={`edit-${p.id}`} info={catalog.find((c) => c.kind === p.kind)!} existing={p} onDone={() => setEditing(undefined)} />
+              )}
             </li>
           )
         })}

@@ -65,6 +65,20 @@ describe('pasting a key the service already lists as "not in this vault"', () =>
   })
 })
 
+describe('a pasted key revoked at the service', () => {
+  it('is marked revoked at the next sync', async () => {
+    const c = await ctx()
+    const adapter = sandboxAdapter(c)
+    const { value, record } = await adapter.createKey!({ name: 'made in the dashboard' })
+    const { key } = await importKey({ value, name: 'pasted' }, c)
+    await c.sync.sync('sandbox')
+    expect(c.keys.list()).toMatchObject([{ id: key.id, remoteId: record.remoteId, status: 'active' }])
+    await adapter.revokeKey!(record.remoteId)
+    await c.sync.sync('sandbox')
+    expect(c.keys.list()).toMatchObject([{ id: key.id, status: 'revoked', goneFromService: true }])
+  })
+})
+
 describe('near-miss keys', () => {
   it('offers a connected VibeXP for a vib_ key of an odd length, but only files it when chosen and accepted', async () => {
     const c = await ctx('off')

@@ -86,4 +86,15 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
     expect(r).toMatchObject({ ok: true, data: { name: 'Helper', checkUrl: 'https://api.acme.example/me' } })
     expect(c.store.read().providers).toEqual([])
   })
+
+  it('never sends a built-in service key to a custom provider, even when chosen; Local sandbox keys may stand in', async () => {
+    const c = await testContext({ timeoutMs: 500 })
+    cleanup.push(() => c.ctx.close())
+    const check = await fake({ body: '{}' })
+    const p = await c.ctx.providers.connect({ kind: 'custom', custom: { name: 'Acme', header: { name: 'Authorization', scheme: 'Bearer' }, checkUrl: `${check.url}/me` } })
+    await expect(importKey({ value: VIB, providerId: p.id, name: 'x' }, c.ctx)).rejects.toMatchObject({ message: 'This looks like a VibeXP key, not a Acme key. Choose VibeXP instead.' })
+    expect(check.requests).toEqual([])
+    const { value: secret } = await c.ctx.adapterFor(c.ctx.store.read().providers.find((x) => x.id === 'sandbox')!).createKey!({ name: 'stand-in' })
+    expect((await importKey({ value: secret, providerId: p.id, name: 'stand-in for Acme' }, c.ctx)).key.providerId).toBe(p.id)
+  })
 })

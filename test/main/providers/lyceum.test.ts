@@ -36,7 +36,9 @@ describe('Lyceum management API errors', () => {
       [[{ status: 429, headers: { 'retry-after': '120' }, body: '{"detail":"Rate limit exceeded"}' }], 'rate-limited', /Lyceum says: rate limit exceeded. Try again in 120 s./],
       [[{ status: 500, body: '{}' }], 'provider-unreachable', /Lyceum had a server error \(HTTP 500\)/],
       [[{ hang: true }], 'provider-unreachable', /Lyceum did not answer within 0.3 s/],
-      [[{ body: '{"keys": "not a list"}' }], 'provider-bad-response', /Lyceum sent an unexpected response/]
+      [[{ body: '{"keys": "not a list"}' }], 'provider-bad-response', /Lyceum sent an unexpected response/],
+      [[{ body: JSON.stringify([record(), record({ id: { $gt: '' } })]) }], 'provider-bad-response', /Lyceum sent an unexpected response \(1\.id: /],
+      [[{ body: JSON.stringify([record({ is_active: 'yes' })]) }], 'provider-bad-response', /\(0\.is_active: /]
     ]
     for (const [responses, code, message] of cases) {
       s.respond(...responses)
@@ -133,5 +135,28 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
     await expect(c.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({ message: expect.stringMatching(/HTTP 502.*No key was created\.$/) })
     expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+  })
+
+  it('tries once more after a dropped connection when the service lists no such key, and keeps the value', async () => {
+    const c = await ctx()
+    const created = { ...record({ id: 'new', name: 'deploy bot' }), api_key: 'lk_newnewnewnewnewnew01' }
+    const s = await fake({ destroy: true }, { body: '[]' }, { body: JSON.stringify(created) })
+    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    const { key, secret } = await c.keys.create({ providerId: p.id, name: 'deploy bot' })
+    expect(secret).toBe('lk_newnewnewnewnewnew01')
+    expect(key).toMatchObject({ remoteId: 'new', inVault: true })
+    expect(s.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST'])
+  })
+
+  it('after a dropped toggle, asks the list instead of toggling again blindly', async () => {
+    const c = await ctx()
+    const s = await fake({ body: JSON.stringify([record({ id: 'k1', is_active: true })]) })
+    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    await c.sync.sync(p.id)
+    const key = c.keys.list()[0]!
+    // The first toggle reached the service before the connection dropped: the list already says inactive.
+    s.respond({ destroy: true }, { body: JSON.stringify([record({ id: 'k1', is_active: false })]) })
+    expect((await c.keys.setActive(key.id, false)).status).toBe('inactive')
+    expect(s.requests.slice(-2).map((r) => r.method)).toEqual(['PATCH', 'GET'])
   })
 })

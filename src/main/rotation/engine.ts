@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 import type { Rotation, RotationState } from '../../shared/schemas'
+import { requireRoomForKeys } from '../keys/key-limits'
 import { outcomeOf } from '../providers/mcp-probe'
 import { accounts } from '../vault/secret-store'
 import { createKeyCreation } from './create'
@@ -61,6 +62,8 @@ export function createRotationEngine(deps: RotationDeps) {
     if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
     const mode = adapter.managesKeys && adapter.createKey ? 'api' : 'dashboard'
     if (mode === 'api' && !key.remoteId) throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
+    // The new key lives beside the old one until the end: it must fit a documented cap (Lynxo: 50).
+    requireRoomForKeys(deps.store.read().keys, providerOf(key), 1)
     const token = randomBytes(6).toString('hex')
     const at = stamp()
     return {

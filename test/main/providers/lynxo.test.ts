@@ -96,3 +96,19 @@ describe('Lynxo keys revoked in the dashboard', () => {
     expect(ctx.keys.list()[0]).toMatchObject({ status: 'revoked', goneFromService: true })
   })
 })
+
+describe('Lynxo rotation and the 50-active-keys limit', () => {
+  it('refuses to start a rotation that would need a 51st active key, saying what to do', async () => {
+    const { ctx, provider } = await setup()
+    const { key } = await importKey({ value: FULL, providerId: provider.id, name: 'deploys', scopes: ['full'] }, ctx)
+    // 49 more active keys made elsewhere and listed in the vault: 50 in all.
+    await ctx.store.update((d) => {
+      for (let i = 0; i < 49; i++) d.keys.push({ ...key, id: `other-${i}`, name: `other ${i}`, fingerprint: undefined, inVault: false })
+    })
+    await expect(ctx.rotation.start(key.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('at most 50 active keys') })
+    expect(ctx.rotation.list()).toEqual([])
+    // With one of them revoked, the rotation can begin (and waits for the new key from the dashboard).
+    await ctx.store.update((d) => void (d.keys.find((k) => k.id === 'other-0')!.status = 'revoked'))
+    expect((await ctx.rotation.start(key.id)).state).toBe('awaiting-new-key')
+  })
+})

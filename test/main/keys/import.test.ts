@@ -1,23 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importKey, recognise } from '../../../src/main/keys/import'
 import { checkActiveKeyLimit } from '../../../src/main/keys/key-limits'
-import { startFaultServer } from '../../support/fault-server'
-import { testContext } from '../../support/context'
+import { scoped } from '../../support/scoped'
 
-const cleanup: Array<() => Promise<void>> = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c()
-})
-async function ctx(sandbox: 'start' | 'off' = 'start') {
-  const c = await testContext({ timeoutMs: 500, sandbox })
-  cleanup.push(() => c.ctx.close())
-  return c.ctx
-}
-async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
-  const s = await startFaultServer(responses)
-  cleanup.push(s.close)
-  return s
-}
+const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'start' })
 const sandboxAdapter = (c: Awaited<ReturnType<typeof ctx>>) => c.adapterFor(c.store.read().providers.find((p) => p.id === 'sandbox')!)
 
 describe('pasting a key the service already lists as "not in this vault"', () => {

@@ -1,24 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDispatch } from '../../../src/main/ipc/dispatch'
 import { createHandlers } from '../../../src/main/ipc/handlers'
-import { startFaultServer } from '../../support/fault-server'
-import { testContext } from '../../support/context'
+import { scoped } from '../../support/scoped'
 
-const cleanup: Array<() => Promise<void>> = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c()
-})
-async function ctx() {
-  const c = await testContext({ timeoutMs: 500, sandbox: 'off' })
-  cleanup.push(() => c.ctx.close())
-  return c.ctx
-}
-async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
-  const s = await startFaultServer(responses)
-  cleanup.push(s.close)
-  return s
-}
+const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'off' })
 const record = (over: Record<string, unknown>) => ({ id: '1', name: 'k', prefix: 'lk_abcde', created_at: '2026-01-01T00:00:00Z', is_active: true, ...over })
 
 describe('sync against a hostile key list', () => {

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importKey, recognise } from '../../../src/main/keys/import'
 import { createDispatch } from '../../../src/main/ipc/dispatch'
 import { createHandlers } from '../../../src/main/ipc/handlers'
 import { providerCatalog } from '../../../src/main/providers/catalog'
 import { reservedKeyPrefixes } from '../../../src/shared/schemas'
-import { startFaultServer } from '../../support/fault-server'
-import { testContext } from '../../support/context'
+import { scoped } from '../../support/scoped'
 
-const cleanup: Array<() => Promise<void>> = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c()
-})
-async function ctx() {
-  const c = await testContext({ timeoutMs: 300, sandbox: 'off' })
-  cleanup.push(() => c.ctx.close())
-  return c.ctx
-}
-async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
-  const s = await startFaultServer(responses)
-  cleanup.push(s.close)
-  return s
-}
+const { ctx, fake } = scoped({ timeoutMs: 300, sandbox: 'off' })
 const VIB = `vib_${'0123456789abcdef'.repeat(4)}`
 const describeJson = (extra: Record<string, unknown>) => JSON.stringify({ keywardenProvider: 1, name: 'Helper', header: { name: 'Authorization' }, ...extra })
 
@@ -88,8 +74,7 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
   })
 
   it('never sends a built-in service key to a custom provider, even when chosen; Local sandbox keys may stand in', async () => {
-    const c = await testContext({ timeoutMs: 500 })
-    cleanup.push(() => c.ctx.close())
+    const c = { ctx: await ctx('start') }
     const check = await fake({ body: '{}' })
     const p = await c.ctx.providers.connect({ kind: 'custom', custom: { name: 'Acme', header: { name: 'Authorization', scheme: 'Bearer' }, checkUrl: `${check.url}/me` } })
     await expect(importKey({ value: VIB, providerId: p.id, name: 'x' }, c.ctx)).rejects.toMatchObject({ message: 'This looks like a VibeXP key, not a Acme key. Choose VibeXP instead.' })

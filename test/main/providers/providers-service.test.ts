@@ -1,26 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importKey } from '../../../src/main/keys/import'
 import { createDispatch } from '../../../src/main/ipc/dispatch'
 import { createHandlers } from '../../../src/main/ipc/handlers'
 import { accounts } from '../../../src/main/vault/secret-store'
 import { startFaultServer } from '../../support/fault-server'
-import { testContext } from '../../support/context'
+import { scoped } from '../../support/scoped'
 import { startLybicMcp, startLynxo } from './documented-servers'
 
-const cleanup: Array<() => Promise<void>> = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c()
-})
-async function ctx(sandbox: 'start' | 'off' = 'off') {
-  const c = await testContext({ timeoutMs: 500, sandbox })
-  cleanup.push(() => c.ctx.close())
-  return c.ctx
-}
-async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
-  const s = await startFaultServer(responses)
-  cleanup.push(s.close)
-  return s
-}
+const { ctx, fake, defer } = scoped({ timeoutMs: 500, sandbox: 'off' })
 async function closedUrl() {
   const s = await startFaultServer([{ body: '{}' }])
   await s.close()
@@ -47,7 +34,7 @@ describe('Test connection for dashboard-managed services makes a real request', 
   it('Lynxo: GET /v1/jobs without a key, or with a pasted key that is checked and not saved', async () => {
     const c = await ctx()
     const lynxo = await startLynxo({ lnx_full_9f8e7d6c5b4a3928: 'full' })
-    cleanup.push(lynxo.close)
+    defer(lynxo.close)
     expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url })).toMatchObject({ ok: true, message: expect.stringContaining('asks for a key') })
     expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })).toEqual({ ok: true, message: 'Lynxo accepts this key.' })
     expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_nope_9f8e7d6c5b4a3928' })).toEqual({ ok: false, message: 'Lynxo rejected this key: Invalid API Key' })
@@ -58,7 +45,7 @@ describe('Test connection for dashboard-managed services makes a real request', 
   it('Lybic: needs its MCP server URL, which must answer an unauthenticated initialize with 401', async () => {
     const c = await ctx()
     const lybic = await startLybicMcp([])
-    cleanup.push(lybic.close)
+    defer(lybic.close)
     await expect(c.providers.connect({ kind: 'lybic', orgId: 'org-1' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('MCP server') })
     expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: lybic.mcpUrl })).toMatchObject({ ok: true, message: expect.stringContaining("Lybic (org-1)'s MCP server answered") })
     expect(lybic.requests[0]).toMatchObject({ method: 'POST', url: '/mcp' })

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { applyEdits, createScanner, findNodeAtLocation, format, getLocation, modify, parseTree, type Edit, type FormattingOptions, type SyntaxKind } from 'jsonc-parser'
 import { KeywardenError } from '../../shared/errors'
-import { lineColumn, locatePath, type Span } from './json-path'
+import { lineColumn, locatePath, type PathSpans, type Span } from './json-path'
 import { BOM, parseConfigText, parseFragment } from './jsonc-file'
 
 // jsonc-parser's token kinds (a const enum, so the values are spelled out).
@@ -57,6 +57,10 @@ export interface ConfigDoc {
   style: Style
   /** The parsed original, while the body is unchanged: reads need no scan then. */
   parsed?: unknown
+  /** Where the objects along the last path looked up sit in `body` (one scan serves several reads). */
+  located?: { body: string; path: string[]; spans: PathSpans }
+  /** The same for the original text, kept after the first edit: where the diff starts reading. */
+  outline?: { path: string[]; spans: PathSpans }
   /** Unchanged prefix and suffix lengths of `body` against the original body. */
   from: number
   suffix: number
@@ -85,19 +89,41 @@ export function openDoc(file: string, label: string, text: string | null): Confi
   }
 }
 
+/** The spans along a path, from the last scan when it covered this path (or one it starts). */
+function locate(doc: ConfigDoc, path: string[]): PathSpans {
+  const last = doc.located
+  if (last && last.body === doc.body && path.length <= last.path.length && path.every((k, i) => last.path[i] === k)) {
+    const spans = last.spans
+    if (path.length === last.path.length) return spans
+    // A shorter path: the same objects, cut to its length.
+    const found = Math.min(spans.found, path.length)
+    const value = found === path.length ? spans.objects[found] ?? valueSpanOf(doc, path) : undefined
+    return { objects: spans.objects.slice(0, found + 1), found, value }
+  }
+  const spans = locatePath(doc.body, path, doc)
+  doc.located = { body: doc.body, path, spans }
+  return spans
+}
+
+function valueSpanOf(doc: ConfigDoc, path: string[]): Span | undefined {
+  return locatePath(doc.body, path, doc).value
+}
+
+const stripBom = (text: string | null) => (text?.startsWith(BOM) ? text.slice(1) : (text ?? ''))
+
 export const docText = (doc: ConfigDoc) => (doc.bom ? BOM : '') + doc.body
 export const docChanged = (doc: ConfigDoc) => docText(doc) !== doc.original
 
 /** The value at a path (undefined when absent). */
 export function valueAt(doc: ConfigDoc, path: string[]): unknown {
   if (doc.parsed !== undefined) return getAt(doc.parsed, path)
-  const found = locatePath(doc.body, path, doc)
+  const found = locate(doc, path)
   return found.value ? parseFragment(doc.body.slice(found.value.start, found.value.end), doc.strict) : undefined
 }
 
 /** The keys of the object at a path ([] when it is absent); refuses duplicates and non-objects. */
 export function keysAt(doc: ConfigDoc, path: string[]): string[] {
-  const found = locatePath(doc.body, path, doc)
+  const found = locate(doc, path)
   if (!found.value) return []
   const value = parseFragment(doc.body.slice(found.value.start, found.value.end), doc.strict)
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -109,18 +135,24 @@ export function keysAt(doc: ConfigDoc, path: string[]): string[] {
 
 /** Sets (or, with undefined, removes) the member at a path, creating missing objects on the way. */
 export function setAt(doc: ConfigDoc, path: string[], value: unknown): void {
-  const found = locatePath(doc.body, path, doc)
-  if (found.found < path.length && value === undefined) return
-  // The smallest object that holds the change: its own text is all jsonc-parser has to read.
-  const depth = Math.min(found.found, path.length - 1)
+  // The object that holds the member (or the deepest one on the way that exists): one scan of the
+  // file finds it, and usually that scan was already made to list the servers there.
+  const parent = locate(doc, path.slice(0, -1))
+  const depth = parent.found
+  const holder = depth === path.length - 1 ? parent.value! : parent.objects[depth]!
   const rest = path.slice(depth)
-  editWithin(doc, found.objects[depth]!, rest, value, (holder) => isDeepStrictEqual(getAt(holder, rest), value))
+  if (depth === path.length - 1) {
+    // The member itself is looked for inside the holder only: a small text, duplicates refused.
+    const inner = locatePath(doc.body.slice(holder.start, holder.end), rest, doc)
+    if (!inner.value && value === undefined) return
+  } else if (value === undefined) return
+  editWithin(doc, holder, rest, value, (edited) => isDeepStrictEqual(getAt(edited, rest), value))
   doc.expectations.push({ path, value })
 }
 
 /** Adds or removes a VS Code `inputs` entry by its id; an id already there is left alone. */
 export function setInput(doc: ConfigDoc, id: string, entry: Record<string, unknown> | undefined): void {
-  const found = locatePath(doc.body, ['inputs'], doc)
+  const found = locate(doc, ['inputs'])
   if (!found.value) {
     if (entry) setAt(doc, ['inputs'], [entry])
     return
@@ -157,8 +189,12 @@ function editWithin(doc: ConfigDoc, holder: Span, path: (string | number)[], val
     const shift = edits.slice(0, -1).reduce((n, e) => n + e.content.length - e.length, 0)
     const pad = last.length === 0 && !last.content.startsWith(',') ? 1 : 0
     const range = { offset: last.offset + shift - pad, length: last.content.length + 2 * pad }
-    const layout = format(after, range, doc.style.formatting).filter((e) => e.offset >= range.offset && e.offset + e.length <= range.offset + range.length)
-    after = applyEdits(after, layout)
+    const end = range.offset + range.length
+    const layout = format(after, range, doc.style.formatting)
+      .filter((e) => e.offset >= range.offset && e.offset + e.length <= end)
+      .map((e) => ({ ...e, offset: e.offset - range.offset }))
+    // Applied to the inserted stretch alone, then spliced in once: a large file is copied once.
+    after = after.slice(0, range.offset) + applyEdits(after.slice(range.offset, end), layout) + after.slice(end)
   }
   const delta = after.length - before.length
   let edited: unknown
@@ -168,10 +204,10 @@ function editWithin(doc: ConfigDoc, holder: Span, path: (string | number)[], val
     edited = undefined
   }
   if (edited === undefined || !holds(edited)) throw unsafe(doc)
-  let from = 0
-  while (from < before.length && before.charCodeAt(from) === after.charCodeAt(from)) from++
-  let suffix = 0
-  while (suffix < before.length - from && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++
+  // Every change, formatting included, lies within a character of the raw edits.
+  const from = Math.max(0, edits[0]!.offset - 1)
+  const suffix = Math.max(0, before.length - (last.offset + last.length) - 1)
+  if (!doc.outline && doc.located?.body === before && before === stripBom(doc.original)) doc.outline = { path: doc.located.path, spans: doc.located.spans }
   doc.body = after
   doc.parsed = undefined
   doc.from = Math.min(doc.from, from)
@@ -308,9 +344,17 @@ export function holdsExpectations(doc: ConfigDoc, text: string): boolean {
   }
 }
 
-/** The keys enclosing an offset of a text (array positions as "[]"). */
-export function keysAtOffset(text: string, offset: number): string[] {
-  return getLocation(text, offset).path.map((p) => (typeof p === 'number' ? '[]' : p))
+/**
+ * The keys enclosing an offset of the original text (array positions as "[]"), read from the
+ * nearest object the edit's path already located, so a large file is not scanned again.
+ */
+export function keysAtOffset(doc: ConfigDoc, original: string, offset: number): string[] {
+  const objects = doc.outline?.spans.objects ?? []
+  let level = objects.length - 1
+  while (level >= 0 && !(objects[level]!.start < offset && offset < objects[level]!.end)) level--
+  const near = level >= 0 ? objects[level]! : { start: 0, end: original.length }
+  const prefix = level >= 0 ? doc.outline!.path.slice(0, level) : []
+  return [...prefix, ...getLocation(original.slice(near.start, near.end), offset - near.start).path.map((p) => (typeof p === 'number' ? '[]' : p))]
 }
 
 /** Sets (or removes) one value in a JSON/JSONC text, touching only that member. */

@@ -77,7 +77,7 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
   const oldBody = created ? '' : stripBom(before)
   const from = created ? 0 : doc.from
   const suffix = created ? 0 : doc.suffix
-  const diff = docChanged(doc) ? maskedDiff(location.file, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(oldBody, offset) }, secrets) : ''
+  const diff = docChanged(doc) ? maskedDiff(location.file, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets) : ''
   const changed = doc.body.slice(from, doc.body.length - suffix)
   return { location, serverName, before, after, diff, summary, holdsSecret: secrets.some((s) => s.length >= 8 && changed.includes(s)), steps, doc }
 }

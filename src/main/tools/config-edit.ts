@@ -143,7 +143,7 @@ export function setAt(doc: ConfigDoc, path: string[], value: unknown): void {
   const rest = path.slice(depth)
   if (depth === path.length - 1) {
     // The member itself is looked for inside the holder only: a small text, duplicates refused.
-    const inner = locatePath(doc.body.slice(holder.start, holder.end), rest, doc)
+    const inner = locatePath(doc.body.slice(holder.start, holder.end), rest, doc, { text: doc.body, offset: holder.start })
     if (!inner.value && value === undefined) return
   } else if (value === undefined) return
   editWithin(doc, holder, rest, value, (edited) => isDeepStrictEqual(getAt(edited, rest), value))

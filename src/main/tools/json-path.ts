@@ -40,7 +40,9 @@ interface Frame {
  * is refused: parsers keep the last duplicate while an edit would change the first, and an edit
  * into a list or a string would corrupt the file.
  */
-export function locatePath(text: string, path: string[], where: { file: string; label: string }): PathSpans {
+export function locatePath(text: string, path: string[], where: { file: string; label: string }, within?: { text: string; offset: number }): PathSpans {
+  // Errors name the line in the whole file when `text` is a stretch of it.
+  const position = (offset: number) => (within ? lineColumn(within.text, within.offset + offset) : lineColumn(text, offset))
   const objects: Span[] = []
   const values: Array<Span & { kind: 'object' | 'array' | 'literal' }> = []
   const seen: number[] = []
@@ -98,7 +100,7 @@ export function locatePath(text: string, path: string[], where: { file: string; 
   )
 
   if (duplicate) {
-    const { line, column } = lineColumn(text, duplicate.offset)
+    const { line, column } = position(duplicate.offset)
     throw new KeywardenError(
       'file-unparseable',
       `${where.label}'s ${where.file} has "${duplicate.key}" twice in the same object (line ${line}, column ${column}). Programs disagree on which one counts, so Keywarden did not change the file; remove one of them.`
@@ -108,7 +110,7 @@ export function locatePath(text: string, path: string[], where: { file: string; 
   while (found < path.length && values[found]) {
     const v = values[found]!
     if (found < path.length - 1 && v.kind !== 'object') {
-      const { line, column } = lineColumn(text, v.start)
+      const { line, column } = position(v.start)
       throw new KeywardenError(
         'file-unparseable',
         `${where.label}'s ${where.file}: "${path[found]}" at line ${line}, column ${column} should be an object but is ${describe(text, v)}. Fix it or move the file aside; Keywarden did not change it.`

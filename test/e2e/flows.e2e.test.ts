@@ -48,6 +48,7 @@ describe('window flows', () => {
     const file = join(harness.ctx.home, '.cursor', 'mcp.json')
     expect(JSON.parse(await readFile(file, 'utf8')).mcpServers['local-sandbox-cursor-key'].headers.Authorization).toBe(`Bearer ${secret}`)
     await page.getByRole('complementary').getByText('plaintext copy').waitFor()
+    await page.getByRole('complementary').getByText(/— Cursor \(global\)/).waitFor()
     expect(harness.ctx.bindings.list().map((b) => b.keyId)).toEqual([key.id])
 
     await nav('Tools')

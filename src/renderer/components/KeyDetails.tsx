@@ -4,6 +4,7 @@ import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { ConfirmDialog } from './Dialog'
 import { InjectDialog } from './InjectDialog'
+import { whereBound } from './client-names'
 import { RotationWizard } from './RotationWizard'
 
 /** The selected key: its facts, where it is used, and every action on it. */
@@ -130,7 +131,7 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
         <ul className="bindings">
           {used.map((b) => (
             <li key={b.id}>
-              <strong>{b.serverName}</strong> — {b.client} ({b.scope}) {b.placement === 'inline' && <em className="tag warn">plaintext copy</em>}
+              <strong>{b.serverName}</strong> — {whereBound(b)} {b.placement === 'inline' && <em className="tag warn">plaintext copy</em>}
               <div className="muted mono small">{b.file}</div>
             </li>
           ))}

@@ -3,10 +3,10 @@ import type { Binding, KeyMeta, Rotation } from '../../shared/schemas'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
+import { whereBound } from './client-names'
 import { STATUS_WORDS, STEPS, entryWords, stepStatuses } from './rotation-steps'
 
-const CLIENTS: Record<string, string> = { 'claude-code': 'Claude Code', cursor: 'Cursor', vscode: 'VS Code', 'vscode-insiders': 'VS Code Insiders' }
-const toolName = (b: Binding | undefined) => (b ? `${CLIENTS[b.client] ?? b.client} (${b.scope}): ${b.serverName}` : 'A tool no longer recorded')
+const toolName = (b: Binding | undefined) => (b ? `${whereBound(b)}: ${b.serverName}` : 'A tool no longer recorded')
 
 /** Guided rotation: one confirm for API-managed services, a few guided steps for dashboard ones. */
 export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: () => void }) {

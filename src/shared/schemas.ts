@@ -182,38 +182,27 @@ export const bindingSchema = z.object({
 })
 export type Binding = z.infer<typeof bindingSchema>
 
+/** What a person can set on a provider, when connecting it or changing it later. */
+const providerSettings = {
+  name: z.string().trim().max(100).optional(),
+  baseUrl: serviceUrlSchema.optional().or(z.literal('')),
+  mcpUrl: serviceUrlSchema.optional().or(z.literal('')),
+  orgId: z.string().trim().max(200).optional(),
+  email: z.string().trim().max(320).optional(),
+  /** Goes straight to the keychain. */
+  password: z.string().max(1000).optional(),
+  /** An existing key used as the bearer for the management API (Lyceum allows this). */
+  apiKey: z.string().max(1000).optional(),
+  dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal(''))
+}
+
 export const connectProviderInputSchema = z
-  .object({
-    kind: providerKindSchema.exclude(['sandbox']),
-    name: z.string().trim().max(100).optional(),
-    baseUrl: serviceUrlSchema.optional().or(z.literal('')),
-    mcpUrl: serviceUrlSchema.optional().or(z.literal('')),
-    orgId: z.string().trim().max(200).optional(),
-    email: z.string().trim().max(320).optional(),
-    /** Goes straight to the keychain. */
-    password: z.string().max(1000).optional(),
-    /** An existing key used as the bearer for the management API (Lyceum allows this). */
-    apiKey: z.string().max(1000).optional(),
-    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal('')),
-    custom: customProviderSpecSchema.optional()
-  })
+  .object({ kind: providerKindSchema.exclude(['sandbox']), ...providerSettings, custom: customProviderSpecSchema.optional() })
   .strict()
 export type ConnectProviderInput = z.infer<typeof connectProviderInputSchema>
 
 /** Changing a connected provider; an empty string clears a field, a password or key signs in again. */
-export const updateProviderInputSchema = z
-  .object({
-    providerId: z.string().min(1).max(200),
-    name: z.string().trim().max(100).optional(),
-    baseUrl: serviceUrlSchema.optional().or(z.literal('')),
-    mcpUrl: serviceUrlSchema.optional().or(z.literal('')),
-    orgId: z.string().trim().max(200).optional(),
-    email: z.string().trim().max(320).optional(),
-    password: z.string().max(1000).optional(),
-    apiKey: z.string().max(1000).optional(),
-    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal(''))
-  })
-  .strict()
+export const updateProviderInputSchema = z.object({ providerId: z.string().min(1).max(200), ...providerSettings }).strict()
 export type UpdateProviderInput = z.infer<typeof updateProviderInputSchema>
 
 export const importKeyInputSchema = z

@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
 import { createBackupStore } from '../src/main/tools/backups'
 import { applyPlan, planAdd } from '../src/main/tools/plan'
-import { locationFor } from '../src/main/tools/paths'
+import { locationFor } from '../src/main/tools/targets'
 import { testContext } from '../test/support/context'
 import { median, report } from './report'
 

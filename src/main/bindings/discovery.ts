@@ -4,7 +4,7 @@ import type { Binding, ClientId, KeyMeta } from '../../shared/schemas'
 import { keyFromHeader, readEntries } from '../tools/entries'
 import { readContainer } from '../tools/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../tools/paths'
-import { detectClients } from '../tools/clients'
+import { detectClients } from '../tools/targets'
 import { discoverLocations, fileReader, scanLocations } from '../tools/scan'
 import type { MetadataStore } from '../vault/metadata-store'
 

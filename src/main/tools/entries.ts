@@ -1,4 +1,4 @@
-import type { ClientId, Placement } from '../../shared/schemas'
+import type { Placement } from '../../shared/schemas'
 
 /** A remote MCP server carrying a key, before it is put in any client's shape. */
 export interface ServerSpec {
@@ -12,30 +12,6 @@ export interface ServerSpec {
   helperCommand?: string
   /** input: VS Code prompts once and keeps the value encrypted. */
   input?: { id: string; description: string }
-}
-
-const headerValue = (spec: ServerSpec, value: string) => (spec.header.scheme === 'Bearer' ? `Bearer ${value}` : value)
-
-/** The entry in the client's own shape (see MCP-CLIENTS.md): Claude Code needs "type": "http". */
-export function renderEntry(client: ClientId, spec: ServerSpec): Record<string, unknown> {
-  if (spec.placement === 'helper') {
-    if (client !== 'claude-code') throw new Error('Only Claude Code runs a headers helper.')
-    return { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
-  }
-  if (spec.placement === 'input') {
-    if (client !== 'vscode' && client !== 'vscode-insiders') throw new Error('Only VS Code keeps prompted inputs.')
-    return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
-  }
-  const headers = { [spec.header.name]: headerValue(spec, spec.secret ?? '') }
-  if (client === 'cursor') return { url: spec.url, headers }
-  return { type: 'http', url: spec.url, headers }
-}
-
-/** Which placements a client supports, best first. */
-export function placementsFor(client: ClientId): Placement[] {
-  if (client === 'claude-code') return ['helper', 'inline']
-  if (client === 'vscode' || client === 'vscode-insiders') return ['input', 'inline']
-  return ['inline']
 }
 
 export interface FoundEntry {

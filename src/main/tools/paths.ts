@@ -73,57 +73,5 @@ export function projectKey(folder: string, platform: Platform): string {
   return platform === 'linux' ? key : key.toLowerCase()
 }
 
-/** Every user-level location, plus the project-level ones for each project folder given. */
-export function configLocations(ctx: PathContext, projects: string[] = [], vscodeProfiles: { insiders: boolean; id: string }[] = []): ConfigLocation[] {
-  const j = p(ctx.platform).join
-  const claude = claudeJsonPath(ctx)
-  const out: ConfigLocation[] = [
-    { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file: claude, container: ['mcpServers'], format: 'json' },
-    { client: 'cursor', scope: 'global', label: 'Cursor (global)', file: j(ctx.home, '.cursor', 'mcp.json'), container: ['mcpServers'], format: 'jsonc' },
-    { client: 'vscode', scope: 'user', label: 'VS Code (user)', file: j(vscodeUserDir(ctx), 'mcp.json'), container: ['servers'], format: 'jsonc' },
-    { client: 'vscode-insiders', scope: 'user', label: 'VS Code Insiders (user)', file: j(vscodeUserDir(ctx, true), 'mcp.json'), container: ['servers'], format: 'jsonc' }
-  ]
-  for (const profile of vscodeProfiles) {
-    if (!isProfileId(profile.id)) continue
-    out.push({
-      client: profile.insiders ? 'vscode-insiders' : 'vscode',
-      scope: `profile:${profile.id}`,
-      label: `VS Code${profile.insiders ? ' Insiders' : ''} (profile ${profile.id})`,
-      file: j(vscodeUserDir(ctx, profile.insiders), 'profiles', profile.id, 'mcp.json'),
-      container: ['servers'],
-      format: 'jsonc'
-    })
-  }
-  for (const project of projects) {
-    let key: string
-    try {
-      key = normaliseProjectPath(project, ctx.platform)
-    } catch {
-      continue
-    }
-    const name = p(ctx.platform).basename(key)
-    out.push(
-      { client: 'claude-code', scope: 'local', label: `Claude Code (local, ${name})`, file: claude, container: ['projects', key, 'mcpServers'], format: 'json', projectPath: key, looseProjectKey: ctx.platform !== 'linux' },
-      { client: 'claude-code', scope: 'project', label: `Claude Code (project ${name})`, file: j(key, '.mcp.json'), container: ['mcpServers'], format: 'json', projectPath: key },
-      { client: 'cursor', scope: 'project', label: `Cursor (project ${name})`, file: j(key, '.cursor', 'mcp.json'), container: ['mcpServers'], format: 'jsonc', projectPath: key },
-      { client: 'vscode', scope: 'workspace', label: `VS Code (workspace ${name})`, file: j(key, '.vscode', 'mcp.json'), container: ['servers'], format: 'jsonc', projectPath: key }
-    )
-  }
-  return out
-}
-
 /** VS Code profile folders are named by an id: letters, digits, `-` and `_` only. */
 export const isProfileId = (id: string) => /^[\w-]{1,100}$/.test(id)
-
-/**
- * The location for a client and scope, as a person picks them in "Add to…". A project folder that
- * is not a full path, or a profile id that is not one, is refused with a message saying so.
- */
-export function locationFor(ctx: PathContext, client: ClientId, scope: string, projectPath?: string): ConfigLocation | undefined {
-  if (scope.startsWith('profile:') && !isProfileId(scope.slice('profile:'.length))) {
-    throw new KeywardenError('invalid-input', `"${scope.slice('profile:'.length)}" is not a VS Code profile id (letters, digits, - and _ only).`)
-  }
-  const projects = projectPath ? [normaliseProjectPath(projectPath, ctx.platform)] : []
-  const profiles = scope.startsWith('profile:') ? [{ insiders: client === 'vscode-insiders', id: scope.slice('profile:'.length) }] : []
-  return configLocations(ctx, projects, profiles).find((l) => l.client === client && l.scope === scope)
-}

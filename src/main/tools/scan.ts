@@ -1,10 +1,9 @@
-import { readdir } from 'node:fs/promises'
-import path from 'node:path'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 import { keyFromHeader, readEntries } from './entries'
 import { readConfig, type ConfigText } from './jsonc-file'
 import { serversIn } from './plan'
-import { claudeJsonPath, configLocations, vscodeUserDir, type ConfigLocation, type PathContext } from './paths'
+import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
+import { configLocations, vscodeProfiles } from './targets'
 
 export interface Finding {
   location: ConfigLocation
@@ -32,16 +31,6 @@ const KNOWN: Array<[string, Finding['knownKind']]> = [
   ['lysk-', 'lybic'],
   ['sbx_', 'sandbox']
 ]
-
-/** The VS Code profiles found on disk, stable and Insiders. */
-export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
-  const profiles: { insiders: boolean; id: string }[] = []
-  for (const insiders of [false, true]) {
-    const dir = (ctx.platform === 'win32' ? path.win32 : path.posix).join(vscodeUserDir(ctx, insiders), 'profiles')
-    for (const id of (await readdir(dir).catch(() => [] as string[])).sort()) profiles.push({ insiders, id })
-  }
-  return profiles
-}
 
 /** Every location worth looking at: user files, Claude Code's known projects, VS Code profiles. */
 export async function discoverLocations(ctx: PathContext, extraProjects: string[] = [], files = fileReader()): Promise<ConfigLocation[]> {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createBackupStore } from '../../../src/main/tools/backups'
 import type { ServerSpec } from '../../../src/main/tools/entries'
 import { applyPlan, planAdd } from '../../../src/main/tools/plan'
-import { locationFor } from '../../../src/main/tools/paths'
+import { locationFor } from '../../../src/main/tools/targets'
 import type { ClientId, Placement } from '../../../src/shared/schemas'
 
 const existing = '{\n  "mcpServers": {\n    "docs": { "url": "https://docs.example/mcp" }\n  },\n  "servers": {\n    "docs": { "type": "http", "url": "https://docs.example/mcp" }\n  }\n}\n'

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBackupStore } from '../../../src/main/tools/backups'
 import { applyPlan, planAdd } from '../../../src/main/tools/plan'
-import { claudeJsonPath, configLocations, locationFor, normaliseProjectPath, sameProject } from '../../../src/main/tools/paths'
+import { claudeJsonPath, normaliseProjectPath, sameProject } from '../../../src/main/tools/paths'
+import { configLocations, locationFor, targetFor, TARGETS } from '../../../src/main/tools/targets'
 
 describe('client config paths', () => {
   it('finds every client on Linux, honouring XDG_CONFIG_HOME and CLAUDE_CONFIG_DIR', () => {
@@ -66,5 +67,21 @@ describe('client config paths', () => {
     await applyPlan(await planAdd(location, { name: 'kw', url: 'https://m', header: { name: 'Authorization' }, placement: 'helper', helperCommand: 'x' }), createBackupStore(join(root, 'data')))
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).projects)).toEqual(['C:/src/app'])
     expect(JSON.parse(await readFile(file, 'utf8')).projects['C:/src/app'].mcpServers.kw.headersHelper).toBe('x')
+  })
+})
+
+describe('client targets', () => {
+  const spec = { name: 'kw', url: 'https://mcp.example/v1', header: { name: 'x-api-key' }, secret: 'lysk-0123456789abcdef', helperCommand: 'keywarden mcp-headers b1', input: { id: 'kw-key', description: 'Lybic key' } }
+  it('each client has one module that knows its placements and refuses the ones it cannot read', () => {
+    for (const client of ['claude-code', 'cursor', 'vscode', 'vscode-insiders'] as const) {
+      const target = targetFor(client)
+      expect(target.clients).toContain(client)
+      for (const placement of ['helper', 'input', 'inline'] as const) {
+        if (target.placements.includes(placement)) expect(target.render({ ...spec, placement })).toMatchObject({ url: spec.url })
+        else expect(() => target.render({ ...spec, placement })).toThrow()
+      }
+    }
+    expect(TARGETS.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
+    expect(targetFor('cursor').render({ ...spec, placement: 'inline' })).toEqual({ url: spec.url, headers: { 'x-api-key': spec.secret } })
   })
 })

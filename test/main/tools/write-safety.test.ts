@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createBackupStore, type BackupStore } from '../../../src/main/tools/backups'
 import type { ServerSpec } from '../../../src/main/tools/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/tools/plan'
-import { locationFor, type ConfigLocation } from '../../../src/main/tools/paths'
+import type { ConfigLocation } from '../../../src/main/tools/paths'
+import { locationFor } from '../../../src/main/tools/targets'
 
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
 const inline: ServerSpec = { name: 'kw', url: 'https://mcp.example/v1', header: { name: 'Authorization', scheme: 'Bearer' }, placement: 'inline', secret: KEY }

@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createBackupStore, type BackupStore } from '../../../src/main/tools/backups'
 import type { ServerSpec } from '../../../src/main/tools/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/tools/plan'
-import { locationFor, type PathContext } from '../../../src/main/tools/paths'
+import type { PathContext } from '../../../src/main/tools/paths'
+import { locationFor } from '../../../src/main/tools/targets'
 
 const fixtures = join(import.meta.dirname, '../../fixtures/tools')
 let home: string

@@ -1,0 +1,35 @@
+import { claudeJsonPath } from '../paths'
+import { exists, inlineHeaders, pathsOf, type McpTarget } from './target'
+
+/**
+ * Claude Code: user scope at the top of ~/.claude.json (or inside CLAUDE_CONFIG_DIR), local scope
+ * under that file's `projects["<folder>"]`, project scope in `<folder>/.mcp.json`. Entries need
+ * `"type": "http"`; a `headersHelper` command keeps the key out of the file.
+ */
+export const claudeCode: McpTarget = {
+  clients: ['claude-code'],
+  placements: ['helper', 'inline'],
+  async detect(ctx) {
+    const file = claudeJsonPath(ctx)
+    const dir = ctx.env.CLAUDE_CONFIG_DIR || pathsOf(ctx.platform).join(ctx.home, '.claude')
+    const found = (await exists(file)) ? file : (await exists(dir)) ? dir : undefined
+    return [{ client: 'claude-code', label: 'Claude Code', installed: Boolean(found), evidence: found ?? file }]
+  },
+  locations(ctx, { projects }) {
+    const file = claudeJsonPath(ctx)
+    const j = pathsOf(ctx.platform)
+    return [
+      { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file, container: ['mcpServers'], format: 'json' },
+      ...projects.flatMap((project) => [
+        // Windows and macOS: a folder keyed with other letter case or slashes is the same project.
+        { client: 'claude-code' as const, scope: 'local', label: `Claude Code (local, ${j.basename(project)})`, file, container: ['projects', project, 'mcpServers'], format: 'json' as const, projectPath: project, looseProjectKey: ctx.platform !== 'linux' },
+        { client: 'claude-code' as const, scope: 'project', label: `Claude Code (project ${j.basename(project)})`, file: j.join(project, '.mcp.json'), container: ['mcpServers'], format: 'json' as const, projectPath: project }
+      ])
+    ]
+  },
+  render(spec) {
+    if (spec.placement === 'helper') return { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
+    if (spec.placement !== 'inline') throw new Error('Claude Code keeps keys through its headers helper or inline.')
+    return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
+  }
+}

@@ -1,0 +1,30 @@
+import { exists, inlineHeaders, pathsOf, type McpTarget } from './target'
+
+/** Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote. */
+export const cursor: McpTarget = {
+  clients: ['cursor'],
+  placements: ['inline'],
+  async detect(ctx) {
+    const dir = pathsOf(ctx.platform).join(ctx.home, '.cursor')
+    return [{ client: 'cursor', label: 'Cursor', installed: await exists(dir), evidence: dir }]
+  },
+  locations(ctx, { projects }) {
+    const j = pathsOf(ctx.platform)
+    return [
+      { client: 'cursor', scope: 'global', label: 'Cursor (global)', file: j.join(ctx.home, '.cursor', 'mcp.json'), container: ['mcpServers'], format: 'jsonc' },
+      ...projects.map((project) => ({
+        client: 'cursor' as const,
+        scope: 'project',
+        label: `Cursor (project ${j.basename(project)})`,
+        file: j.join(project, '.cursor', 'mcp.json'),
+        container: ['mcpServers'],
+        format: 'jsonc' as const,
+        projectPath: project
+      }))
+    ]
+  },
+  render(spec) {
+    if (spec.placement !== 'inline') throw new Error('Cursor keeps keys inline only.')
+    return { url: spec.url, headers: inlineHeaders(spec) }
+  }
+}

@@ -1,0 +1,60 @@
+import { readdir } from 'node:fs/promises'
+import { isProfileId, vscodeUserDir, type PathContext } from '../paths'
+import { exists, headerValue, inlineHeaders, pathsOf, type McpTarget } from './target'
+
+/** The VS Code profiles found on disk, stable and Insiders. */
+export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
+  const profiles: { insiders: boolean; id: string }[] = []
+  for (const insiders of [false, true]) {
+    const dir = pathsOf(ctx.platform).join(vscodeUserDir(ctx, insiders), 'profiles')
+    for (const id of (await readdir(dir).catch(() => [] as string[])).sort()) profiles.push({ insiders, id })
+  }
+  return profiles
+}
+
+/**
+ * VS Code and VS Code Insiders: `mcp.json` in the user folder, in each named profile's folder and
+ * in `<folder>/.vscode/`, servers under `servers` (never settings.json). A key can stay out of the
+ * file as an `inputs` password prompt that VS Code keeps encrypted.
+ */
+export const vscode: McpTarget = {
+  clients: ['vscode', 'vscode-insiders'],
+  placements: ['input', 'inline'],
+  async detect(ctx) {
+    return Promise.all(
+      [false, true].map(async (insiders) => {
+        const dir = vscodeUserDir(ctx, insiders)
+        return { client: insiders ? ('vscode-insiders' as const) : ('vscode' as const), label: insiders ? 'VS Code Insiders' : 'VS Code', installed: await exists(dir), evidence: dir }
+      })
+    )
+  },
+  locations(ctx, { projects, profiles }) {
+    const j = pathsOf(ctx.platform)
+    const user = (insiders: boolean) => ({
+      client: insiders ? ('vscode-insiders' as const) : ('vscode' as const),
+      scope: 'user',
+      label: `VS Code${insiders ? ' Insiders' : ''} (user)`,
+      file: j.join(vscodeUserDir(ctx, insiders), 'mcp.json'),
+      container: ['servers'],
+      format: 'jsonc' as const
+    })
+    return [
+      user(false),
+      user(true),
+      ...profiles
+        .filter((profile) => isProfileId(profile.id))
+        .map((profile) => ({
+          ...user(profile.insiders),
+          scope: `profile:${profile.id}`,
+          label: `VS Code${profile.insiders ? ' Insiders' : ''} (profile ${profile.id})`,
+          file: j.join(vscodeUserDir(ctx, profile.insiders), 'profiles', profile.id, 'mcp.json')
+        })),
+      ...projects.map((project) => ({ ...user(false), scope: 'workspace', label: `VS Code (workspace ${j.basename(project)})`, file: j.join(project, '.vscode', 'mcp.json'), projectPath: project }))
+    ]
+  },
+  render(spec) {
+    if (spec.placement === 'input') return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
+    if (spec.placement !== 'inline') throw new Error('VS Code keeps keys as a prompted input or inline.')
+    return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
+  }
+}

@@ -142,7 +142,21 @@ export function createKeysService(deps: KeysServiceDeps) {
       }
       const { record, value } = created
       const id = randomUUID()
-      await deps.secrets.set(accounts.key(id), value)
+      try {
+        await deps.secrets.set(accounts.key(id), value)
+      } catch (error) {
+        // The service will never show this value again and it is nowhere else: a live key that
+        // nobody holds is only a risk, so take it back before saying what happened.
+        const revoked = await adapter.revokeKey?.(record.remoteId).then(() => true, () => false)
+        const detail = error instanceof Error ? error.message : String(error)
+        throw new KeywardenError(
+          'keychain-unavailable',
+          revoked
+            ? `The keychain did not store the new key, so Keywarden revoked it at ${provider.name} rather than leave a key nobody holds. ${detail}`
+            : `The keychain did not store the new key "${record.name}" (${record.prefix}…), and revoking it at ${provider.name} failed too: revoke it there. ${detail}`,
+          { cause: error }
+        )
+      }
       const key = metaFromRemote(record, { id, providerId: provider.id, fingerprint: fingerprint(value), inVault: true, addedAt: now().toISOString() })
       await deps.store.update((data) => {
         data.keys.push(key)

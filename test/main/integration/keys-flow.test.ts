@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDispatch } from '../../../src/main/ipc/dispatch'
 import { createHandlers } from '../../../src/main/ipc/handlers'
+import { createKeysService } from '../../../src/main/keys/keys-service'
 import { testContext } from '../../support/context'
 
 type Ctx = Awaited<ReturnType<typeof testContext>>
@@ -59,6 +60,19 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
     expect(revoked.ok && (revoked.data as { status: string }).status).toBe('revoked')
     const copy = await dispatch('keys.copy', { keyId })
     expect(copy.ok).toBe(false)
+  })
+
+  it('revokes a new key at the service when the keychain refuses to keep it, so no key is left that nobody holds', async () => {
+    const c = await start()
+    const refusing = { ...c.ctx.secrets, set: async () => Promise.reject(new Error('The keychain is locked.')) }
+    const keys = createKeysService({ store: c.ctx.store, secrets: refusing, adapterFor: c.ctx.adapterFor, clipboard: c.clipboard })
+    await expect(keys.create({ providerId: 'sandbox', name: 'unkept' })).rejects.toMatchObject({
+      code: 'keychain-unavailable',
+      message: expect.stringContaining('Keywarden revoked it at Local sandbox rather than leave a key nobody holds')
+    })
+    const atService = await c.ctx.adapterFor(c.ctx.store.read().providers.find((p) => p.id === 'sandbox')!).listKeys!()
+    expect(atService.filter((k) => k.name === 'unkept')).toEqual([])
+    expect(c.ctx.keys.list()).toEqual([])
   })
 
   it('copies through main and clears the clipboard only if it still holds the value', async () => {

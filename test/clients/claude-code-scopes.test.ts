@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testContext } from '../support/context'
+import { claudeIn } from './claude'
 
 const run = promisify(execFile)
-const CLAUDE = resolve(import.meta.dirname, '../../node_modules/.bin/claude')
 
 type Ctx = Awaited<ReturnType<typeof testContext>>
 const open: Ctx[] = []
@@ -15,15 +15,7 @@ afterEach(async () => {
   for (const c of open.splice(0)) await c.ctx.close()
 })
 
-/** Runs the real Claude Code CLI with the temporary home as its home, from a folder, with extra environment. */
-async function claude(c: Ctx, cwd: string, env: Record<string, string>, ...args: string[]): Promise<string> {
-  const { stdout, stderr } = await run(CLAUDE, args, {
-    env: { ...process.env, HOME: c.ctx.home, CLAUDE_CONFIG_DIR: '', DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', ...env },
-    cwd,
-    timeout: 60_000
-  }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }))
-  return `${stdout}${stderr}`
-}
+const claude = (c: Ctx, cwd: string, env: Record<string, string>, ...args: string[]) => claudeIn(c.ctx.home, args, { cwd, env })
 
 async function context(overrides: Parameters<typeof testContext>[0] = {}) {
   const c = await testContext(overrides)

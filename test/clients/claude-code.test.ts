@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testContext } from '../support/context'
-
-const run = promisify(execFile)
-const CLAUDE = resolve(import.meta.dirname, '../../node_modules/.bin/claude')
+import { claudeIn } from './claude'
 
 type Ctx = Awaited<ReturnType<typeof testContext>>
 const open: Ctx[] = []
@@ -13,15 +9,7 @@ afterEach(async () => {
   for (const c of open.splice(0)) await c.ctx.close()
 })
 
-/** Runs the real Claude Code CLI with the temporary home as its home. */
-async function claude(c: Ctx, ...args: string[]): Promise<string> {
-  const { stdout, stderr } = await run(CLAUDE, args, {
-    env: { ...process.env, HOME: c.ctx.home, CLAUDE_CONFIG_DIR: '', DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
-    cwd: c.ctx.home,
-    timeout: 60_000
-  }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }))
-  return `${stdout}${stderr}`
-}
+const claude = (c: Ctx, ...args: string[]) => claudeIn(c.ctx.home, args)
 
 async function injected(placement: 'helper' | 'inline') {
   const c = await testContext()

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/run'
+import { cliIn } from '../../support/cli'
 import { testContext } from '../../support/context'
 
 const exec = promisify(execFile)
@@ -12,12 +12,7 @@ afterEach(async () => {
   for (const c of open.splice(0)) await c.ctx.close()
 })
 
-async function cli(c: Ctx, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(args, { version: 'test', context: async () => c.ctx, output: { out: (t) => out.push(t), err: (t) => err.push(t) } })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+const cli = (c: Ctx, ...args: string[]) => cliIn(c.ctx, ...args)
 const start = async () => {
   const c = await testContext()
   open.push(c)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/run'
+import { cliIn } from '../../support/cli'
 import { testContext } from '../../support/context'
 
 type Ctx = Awaited<ReturnType<typeof testContext>>
@@ -8,12 +8,7 @@ afterEach(async () => {
   for (const c of open.splice(0)) await c.ctx.close()
 })
 
-async function cli(c: Ctx, ...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(args, { version: 'test', context: async () => c.ctx, output: { out: (t) => out.push(t), err: (t) => err.push(t) } })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+const cli = (c: Ctx, ...args: string[]) => cliIn(c.ctx, ...args)
 
 /** A key whose rotation stops before the revoke: VS Code keeps its own encrypted copy. */
 async function keyWithVsCodeInput(c: Ctx, name: string) {

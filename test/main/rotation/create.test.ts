@@ -1,20 +1,11 @@
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
-import { Crash, dyingDeps, rotationWorld, type World } from './world'
+import { Crash, dyingDeps, rotationWorlds, type World } from './world'
 
-const worlds: World[] = []
-const servers: Server[] = []
-afterEach(async () => {
-  for (const s of servers.splice(0)) s.closeAllConnections(), s.close()
-  for (const w of worlds.splice(0)) await w.close()
-})
-const world = async () => {
-  const w = await rotationWorld()
-  worlds.push(w)
-  return w
-}
+const { world, defer } = rotationWorlds()
+const closeServer = (s: Server) => defer(async () => (s.closeAllConnections(), s.close()))
 
 /**
  * A gateway in front of the service that ignores Idempotency-Key and answers 502 to the first
@@ -38,7 +29,7 @@ async function committingGateway(w: World, failures: number) {
     })
     req.pipe(up)
   })
-  servers.push(gw)
+  closeServer(gw)
   await new Promise<void>((r) => gw.listen(0, '127.0.0.1', () => r()))
   const port = (gw.address() as AddressInfo).port
   await w.ctx.store.update((d) => {

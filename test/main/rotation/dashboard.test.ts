@@ -1,18 +1,15 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importKey } from '../../../src/main/keys/import'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
 import { startSandbox } from '../../../src/main/sandbox/server'
 import { accounts } from '../../../src/main/vault/secret-store'
 import { startFaultProxy } from '../../support/fault-proxy'
 import type { Rotation } from '../../../src/shared/schemas'
-import { Crash, dyingDeps, rotationWorld, type CrashPlan, type World } from './world'
+import { Crash, dyingDeps, rotationWorlds, type CrashPlan } from './world'
 
-const worlds: World[] = []
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close()
-})
+const { world, defer } = rotationWorlds()
 
 /**
  * A dashboard-managed service (keys created and revoked by a person) with keys of its own shape
@@ -20,14 +17,13 @@ afterEach(async () => {
  * VibeXP, or only through an MCP server like Lybic.
  */
 async function dashboardWorld(options: { checkUrl: boolean }) {
-  const w = await rotationWorld()
-  worlds.push(w)
+  const w = await world()
   const { ctx } = w
   const acmeDir = join(ctx.dataDir, 'acme-service')
   await mkdir(acmeDir, { recursive: true })
   const acme = await startSandbox({ dataDir: acmeDir, keyPrefix: 'acme_' })
   const proxy = await startFaultProxy(new URL(acme.url).origin)
-  worlds.push({ close: async () => (await proxy.close(), await acme.close()) } as World)
+  defer(async () => (await proxy.close(), await acme.close()))
   const json = { 'content-type': 'application/json' }
   const account = JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' })
   await fetch(`${acme.url}/auth/register`, { method: 'POST', headers: json, body: account })

@@ -1,17 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
-import { Crash, dyingDeps, rotationWorld, type World } from './world'
+import { Crash, dyingDeps, rotationWorlds, type World } from './world'
 
-const worlds: World[] = []
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close()
-})
-const world = async () => {
-  const w = await rotationWorld()
-  worlds.push(w)
-  return w
-}
+const { world } = rotationWorlds()
 const rejecting = async () => ({ valid: false, outcome: 'rejected' as const, message: "The MCP server rejected the key (HTTP 401)." })
 
 /** Every tool back on the old key, which the service still accepts. */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { importKey } from '../../../src/main/keys/import'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
@@ -8,19 +8,11 @@ import { probeMcp } from '../../../src/main/providers/mcp-probe'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
 import { startSandbox } from '../../../src/main/sandbox/server'
 import type { Rotation } from '../../../src/shared/schemas'
-import { Crash, dyingDeps, rotationWorld, type CrashPlan } from './world'
+import { Crash, dyingDeps, rotationWorlds, type CrashPlan, type World } from './world'
 
-const worlds: Array<Awaited<ReturnType<typeof rotationWorld>>> = []
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close()
-})
-const world = async (options: Parameters<typeof rotationWorld>[0] = {}) => {
-  const w = await rotationWorld(options)
-  worlds.push(w)
-  return w
-}
+const { world } = rotationWorlds()
 
-async function expectConsistentDone(w: Awaited<ReturnType<typeof rotationWorld>>, r: Rotation) {
+async function expectConsistentDone(w: World, r: Rotation) {
   expect(r.state, r.error).toBe('done')
   const c = await w.check(r)
   expect(c.listed.map((k) => k.name)).toEqual([r.newName]) // one new key, the old one gone, no stray second key

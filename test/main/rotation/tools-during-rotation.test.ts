@@ -1,18 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
 import { accounts } from '../../../src/main/vault/secret-store'
-import { Crash, dyingDeps, rotationWorld, type World } from './world'
+import { Crash, dyingDeps, rotationWorlds, type World } from './world'
 
-const worlds: World[] = []
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close()
-})
-const world = async (options: Parameters<typeof rotationWorld>[0] = {}) => {
-  const w = await rotationWorld(options)
-  worlds.push(w)
-  return w
-}
+const { world } = rotationWorlds()
 
 /** Adds a Cursor-project entry holding the old key that the rotation's plan does not know about. */
 async function entryUnknownToThePlan(w: World) {

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { createAppContext } from '../../../src/main/app-context'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
@@ -109,6 +109,25 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
 }
 
 export type World = Awaited<ReturnType<typeof rotationWorld>>
+
+/**
+ * For a test file: `world()` makes a rotation world that is closed after the test, and `defer`
+ * closes anything else the test started. Call once at the top of the file.
+ */
+export function rotationWorlds() {
+  const closing: Array<() => Promise<unknown>> = []
+  afterEach(async () => {
+    for (const close of closing.splice(0)) await close()
+  })
+  return {
+    async world(options: Parameters<typeof rotationWorld>[0] = {}) {
+      const w = await rotationWorld(options)
+      closing.push(w.close)
+      return w
+    },
+    defer: (close: () => Promise<unknown>) => void closing.push(close)
+  }
+}
 
 export class Crash extends Error {}
 

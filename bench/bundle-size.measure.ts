@@ -15,5 +15,10 @@ it('renderer JavaScript size, gzipped', async () => {
     raw += bytes.length
     gz += gzipSync(bytes, { level: 9 }).length
   }
-  report('renderer JS gzipped', { value: gz / 1024, unit: 'KB', target: '≤ 200 KB', note: `${(raw / 1024).toFixed(0)} KB before gzip, ${files.length} file(s)` })
+  report('renderer JS gzipped', {
+    value: gz / 1024,
+    unit: 'KB',
+    target: '≤ 200 KB',
+    note: `${(raw / 1024).toFixed(0)} KB before gzip, ${files.length} file(s)`
+  })
 })

@@ -17,7 +17,10 @@ function bigClaudeJson(): string {
   for (let i = 0; i < 1250; i++) {
     projects[`/home/dev/src/project-${i}`] = {
       allowedTools: ['Bash(npm test)', 'Edit'],
-      history: Array.from({ length: 8 }, (_, j) => ({ display: `refactor the module ${j} of project ${i} and run the tests again`, pastedContents: {} })),
+      history: Array.from({ length: 8 }, (_, j) => ({
+        display: `refactor the module ${j} of project ${i} and run the tests again`,
+        pastedContents: {}
+      })),
       mcpServers: {},
       lastCost: 0.42,
       lastSessionId: `0c1e${i}`
@@ -34,7 +37,13 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
   const original = bigClaudeJson()
   const backups = createBackupStore(join(ctx.dataDir, 'bench'))
   const location = locationFor({ home, platform: 'linux', env: {} }, 'claude-code', 'local', '/home/dev/src/project-350')!
-  const spec = { name: 'keywarden-sandbox', url: 'http://127.0.0.1:4870/mcp', header: { name: 'Authorization', scheme: 'Bearer' as const }, placement: 'helper' as const, helperCommand: 'keywarden mcp-headers b1' }
+  const spec = {
+    name: 'keywarden-sandbox',
+    url: 'http://127.0.0.1:4870/mcp',
+    header: { name: 'Authorization', scheme: 'Bearer' as const },
+    placement: 'helper' as const,
+    helperCommand: 'keywarden mcp-headers b1'
+  }
 
   // Rounds alternate ours and the baseline, so a busy machine slows both alike.
   const oursRuns: number[] = []
@@ -54,7 +63,11 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
     await writeFile(file, original)
     t = performance.now()
     const data = JSON.parse(await readFile(file, 'utf8'))
-    data.projects['/home/dev/src/project-350'].mcpServers['keywarden-sandbox'] = { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
+    data.projects['/home/dev/src/project-350'].mcpServers['keywarden-sandbox'] = {
+      type: 'http',
+      url: spec.url,
+      headersHelper: spec.helperCommand
+    }
     await writeFile(file, JSON.stringify(data, null, 2))
     if (round > 0) naiveRuns.push(performance.now() - t)
   }
@@ -66,8 +79,7 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
     baseline: naive,
     unit: 'ms',
     target: '≤ 1.0×',
-    note:
-      'ours checks the whole file parses, edits only the entry, re-reads and compares before writing, records the undo and an owner-only backup first, writes a temp file with fsync and renames it, then reads back and checks the entry; the baseline does none of that (no fsync, no atomic rename, no read-back) and reformats the whole file'
+    note: 'ours checks the whole file parses, edits only the entry, re-reads and compares before writing, records the undo and an owner-only backup first, writes a temp file with fsync and renames it, then reads back and checks the entry; the baseline does none of that (no fsync, no atomic rename, no read-back) and reformats the whole file'
   })
 
   // mcp-headers end to end (what Claude Code runs on every connect) vs secret-tool.
@@ -86,6 +98,12 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
     await exec('secret-tool', ['lookup', 'service', service, 'account', `key:${key.id}`])
     return performance.now() - t
   })
-  report('keywarden mcp-headers end to end', { value: headers, baseline: secretTool, unit: 'ms', target: '≤ 3×', note: 'baseline: secret-tool lookup of the same keychain item' })
+  report('keywarden mcp-headers end to end', {
+    value: headers,
+    baseline: secretTool,
+    unit: 'ms',
+    target: '≤ 3×',
+    note: 'baseline: secret-tool lookup of the same keychain item'
+  })
   await ctx.close()
 })

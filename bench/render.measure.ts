@@ -22,8 +22,17 @@ function List() {
 createRoot(document.getElementById('root')).render(h(List))
 `
   )
-  await build({ configFile: false, logLevel: 'silent', root: dir, build: { outDir: join(dir, 'dist'), minify: true, lib: { entry: join(dir, 'bare.ts'), formats: ['es'], fileName: () => 'bare.js' } }, define: { 'process.env.NODE_ENV': '"production"' } })
-  return { html: '<!doctype html><html><body><div id="root"></div><script type="module" src="/bare/bare.js"></script></body></html>', js: await readFile(join(dir, 'dist', 'bare.js'), 'utf8') }
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    root: dir,
+    build: { outDir: join(dir, 'dist'), minify: true, lib: { entry: join(dir, 'bare.ts'), formats: ['es'], fileName: () => 'bare.js' } },
+    define: { 'process.env.NODE_ENV': '"production"' }
+  })
+  return {
+    html: '<!doctype html><html><body><div id="root"></div><script type="module" src="/bare/bare.js"></script></body></html>',
+    js: await readFile(join(dir, 'dist', 'bare.js'), 'utf8')
+  }
 }
 
 it('first render of 10,000 keys in Chromium vs a bare React list', async () => {
@@ -31,7 +40,16 @@ it('first render of 10,000 keys in Chromium vs a bare React list', async () => {
   const at = new Date().toISOString()
   await harness.ctx.store.update((d) => {
     for (let i = 0; i < 10_000; i++) {
-      d.keys.push({ id: `bench-${i}`, providerId: 'sandbox', name: `bench key ${i}`, prefix: `sbx_${String(i).padStart(4, '0')}`, createdAt: at, status: i % 7 ? 'active' : 'inactive', inVault: true, addedAt: at })
+      d.keys.push({
+        id: `bench-${i}`,
+        providerId: 'sandbox',
+        name: `bench key ${i}`,
+        prefix: `sbx_${String(i).padStart(4, '0')}`,
+        createdAt: at,
+        status: i % 7 ? 'active' : 'inactive',
+        inVault: true,
+        addedAt: at
+      })
     }
   })
   const bare = await buildBarePage()
@@ -39,7 +57,9 @@ it('first render of 10,000 keys in Chromium vs a bare React list', async () => {
   const measure = async (url: string, ready: string) => {
     const page = await browser.newPage()
     await page.route('**/bare/**', (route) =>
-      route.request().url().endsWith('.js') ? route.fulfill({ contentType: 'text/javascript', body: bare.js }) : route.fulfill({ contentType: 'text/html', body: bare.html })
+      route.request().url().endsWith('.js')
+        ? route.fulfill({ contentType: 'text/javascript', body: bare.js })
+        : route.fulfill({ contentType: 'text/html', body: bare.html })
     )
     const t = performance.now()
     await page.goto(url)
@@ -51,7 +71,13 @@ it('first render of 10,000 keys in Chromium vs a bare React list', async () => {
   const app = await median(5, () => measure(harness.url, '[data-ready="true"]:has-text("10,000 keys")'))
   const baseline = await median(5, () => measure(`${harness.url}bare/index.html`, '#count:has-text("10000 keys")'))
   expect(app).toBeGreaterThan(0)
-  report('first render of 10,000 keys', { value: app, baseline, unit: 'ms', target: '≤ 1.5×', note: 'baseline: bare React page rendering the same list from the same endpoint' })
+  report('first render of 10,000 keys', {
+    value: app,
+    baseline,
+    unit: 'ms',
+    target: '≤ 1.5×',
+    note: 'baseline: bare React page rendering the same list from the same endpoint'
+  })
   await browser.close()
   await harness.close()
 })

@@ -16,24 +16,39 @@ it('rotation with three bindings: time beyond the service round trips', async ()
   // Where the time goes, per run: the service (and MCP probe) round trips, and for the overhead
   // the journal, the vault file, the config files and the keychain.
   let spent: Record<string, number> = {}
-  const timed = <A extends unknown[], R>(what: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-    const t = performance.now()
-    try {
-      return await fn(...a)
-    } finally {
-      spent[what] = (spent[what] ?? 0) + performance.now() - t
+  const timed =
+    <A extends unknown[], R>(what: string, fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const t = performance.now()
+      try {
+        return await fn(...a)
+      } finally {
+        spent[what] = (spent[what] ?? 0) + performance.now() - t
+      }
     }
-  }
   const inline = ctx.bindings.inlineWriter()
   const engine = createRotationEngine({
     store: { ...ctx.store, update: timed('vault', ctx.store.update) },
-    secrets: { ...ctx.secrets, get: timed('keychain', ctx.secrets.get), set: timed('keychain', ctx.secrets.set), delete: timed('keychain', ctx.secrets.delete) },
+    secrets: {
+      ...ctx.secrets,
+      get: timed('keychain', ctx.secrets.get),
+      set: timed('keychain', ctx.secrets.set),
+      delete: timed('keychain', ctx.secrets.delete)
+    },
     journal: { ...ctx.journal, save: timed('journal', ctx.journal.save) },
     adapterFor: (p) => {
       const a = ctx.adapterFor(p)
-      return { ...a, listKeys: timed('service', a.listKeys!), createKey: timed('service', a.createKey!), revokeKey: timed('service', a.revokeKey!), validateKey: timed('service', a.validateKey) } as ProviderAdapter
+      return {
+        ...a,
+        listKeys: timed('service', a.listKeys!),
+        createKey: timed('service', a.createKey!),
+        revokeKey: timed('service', a.revokeKey!),
+        validateKey: timed('service', a.validateKey)
+      } as ProviderAdapter
     },
-    writer: createBindingWriter({ inline: { update: timed('files', inline.update), restore: inline.restore, read: timed('files', inline.read!) } }),
+    writer: createBindingWriter({
+      inline: { update: timed('files', inline.update), restore: inline.restore, read: timed('files', inline.read!) }
+    }),
     probe: timed('service', probeMcp)
   })
   const adapter = ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === 'sandbox')!)
@@ -44,7 +59,11 @@ it('rotation with three bindings: time beyond the service round trips', async ()
     const { record, value } = await adapter.createKey!({ name: `bare ${n}`, idempotencyKey: `bare-${n}-${Date.now()}` })
     await adapter.listKeys!()
     await adapter.validateKey(value)
-    await probeMcp({ url: adapter.mcpUrl!, header: { name: adapter.header.name, value: headerValue(adapter.header, value) }, serviceName: 'bench' })
+    await probeMcp({
+      url: adapter.mcpUrl!,
+      header: { name: adapter.header.name, value: headerValue(adapter.header, value) },
+      serviceName: 'bench'
+    })
     await adapter.revokeKey!(record.remoteId)
     return performance.now() - t
   }
@@ -52,7 +71,11 @@ it('rotation with three bindings: time beyond the service round trips', async ()
   const runs: Array<{ overhead: number; total: number; baseline: number; spent: Record<string, number> }> = []
   for (let i = 0; i < 10; i++) {
     const { key } = await ctx.keys.create({ providerId: 'sandbox', name: `bench ${i}` })
-    for (const [client, scope] of [['claude-code', 'user'], ['cursor', 'global'], ['vscode', 'user']] as const) {
+    for (const [client, scope] of [
+      ['claude-code', 'user'],
+      ['cursor', 'global'],
+      ['vscode', 'user']
+    ] as const) {
       const p = await ctx.bindings.preview({ keyId: key.id, client, scope, placement: 'inline', serverName: `bench-${i}` })
       await ctx.bindings.apply(p.planId)
     }
@@ -66,7 +89,9 @@ it('rotation with three bindings: time beyond the service round trips', async ()
     if (i > 0) runs.push({ overhead: total - (spent['service'] ?? 0), total, baseline, spent }) // the first run warms up
   }
   const overhead = median(runs.map((r) => r.overhead))
-  const breakdown = ['journal', 'vault', 'files', 'keychain'].map((k) => `${k} ${median(runs.map((r) => r.spent[k] ?? 0)).toFixed(1)}`).join(', ')
+  const breakdown = ['journal', 'vault', 'files', 'keychain']
+    .map((k) => `${k} ${median(runs.map((r) => r.spent[k] ?? 0)).toFixed(1)}`)
+    .join(', ')
   report('rotation with three bindings, beyond service round trips', {
     value: overhead,
     baseline: median(runs.map((r) => r.baseline)),

@@ -63,7 +63,7 @@ export async function createAppContext(options: AppContextOptions) {
   if (options.sandbox && options.sandbox !== 'off' && !sandbox) {
     try {
       sandbox = await startSandbox({ dataDir: options.dataDir, port: savedPort })
-    } catch (error) {
+    } catch {
       // The saved port may be taken by now; any free one will do, the configs get repaired by rotation.
       try {
         sandbox = await startSandbox({ dataDir: options.dataDir })
@@ -93,7 +93,14 @@ export async function createAppContext(options: AppContextOptions) {
   const adapterFor = registry.adapterFor
   const keys = createKeysService({ store, secrets: options.secrets, adapterFor, clipboard: options.clipboard, now: options.now, emit })
   const sync = createSyncService({ store, adapterFor, secrets: options.secrets, now: options.now, emit })
-  const providers = createProvidersService({ store, secrets: options.secrets, adapterFor, forgetAdapter: registry.forget, now: options.now, emit })
+  const providers = createProvidersService({
+    store,
+    secrets: options.secrets,
+    adapterFor,
+    forgetAdapter: registry.forget,
+    now: options.now,
+    emit
+  })
 
   const backups = createBackupStore(options.dataDir)
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
@@ -105,7 +112,13 @@ export async function createAppContext(options: AppContextOptions) {
     adapterFor,
     paths: { home: options.home, platform, env: options.env },
     helperCommand: (bindingId) =>
-      helperCommand({ argv: cliArgv, bindingId, dataDir: options.dataDir, keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)), platform }),
+      helperCommand({
+        argv: cliArgv,
+        bindingId,
+        dataDir: options.dataDir,
+        keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)),
+        platform
+      }),
     now: options.now,
     emit,
     isRotating: (keyId) => rotation.isRotating(keyId)

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, dialog, Notification, shell } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, Notification } from 'electron'
 import { homedir } from 'node:os'
 import { createAppContext, type AppContext } from './app-context'
 import { runCli, isCliInvocation } from './cli/run'
@@ -6,6 +6,7 @@ import { createDispatch } from './ipc/dispatch'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
+import { openInBrowser } from './shell/browser'
 import { createKeytarStore, keychainService } from './vault/secret-store'
 import { defaultDataDir } from './cli/data-dir'
 import { startBackgroundSync } from './keys/background-sync'
@@ -38,7 +39,7 @@ if (isCliInvocation(args)) {
 }
 
 async function startWindowApp(): Promise<void> {
-  let context: AppContext | undefined
+  const state: { context?: AppContext } = {}
   let stopSync = () => {}
   app.on('second-instance', () => {
     const win = BrowserWindow.getAllWindows()[0]
@@ -52,16 +53,18 @@ async function startWindowApp(): Promise<void> {
   })
   app.on('before-quit', () => {
     stopSync()
-    void context?.close()
+    void state.context?.close()
   })
 
   await app.whenReady()
   hardenSessions()
-  context = await createAppContext({
+  state.context = await createAppContext({
     dataDir: app.getPath('userData'),
-    secrets: createKeytarStore({ service: keychainService(app.getPath('userData'), defaultDataDir(homedir(), process.platform, process.env)) }),
+    secrets: createKeytarStore({
+      service: keychainService(app.getPath('userData'), defaultDataDir(homedir(), process.platform, process.env))
+    }),
     clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t), clear: () => clipboard.clear() },
-    openUrl: (url) => shell.openExternal(url),
+    openUrl: openInBrowser,
     version: app.getVersion(),
     home: homedir(),
     platform: process.platform,
@@ -70,7 +73,7 @@ async function startWindowApp(): Promise<void> {
     // Claude Code's headersHelper starts this same app with `mcp-headers <binding>`.
     cliArgv: app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()]
   })
-  const ctx = context
+  const ctx = state.context
   ctx.onEvent(broadcast)
   bindIpc(createDispatch(createHandlers(ctx)), (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
   const background = startBackgroundSync(ctx)

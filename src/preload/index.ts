@@ -1,17 +1,20 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { EVENT_CHANNEL, channelOf, eventSchema, methods, type AppEvent } from '../shared/contract'
-import type { BridgeApi } from '../shared/api'
+import { EVENT_CHANNEL, channelOf, eventTypes, methodNames } from '../shared/methods'
+import type { AppEvent, BridgeApi } from '../shared/api'
 
-// One frozen object of named methods, built from the contract table: the page never sees
+// One frozen object of named methods, built from the method list: the page never sees
 // ipcRenderer, a channel name or an IPC event object.
 const api = Object.fromEntries(
-  methods.map((method) => [method, (input: unknown) => ipcRenderer.invoke(channelOf(method), input)])
+  methodNames.map((method) => [method, (input: unknown) => ipcRenderer.invoke(channelOf(method), input)])
 ) as Record<string, unknown>
+
+const isEvent = (payload: unknown): payload is AppEvent =>
+  typeof payload === 'object' && payload !== null && (eventTypes as readonly unknown[]).includes((payload as { type?: unknown }).type)
 
 api['onEvent'] = (listener: (event: AppEvent) => void) => {
   const handler = (_event: unknown, payload: unknown) => {
-    const parsed = eventSchema.safeParse(payload)
-    if (parsed.success) listener(parsed.data)
+    // Only the event's kind is passed on, never the IPC event object.
+    if (isEvent(payload)) listener({ type: payload.type })
   }
   ipcRenderer.on(EVENT_CHANNEL, handler)
   return () => {

@@ -25,10 +25,23 @@ export function App() {
       <nav className="sidebar" aria-label="Sections">
         <div className="brand">Keywarden</div>
         {PAGES.map((p) => (
-          <button key={p.id} className={page === p.id ? 'nav active' : 'nav'} aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
+          <button
+            key={p.id}
+            className={page === p.id ? 'nav active' : 'nav'}
+            aria-current={page === p.id ? 'page' : undefined}
+            onClick={() => setPage(p.id)}
+          >
             {p.label}
-            {p.id === 'keys' && due > 0 && <span className="count warn" aria-label={`${due} due for rotation`}>{due}</span>}
-            {p.id === 'rotations' && unfinished > 0 && <span className="count" aria-label={`${unfinished} unfinished`}>{unfinished}</span>}
+            {p.id === 'keys' && due > 0 && (
+              <span className="count warn" aria-label={`${due} due for rotation`}>
+                {due}
+              </span>
+            )}
+            {p.id === 'rotations' && unfinished > 0 && (
+              <span className="count" aria-label={`${unfinished} unfinished`}>
+                {unfinished}
+              </span>
+            )}
           </button>
         ))}
       </nav>
@@ -37,7 +50,8 @@ export function App() {
         {unfinished > 0 && page !== 'rotations' && (
           <div className="banner info" role="status">
             <span>
-              {unfinished === 1 ? 'A key rotation was not finished.' : `${unfinished} key rotations were not finished.`} Your tools still work; resume or roll back when you are ready.
+              {unfinished === 1 ? 'A key rotation was not finished.' : `${unfinished} key rotations were not finished.`} Your tools still
+              work; resume or roll back when you are ready.
             </span>
             <button onClick={() => setPage('rotations')}>Review</button>
           </div>

@@ -13,4 +13,4 @@ export type Api = {
   [M in Method]: (input: MethodInput<M>) => Promise<MethodOutput<M>>
 }
 
-export type { Contract }
+export type { AppEvent, Contract }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { channelOf, EVENT_CHANNEL, eventTypes, methodNames, type MethodName } from './methods'
 import {
   connectProviderInputSchema,
   createKeyInputSchema,
@@ -92,9 +93,7 @@ export const toolServerSchema = z.object({
 export const changeRecordSchema = z.object({ id: z.string(), file: z.string(), at: z.string(), summary: z.string(), undone: z.boolean() })
 
 export const syncResultSchema = z.object({
-  providers: z.array(
-    z.object({ providerId: z.string(), ok: z.boolean(), error: z.string().optional(), keyCount: z.number() })
-  )
+  providers: z.array(z.object({ providerId: z.string(), ok: z.boolean(), error: z.string().optional(), keyCount: z.number() }))
 })
 
 /**
@@ -114,14 +113,27 @@ export const contract = {
   'providers.exportCustom': { input: providerRef, output: z.object({ json: z.string() }) },
   'providers.importCustom': {
     // Credentials go straight to the keychain; they are never part of the shared description.
-    input: z.object({ json: z.string().max(100_000), email: z.string().trim().max(320).optional(), password: z.string().max(1000).optional(), apiKey: z.string().max(1000).optional() }).strict(),
+    input: z
+      .object({
+        json: z.string().max(100_000),
+        email: z.string().trim().max(320).optional(),
+        password: z.string().max(1000).optional(),
+        apiKey: z.string().max(1000).optional()
+      })
+      .strict(),
     output: providerSchema
   },
   /** Reads a shared description without connecting it, so the window can show where keys would go. */
   'providers.parseCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: storedCustomProviderSpecSchema },
   'keys.recognise': {
     input: z.object({ value: z.string().max(1000) }).strict(),
-    output: z.object({ kind: providerKindSchema.optional(), label: z.string().optional(), providerIds: z.array(z.string()), exact: z.boolean().optional(), message: z.string() })
+    output: z.object({
+      kind: providerKindSchema.optional(),
+      label: z.string().optional(),
+      providerIds: z.array(z.string()),
+      exact: z.boolean().optional(),
+      message: z.string()
+    })
   },
   'keys.import': { input: importKeyInputSchema, output: z.object({ key: keyMetaSchema, warnings: z.array(z.string()) }) },
   'keys.list': { input: none, output: z.array(keyMetaSchema) },
@@ -163,7 +175,9 @@ export const contract = {
     input: z.object({ projectPaths: z.array(z.string().min(1).max(4096)).max(50).optional() }).strict(),
     output: z.object({
       servers: z.array(toolServerSchema),
-      present: z.array(z.object({ client: clientIdSchema, scope: z.string(), label: z.string(), file: z.string(), projectPath: z.string().optional() })),
+      present: z.array(
+        z.object({ client: clientIdSchema, scope: z.string(), label: z.string(), file: z.string(), projectPath: z.string().optional() })
+      ),
       problems: z.array(z.object({ file: z.string(), message: z.string() }))
     })
   },
@@ -177,20 +191,45 @@ export const contract = {
   'bindings.list': { input: none, output: z.array(bindingSchema) },
   'bindings.preview': {
     input: injectInputSchema,
-    output: z.object({ planId: z.string(), file: z.string(), serverName: z.string(), placement: placementSchema, diff: z.string(), notes: z.array(z.string()) })
+    output: z.object({
+      planId: z.string(),
+      file: z.string(),
+      serverName: z.string(),
+      placement: placementSchema,
+      diff: z.string(),
+      notes: z.array(z.string())
+    })
   },
-  'bindings.checkName': { input: injectInputSchema, output: z.object({ serverName: z.string(), taken: z.boolean(), suggested: z.string().optional() }) },
-  'bindings.apply': { input: z.object({ planId: z.string().min(1).max(100) }).strict(), output: z.object({ binding: bindingSchema, changeId: z.string() }) },
+  'bindings.checkName': {
+    input: injectInputSchema,
+    output: z.object({ serverName: z.string(), taken: z.boolean(), suggested: z.string().optional() })
+  },
+  'bindings.apply': {
+    input: z.object({ planId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ binding: bindingSchema, changeId: z.string() })
+  },
   'bindings.remove': { input: z.object({ bindingId: z.string().min(1).max(100) }).strict(), output: z.object({ changeId: z.string() }) },
   'bindings.adopt': {
     input: z
-      .object({ client: clientIdSchema, scope: z.string().min(1).max(200), projectPath: z.string().max(4096).optional(), serverName: z.string().min(1).max(200), keyId: z.string().min(1).max(200) })
+      .object({
+        client: clientIdSchema,
+        scope: z.string().min(1).max(200),
+        projectPath: z.string().max(4096).optional(),
+        serverName: z.string().min(1).max(200),
+        keyId: z.string().min(1).max(200)
+      })
       .strict(),
     output: bindingSchema
   },
   'bindings.importFound': {
     input: z
-      .object({ client: clientIdSchema, scope: z.string().min(1).max(200), projectPath: z.string().max(4096).optional(), serverName: z.string().min(1).max(200), name: z.string().trim().min(1).max(200) })
+      .object({
+        client: clientIdSchema,
+        scope: z.string().min(1).max(200),
+        projectPath: z.string().max(4096).optional(),
+        serverName: z.string().min(1).max(200),
+        name: z.string().trim().min(1).max(200)
+      })
       .strict(),
     output: bindingSchema
   },
@@ -212,17 +251,12 @@ export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>
 
 export const methods = Object.keys(contract) as Method[]
 
-/** The IPC channel that carries a method; the only place channel names are made. */
-export function channelOf(method: Method): string {
-  return `keywarden:${method}`
-}
+// The zod-free list the preload uses must name exactly the contract's methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const sameMethods: Same<Method, MethodName> = true
+void sameMethods
+export { channelOf, EVENT_CHANNEL, methodNames }
 
 /** Events the main process pushes to the window. */
-export const eventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('keys.changed') }),
-  z.object({ type: z.literal('providers.changed') }),
-  z.object({ type: z.literal('rotations.changed') }),
-  z.object({ type: z.literal('bindings.changed') })
-])
+export const eventSchema = z.object({ type: z.enum(eventTypes) })
 export type AppEvent = z.infer<typeof eventSchema>
-export const EVENT_CHANNEL = 'keywarden:event'

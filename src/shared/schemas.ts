@@ -40,7 +40,10 @@ export function customPrefixProblem(prefix: string): string | undefined {
   return clash ? `The key prefix "${prefix}" overlaps the built-in ${clash} prefix; keys with it belong to that service.` : undefined
 }
 
-const keyApiPath = z.string().max(200).regex(/^\/[\w\-./{}]*$/, 'Start the path with /.')
+const keyApiPath = z
+  .string()
+  .max(200)
+  .regex(/^\/[\w\-./{}]*$/, 'Start the path with /.')
 const keyApiIdPath = keyApiPath.refine((p) => p.includes('{id}'), 'Put {id} where the key id goes.')
 
 /** Paths of a Lyceum-style key API under baseUrl; each defaults to the Lyceum path. */
@@ -62,7 +65,11 @@ export type KeyApiPaths = z.infer<typeof keyApiPathsSchema>
 export const storedCustomProviderSpecSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    baseUrl: z.string().url().refine((u) => /^https?:/.test(u), 'Use an http(s) address.').optional(),
+    baseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:/.test(u), 'Use an http(s) address.')
+      .optional(),
     header: z.object({
       name: z
         .string()
@@ -75,7 +82,11 @@ export const storedCustomProviderSpecSchema = z
     keyPrefix: z.string().trim().max(20).optional(),
     checkUrl: z.string().url().optional(),
     mcpUrl: z.string().url().optional(),
-    dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional(),
+    dashboardUrl: z
+      .string()
+      .url()
+      .refine((u) => u.startsWith('https:'), 'Dashboard links must be https.')
+      .optional(),
     keyApi: keyApiPathsSchema.optional()
   })
   .strict()
@@ -91,7 +102,7 @@ export const customProviderSpecSchema = storedCustomProviderSpecSchema.superRefi
   }
   const problem = spec.keyPrefix ? customPrefixProblem(spec.keyPrefix) : undefined
   if (problem) ctx.addIssue({ code: 'custom', path: ['keyPrefix'], message: problem })
-  if (spec.keyApi && !spec.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'A key API needs the service\'s base URL.' })
+  if (spec.keyApi && !spec.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: "A key API needs the service's base URL." })
 })
 export type CustomProviderSpec = z.infer<typeof storedCustomProviderSpecSchema>
 
@@ -128,7 +139,10 @@ export const keyMetaSchema = z.object({
   /** The first characters of the value, as the service itself shows them. */
   prefix: z.string().max(16),
   /** SHA-256 of the value (hex, first 16 characters); absent for keys whose value we never saw. */
-  fingerprint: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
   createdAt: isoDate,
   expiresAt: isoDate.optional(),
   lastUsedAt: isoDate.optional(),
@@ -146,11 +160,7 @@ export const keyMetaSchema = z.object({
 })
 export type KeyMeta = z.infer<typeof keyMetaSchema>
 
-export const keyNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Give the key a name.')
-  .max(200, 'Key names are at most 200 characters.')
+export const keyNameSchema = z.string().trim().min(1, 'Give the key a name.').max(200, 'Key names are at most 200 characters.')
 
 export const createKeyInputSchema = z.object({
   providerId: z.string().min(1),
@@ -193,7 +203,12 @@ const providerSettings = {
   password: z.string().max(1000).optional(),
   /** An existing key used as the bearer for the management API (Lyceum allows this). */
   apiKey: z.string().max(1000).optional(),
-  dashboardUrl: z.string().url().refine((u) => u.startsWith('https:'), 'Dashboard links must be https.').optional().or(z.literal(''))
+  dashboardUrl: z
+    .string()
+    .url()
+    .refine((u) => u.startsWith('https:'), 'Dashboard links must be https.')
+    .optional()
+    .or(z.literal(''))
 }
 
 export const connectProviderInputSchema = z
@@ -261,7 +276,9 @@ export const rotationSchema = z.object({
   /** Dashboard-managed: a pasted value is in the keychain under newKeyId but not yet checked. */
   newValueSaved: z.boolean().optional(),
   /** Set when the rollback starts, so an interrupted one finishes the same way. */
-  rollback: z.object({ cause: z.enum(['verification', 'request']), reason: z.string().max(500), keepNewKey: z.boolean().optional() }).optional(),
+  rollback: z
+    .object({ cause: z.enum(['verification', 'request']), reason: z.string().max(500), keepNewKey: z.boolean().optional() })
+    .optional(),
   /** Set when the step that ran last failed; the rotation can be resumed or rolled back. */
   error: z.string().optional(),
   /** After a rollback: what became of the new key. */

@@ -30,7 +30,14 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
     const project = join(c.ctx.home, 'src', 'app')
     await mkdir(project, { recursive: true })
     const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'local' })
-    const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: `${project}/`, placement: 'helper', serverName: 'kw-local' })
+    const preview = await c.ctx.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'local',
+      projectPath: `${project}/`,
+      placement: 'helper',
+      serverName: 'kw-local'
+    })
     await c.ctx.bindings.apply(preview.planId)
     // Trusting the folder, the way Claude Code records it when the person accepts its prompt.
     const file = join(c.ctx.home, '.claude.json')
@@ -49,7 +56,13 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
     const configDir = join(root, 'claude-config')
     const c = await context({ env: { CLAUDE_CONFIG_DIR: configDir } })
     const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'cfg' })
-    const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'kw-cfg' })
+    const preview = await c.ctx.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'user',
+      placement: 'helper',
+      serverName: 'kw-cfg'
+    })
     expect(preview.file).toBe(join(configDir, '.claude.json'))
     await c.ctx.bindings.apply(preview.planId)
     const out = await claude(c, c.ctx.home, { CLAUDE_CONFIG_DIR: configDir }, 'mcp', 'get', 'kw-cfg')
@@ -59,9 +72,19 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
   it('finds the key through the helper even when Claude Code runs with another Keywarden environment', async () => {
     const c = await context()
     const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'env' })
-    await c.ctx.bindings.apply((await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'kw-env' })).planId)
+    await c.ctx.bindings.apply(
+      (await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'kw-env' }))
+        .planId
+    )
     // A shell where these point elsewhere: the command itself says where the key is.
-    const out = await claude(c, c.ctx.home, { KEYWARDEN_DATA_DIR: c.ctx.dataDir, XDG_CONFIG_HOME: join(c.root, 'elsewhere') }, 'mcp', 'get', 'kw-env')
+    const out = await claude(
+      c,
+      c.ctx.home,
+      { KEYWARDEN_DATA_DIR: c.ctx.dataDir, XDG_CONFIG_HOME: join(c.root, 'elsewhere') },
+      'mcp',
+      'get',
+      'kw-env'
+    )
     expect(out).toContain('Status: ✔ Connected')
   }, 120_000)
 })
@@ -72,16 +95,33 @@ describe('a Lybic-style server (x-api-key header, no scheme)', () => {
     const { ctx } = c
     const lybic = await ctx.providers.connect({ kind: 'lybic', orgId: 'org-7', mcpUrl: ctx.sandbox!.mcpUrl })
     // A key the local sandbox accepts, filed under the Lybic provider as a person would paste it.
-    const value = (await ctx.adapterFor(ctx.store.read().providers.find((p) => p.kind === 'sandbox')!).createKey!({ name: 'lybic stand-in' })).value
+    const value = (
+      await ctx.adapterFor(ctx.store.read().providers.find((p) => p.kind === 'sandbox')!).createKey!({ name: 'lybic stand-in' })
+    ).value
     const id = randomUUID()
     await ctx.secrets.set(`key:${id}`, value)
     const at = new Date().toISOString()
     await ctx.store.update((d) => {
-      d.keys.push({ id, providerId: lybic.id, name: 'lybic', prefix: value.slice(0, 8), createdAt: at, status: 'active', inVault: true, addedAt: at })
+      d.keys.push({
+        id,
+        providerId: lybic.id,
+        name: 'lybic',
+        prefix: value.slice(0, 8),
+        createdAt: at,
+        status: 'active',
+        inVault: true,
+        addedAt: at
+      })
     })
 
-    const helper = await ctx.bindings.apply((await ctx.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'lybic-helper' })).planId)
-    await ctx.bindings.apply((await ctx.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'inline', serverName: 'lybic-inline' })).planId)
+    const helper = await ctx.bindings.apply(
+      (await ctx.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'lybic-helper' }))
+        .planId
+    )
+    await ctx.bindings.apply(
+      (await ctx.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'inline', serverName: 'lybic-inline' }))
+        .planId
+    )
     const file = JSON.parse(await readFile(join(ctx.home, '.claude.json'), 'utf8'))
     expect(file.mcpServers['lybic-inline'].headers).toEqual({ 'x-api-key': value })
 
@@ -90,6 +130,7 @@ describe('a Lybic-style server (x-api-key header, no scheme)', () => {
     const printed = await run('sh', ['-c', headersHelper], { env: { ...process.env, KEYWARDEN_DATA_DIR: '' } })
     expect(JSON.parse(printed.stdout)).toEqual({ 'x-api-key': value })
 
-    for (const name of ['lybic-helper', 'lybic-inline']) expect(await claude(c, ctx.home, {}, 'mcp', 'get', name), name).toContain('Status: ✔ Connected')
+    for (const name of ['lybic-helper', 'lybic-inline'])
+      expect(await claude(c, ctx.home, {}, 'mcp', 'get', name), name).toContain('Status: ✔ Connected')
   }, 120_000)
 })

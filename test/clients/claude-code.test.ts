@@ -17,7 +17,13 @@ async function injected(placement: 'helper' | 'inline') {
   const { mkdir } = await import('node:fs/promises')
   await mkdir(c.ctx.home, { recursive: true })
   const { key, secret } = await c.ctx.keys.create({ providerId: 'sandbox', name: `claude ${placement}` })
-  const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement, serverName: `kw-${placement}` })
+  const preview = await c.ctx.bindings.preview({
+    keyId: key.id,
+    client: 'claude-code',
+    scope: 'user',
+    placement,
+    serverName: `kw-${placement}`
+  })
   const { binding } = await c.ctx.bindings.apply(preview.planId)
   return { c, key, binding, secret }
 }
@@ -44,7 +50,13 @@ describe('Claude Code (real CLI from the npm registry)', () => {
 describe('Claude Code after a rotation', () => {
   it('connects with the new key, inline and through the helper, while the old key is rejected', async () => {
     const { c, key, secret: oldValue } = await injected('helper')
-    const inline = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'inline', serverName: 'kw-inline' })
+    const inline = await c.ctx.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'user',
+      placement: 'inline',
+      serverName: 'kw-inline'
+    })
     await c.ctx.bindings.apply(inline.planId)
     const r = await c.ctx.rotation.start(key.id)
     expect(r.state).toBe('done')

@@ -21,7 +21,9 @@ function electronBinary(): string | undefined {
 
 const binary = electronBinary()
 if (!binary) {
-  console.log('[electron smoke] skipped: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD, or no download possible). `npm install` fetches it on a normal machine.')
+  console.log(
+    '[electron smoke] skipped: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD, or no download possible). `npm install` fetches it on a normal machine.'
+  )
 }
 
 describe('the real Electron app', () => {

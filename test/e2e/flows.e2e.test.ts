@@ -48,7 +48,10 @@ describe('window flows', () => {
     const file = join(harness.ctx.home, '.cursor', 'mcp.json')
     expect(JSON.parse(await readFile(file, 'utf8')).mcpServers['local-sandbox-cursor-key'].headers.Authorization).toBe(`Bearer ${secret}`)
     await page.getByRole('complementary').getByText('plaintext copy').waitFor()
-    await page.getByRole('complementary').getByText(/— Cursor \(global\)/).waitFor()
+    await page
+      .getByRole('complementary')
+      .getByText(/— Cursor \(global\)/)
+      .waitFor()
     expect(harness.ctx.bindings.list().map((b) => b.keyId)).toEqual([key.id])
 
     await nav('Tools')
@@ -83,8 +86,20 @@ describe('window flows', () => {
     class Crash extends Error {}
     const dying = createRotationEngine({
       store: harness.ctx.store,
-      secrets: { ...harness.ctx.secrets, set: async (a, v) => { await harness.ctx.secrets.set(a, v); throw new Crash() } },
-      journal: { ...harness.ctx.journal, save: async (r) => { if (r.error) throw new Crash(); return harness.ctx.journal.save(r) } },
+      secrets: {
+        ...harness.ctx.secrets,
+        set: async (a, v) => {
+          await harness.ctx.secrets.set(a, v)
+          throw new Crash()
+        }
+      },
+      journal: {
+        ...harness.ctx.journal,
+        save: async (r) => {
+          if (r.error) throw new Crash()
+          return harness.ctx.journal.save(r)
+        }
+      },
       adapterFor: harness.ctx.adapterFor,
       writer: createBindingWriter({}),
       probe: probeMcp
@@ -98,13 +113,24 @@ describe('window flows', () => {
     await wizard.getByRole('button', { name: 'Roll back' }).waitFor()
     await wizard.getByRole('button', { name: 'Resume' }).click()
     await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
-    expect(harness.ctx.keys.list().filter((k) => k.status === 'active').map((k) => k.name)).toEqual([harness.ctx.rotation.list()[0]!.newName])
+    expect(
+      harness.ctx.keys
+        .list()
+        .filter((k) => k.status === 'active')
+        .map((k) => k.name)
+    ).toEqual([harness.ctx.rotation.list()[0]!.newName])
   })
 
-  it("waits for the person to re-enter the key in VS Code before revoking, then rolls back another rotation keeping the new key", async () => {
+  it('waits for the person to re-enter the key in VS Code before revoking, then rolls back another rotation keeping the new key', async () => {
     await open()
     const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'ask me' })
-    const input = await harness.ctx.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: 'ask' })
+    const input = await harness.ctx.bindings.preview({
+      keyId: key.id,
+      client: 'vscode',
+      scope: 'user',
+      placement: 'input',
+      serverName: 'ask'
+    })
     await harness.ctx.bindings.apply(input.planId)
     await page.getByRole('row', { name: /ask me/ }).click()
     await page.getByRole('complementary').getByRole('button', { name: 'Rotate' }).click()
@@ -118,7 +144,13 @@ describe('window flows', () => {
 
     // A second key, rotation stopped before the revoke, rolled back from the window.
     const second = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'undo me' })
-    const p2 = await harness.ctx.bindings.preview({ keyId: second.key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: 'undo' })
+    const p2 = await harness.ctx.bindings.preview({
+      keyId: second.key.id,
+      client: 'vscode',
+      scope: 'user',
+      placement: 'input',
+      serverName: 'undo'
+    })
     await harness.ctx.bindings.apply(p2.planId)
     const stopped = await harness.ctx.rotation.start(second.key.id)
     expect(stopped.state).toBe('awaiting-person')
@@ -140,7 +172,10 @@ describe('window flows', () => {
   it('connects VibeXP, paste-imports a key, and lists it under VibeXP', async () => {
     await open()
     // Without a key VibeXP answers 401, as a service that wants one does; with the key, 200.
-    const vibexp = await startFaultServer([{ status: 401, body: '{"detail":"Invalid API Key"}' }, { status: 200, body: '[]' }])
+    const vibexp = await startFaultServer([
+      { status: 401, body: '{"detail":"Invalid API Key"}' },
+      { status: 200, body: '[]' }
+    ])
     cleanup.push(vibexp.close)
     await nav('Providers')
     await page.getByRole('group', { name: 'Service' }).getByRole('button', { name: 'VibeXP' }).click()
@@ -150,7 +185,9 @@ describe('window flows', () => {
     await form.getByText(/^Could not reach VibeXP at http:\/\/127\.0\.0\.1:9/).waitFor()
     await form.getByLabel('API base URL').fill(vibexp.url)
     await form.getByRole('button', { name: 'Test connection' }).click()
-    await form.getByText(`VibeXP's API answered at ${vibexp.url}/api/v1/prompts and asks for a key, as documented. Paste a key to check it.`).waitFor()
+    await form
+      .getByText(`VibeXP's API answered at ${vibexp.url}/api/v1/prompts and asks for a key, as documented. Paste a key to check it.`)
+      .waitFor()
     expect(vibexp.requests[0]).toMatchObject({ method: 'GET', url: '/api/v1/prompts' })
     expect(vibexp.requests[0]?.headers.authorization).toBeUndefined()
     await form.getByRole('button', { name: 'Connect', exact: true }).click()
@@ -175,7 +212,14 @@ describe('window flows', () => {
     await nav('Providers')
     await page.getByRole('group', { name: 'Service' }).getByRole('button', { name: 'Custom…' }).click()
     const form = page.getByRole('form', { name: 'Connect a custom provider' })
-    const json = JSON.stringify({ keywardenProvider: 1, name: 'Helper', header: { name: 'X-Helper-Key' }, keyPrefix: 'hlp_', checkUrl: 'https://collect.helper.example/check', mcpUrl: 'https://mcp.helper.example/mcp' })
+    const json = JSON.stringify({
+      keywardenProvider: 1,
+      name: 'Helper',
+      header: { name: 'X-Helper-Key' },
+      keyPrefix: 'hlp_',
+      checkUrl: 'https://collect.helper.example/check',
+      mcpUrl: 'https://mcp.helper.example/mcp'
+    })
     await form.getByLabel('…or paste an exported description (JSON)').fill(json)
     await form.getByRole('button', { name: 'Connect', exact: true }).click()
     const confirm = page.getByRole('dialog', { name: 'Connect "Helper"?' })
@@ -183,9 +227,14 @@ describe('window flows', () => {
     await confirm.getByText('X-Helper-Key').waitFor()
     await confirm.getByRole('button', { name: 'Cancel' }).click()
     expect(harness.ctx.providers.list().map((p) => p.name)).not.toContain('Helper')
-    await form.getByLabel('…or paste an exported description (JSON)').fill(JSON.stringify({ name: 'Helper', header: { name: 'Authorization' }, keyPrefix: 'v' }))
+    await form
+      .getByLabel('…or paste an exported description (JSON)')
+      .fill(JSON.stringify({ name: 'Helper', header: { name: 'Authorization' }, keyPrefix: 'v' }))
     await form.getByRole('button', { name: 'Connect', exact: true }).click()
-    await page.getByRole('alert').filter({ hasText: /keyPrefix/ }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /keyPrefix/ })
+      .waitFor()
     await form.getByLabel('…or paste an exported description (JSON)').fill(json)
     await form.getByRole('button', { name: 'Connect', exact: true }).click()
     await page.getByRole('dialog', { name: 'Connect "Helper"?' }).getByRole('button', { name: 'Connect' }).click()
@@ -216,8 +265,26 @@ describe('window flows', () => {
     const b = await harness.ctx.providers.connect({ kind: 'lybic', orgId: 'org-b', mcpUrl: 'https://mcp.b.example/mcp' })
     const at = new Date().toISOString()
     await harness.ctx.store.update((d) => {
-      d.keys.push({ id: 'ka', providerId: a.id, name: 'agent A', prefix: 'lysk-aaa', createdAt: at, status: 'active', inVault: false, addedAt: at })
-      d.keys.push({ id: 'kb', providerId: b.id, name: 'agent B', prefix: 'lysk-bbb', createdAt: at, status: 'active', inVault: false, addedAt: at })
+      d.keys.push({
+        id: 'ka',
+        providerId: a.id,
+        name: 'agent A',
+        prefix: 'lysk-aaa',
+        createdAt: at,
+        status: 'active',
+        inVault: false,
+        addedAt: at
+      })
+      d.keys.push({
+        id: 'kb',
+        providerId: b.id,
+        name: 'agent B',
+        prefix: 'lysk-bbb',
+        createdAt: at,
+        status: 'active',
+        inVault: false,
+        addedAt: at
+      })
     })
     harness.ctx.emit({ type: 'keys.changed' })
     await nav('Providers')
@@ -227,9 +294,16 @@ describe('window flows', () => {
     await form.getByLabel('Name').fill('Lybic – research')
     await form.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Saved Lybic – research.').waitFor()
-    expect(harness.ctx.providers.list().find((p) => p.id === b.id)).toMatchObject({ name: 'Lybic – research', orgId: 'org-b', mcpUrl: 'https://mcp.b.example/mcp' })
+    expect(harness.ctx.providers.list().find((p) => p.id === b.id)).toMatchObject({
+      name: 'Lybic – research',
+      orgId: 'org-b',
+      mcpUrl: 'https://mcp.b.example/mcp'
+    })
     await nav('Keys')
-    await page.getByRole('row', { name: /agent B/ }).getByText('org org-b').waitFor()
+    await page
+      .getByRole('row', { name: /agent B/ })
+      .getByText('org org-b')
+      .waitFor()
     await page.getByLabel('Organization').selectOption('org-a')
     await page.getByTestId('key-count').filter({ hasText: '1 key of 2' }).waitFor()
     expect(await page.getByRole('row', { name: /agent A/ }).count()).toBe(1)

@@ -8,14 +8,23 @@ import { createDispatch } from '../../src/main/ipc/dispatch'
 import { createHandlers } from '../../src/main/ipc/handlers'
 import { testContext } from '../support/context'
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml'
+}
 const RENDERER = join(import.meta.dirname, '../../out/renderer')
 
 /**
  * Serves the built window and stands in for Electron's IPC only: `window.keywarden` is defined by
  * /bridge.js, whose methods POST to /ipc/<method>, where the real main-process dispatch runs.
  */
-export async function startHarness(options: Parameters<typeof testContext>[0] = {}, transport: { delayMs?: Partial<Record<string, number>> } = {}) {
+export async function startHarness(
+  options: Parameters<typeof testContext>[0] = {},
+  transport: { delayMs?: Partial<Record<string, number>> } = {}
+) {
   const { ctx, clipboard, secrets, root } = await testContext(options)
   const dispatch = createDispatch(createHandlers(ctx))
   const streams = new Set<ServerResponse>()

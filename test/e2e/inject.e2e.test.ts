@@ -36,7 +36,10 @@ describe('Add to…', () => {
     await dialog.getByRole('combobox').selectOption({ label: 'Profile work' })
     await dialog.getByLabel('Cursor').check()
     await dialog.getByRole('button', { name: 'Preview change' }).click()
-    await dialog.getByRole('status').getByText(/already has a server named local-sandbox-clash/).waitFor()
+    await dialog
+      .getByRole('status')
+      .getByText(/already has a server named local-sandbox-clash/)
+      .waitFor()
     expect(await dialog.getByLabel('Server name (optional)').inputValue()).toBe('local-sandbox-clash-2')
     // Nothing written yet: the person's own entry is as it was.
     expect(JSON.parse(await readFile(file, 'utf8')).mcpServers).toEqual({ 'local-sandbox-clash': { url: 'https://mine.example' } })

@@ -75,7 +75,10 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     const confirm = page.getByRole('dialog', { name: 'Revoke "CI runner"?' })
     await confirm.getByText('This cannot be undone').waitFor()
     await confirm.getByRole('button', { name: 'Revoke key' }).click()
-    await page.getByRole('row', { name: /CI runner/ }).locator('.badge.revoked').waitFor()
+    await page
+      .getByRole('row', { name: /CI runner/ })
+      .locator('.badge.revoked')
+      .waitFor()
     const key = harness.ctx.keys.list().find((k) => k.name === 'CI runner')!
     expect(key.status).toBe('revoked')
     expect(await harness.ctx.secrets.get(`key:${key.id}`)).toBeNull()
@@ -88,14 +91,25 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     const dialog = page.getByRole('dialog', { name: 'New key' })
     await dialog.getByLabel('Name').fill('offline key')
     await dialog.getByRole('button', { name: 'Create' }).click()
-    await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox at http:\/\/127\.0\.0\.1:\d+/ }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Could not reach Local sandbox at http:\/\/127\.0\.0\.1:\d+/ })
+      .waitFor()
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached', timeout: 5000 })
     // Dismiss that banner; the sync must bring its own.
-    await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox/ }).getByRole('button', { name: 'Dismiss' }).click()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Could not reach Local sandbox/ })
+      .getByRole('button', { name: 'Dismiss' })
+      .click()
     await expect(page.getByRole('alert').count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Sync', exact: true }).click({ timeout: 5000 })
-    await page.getByRole('alert').filter({ hasText: /Could not reach Local sandbox/ }).first().waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Could not reach Local sandbox/ })
+      .first()
+      .waitFor()
     await page.getByText(/Showing the saved list: Local sandbox could not be reached/).waitFor()
     expect(harness.ctx.keys.list()).toEqual([])
   })
@@ -140,15 +154,26 @@ describe('keys window (built renderer, real main-process handlers)', () => {
 
   it('says plainly when no keychain is available, and creates no key it could not keep', async () => {
     // keytar failing to load is what a Linux machine without a Secret Service looks like.
-    const secrets = createKeytarStore({ platform: 'linux', load: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')) })
+    const secrets = createKeytarStore({
+      platform: 'linux',
+      load: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))
+    })
     harness = await startHarness({ secrets })
     page = await harness.show(await browser.newPage())
-    await page.getByRole('alert').filter({ hasText: 'No keychain available.' }).filter({ hasText: /apt install gnome-keyring/ }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'No keychain available.' })
+      .filter({ hasText: /apt install gnome-keyring/ })
+      .waitFor()
     await page.getByRole('button', { name: 'New key' }).click()
     const dialog = page.getByRole('dialog', { name: 'New key' })
     await dialog.getByLabel('Name').fill('nowhere to keep it')
     await dialog.getByRole('button', { name: 'Create' }).click()
-    await page.getByRole('alert').filter({ hasText: /never stores key values anywhere else/ }).nth(1).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /never stores key values anywhere else/ })
+      .nth(1)
+      .waitFor()
     expect(harness.ctx.keys.list()).toEqual([])
   })
 

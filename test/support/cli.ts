@@ -5,6 +5,10 @@ import type { AppContext } from '../../src/main/app-context'
 export async function cliIn(ctx: AppContext, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = []
   const err: string[] = []
-  const code = await runCli(args, { version: 'test', context: async () => ctx, output: { out: (t) => out.push(t), err: (t) => err.push(t) } })
+  const code = await runCli(args, {
+    version: 'test',
+    context: async () => ctx,
+    output: { out: (t) => out.push(t), err: (t) => err.push(t) }
+  })
   return { code, out: out.join('\n'), err: err.join('\n') }
 }

@@ -56,7 +56,10 @@ export function createBindingsService(deps: {
   }
   const refuseWhileRotating = (key: KeyMeta) => {
     if (deps.isRotating?.(key.id)) {
-      throw new KeywardenError('conflict', `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page), then add it to this tool; otherwise this tool would be left on a key about to be revoked.`)
+      throw new KeywardenError(
+        'conflict',
+        `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page), then add it to this tool; otherwise this tool would be left on a key about to be revoked.`
+      )
     }
   }
   const providerOf = (key: KeyMeta): Provider => deps.store.read().providers.find((p) => p.id === key.providerId)!
@@ -68,7 +71,10 @@ export function createBindingsService(deps: {
   const locationOfBinding = (b: Binding) => location(b.client, b.scope, b.projectPath)
 
   function defaultName(provider: Provider, key: KeyMeta): string {
-    const base = `${provider.name}-${key.name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+    const base = `${provider.name}-${key.name}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
     return base.slice(0, 60) || 'keywarden'
   }
 
@@ -79,7 +85,13 @@ export function createBindingsService(deps: {
    * silently: the person is offered a free one to confirm (or refused, when previewing). The same
    * key added again to the same location is reported as already there.
    */
-  async function checkName(loc: ConfigLocation, key: KeyMeta, provider: Provider, wanted: string | undefined, options: { refuse: boolean }) {
+  async function checkName(
+    loc: ConfigLocation,
+    key: KeyMeta,
+    provider: Provider,
+    wanted: string | undefined,
+    options: { refuse: boolean }
+  ) {
     const { names } = await openLocation(loc)
     // A second entry for the same key is allowed only under a name the person chose.
     const already = deps.store
@@ -94,11 +106,16 @@ export function createBindingsService(deps: {
           names.includes(b.serverName) &&
           (!wanted?.trim() || wanted.trim() === b.serverName)
       )
-    if (already) throw new KeywardenError('conflict', `"${key.name}" is already in ${loc.label}, as "${already.serverName}". Nothing to add.`)
+    if (already)
+      throw new KeywardenError('conflict', `"${key.name}" is already in ${loc.label}, as "${already.serverName}". Nothing to add.`)
     const serverName = wanted?.trim() || defaultName(provider, key)
     if (!names.includes(serverName)) return { serverName, taken: false as const }
     const suggested = freeName(serverName, names)
-    if (options.refuse) throw new KeywardenError('conflict', `${loc.label} already has a server named "${serverName}" that Keywarden did not add. Choose another name, e.g. "${suggested}".`)
+    if (options.refuse)
+      throw new KeywardenError(
+        'conflict',
+        `${loc.label} already has a server named "${serverName}" that Keywarden did not add. Choose another name, e.g. "${suggested}".`
+      )
     return { serverName, taken: true as const, suggested }
   }
 
@@ -110,18 +127,25 @@ export function createBindingsService(deps: {
       return discovery.adopt(input)
     },
 
-    async preview(input: InjectInput): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
+    async preview(
+      input: InjectInput
+    ): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
       const key = keyOf(input.keyId)
       if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
-      if (key.status !== 'active') throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
+      if (key.status !== 'active')
+        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
       refuseWhileRotating(key)
       const provider = providerOf(key)
       const adapter = deps.adapterFor(provider)
-      if (!adapter.mcpUrl) throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
+      if (!adapter.mcpUrl)
+        throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
       const loc = location(input.client, input.scope, input.projectPath)
       const placement = input.placement ?? placementsFor(input.client)[0]!
       if (!placementsFor(input.client).includes(placement)) {
-        throw new KeywardenError('invalid-input', `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`)
+        throw new KeywardenError(
+          'invalid-input',
+          `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+        )
       }
       const { serverName } = await checkName(loc, key, provider, input.serverName, { refuse: true })
       const bindingId = randomUUID()
@@ -130,14 +154,28 @@ export function createBindingsService(deps: {
       if (placement === 'inline') {
         spec.secret = (await deps.secrets.get(accounts.key(key.id))) ?? undefined
         if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
-        notes.push('The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.')
-        if (input.client.startsWith('vscode') && input.scope === 'user') notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
-        if (SHARED_SCOPES.has(input.scope)) notes.push(`${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`)
+        notes.push(
+          'The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.'
+        )
+        if (input.client.startsWith('vscode') && input.scope === 'user')
+          notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
+        if (SHARED_SCOPES.has(input.scope))
+          notes.push(
+            `${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`
+          )
       } else if (placement === 'helper') {
         spec.helperCommand = deps.helperCommand(bindingId)
-        notes.push('Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.')
-        if (input.scope === 'local') notes.push('Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.')
-        if (input.scope === 'project') notes.push('Claude Code asks you to approve servers from a project\'s .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks.')
+        notes.push(
+          'Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.'
+        )
+        if (input.scope === 'local')
+          notes.push(
+            'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
+          )
+        if (input.scope === 'project')
+          notes.push(
+            "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
+          )
       } else {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
@@ -223,10 +261,12 @@ export function createBindingsService(deps: {
       const entryOf = async (binding: Binding) => {
         const loc = locationOfBinding(binding)
         const entry = (await readContainer(loc)).servers[binding.serverName] as Record<string, unknown> | undefined
-        if (!entry || typeof entry !== 'object') throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${binding.serverName}".`)
+        if (!entry || typeof entry !== 'object')
+          throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${binding.serverName}".`)
         const raw = entry['headers'] && typeof entry['headers'] === 'object' ? (entry['headers'] as Record<string, unknown>) : {}
         const headers = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'))
-        const url = typeof entry['url'] === 'string' ? entry['url'] : typeof entry['serverUrl'] === 'string' ? entry['serverUrl'] : undefined
+        const url =
+          typeof entry['url'] === 'string' ? entry['url'] : typeof entry['serverUrl'] === 'string' ? entry['serverUrl'] : undefined
         return { loc, url, headers }
       }
       const heldKey = (headers: Record<string, string>, name: string) => {
@@ -235,7 +275,13 @@ export function createBindingsService(deps: {
       }
       const setKey = async (binding: Binding, value: string, others: string[] = []): Promise<string | undefined> => {
         const adapter = deps.adapterFor(providerOf(keyOf(binding.keyId)))
-        const plan = await planSetHeader(locationOfBinding(binding), binding.serverName, adapter.header.name, headerValue(adapter.header, value), [value, ...others])
+        const plan = await planSetHeader(
+          locationOfBinding(binding),
+          binding.serverName,
+          adapter.header.name,
+          headerValue(adapter.header, value),
+          [value, ...others]
+        )
         return plan.after === plan.before ? undefined : applyPlan(plan, deps.backups)
       }
       return {
@@ -244,10 +290,16 @@ export function createBindingsService(deps: {
             const { loc, url, headers } = await entryOf(binding)
             const held = heldKey(headers, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name)
             if (url !== binding.url) {
-              throw new KeywardenError('conflict', `"${binding.serverName}" in ${loc.label} now points at ${url ?? 'no URL'} instead of ${binding.url}, so Keywarden did not write the new key there. Point it back or delete that entry, then continue.`)
+              throw new KeywardenError(
+                'conflict',
+                `"${binding.serverName}" in ${loc.label} now points at ${url ?? 'no URL'} instead of ${binding.url}, so Keywarden did not write the new key there. Point it back or delete that entry, then continue.`
+              )
             }
             if (held !== newValue && (!held || fingerprint(held) !== expect.oldFingerprint)) {
-              throw new KeywardenError('conflict', `"${binding.serverName}" in ${loc.label} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the one being rotated, so Keywarden left it alone. Put the old key back or delete that entry, then continue.`)
+              throw new KeywardenError(
+                'conflict',
+                `"${binding.serverName}" in ${loc.label} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the one being rotated, so Keywarden left it alone. Put the old key back or delete that entry, then continue.`
+              )
             }
             if (held === newValue) return {}
           }

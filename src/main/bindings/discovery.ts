@@ -28,14 +28,24 @@ export function createBindingDiscovery(deps: {
     // One read and parse per file for the whole scan: every project lives in ~/.claude.json.
     const files = fileReader()
     const result = await scanLocations(await discoverLocations(deps.paths, projects, files), files)
-    const keysByFp = new Map(deps.store.read().keys.filter((k) => k.fingerprint).map((k) => [k.fingerprint!, k]))
+    const keysByFp = new Map(
+      deps.store
+        .read()
+        .keys.filter((k) => k.fingerprint)
+        .map((k) => [k.fingerprint!, k])
+    )
     const bindings = deps.store.read().bindings
     return {
       problems: result.problems,
       present: result.present.map((l) => ({ client: l.client, scope: l.scope, label: l.label, file: l.file, projectPath: l.projectPath })),
       servers: result.findings.map((f) => {
         const binding = bindings.find(
-          (b) => b.file === f.location.file && b.serverName === f.serverName && b.scope === f.location.scope && b.client === f.location.client && sameProject(b.projectPath, f.location.projectPath, deps.paths.platform)
+          (b) =>
+            b.file === f.location.file &&
+            b.serverName === f.serverName &&
+            b.scope === f.location.scope &&
+            b.client === f.location.client &&
+            sameProject(b.projectPath, f.location.projectPath, deps.paths.platform)
         )
         const matched = f.fingerprint ? keysByFp.get(f.fingerprint) : undefined
         return {
@@ -62,7 +72,13 @@ export function createBindingDiscovery(deps: {
   }
 
   /** Records a hand-pasted entry holding a managed key as a binding, so rotation updates it. */
-  async function adopt(input: { client: ClientId; scope: string; projectPath?: string; serverName: string; keyId: string }): Promise<Binding> {
+  async function adopt(input: {
+    client: ClientId
+    scope: string
+    projectPath?: string
+    serverName: string
+    keyId: string
+  }): Promise<Binding> {
     const loc = location(input.client, input.scope, input.projectPath)
     const { servers } = await readContainer(loc)
     const entry = servers[input.serverName] as { url?: string } | undefined
@@ -91,11 +107,16 @@ export function createBindingDiscovery(deps: {
    * the file here in main (never sent to the window), checked and stored like a pasted key, and
    * the entry becomes a binding so rotation updates it.
    */
-  async function importFound(input: { client: ClientId; scope: string; projectPath?: string; serverName: string; name: string }, importer: (value: string, name: string) => Promise<KeyMeta>): Promise<Binding> {
+  async function importFound(
+    input: { client: ClientId; scope: string; projectPath?: string; serverName: string; name: string },
+    importer: (value: string, name: string) => Promise<KeyMeta>
+  ): Promise<Binding> {
     const loc = location(input.client, input.scope, input.projectPath)
     const { servers } = await readContainer(loc)
     const entry = servers[input.serverName]
-    const value = readEntries({ [input.serverName]: entry })[0]?.headerValues.map(keyFromHeader).find((v) => v.length >= 8)
+    const value = readEntries({ [input.serverName]: entry })[0]
+      ?.headerValues.map(keyFromHeader)
+      .find((v) => v.length >= 8)
     if (!value) throw new KeywardenError('not-found', `${loc.label}: "${input.serverName}" holds no key to import.`)
     const key = await importer(value, input.name)
     return adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })

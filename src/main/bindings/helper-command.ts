@@ -4,7 +4,13 @@
  * environment Claude Code was started from. Quoted for a POSIX shell (Claude Code runs it through
  * one) or cmd.exe on Windows.
  */
-export function helperCommand(options: { argv: string[]; bindingId: string; dataDir?: string; keychainService?: string; platform: NodeJS.Platform }): string {
+export function helperCommand(options: {
+  argv: string[]
+  bindingId: string
+  dataDir?: string
+  keychainService?: string
+  platform: NodeJS.Platform
+}): string {
   const args = [
     ...options.argv,
     'mcp-headers',

@@ -8,7 +8,8 @@ import { keysTable, table, type CommandDeps } from './output'
 export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
   const matches = keys.filter((k) => k.id === ref || (ref.length >= 8 && k.id.startsWith(ref)) || k.name === ref)
   if (matches.length === 1) return matches[0]!
-  if (matches.length === 0) throw new KeywardenError('not-found', `No key matches "${ref}". Run \`keywarden keys list\` to see ids and names.`)
+  if (matches.length === 0)
+    throw new KeywardenError('not-found', `No key matches "${ref}". Run \`keywarden keys list\` to see ids and names.`)
   throw new KeywardenError('invalid-input', `"${ref}" matches ${matches.length} keys; use the id from \`keywarden keys list\`.`)
 }
 
@@ -23,7 +24,13 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .action(async (opts: { json?: boolean; provider?: string }) => {
       const ctx = await context()
       const list = ctx.keys.list().filter((k) => !opts.provider || k.providerId === opts.provider)
-      output.out(opts.json ? JSON.stringify(list, null, 2) : list.length ? keysTable(list, ctx.store.read().providers) : 'No keys yet. Create one with `keywarden keys create --name <name>`.')
+      output.out(
+        opts.json
+          ? JSON.stringify(list, null, 2)
+          : list.length
+            ? keysTable(list, ctx.store.read().providers)
+            : 'No keys yet. Create one with `keywarden keys create --name <name>`.'
+      )
     })
 
   keys
@@ -33,7 +40,9 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .action(async (opts: { provider?: string }) => {
       const ctx = await context()
       const result = await ctx.sync.sync(opts.provider)
-      output.out(table([['PROVIDER', 'RESULT'], ...result.providers.map((p) => [p.providerId, p.ok ? `${p.keyCount} keys` : `failed: ${p.error}`])]))
+      output.out(
+        table([['PROVIDER', 'RESULT'], ...result.providers.map((p) => [p.providerId, p.ok ? `${p.keyCount} keys` : `failed: ${p.error}`])])
+      )
       if (result.providers.some((p) => !p.ok)) throw new KeywardenError('provider-unreachable', 'Some providers could not be synced.')
     })
 
@@ -47,12 +56,16 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .action(async (opts: { name: string; provider: string; expires?: string; json?: boolean }) => {
       const ctx = await context()
       const expiresAt = opts.expires ? new Date(opts.expires) : undefined
-      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new KeywardenError('invalid-input', `"${opts.expires}" is not a date; use e.g. 2027-01-31.`)
+      if (expiresAt && Number.isNaN(expiresAt.getTime()))
+        throw new KeywardenError('invalid-input', `"${opts.expires}" is not a date; use e.g. 2027-01-31.`)
       const input = createKeyInputSchema.safeParse({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
       if (!input.success) throw new KeywardenError('invalid-input', input.error.issues[0]?.message ?? 'Invalid input.')
       const { key, secret } = await ctx.keys.create(input.data)
       if (opts.json) output.out(JSON.stringify({ key, secret }, null, 2))
-      else output.out(`Created "${key.name}" (${key.id.slice(0, 8)}). Saved in your keychain. This is the only time the value is shown:\n${secret}`)
+      else
+        output.out(
+          `Created "${key.name}" (${key.id.slice(0, 8)}). Saved in your keychain. This is the only time the value is shown:\n${secret}`
+        )
     })
 
   const act = (name: string, description: string, run: (ctx: AppContext, key: KeyMeta) => Promise<string>) =>
@@ -64,7 +77,11 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
         output.out(await run(ctx, resolveKey(ctx.keys.list(), ref)))
       })
 
-  act('deactivate', 'Turn a key off without deleting it', async (ctx, k) => `"${(await ctx.keys.setActive(k.id, false)).name}" is now inactive.`)
+  act(
+    'deactivate',
+    'Turn a key off without deleting it',
+    async (ctx, k) => `"${(await ctx.keys.setActive(k.id, false)).name}" is now inactive.`
+  )
   act('activate', 'Turn a deactivated key back on', async (ctx, k) => `"${(await ctx.keys.setActive(k.id, true)).name}" is active again.`)
   act('validate', 'Ask the service whether the key works', async (ctx, k) => {
     const result = await ctx.keys.validate(k.id)
@@ -96,7 +113,10 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
       output.out(
         opts.json
           ? JSON.stringify(providers, null, 2)
-          : table([['ID', 'NAME', 'KIND', 'LAST SYNCED', 'ERROR'], ...providers.map((p) => [p.id, p.name, p.kind, p.sync.lastSyncedAt ?? 'never', p.sync.error ?? ''])])
+          : table([
+              ['ID', 'NAME', 'KIND', 'LAST SYNCED', 'ERROR'],
+              ...providers.map((p) => [p.id, p.name, p.kind, p.sync.lastSyncedAt ?? 'never', p.sync.error ?? ''])
+            ])
       )
     })
 }

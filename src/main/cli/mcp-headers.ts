@@ -17,14 +17,18 @@ export async function mcpHeaders(bindingId: string, dataDir: string, secrets: Se
   try {
     data = JSON.parse(await readFile(join(dataDir, 'vault.json'), 'utf8')) as typeof data
   } catch (error) {
-    throw new KeywardenError('not-found', `Keywarden's vault in ${dataDir} could not be read (${(error as NodeJS.ErrnoException).code ?? 'invalid'}). Open Keywarden to repair it.`)
+    throw new KeywardenError(
+      'not-found',
+      `Keywarden's vault in ${dataDir} could not be read (${(error as NodeJS.ErrnoException).code ?? 'invalid'}). Open Keywarden to repair it.`
+    )
   }
   const binding = data.bindings?.find((b) => b.id === bindingId)
   if (!binding) throw new KeywardenError('not-found', `No binding ${bindingId} in ${dataDir}. Add the server again from Keywarden.`)
   const key = data.keys?.find((k) => k.id === binding.keyId)
   const provider = key && data.providers?.find((p) => p.id === key.providerId)
   if (!key || !provider) throw new KeywardenError('not-found', `The key for "${binding.serverName}" is no longer in the vault.`)
-  if (key.status === 'revoked') throw new KeywardenError('conflict', `The key for "${binding.serverName}" (${key.prefix}…) is revoked; rotate it in Keywarden.`)
+  if (key.status === 'revoked')
+    throw new KeywardenError('conflict', `The key for "${binding.serverName}" (${key.prefix}…) is revoked; rotate it in Keywarden.`)
   const value = await secrets.get(accounts.key(key.id))
   if (!value) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}"; open Keywarden to repair it.`)
   const style = headerStyleFor(provider)

@@ -30,8 +30,12 @@ function report(r: Rotation, out: (t: string) => void): void {
         `Once you have re-entered the new key where asked (copy it from the key list in the Keywarden window), run: keywarden rotate --confirm ${id}`
     )
   }
-  if (r.state === 'awaiting-new-key' || r.state === 'awaiting-revoke') throw new KeywardenError('conflict', 'This step is done in the service dashboard: continue in the Keywarden window.')
-  throw new KeywardenError('conflict', `Not finished. Resume with: keywarden rotate --resume ${id}  (or roll back: keywarden rotate --rollback ${id})`)
+  if (r.state === 'awaiting-new-key' || r.state === 'awaiting-revoke')
+    throw new KeywardenError('conflict', 'This step is done in the service dashboard: continue in the Keywarden window.')
+  throw new KeywardenError(
+    'conflict',
+    `Not finished. Resume with: keywarden rotate --resume ${id}  (or roll back: keywarden rotate --rollback ${id})`
+  )
 }
 
 export function registerRotationCommands(program: Command, { context, output }: CommandDeps): void {
@@ -43,31 +47,42 @@ export function registerRotationCommands(program: Command, { context, output }: 
     .option('--rollback <rotation>', 'put tools back on the old key and revoke the new one')
     .option('--keep-new-key', 'with --rollback: keep the new key instead of revoking it')
     .option('--confirm <rotation>', 'you re-entered the new key where Keywarden could not (VS Code): finish the rotation')
-    .action(async (ref: string | undefined, opts: { dryRun?: boolean; resume?: string; rollback?: string; keepNewKey?: boolean; confirm?: string }) => {
-      const ctx = await context()
-      const given = opts.resume ?? opts.rollback ?? opts.confirm
-      if (given) {
-        const { id } = resolveRotation(ctx.rotation.list(), given)
-        const r = opts.resume
-          ? await ctx.rotation.resume(id)
-          : opts.rollback
-            ? await ctx.rotation.rollback(id, { keepNewKey: opts.keepNewKey })
-            : await ctx.rotation.confirmEntered(id)
-        return report(r, output.out)
+    .action(
+      async (
+        ref: string | undefined,
+        opts: { dryRun?: boolean; resume?: string; rollback?: string; keepNewKey?: boolean; confirm?: string }
+      ) => {
+        const ctx = await context()
+        const given = opts.resume ?? opts.rollback ?? opts.confirm
+        if (given) {
+          const { id } = resolveRotation(ctx.rotation.list(), given)
+          const r = opts.resume
+            ? await ctx.rotation.resume(id)
+            : opts.rollback
+              ? await ctx.rotation.rollback(id, { keepNewKey: opts.keepNewKey })
+              : await ctx.rotation.confirmEntered(id)
+          return report(r, output.out)
+        }
+        if (!ref)
+          throw new KeywardenError('invalid-input', 'Name the key to rotate, or give --resume, --rollback or --confirm with a rotation id.')
+        const key = resolveKey(ctx.keys.list(), ref)
+        const plan = ctx.rotation.plan(key.id)
+        const bindings = ctx.bindings.list().filter((b) => b.keyId === key.id)
+        output.out(
+          `Rotate "${key.name}" (${key.prefix}…) — ${plan.mode === 'api' ? 'fully automatic' : 'the service dashboard is needed for create and revoke'}`
+        )
+        output.out(`  1. create "${plan.newName}" (value saved to the keychain first)`)
+        output.out(
+          `  2. update ${bindings.length} tool config${bindings.length === 1 ? '' : 's'}${bindings.map((b) => `\n       - ${b.client} ${b.scope}: ${b.serverName} (${b.placement})`).join('')}`
+        )
+        output.out('  3. verify the new key with the service and each MCP server')
+        output.out('  4. revoke the old key')
+        if (opts.dryRun) return output.out('Dry run: nothing changed.')
+        if (plan.mode !== 'api')
+          throw new KeywardenError('unsupported', 'This provider needs the person in its dashboard: rotate it from the Keywarden window.')
+        report(await ctx.rotation.start(key.id), output.out)
       }
-      if (!ref) throw new KeywardenError('invalid-input', 'Name the key to rotate, or give --resume, --rollback or --confirm with a rotation id.')
-      const key = resolveKey(ctx.keys.list(), ref)
-      const plan = ctx.rotation.plan(key.id)
-      const bindings = ctx.bindings.list().filter((b) => b.keyId === key.id)
-      output.out(`Rotate "${key.name}" (${key.prefix}…) — ${plan.mode === 'api' ? 'fully automatic' : 'the service dashboard is needed for create and revoke'}`)
-      output.out(`  1. create "${plan.newName}" (value saved to the keychain first)`)
-      output.out(`  2. update ${bindings.length} tool config${bindings.length === 1 ? '' : 's'}${bindings.map((b) => `\n       - ${b.client} ${b.scope}: ${b.serverName} (${b.placement})`).join('')}`)
-      output.out('  3. verify the new key with the service and each MCP server')
-      output.out('  4. revoke the old key')
-      if (opts.dryRun) return output.out('Dry run: nothing changed.')
-      if (plan.mode !== 'api') throw new KeywardenError('unsupported', 'This provider needs the person in its dashboard: rotate it from the Keywarden window.')
-      report(await ctx.rotation.start(key.id), output.out)
-    })
+    )
 
   program
     .command('rotations')
@@ -78,7 +93,12 @@ export function registerRotationCommands(program: Command, { context, output }: 
       const list = ctx.rotation.list()
       if (opts.json) return output.out(JSON.stringify(list, null, 2))
       const names = new Map(ctx.keys.list().map((k) => [k.id, k.name]))
-      const rows = list.map((r) => [r.id.slice(0, 8), names.get(r.keyId) ?? r.keyId, r.startedAt, FINISHED.includes(r.state) ? describe(r) : `${describe(r)} (unfinished)`])
+      const rows = list.map((r) => [
+        r.id.slice(0, 8),
+        names.get(r.keyId) ?? r.keyId,
+        r.startedAt,
+        FINISHED.includes(r.state) ? describe(r) : `${describe(r)} (unfinished)`
+      ])
       output.out(list.length ? table([['ROTATION', 'KEY', 'STARTED', 'STATE'], ...rows]) : 'No rotations yet.')
     })
 }

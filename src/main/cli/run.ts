@@ -8,7 +8,21 @@ import { registerToolCommands } from './tool-commands'
 import { registerRotationCommands } from './rotation-commands'
 import type { AppContext } from '../app-context'
 
-const COMMANDS = new Set(['keys', 'providers', 'inject', 'bindings', 'undo', 'mcp-headers', 'rotate', 'rotations', 'help', '--help', '-h', '--version', '-V'])
+const COMMANDS = new Set([
+  'keys',
+  'providers',
+  'inject',
+  'bindings',
+  'undo',
+  'mcp-headers',
+  'rotate',
+  'rotations',
+  'help',
+  '--help',
+  '-h',
+  '--version',
+  '-V'
+])
 
 /** True when the arguments name a command, so the app should run it instead of opening a window. */
 export function isCliInvocation(args: string[]): boolean {
@@ -64,4 +78,3 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     if (ctx && !options.context) await ctx.close()
   }
 }
-

@@ -7,31 +7,46 @@ import { table, type CommandDeps } from './output'
 export function registerToolCommands(program: Command, { context, output }: CommandDeps): void {
   program
     .command('inject <key>')
-    .description('Add a key\'s service as an MCP server to Claude Code, Cursor or VS Code')
+    .description("Add a key's service as an MCP server to Claude Code, Cursor or VS Code")
     .requiredOption('--client <client>', 'claude-code, cursor, vscode or vscode-insiders')
     .option('--scope <scope>', 'user, local, project (Claude Code); global, project (Cursor); user, workspace, profile:<id> (VS Code)')
     .option('--project <path>', 'project folder (a full path), for project, local and workspace scopes')
     .option('--placement <placement>', 'helper (Claude Code), input (VS Code) or inline')
     .option('--name <server>', 'server name in the config')
     .option('-y, --yes', 'write without asking (the diff is still printed)')
-    .action(async (ref: string, opts: { client: string; scope?: string; project?: string; placement?: string; name?: string; yes?: boolean }) => {
-      const ctx = await context()
-      const client = clientIdSchema.safeParse(opts.client)
-      if (!client.success) throw new KeywardenError('invalid-input', `Unknown client "${opts.client}"; use claude-code, cursor, vscode or vscode-insiders.`)
-      const placement = opts.placement ? placementSchema.safeParse(opts.placement) : undefined
-      if (placement && !placement.success) throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use helper, input or inline.`)
-      const scope = opts.scope ?? (client.data === 'cursor' ? 'global' : 'user')
-      const key = resolveKey(ctx.keys.list(), ref)
-      const input = { keyId: key.id, client: client.data, scope, projectPath: opts.project, placement: placement?.data, serverName: opts.name }
-      const name = await ctx.bindings.checkName(input)
-      if (name.taken) throw new KeywardenError('conflict', `The file already has a server named "${name.serverName}" that Keywarden did not add. Run again with --name ${name.suggested} (or another name).`)
-      const preview = await ctx.bindings.preview(input)
-      output.out(preview.diff)
-      for (const note of preview.notes) output.out(`note: ${note}`)
-      if (!opts.yes) throw new KeywardenError('invalid-input', 'Nothing written. Run again with --yes to apply this change.')
-      const { binding, changeId } = await ctx.bindings.apply(preview.planId)
-      output.out(`Added "${binding.serverName}" to ${preview.file} (${binding.placement}). Undo with: keywarden undo ${changeId}`)
-    })
+    .action(
+      async (ref: string, opts: { client: string; scope?: string; project?: string; placement?: string; name?: string; yes?: boolean }) => {
+        const ctx = await context()
+        const client = clientIdSchema.safeParse(opts.client)
+        if (!client.success)
+          throw new KeywardenError('invalid-input', `Unknown client "${opts.client}"; use claude-code, cursor, vscode or vscode-insiders.`)
+        const placement = opts.placement ? placementSchema.safeParse(opts.placement) : undefined
+        if (placement && !placement.success)
+          throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use helper, input or inline.`)
+        const scope = opts.scope ?? (client.data === 'cursor' ? 'global' : 'user')
+        const key = resolveKey(ctx.keys.list(), ref)
+        const input = {
+          keyId: key.id,
+          client: client.data,
+          scope,
+          projectPath: opts.project,
+          placement: placement?.data,
+          serverName: opts.name
+        }
+        const name = await ctx.bindings.checkName(input)
+        if (name.taken)
+          throw new KeywardenError(
+            'conflict',
+            `The file already has a server named "${name.serverName}" that Keywarden did not add. Run again with --name ${name.suggested} (or another name).`
+          )
+        const preview = await ctx.bindings.preview(input)
+        output.out(preview.diff)
+        for (const note of preview.notes) output.out(`note: ${note}`)
+        if (!opts.yes) throw new KeywardenError('invalid-input', 'Nothing written. Run again with --yes to apply this change.')
+        const { binding, changeId } = await ctx.bindings.apply(preview.planId)
+        output.out(`Added "${binding.serverName}" to ${preview.file} (${binding.placement}). Undo with: keywarden undo ${changeId}`)
+      }
+    )
 
   program
     .command('bindings')
@@ -46,7 +61,15 @@ export function registerToolCommands(program: Command, { context, output }: Comm
       output.out(
         table([
           ['BINDING', 'KEY', 'CLIENT', 'SCOPE', 'SERVER', 'PLACEMENT', 'FILE'],
-          ...list.map((b) => [b.id.slice(0, 8), keys.get(b.keyId)?.name ?? b.keyId, b.client, b.scope, b.serverName, b.placement === 'inline' ? 'inline (plaintext copy)' : b.placement, b.file])
+          ...list.map((b) => [
+            b.id.slice(0, 8),
+            keys.get(b.keyId)?.name ?? b.keyId,
+            b.client,
+            b.scope,
+            b.serverName,
+            b.placement === 'inline' ? 'inline (plaintext copy)' : b.placement,
+            b.file
+          ])
         ])
       )
     })
@@ -59,10 +82,20 @@ export function registerToolCommands(program: Command, { context, output }: Comm
       const ctx = await context()
       const changes = await ctx.bindings.changes()
       if (opts.list) {
-        return output.out(changes.length ? table([['CHANGE', 'WHEN', 'WHAT', 'UNDONE'], ...changes.map((c) => [c.id.slice(0, 8), c.at, c.summary, c.undone ? 'yes' : ''])]) : 'No changes recorded.')
+        return output.out(
+          changes.length
+            ? table([
+                ['CHANGE', 'WHEN', 'WHAT', 'UNDONE'],
+                ...changes.map((c) => [c.id.slice(0, 8), c.at, c.summary, c.undone ? 'yes' : ''])
+              ])
+            : 'No changes recorded.'
+        )
       }
-      const target = changeId ? changes.find((c) => c.id === changeId || (changeId.length >= 8 && c.id.startsWith(changeId))) : changes.find((c) => !c.undone)
-      if (!target) throw new KeywardenError('not-found', changeId ? `No change ${changeId}; see \`keywarden undo --list\`.` : 'Nothing to undo.')
+      const target = changeId
+        ? changes.find((c) => c.id === changeId || (changeId.length >= 8 && c.id.startsWith(changeId)))
+        : changes.find((c) => !c.undone)
+      if (!target)
+        throw new KeywardenError('not-found', changeId ? `No change ${changeId}; see \`keywarden undo --list\`.` : 'Nothing to undo.')
       await ctx.bindings.undo(target.id)
       output.out(`Undone: ${target.summary}`)
     })

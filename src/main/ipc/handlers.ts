@@ -34,7 +34,8 @@ export function createHandlers(ctx: AppContext): Handlers {
     'keys.revoke': ({ keyId }) => keys.revoke(keyId),
     'keys.setActive': ({ keyId, active }) => keys.setActive(keyId, active),
     'keys.validate': ({ keyId }) => keys.validate(keyId),
-    'keys.due': async () => dueKeys(ctx.store.read().keys, ctx.store.read().providers, ctx.store.read().settings.rotationDays, (ctx.now ?? (() => new Date()))()),
+    'keys.due': async () =>
+      dueKeys(ctx.store.read().keys, ctx.store.read().providers, ctx.store.read().settings.rotationDays, (ctx.now ?? (() => new Date()))()),
     'rotations.list': async () => ctx.rotation.list(),
     'rotations.plan': async ({ keyId }) => ctx.rotation.plan(keyId),
     'rotations.start': ({ keyId }) => ctx.rotation.start(keyId),

@@ -21,7 +21,10 @@ export interface Recognition {
 
 /** What a person pasted, as the key itself: surrounding space and a copied "Bearer " dropped. */
 export function normaliseKeyValue(value: string): string {
-  return value.trim().replace(/^Bearer\s+/i, '').trim()
+  return value
+    .trim()
+    .replace(/^Bearer\s+/i, '')
+    .trim()
 }
 
 /**
@@ -41,9 +44,12 @@ export function recognise(value: string, providers: Provider[]): Recognition {
     return { kind: info.kind, label: info.label, providerIds: ids, exact: true, message }
   }
   const custom = providers
-    .filter((p) => p.kind === 'custom' && p.custom?.keyPrefix && !customPrefixProblem(p.custom.keyPrefix) && v.startsWith(p.custom.keyPrefix))
+    .filter(
+      (p) => p.kind === 'custom' && p.custom?.keyPrefix && !customPrefixProblem(p.custom.keyPrefix) && v.startsWith(p.custom.keyPrefix)
+    )
     .sort((a, b) => b.custom!.keyPrefix!.length - a.custom!.keyPrefix!.length)[0]
-  if (custom) return { kind: 'custom', label: custom.name, providerIds: [custom.id], exact: true, message: `This looks like a ${custom.name} key.` }
+  if (custom)
+    return { kind: 'custom', label: custom.name, providerIds: [custom.id], exact: true, message: `This looks like a ${custom.name} key.` }
   for (const info of catalog) {
     if (!info.keyPrefix || !v.startsWith(info.keyPrefix)) continue
     const ids = idsOf(info.kind)
@@ -76,7 +82,13 @@ export function belongsElsewhere(recognised: Recognition, provider: Provider): s
  */
 export async function importKey(
   input: ImportKeyInput,
-  deps: { store: MetadataStore; secrets: SecretStore; adapterFor: (p: Provider) => ProviderAdapter; now?: () => Date; emit?: (e: { type: 'keys.changed' }) => void }
+  deps: {
+    store: MetadataStore
+    secrets: SecretStore
+    adapterFor: (p: Provider) => ProviderAdapter
+    now?: () => Date
+    emit?: (e: { type: 'keys.changed' }) => void
+  }
 ): Promise<{ key: KeyMeta; warnings: string[] }> {
   const now = deps.now ?? (() => new Date())
   const value = normaliseKeyValue(input.value)
@@ -87,10 +99,20 @@ export async function importKey(
     provider = providers.find((p) => p.id === input.providerId)
     if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
     const elsewhere = belongsElsewhere(recognised, provider)
-    if (elsewhere) throw new KeywardenError('invalid-input', `This looks like a ${elsewhere} key, not a ${provider.name} key. Choose ${elsewhere} instead.`)
+    if (elsewhere)
+      throw new KeywardenError(
+        'invalid-input',
+        `This looks like a ${elsewhere} key, not a ${provider.name} key. Choose ${elsewhere} instead.`
+      )
   } else {
     if (recognised.exact === false) throw new KeywardenError('invalid-input', recognised.message)
-    if (recognised.providerIds.length !== 1) throw new KeywardenError('invalid-input', recognised.providerIds.length > 1 ? `${recognised.message} Choose which ${recognised.label} account it belongs to.` : recognised.message)
+    if (recognised.providerIds.length !== 1)
+      throw new KeywardenError(
+        'invalid-input',
+        recognised.providerIds.length > 1
+          ? `${recognised.message} Choose which ${recognised.label} account it belongs to.`
+          : recognised.message
+      )
     provider = providers.find((p) => p.id === recognised.providerIds[0])!
   }
 
@@ -151,7 +173,15 @@ export async function importKey(
  * and where the service named the key on validation, the names agree.
  */
 function listedRecordFor(keys: KeyMeta[], providerId: string, value: string, keyName?: string): KeyMeta | undefined {
-  let candidates = keys.filter((k) => k.providerId === providerId && !k.inVault && k.remoteId && k.status !== 'revoked' && k.prefix.length >= 4 && value.startsWith(k.prefix))
+  let candidates = keys.filter(
+    (k) =>
+      k.providerId === providerId &&
+      !k.inVault &&
+      k.remoteId &&
+      k.status !== 'revoked' &&
+      k.prefix.length >= 4 &&
+      value.startsWith(k.prefix)
+  )
   if (keyName !== undefined) candidates = candidates.filter((k) => k.name === keyName)
   return candidates.length === 1 ? candidates[0] : undefined
 }
@@ -161,6 +191,7 @@ function checkScopes(provider: Provider, scopes: string[] | undefined): string[]
   const allowed = provider.kind === 'custom' ? undefined : providerCatalog[provider.kind].scopes
   if (!allowed || !scopes) return scopes
   const unknown = scopes.filter((s) => !allowed.includes(s))
-  if (unknown.length) throw new KeywardenError('invalid-input', `${provider.name} permissions are one of: ${allowed.join(', ')} (not ${unknown.join(', ')}).`)
+  if (unknown.length)
+    throw new KeywardenError('invalid-input', `${provider.name} permissions are one of: ${allowed.join(', ')} (not ${unknown.join(', ')}).`)
   return scopes
 }

@@ -49,7 +49,10 @@ export function createKeysService(deps: KeysServiceDeps) {
   function managingAdapter(key: KeyMeta, action: string): ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>> {
     const adapter = deps.adapterFor(providerOf(key.providerId))
     if (adapter.managesKeys && adapter.revokeKey && adapter.toggleKey && !key.remoteId) {
-      throw new KeywardenError('conflict', `"${key.name}" is not matched with ${adapter.provider.name} yet — sync first, then it can be ${action} here.`)
+      throw new KeywardenError(
+        'conflict',
+        `"${key.name}" is not matched with ${adapter.provider.name} yet — sync first, then it can be ${action} here.`
+      )
     }
     if (!adapter.managesKeys || !adapter.revokeKey || !adapter.toggleKey || !key.remoteId) {
       const where = adapter.dashboardUrl ? ` at ${adapter.dashboardUrl}` : ''
@@ -60,11 +63,17 @@ export function createKeysService(deps: KeysServiceDeps) {
 
   async function readSecret(key: KeyMeta): Promise<string> {
     if (!key.inVault) {
-      throw new KeywardenError('not-found', `The value of "${key.name}" is not in this vault: it was created elsewhere. Paste it to import it.`)
+      throw new KeywardenError(
+        'not-found',
+        `The value of "${key.name}" is not in this vault: it was created elsewhere. Paste it to import it.`
+      )
     }
     const value = await deps.secrets.get(accounts.key(key.id))
     if (value === null) {
-      throw new KeywardenError('not-found', `The keychain has no value for "${key.name}" (${key.prefix}…). It may have been removed outside Keywarden.`)
+      throw new KeywardenError(
+        'not-found',
+        `The keychain has no value for "${key.name}" (${key.prefix}…). It may have been removed outside Keywarden.`
+      )
     }
     return value
   }
@@ -84,16 +93,33 @@ export function createKeysService(deps: KeysServiceDeps) {
    * After a create whose answer never arrived: looks for a key of that name the service made just now
    * and revokes it, since its value can never be shown again. Says plainly what happened either way.
    */
-  async function settleLostCreate(adapter: ProviderAdapter, name: string, startedAt: Date, cause: KeywardenError): Promise<{ error: KeywardenError; nothingCreated?: boolean }> {
+  async function settleLostCreate(
+    adapter: ProviderAdapter,
+    name: string,
+    startedAt: Date,
+    cause: KeywardenError
+  ): Promise<{ error: KeywardenError; nothingCreated?: boolean }> {
     const service = adapter.provider.name
-    const known = new Set(deps.store.read().keys.filter((k) => k.providerId === adapter.provider.id && k.remoteId).map((k) => k.remoteId!))
+    const known = new Set(
+      deps.store
+        .read()
+        .keys.filter((k) => k.providerId === adapter.provider.id && k.remoteId)
+        .map((k) => k.remoteId!)
+    )
     // Allow for the service's clock; a same-named key from long before is someone else's.
     const since = startedAt.getTime() - 10 * 60_000
     let orphans: RemoteKeyInfo[]
     try {
-      orphans = ((await adapter.listKeys?.()) ?? []).filter((k) => k.name.trim() === name && !known.has(k.remoteId) && Date.parse(k.createdAt) >= since)
+      orphans = ((await adapter.listKeys?.()) ?? []).filter(
+        (k) => k.name.trim() === name && !known.has(k.remoteId) && Date.parse(k.createdAt) >= since
+      )
     } catch {
-      return { error: new KeywardenError(cause.code, `${cause.message} If ${service} created "${name}" anyway, sync when it answers again and revoke any "${name}" listed as not in this vault.`) }
+      return {
+        error: new KeywardenError(
+          cause.code,
+          `${cause.message} If ${service} created "${name}" anyway, sync when it answers again and revoke any "${name}" listed as not in this vault.`
+        )
+      }
     }
     if (orphans.length === 0) return { error: new KeywardenError(cause.code, `${cause.message} No key was created.`), nothingCreated: true }
     const failed: string[] = []
@@ -121,7 +147,10 @@ export function createKeysService(deps: KeysServiceDeps) {
       const provider = providerOf(input.providerId)
       const adapter = deps.adapterFor(provider)
       if (!adapter.managesKeys || !adapter.createKey) {
-        throw new KeywardenError('unsupported', `${provider.name} keys are created in its dashboard. Create one there and paste it here to import it.`)
+        throw new KeywardenError(
+          'unsupported',
+          `${provider.name} keys are created in its dashboard. Create one there and paste it here to import it.`
+        )
       }
       // The service shows a new value only once: make sure it has somewhere to go before asking.
       const keychain = await deps.secrets.probe()
@@ -133,7 +162,8 @@ export function createKeysService(deps: KeysServiceDeps) {
           created = await adapter.createKey({ name: input.name, expiresAt: input.expiresAt })
         } catch (error) {
           // A timeout, a 5xx or a garbled answer: the key may exist at the service with a value nobody has.
-          if (!(error instanceof KeywardenError && (error.code === 'provider-unreachable' || error.code === 'provider-bad-response'))) throw error
+          if (!(error instanceof KeywardenError && (error.code === 'provider-unreachable' || error.code === 'provider-bad-response')))
+            throw error
           const settled = await settleLostCreate(adapter, input.name, startedAt, error)
           // A dropped connection (a stale keep-alive socket, say) with no such key at the service: one
           // more try is safe, since the list shows nothing was created.
@@ -147,7 +177,10 @@ export function createKeysService(deps: KeysServiceDeps) {
       } catch (error) {
         // The service will never show this value again and it is nowhere else: a live key that
         // nobody holds is only a risk, so take it back before saying what happened.
-        const revoked = await adapter.revokeKey?.(record.remoteId).then(() => true, () => false)
+        const revoked = await adapter.revokeKey?.(record.remoteId).then(
+          () => true,
+          () => false
+        )
         const detail = error instanceof Error ? error.message : String(error)
         throw new KeywardenError(
           'keychain-unavailable',
@@ -157,7 +190,13 @@ export function createKeysService(deps: KeysServiceDeps) {
           { cause: error }
         )
       }
-      const key = metaFromRemote(record, { id, providerId: provider.id, fingerprint: fingerprint(value), inVault: true, addedAt: now().toISOString() })
+      const key = metaFromRemote(record, {
+        id,
+        providerId: provider.id,
+        fingerprint: fingerprint(value),
+        inVault: true,
+        addedAt: now().toISOString()
+      })
       await deps.store.update((data) => {
         data.keys.push(key)
       })
@@ -198,7 +237,10 @@ export function createKeysService(deps: KeysServiceDeps) {
         record = listed.active === active ? listed : await adapter.toggleKey(key.remoteId!)
       }
       if (record.active !== active) {
-        throw new KeywardenError('conflict', `${adapter.provider.name} reports "${key.name}" as ${record.active ? 'active' : 'inactive'}; refresh and try again.`)
+        throw new KeywardenError(
+          'conflict',
+          `${adapter.provider.name} reports "${key.name}" as ${record.active ? 'active' : 'inactive'}; refresh and try again.`
+        )
       }
       return patchKey(keyId, { status: statusOf(record, now()) })
     },

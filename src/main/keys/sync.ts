@@ -31,7 +31,10 @@ export function createSyncService(deps: {
   const now = deps.now ?? (() => new Date())
 
   async function recordFailure(provider: Provider, error: unknown): Promise<ProviderSyncResult> {
-    const message = error instanceof KeywardenError ? error.message : `Sync with ${provider.name} failed unexpectedly; the saved list is unchanged. Try again later.`
+    const message =
+      error instanceof KeywardenError
+        ? error.message
+        : `Sync with ${provider.name} failed unexpectedly; the saved list is unchanged. Try again later.`
     const errorCode = error instanceof KeywardenError ? error.code : 'internal'
     await deps.store
       .update((data) => {
@@ -51,7 +54,9 @@ export function createSyncService(deps: {
   async function checkDashboardKeys(provider: Provider, adapter: ProviderAdapter): Promise<ProviderSyncResult> {
     const at = now()
     const mine = deps.store.read().keys.filter((k) => k.providerId === provider.id)
-    const due = deps.secrets ? mine.filter((k) => k.inVault && k.status === 'active' && (!k.checkedAt || at.getTime() - Date.parse(k.checkedAt) >= CHECK_EVERY_MS)) : []
+    const due = deps.secrets
+      ? mine.filter((k) => k.inVault && k.status === 'active' && (!k.checkedAt || at.getTime() - Date.parse(k.checkedAt) >= CHECK_EVERY_MS))
+      : []
     const revoked = new Set<string>()
     const checked = new Set<string>()
     let failure: unknown
@@ -177,7 +182,18 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
     matched++
     const status = statusOf(r, at)
     // Most syncs change nothing: keep the same object then, so nothing needs writing.
-    if (key === original && key.goneFromService === undefined && key.name === r.name && key.prefix === r.prefix && key.createdAt === r.createdAt && key.expiresAt === r.expiresAt && key.lastUsedAt === r.lastUsedAt && key.requestCount === r.requestCount && key.status === status && r.scopes === undefined) {
+    if (
+      key === original &&
+      key.goneFromService === undefined &&
+      key.name === r.name &&
+      key.prefix === r.prefix &&
+      key.createdAt === r.createdAt &&
+      key.expiresAt === r.expiresAt &&
+      key.lastUsedAt === r.lastUsedAt &&
+      key.requestCount === r.requestCount &&
+      key.status === status &&
+      r.scopes === undefined
+    ) {
       merged.push(key)
       continue
     }
@@ -211,4 +227,3 @@ function sameKeys(a: KeyMeta[], b: KeyMeta[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
-

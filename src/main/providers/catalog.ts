@@ -88,7 +88,10 @@ export function headerValue(style: McpHeaderStyle, key: string): string {
 }
 
 /** The header a provider's MCP server expects, without building a full adapter. */
-export function headerStyleFor(provider: { kind: ProviderKind; custom?: { header: { name: string; scheme: 'Bearer' | 'none' } } }): McpHeaderStyle {
+export function headerStyleFor(provider: {
+  kind: ProviderKind
+  custom?: { header: { name: string; scheme: 'Bearer' | 'none' } }
+}): McpHeaderStyle {
   if (provider.kind === 'custom' && provider.custom) {
     return { name: provider.custom.header.name, scheme: provider.custom.header.scheme === 'Bearer' ? 'Bearer' : undefined }
   }

@@ -31,7 +31,12 @@ export function dashboardAdapter(options: {
 
   async function checkWithRead(checkUrl: string, value: string): Promise<ValidationResult> {
     try {
-      await http.request(z.unknown(), { method: 'GET', url: checkUrl, headers: { [header.name]: headerValue(header, value) }, serviceName: name })
+      await http.request(z.unknown(), {
+        method: 'GET',
+        url: checkUrl,
+        headers: { [header.name]: headerValue(header, value) },
+        serviceName: name
+      })
       return { valid: true, message: `${name} accepts this key.` }
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error
@@ -57,12 +62,21 @@ export function dashboardAdapter(options: {
       statuses.push(res.status)
       return res
     }
-    const result = await probeMcp({ url: mcpUrl, header: { name: header.name, value: headerValue(header, value) }, serviceName: name, fetch: recording })
+    const result = await probeMcp({
+      url: mcpUrl,
+      header: { name: header.name, value: headerValue(header, value) },
+      serviceName: name,
+      fetch: recording
+    })
     if (result.valid) return result
     if (statuses.includes(401)) return { valid: false, revoked: true, message: `${name}'s MCP server rejected this key: Invalid API Key.` }
-    if (statuses.includes(403)) return { valid: false, message: `${name}'s MCP server refused this key (HTTP 403): it may lack access to this server.` }
+    if (statuses.includes(403))
+      return { valid: false, message: `${name}'s MCP server refused this key (HTTP 403): it may lack access to this server.` }
     if (statuses.includes(429)) throw new KeywardenError('rate-limited', `${name} says: rate limit exceeded. Try again later.`)
-    throw new KeywardenError('provider-unreachable', `${safeDetail(result.message, 300)} The key was not judged; check the MCP server URL and try again.`)
+    throw new KeywardenError(
+      'provider-unreachable',
+      `${safeDetail(result.message, 300)} The key was not judged; check the MCP server URL and try again.`
+    )
   }
 
   /**
@@ -77,21 +91,42 @@ export function dashboardAdapter(options: {
     try {
       res = await (options.fetch ?? fetch)(target, {
         method: viaMcp ? 'POST' : 'GET',
-        headers: viaMcp ? { accept: 'application/json, text/event-stream', 'content-type': 'application/json' } : { accept: 'application/json' },
-        body: viaMcp ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'keywarden', version: '1' } } }) : undefined,
+        headers: viaMcp
+          ? { accept: 'application/json, text/event-stream', 'content-type': 'application/json' }
+          : { accept: 'application/json' },
+        body: viaMcp
+          ? JSON.stringify({
+              jsonrpc: '2.0',
+              id: 1,
+              method: 'initialize',
+              params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'keywarden', version: '1' } }
+            })
+          : undefined,
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
         redirect: 'manual'
       })
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError'
-      return { ok: false, message: timedOut ? `${name} did not answer at ${target}. Check the address and your connection.` : `Could not reach ${name} at ${new URL(target).origin}. Check the address and your connection.` }
+      return {
+        ok: false,
+        message: timedOut
+          ? `${name} did not answer at ${target}. Check the address and your connection.`
+          : `Could not reach ${name} at ${new URL(target).origin}. Check the address and your connection.`
+      }
     }
     await res.body?.cancel().catch(() => undefined)
     const what = viaMcp ? 'MCP server' : 'API'
-    if (res.status === 401) return { ok: true, message: `${name}'s ${what} answered at ${target} and asks for a key, as documented. Paste a key to check it.` }
-    if (res.status === 429) return { ok: true, message: `${name}'s ${what} answered at ${target} but is rate limiting; keys can be checked later.` }
-    if (res.status === 404) return { ok: false, message: `${name} has nothing at ${target} (HTTP 404). Check the ${viaMcp ? 'MCP server URL' : 'API base URL'}.` }
-    if (res.ok) return { ok: false, message: `${target} answered without asking for a key (HTTP ${res.status}): that does not look like ${name}'s ${what}. Check the address.` }
+    if (res.status === 401)
+      return { ok: true, message: `${name}'s ${what} answered at ${target} and asks for a key, as documented. Paste a key to check it.` }
+    if (res.status === 429)
+      return { ok: true, message: `${name}'s ${what} answered at ${target} but is rate limiting; keys can be checked later.` }
+    if (res.status === 404)
+      return { ok: false, message: `${name} has nothing at ${target} (HTTP 404). Check the ${viaMcp ? 'MCP server URL' : 'API base URL'}.` }
+    if (res.ok)
+      return {
+        ok: false,
+        message: `${target} answered without asking for a key (HTTP ${res.status}): that does not look like ${name}'s ${what}. Check the address.`
+      }
     return { ok: false, message: `${name} answered HTTP ${res.status} at ${target}. Check the address, or try again later.` }
   }
 

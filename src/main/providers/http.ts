@@ -79,7 +79,8 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
 
   const seconds = () => (timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : String(Math.round(timeoutMs / 1000)))
-  const unreachable = (message: string) => new KeywardenError('provider-unreachable', `${message}. Check your connection or that the service is running, then try again.`)
+  const unreachable = (message: string) =>
+    new KeywardenError('provider-unreachable', `${message}. Check your connection or that the service is running, then try again.`)
 
   async function send(req: HttpRequest): Promise<Response> {
     const origin = new URL(req.url).origin
@@ -91,15 +92,22 @@ export function createHttpClient(options: HttpClientOptions = {}) {
       try {
         res = await doFetch(req.url, {
           method: req.method,
-          headers: { accept: 'application/json', ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
+          headers: {
+            accept: 'application/json',
+            ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...req.headers
+          },
           body: req.json !== undefined ? JSON.stringify(req.json) : undefined,
           signal: AbortSignal.timeout(timeoutMs),
           redirect: 'error'
         })
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError'
-        if (!timedOut && !idempotent) throw new AbortError(new ConnectionFailed(`${unreachable(`Could not reach ${req.serviceName} at ${origin}`).message}`))
-        throw transient(timedOut ? `${req.serviceName} did not answer within ${seconds()} s` : `Could not reach ${req.serviceName} at ${origin}`)
+        if (!timedOut && !idempotent)
+          throw new AbortError(new ConnectionFailed(`${unreachable(`Could not reach ${req.serviceName} at ${origin}`).message}`))
+        throw transient(
+          timedOut ? `${req.serviceName} did not answer within ${seconds()} s` : `Could not reach ${req.serviceName} at ${origin}`
+        )
       }
       if (res.status === 429) {
         await res.body?.cancel().catch(() => undefined)
@@ -146,7 +154,11 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   /** Reads the body within the request's time limit and size cap; a stalled or cut answer is the service's failure. */
   async function readBody(res: Response, req: HttpRequest): Promise<string> {
     const max = req.maxBytes ?? DEFAULT_MAX_BYTES
-    const tooLarge = () => new KeywardenError('provider-bad-response', `${req.serviceName} sent an answer larger than ${Math.round(max / 1024)} KB. Nothing was changed.`)
+    const tooLarge = () =>
+      new KeywardenError(
+        'provider-bad-response',
+        `${req.serviceName} sent an answer larger than ${Math.round(max / 1024)} KB. Nothing was changed.`
+      )
     const declared = res.headers.get('content-length')
     if (Number(declared) > max) {
       await res.body?.cancel().catch(() => undefined)
@@ -182,7 +194,10 @@ export function createHttpClient(options: HttpClientOptions = {}) {
     try {
       return text ? JSON.parse(text) : undefined
     } catch {
-      throw new KeywardenError('provider-bad-response', `${req.serviceName} sent a response that is not JSON. Nothing was changed; try again later.`)
+      throw new KeywardenError(
+        'provider-bad-response',
+        `${req.serviceName} sent a response that is not JSON. Nothing was changed; try again later.`
+      )
     }
   }
 
@@ -206,7 +221,10 @@ export function createHttpClient(options: HttpClientOptions = {}) {
 /** A body that does not match what the service documents, named by its first wrong field. */
 export function unexpectedResponse(serviceName: string, error: z.ZodError): KeywardenError {
   const issue = error.issues[0]
-  return new KeywardenError('provider-bad-response', `${serviceName} sent an unexpected response (${safeDetail(`${issue?.path.join('.') || 'body'}: ${issue?.message}`)}). Nothing was changed.`)
+  return new KeywardenError(
+    'provider-bad-response',
+    `${serviceName} sent an unexpected response (${safeDetail(`${issue?.path.join('.') || 'body'}: ${issue?.message}`)}). Nothing was changed.`
+  )
 }
 
 function rateLimited(service: string, waitMs: number): KeywardenError {

@@ -53,7 +53,12 @@ export function quickKeyList(body: unknown): WireKey[] | undefined {
     if (typeof id !== 'string' && typeof id !== 'number') return undefined
     if (typeof name !== 'string' || name.length > 500 || typeof prefix !== 'string' || prefix.length > 1000) return undefined
     if (typeof created_at !== 'string' || typeof is_active !== 'boolean' || !isDate(expires_at) || !isDate(last_used_at)) return undefined
-    if (request_count !== undefined && request_count !== null && !(typeof request_count === 'number' && Number.isInteger(request_count) && request_count >= 0)) return undefined
+    if (
+      request_count !== undefined &&
+      request_count !== null &&
+      !(typeof request_count === 'number' && Number.isInteger(request_count) && request_count >= 0)
+    )
+      return undefined
     out[i] = {
       id: String(id),
       name,

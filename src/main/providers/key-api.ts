@@ -1,8 +1,16 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { KeywardenError } from '../../shared/errors'
 import type { RemoteKeyInfo } from './adapter'
 import { unexpectedResponse, type createHttpClient } from './http'
-import { quickKeyList, wireCreatedKeySchema, wireKeyListSchema, wireKeySchema, wireTokenSchema, wireValidationSchema, type WireKey } from './key-api-schemas'
+import {
+  quickKeyList,
+  wireCreatedKeySchema,
+  wireKeyListSchema,
+  wireKeySchema,
+  wireTokenSchema,
+  wireValidationSchema,
+  type WireKey
+} from './key-api-schemas'
 import type { Session } from './session-cache'
 import { safeDetail } from './redact'
 import { cleanName, cleanPrefix, ISO_UTC } from './remote-record'
@@ -26,7 +34,8 @@ export type KeyApiPathMap = typeof lyceumKeyApiPaths
 
 /** A refusal that says the saved session is no good (as opposed to the service being down). */
 const sessionRefused = (error: unknown) =>
-  error instanceof KeywardenError && ['unauthorized', 'provider-rejected', 'not-found', 'conflict', 'invalid-input', 'provider-bad-response'].includes(error.code)
+  error instanceof KeywardenError &&
+  ['unauthorized', 'provider-rejected', 'not-found', 'conflict', 'invalid-input', 'provider-bad-response'].includes(error.code)
 
 /** The wire record as Keywarden keeps it: dates in ISO form, prefix and name cleaned, in one pass. */
 const toRemote = (w: WireKey): RemoteKeyInfo => {
@@ -46,7 +55,8 @@ const toRemote = (w: WireKey): RemoteKeyInfo => {
 function normaliseDate(value: string): string {
   if (ISO_UTC.test(value)) return value
   const t = Date.parse(value)
-  if (Number.isNaN(t)) throw new KeywardenError('provider-bad-response', `The service sent a date Keywarden cannot read ("${safeDetail(value, 40)}").`)
+  if (Number.isNaN(t))
+    throw new KeywardenError('provider-bad-response', `The service sent a date Keywarden cannot read ("${safeDetail(value, 40)}").`)
   return new Date(t).toISOString()
 }
 
@@ -68,7 +78,8 @@ export function createKeyApiClient(options: {
   const base = options.baseUrl.replace(/\/+$/, '')
   const service = options.serviceName
   const paths = { ...lyceumKeyApiPaths, ...options.paths }
-  const url = (path: keyof KeyApiPathMap, id?: string) => `${base}${paths[path].replace('{id}', id === undefined ? '' : encodeURIComponent(id))}`
+  const url = (path: keyof KeyApiPathMap, id?: string) =>
+    `${base}${paths[path].replace('{id}', id === undefined ? '' : encodeURIComponent(id))}`
   let pending: Promise<string> | undefined
 
   async function login(credentials: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
@@ -86,7 +97,11 @@ export function createKeyApiClient(options: {
   function sessionFrom(token: z.infer<typeof wireTokenSchema>, previousRefresh?: string): Session {
     const refreshToken = token.refresh_token ?? previousRefresh
     if (!refreshToken) throw new KeywardenError('provider-bad-response', `${service} did not send a refresh token.`)
-    return { accessToken: token.access_token, refreshToken, expiresAt: new Date(now().getTime() + (token.expires_in ?? 900) * 1000).toISOString() }
+    return {
+      accessToken: token.access_token,
+      refreshToken,
+      expiresAt: new Date(now().getTime() + (token.expires_in ?? 900) * 1000).toISOString()
+    }
   }
 
   /**
@@ -149,7 +164,13 @@ export function createKeyApiClient(options: {
     },
     listKeys: () =>
       managed(async (t) => {
-        const body = await options.http.json({ method: 'GET', url: url('list'), headers: auth(t), serviceName: service, maxBytes: LIST_MAX_BYTES })
+        const body = await options.http.json({
+          method: 'GET',
+          url: url('list'),
+          headers: auth(t),
+          serviceName: service,
+          maxBytes: LIST_MAX_BYTES
+        })
         let list = quickKeyList(body)
         if (!list) {
           const parsed = wireKeyListSchema.safeParse(body)
@@ -173,12 +194,20 @@ export function createKeyApiClient(options: {
       managed((t) => options.http.send({ method: 'DELETE', url: url('revoke', id), headers: auth(t), serviceName: service })),
     toggleKey: (id: string) =>
       managed(async (t) =>
-        toRemote(await options.http.request(wireKeySchema, { method: 'PATCH', url: url('toggle', id), headers: auth(t), serviceName: service }))
+        toRemote(
+          await options.http.request(wireKeySchema, { method: 'PATCH', url: url('toggle', id), headers: auth(t), serviceName: service })
+        )
       ),
     /** Asks the service about a key without using it; an invalid key is an answer, not an error. */
     async validateKey(value: string): Promise<{ valid: true; keyName?: string; expiresAt?: string } | { valid: false; reason: string }> {
       try {
-        const r = await options.http.request(wireValidationSchema, { method: 'POST', url: url('validate'), json: { api_key: value }, serviceName: service, idempotent: true })
+        const r = await options.http.request(wireValidationSchema, {
+          method: 'POST',
+          url: url('validate'),
+          json: { api_key: value },
+          serviceName: service,
+          idempotent: true
+        })
         if (r.valid === false) return { valid: false, reason: 'Invalid API Key' }
         return { valid: true, keyName: r.key_name ?? undefined, expiresAt: r.expires_at ?? undefined }
       } catch (error) {
@@ -186,9 +215,13 @@ export function createKeyApiClient(options: {
         // A 404 that does not speak of the key is the address, not the key: a wrong base URL must
         // not make every key look invalid.
         if (error.code === 'not-found' && !/\bkey\b/i.test(error.message)) {
-          throw new KeywardenError('not-found', `${service} has no key check at ${url('validate')}. Check the API base URL in the provider's settings.`)
+          throw new KeywardenError(
+            'not-found',
+            `${service} has no key check at ${url('validate')}. Check the API base URL in the provider's settings.`
+          )
         }
-        if (error.code === 'unauthorized' || error.code === 'provider-rejected' || error.code === 'not-found') return { valid: false, reason: error.message }
+        if (error.code === 'unauthorized' || error.code === 'provider-rejected' || error.code === 'not-found')
+          return { valid: false, reason: error.message }
         throw error
       }
     }

@@ -45,10 +45,18 @@ export async function probeMcp(options: {
   try {
     await client.connect(transport, { timeout })
     const server = client.getServerVersion()
-    return { valid: true, outcome: 'accepted', message: `${options.serviceName}'s MCP server accepted the key${server?.name ? ` (${server.name})` : ''}.` }
+    return {
+      valid: true,
+      outcome: 'accepted',
+      message: `${options.serviceName}'s MCP server accepted the key${server?.name ? ` (${server.name})` : ''}.`
+    }
   } catch (error) {
-    if (denied) return { valid: false, outcome: 'rejected', message: `${options.serviceName}'s MCP server rejected the key (HTTP ${denied}).` }
-    const text = redactKeys(error instanceof Error ? error.message : String(error), [options.header.value.replace(/^Bearer\s+/i, ''), options.header.value])
+    if (denied)
+      return { valid: false, outcome: 'rejected', message: `${options.serviceName}'s MCP server rejected the key (HTTP ${denied}).` }
+    const text = redactKeys(error instanceof Error ? error.message : String(error), [
+      options.header.value.replace(/^Bearer\s+/i, ''),
+      options.header.value
+    ])
     return {
       valid: false,
       outcome: 'unreachable',

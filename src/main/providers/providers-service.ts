@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import { customProviderSpecSchema, type ConnectProviderInput, type CustomProviderSpec, type Provider, type UpdateProviderInput } from '../../shared/schemas'
+import {
+  customProviderSpecSchema,
+  type ConnectProviderInput,
+  type CustomProviderSpec,
+  type Provider,
+  type UpdateProviderInput
+} from '../../shared/schemas'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import type { ProviderAdapter } from './adapter'
@@ -23,9 +29,13 @@ export function createProvidersService(deps: {
 
   function checkSettings(p: Pick<Provider, 'kind' | 'orgId' | 'mcpUrl' | 'custom'>) {
     if (p.kind === 'custom' && !p.custom) throw new KeywardenError('invalid-input', 'Describe the custom service first.')
-    if (p.kind === 'lybic' && !p.orgId) throw new KeywardenError('invalid-input', 'Lybic keys belong to one organization: enter its Organization ID from the API Keys page.')
+    if (p.kind === 'lybic' && !p.orgId)
+      throw new KeywardenError('invalid-input', 'Lybic keys belong to one organization: enter its Organization ID from the API Keys page.')
     if (p.kind === 'lybic' && !p.mcpUrl) {
-      throw new KeywardenError('invalid-input', 'Lybic keys can only be checked through your MCP server: enter its URL (the "url" of your Lybic MCP server configuration).')
+      throw new KeywardenError(
+        'invalid-input',
+        'Lybic keys can only be checked through your MCP server: enter its URL (the "url" of your Lybic MCP server configuration).'
+      )
     }
   }
 
@@ -33,7 +43,10 @@ export function createProvidersService(deps: {
     const label = input.kind === 'custom' ? input.custom?.name : providerCatalog[input.kind].label
     checkSettings({ kind: input.kind, orgId: input.orgId || undefined, mcpUrl: input.mcpUrl || undefined, custom: input.custom })
     if (managedByApi(input) && !input.apiKey && !(input.email && input.password)) {
-      throw new KeywardenError('invalid-input', `Sign in to ${label} with your email and password, or paste an existing key to use as the bearer.`)
+      throw new KeywardenError(
+        'invalid-input',
+        `Sign in to ${label} with your email and password, or paste an existing key to use as the bearer.`
+      )
     }
     return {
       id,
@@ -112,7 +125,8 @@ export function createProvidersService(deps: {
     async update(input: UpdateProviderInput): Promise<Provider> {
       const current = deps.store.read().providers.find((p) => p.id === input.providerId)
       if (!current) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-      if (current.kind === 'sandbox') throw new KeywardenError('unsupported', 'The Local sandbox is built in; its settings cannot be changed.')
+      if (current.kind === 'sandbox')
+        throw new KeywardenError('unsupported', 'The Local sandbox is built in; its settings cannot be changed.')
       const pick = (value: string | undefined, was: string | undefined) => (value === undefined ? was : value.trim() || undefined)
       const next: Provider = {
         ...current,
@@ -125,7 +139,8 @@ export function createProvidersService(deps: {
       }
       checkSettings(next)
       const api = managedByApi(next)
-      if (api && input.password && !next.email) throw new KeywardenError('invalid-input', `Enter the email that goes with the new ${next.name} password.`)
+      if (api && input.password && !next.email)
+        throw new KeywardenError('invalid-input', `Enter the email that goes with the new ${next.name} password.`)
       await deps.store.update((data) => {
         const i = data.providers.findIndex((p) => p.id === next.id)
         if (i < 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
@@ -150,7 +165,10 @@ export function createProvidersService(deps: {
       const provider = deps.store.read().providers.find((p) => p.id === providerId)
       if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
       if (provider.kind === 'sandbox') throw new KeywardenError('unsupported', 'The Local sandbox is built in and cannot be removed.')
-      const keyIds = deps.store.read().keys.filter((k) => k.providerId === providerId).map((k) => k.id)
+      const keyIds = deps.store
+        .read()
+        .keys.filter((k) => k.providerId === providerId)
+        .map((k) => k.id)
       if (deps.store.read().bindings.some((b) => keyIds.includes(b.keyId))) {
         throw new KeywardenError('conflict', `${provider.name}'s keys are still used by MCP configs; remove those first (Tools screen).`)
       }
@@ -159,7 +177,11 @@ export function createProvidersService(deps: {
         data.keys = data.keys.filter((k) => k.providerId !== providerId)
       })
       for (const id of keyIds) await deps.secrets.delete(accounts.key(id)).catch(() => false)
-      for (const account of [accounts.providerPassword(providerId), accounts.providerApiKey(providerId), accounts.providerSession(providerId)]) {
+      for (const account of [
+        accounts.providerPassword(providerId),
+        accounts.providerApiKey(providerId),
+        accounts.providerSession(providerId)
+      ]) {
         await deps.secrets.delete(account).catch(() => false)
       }
       deps.forgetAdapter(providerId)
@@ -202,7 +224,10 @@ export function createProvidersService(deps: {
       const parsed = customProviderSpecSchema.safeParse(spec)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        throw new KeywardenError('invalid-input', `The provider description is not valid: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`)
+        throw new KeywardenError(
+          'invalid-input',
+          `The provider description is not valid: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`
+        )
       }
       return parsed.data
     },

@@ -66,7 +66,10 @@ export function createAdapterRegistry(deps: AdapterDeps) {
         const checked = customProviderSpecSchema.safeParse(spec)
         if (!checked.success) {
           const issue = checked.error.issues[0]
-          throw new KeywardenError('invalid-input', `${provider.name}'s description is not safe to use (${issue?.path.join('.')}: ${issue?.message}). Edit it or import it again.`)
+          throw new KeywardenError(
+            'invalid-input',
+            `${provider.name}'s description is not safe to use (${issue?.path.join('.')}: ${issue?.message}). Edit it or import it again.`
+          )
         }
         const header = { name: spec.header.name, scheme: spec.header.scheme === 'Bearer' ? ('Bearer' as const) : undefined }
         if (spec.keyApi && spec.baseUrl) {
@@ -74,7 +77,16 @@ export function createAdapterRegistry(deps: AdapterDeps) {
           const adapter = keyApiAdapter(provider, apiClient(provider, joinUrl(spec.baseUrl, basePath), provider.name, paths), spec.mcpUrl)
           return { ...adapter, header, dashboardUrl: spec.dashboardUrl }
         }
-        return dashboardAdapter({ provider, header, http, checkUrl: spec.checkUrl, mcpUrl: spec.mcpUrl, dashboardUrl: spec.dashboardUrl, fetch: deps.fetch, timeoutMs: deps.timeoutMs })
+        return dashboardAdapter({
+          provider,
+          header,
+          http,
+          checkUrl: spec.checkUrl,
+          mcpUrl: spec.mcpUrl,
+          dashboardUrl: spec.dashboardUrl,
+          fetch: deps.fetch,
+          timeoutMs: deps.timeoutMs
+        })
       }
     }
   }
@@ -97,10 +109,11 @@ export function createAdapterRegistry(deps: AdapterDeps) {
       paths,
       now: deps.now,
       tokenCache: keychainTokenCache(deps.secrets, provider.id),
-      credentials: () => (credentials ??= readCredentials(provider).catch((error: unknown) => {
-        credentials = undefined
-        throw error
-      }))
+      credentials: () =>
+        (credentials ??= readCredentials(provider).catch((error: unknown) => {
+          credentials = undefined
+          throw error
+        }))
     })
   }
 

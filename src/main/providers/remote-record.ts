@@ -31,11 +31,22 @@ export function cleanName(name: string, prefix: string): string {
 export function cleanRemoteKey(r: RemoteKeyInfo, at: Date): RemoteKeyInfo {
   const prefix = cleanPrefix(r.prefix)
   const name = cleanName(r.name, prefix)
-  const datesOk = ISO_UTC.test(r.createdAt) && (r.expiresAt === undefined || ISO_UTC.test(r.expiresAt)) && (r.lastUsedAt === undefined || ISO_UTC.test(r.lastUsedAt))
+  const datesOk =
+    ISO_UTC.test(r.createdAt) &&
+    (r.expiresAt === undefined || ISO_UTC.test(r.expiresAt)) &&
+    (r.lastUsedAt === undefined || ISO_UTC.test(r.lastUsedAt))
   const scopesOk = r.scopes === undefined || (r.scopes.length <= 100 && r.scopes.every((x) => x.length <= 100))
   if (prefix === r.prefix && name === r.name && datesOk && scopesOk) return r
-  const date = (d: string | undefined) => (!d ? undefined : ISO_UTC.test(d) ? d : Number.isNaN(Date.parse(d)) ? undefined : new Date(d).toISOString())
-  const clean: RemoteKeyInfo = { ...r, name, prefix, createdAt: date(r.createdAt) ?? at.toISOString(), expiresAt: date(r.expiresAt), lastUsedAt: date(r.lastUsedAt) }
+  const date = (d: string | undefined) =>
+    !d ? undefined : ISO_UTC.test(d) ? d : Number.isNaN(Date.parse(d)) ? undefined : new Date(d).toISOString()
+  const clean: RemoteKeyInfo = {
+    ...r,
+    name,
+    prefix,
+    createdAt: date(r.createdAt) ?? at.toISOString(),
+    expiresAt: date(r.expiresAt),
+    lastUsedAt: date(r.lastUsedAt)
+  }
   if (r.scopes) clean.scopes = r.scopes.slice(0, 100).map((x) => x.slice(0, 100))
   return clean
 }

@@ -21,7 +21,10 @@ export function createKeyCreation(deps: RotationDeps, core: RotationCore) {
     const named = (await adapter.listKeys!()).filter((k) => k.name === r.newName && k.active !== false)
     const kept = keep ? named.filter(keep) : []
     if (kept.length > 1) {
-      throw new KeywardenError('conflict', `${adapter.provider.name} lists ${kept.length} keys named "${r.newName}" with the same prefix; revoke the extra ones in its dashboard, then resume.`)
+      throw new KeywardenError(
+        'conflict',
+        `${adapter.provider.name} lists ${kept.length} keys named "${r.newName}" with the same prefix; revoke the extra ones in its dashboard, then resume.`
+      )
     }
     for (const k of named) if (k !== kept[0] && adapter.revokeKey) await revokeIdempotent(adapter, k.remoteId)
     return kept[0]
@@ -35,7 +38,8 @@ export function createKeyCreation(deps: RotationDeps, core: RotationCore) {
   }
 
   return async function create(r: Rotation, adapter: ProviderAdapter): Promise<Rotation> {
-    if (!adapter.createKey || !adapter.listKeys) throw new KeywardenError('unsupported', `${adapter.provider.name} cannot create keys by API.`)
+    if (!adapter.createKey || !adapter.listKeys)
+      throw new KeywardenError('unsupported', `${adapter.provider.name} cannot create keys by API.`)
     if (r.state === 'creating') {
       // Resumed: the service may already hold the key this rotation asked for.
       const saved = await deps.secrets.get(accounts.key(r.newKeyId))
@@ -57,7 +61,11 @@ export function createKeyCreation(deps: RotationDeps, core: RotationCore) {
       await patch(deps.journal.get(r.id), { idempotencyToken: randomBytes(6).toString('hex') })
       throw error
     }
-    await storeNewKey(r, created.value, metaFromRemote(created.record, { id: r.newKeyId, providerId: r.providerId, inVault: true, addedAt: stamp() }))
+    await storeNewKey(
+      r,
+      created.value,
+      metaFromRemote(created.record, { id: r.newKeyId, providerId: r.providerId, inVault: true, addedAt: stamp() })
+    )
     // A retried request may have minted a second record before this one answered.
     await settle(r, adapter, (k) => k.remoteId === created.record.remoteId)
     return advance(r, 'created', { newRemoteId: created.record.remoteId }, `new key ${maskSecret(created.value)}`)

@@ -22,18 +22,37 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, too
       result = await adapterOf(r).validateKey(value)
     } catch (error) {
       const message = error instanceof KeywardenError ? error.message : (error as Error).message
-      return fail(r, new KeywardenError('provider-unreachable', `Could not check the new key: ${message} It is saved in your keychain; resume to check it again.`))
+      return fail(
+        r,
+        new KeywardenError(
+          'provider-unreachable',
+          `Could not check the new key: ${message} It is saved in your keychain; resume to check it again.`
+        )
+      )
     }
     const outcome = outcomeOf(result)
     if (outcome === 'unreachable') {
-      return fail(r, new KeywardenError('provider-unreachable', `Could not check the new key: ${result.message} It is saved in your keychain; resume to check it again.`))
+      return fail(
+        r,
+        new KeywardenError(
+          'provider-unreachable',
+          `Could not check the new key: ${result.message} It is saved in your keychain; resume to check it again.`
+        )
+      )
     }
     if (outcome === 'rejected') {
       await deps.secrets.delete(accounts.key(r.newKeyId)).catch(() => false)
       await patch(r, { newValueSaved: false })
       throw new KeywardenError('provider-rejected', `${result.message} Paste the new ${provider.name} key again.`)
     }
-    await storeNewKey(r, value, { providerId: r.providerId, name: r.newName, prefix: maskSecret(value).slice(0, -1), createdAt: stamp(), status: 'active', scopes: keyById(r.keyId).scopes })
+    await storeNewKey(r, value, {
+      providerId: r.providerId,
+      name: r.newName,
+      prefix: maskSecret(value).slice(0, -1),
+      createdAt: stamp(),
+      status: 'active',
+      scopes: keyById(r.keyId).scopes
+    })
     return advance(r, 'created', { newValueSaved: false }, `new key ${maskSecret(value)} checked`)
   }
 
@@ -48,7 +67,8 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, too
       if (recognised.kind && recognised.kind !== provider.kind) {
         throw new KeywardenError('invalid-input', `That is a ${recognised.label} key; paste the new ${provider.name} key.`)
       }
-      if (fingerprint(value) === old.fingerprint) throw new KeywardenError('invalid-input', 'That is the old key. Create a new one in the dashboard and paste it.')
+      if (fingerprint(value) === old.fingerprint)
+        throw new KeywardenError('invalid-input', 'That is the old key. Create a new one in the dashboard and paste it.')
       await deps.secrets.set(accounts.key(r.newKeyId), value)
       r = await patch(r, { newValueSaved: true, error: undefined })
       return check(r, value)
@@ -72,9 +92,16 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, too
       if (oldValue) {
         const result = await adapterOf(r).validateKey(oldValue)
         const outcome = outcomeOf(result)
-        if (outcome === 'accepted') throw new KeywardenError('conflict', `${provider.name} still accepts the old key (${old.prefix}…). Revoke it in the dashboard, then confirm again.`)
+        if (outcome === 'accepted')
+          throw new KeywardenError(
+            'conflict',
+            `${provider.name} still accepts the old key (${old.prefix}…). Revoke it in the dashboard, then confirm again.`
+          )
         if (outcome === 'unreachable') {
-          throw new KeywardenError('provider-unreachable', `Could not check that ${provider.name} rejects the old key: ${result.message} Confirm again when it answers.`)
+          throw new KeywardenError(
+            'provider-unreachable',
+            `Could not check that ${provider.name} rejects the old key: ${result.message} Confirm again when it answers.`
+          )
         }
       }
       tools.assertAllOnNewKey(r)

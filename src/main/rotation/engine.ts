@@ -59,9 +59,11 @@ export function createRotationEngine(deps: RotationDeps) {
     const key = keyById(keyId)
     const adapter = deps.adapterFor(providerOf(key))
     if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is already revoked; there is nothing to rotate.`)
-    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
+    if (!key.inVault)
+      throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
     const mode = adapter.managesKeys && adapter.createKey ? 'api' : 'dashboard'
-    if (mode === 'api' && !key.remoteId) throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
+    if (mode === 'api' && !key.remoteId)
+      throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
     // The new key lives beside the old one until the end: it must fit a documented cap (Lynxo: 50).
     requireRoomForKeys(deps.store.read().keys, providerOf(key), 1)
     const token = randomBytes(6).toString('hex')
@@ -139,14 +141,18 @@ export function createRotationEngine(deps: RotationDeps) {
   }
 
   return {
-    list: () => [...deps.journal.list()].sort((a, b) => Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state)) || b.startedAt.localeCompare(a.startedAt)),
+    list: () =>
+      [...deps.journal.list()].sort(
+        (a, b) => Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state)) || b.startedAt.localeCompare(a.startedAt)
+      ),
     unfinished,
     isRotating,
 
     plan,
 
     async start(keyId: string): Promise<Rotation> {
-      if (isRotating(keyId)) throw new KeywardenError('conflict', 'This key already has a rotation in progress: resume or roll it back first.')
+      if (isRotating(keyId))
+        throw new KeywardenError('conflict', 'This key already has a rotation in progress: resume or roll it back first.')
       starting.add(keyId)
       let r: Rotation
       try {
@@ -189,21 +195,35 @@ export function createRotationEngine(deps: RotationDeps) {
      */
     rollback: (id: string, options: { keepNewKey?: boolean } = {}) =>
       exclusive(id, async () => {
-        let r = deps.journal.get(id)
-        if (r.state === 'done') throw new KeywardenError('conflict', 'This rotation is finished: the old key is revoked and cannot come back.')
+        const r = deps.journal.get(id)
+        if (r.state === 'done')
+          throw new KeywardenError('conflict', 'This rotation is finished: the old key is revoked and cannot come back.')
         if (r.state === 'rolled-back') return options.keepNewKey === false ? rollbacks.revokeKept(r) : r
         if (r.state === 'verified' || r.state === 'awaiting-revoke' || r.state === 'awaiting-person') {
           // The old key may already be gone at the service; check before moving tools back onto it.
           const oldValue = await deps.secrets.get(accounts.key(r.keyId))
           const check = oldValue ? await adapterOf(r).validateKey(oldValue) : undefined
           if (!check || outcomeOf(check) === 'rejected') {
-            throw new KeywardenError('conflict', 'The old key no longer works, so rolling back would break your tools. Resume the rotation instead.')
+            throw new KeywardenError(
+              'conflict',
+              'The old key no longer works, so rolling back would break your tools. Resume the rotation instead.'
+            )
           }
-          if (outcomeOf(check) === 'unreachable') throw new KeywardenError('provider-unreachable', `Could not check that the old key still works: ${check.message} Try again when it answers.`)
+          if (outcomeOf(check) === 'unreachable')
+            throw new KeywardenError(
+              'provider-unreachable',
+              `Could not check that the old key still works: ${check.message} Try again when it answers.`
+            )
         }
-        if (r.state !== 'rolling-back') r = await rollbacks.start(r, 'request', 'rolled back by request', options.keepNewKey)
+        if (r.state !== 'rolling-back') await rollbacks.start(r, 'request', 'rolled back by request', options.keepNewKey)
         else if (options.keepNewKey !== undefined) {
-          r = await core.patch(r, { rollback: { cause: r.rollback?.cause ?? 'request', reason: r.rollback?.reason ?? 'rolled back by request', keepNewKey: options.keepNewKey } })
+          await core.patch(r, {
+            rollback: {
+              cause: r.rollback?.cause ?? 'request',
+              reason: r.rollback?.reason ?? 'rolled back by request',
+              keepNewKey: options.keepNewKey
+            }
+          })
         }
         return run(id)
       })

@@ -25,7 +25,10 @@ export async function openJournal(dataDir: string, now: () => Date = () => new D
   if (text !== undefined) {
     try {
       const parsed = journalFileSchema.safeParse(JSON.parse(text))
-      if (!parsed.success) throw new Error(`unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'top level'}: ${parsed.error.issues[0]?.message}`)
+      if (!parsed.success)
+        throw new Error(
+          `unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'top level'}: ${parsed.error.issues[0]?.message}`
+        )
       rotations = parsed.data.rotations
     } catch (error) {
       text = undefined
@@ -46,7 +49,11 @@ export async function openJournal(dataDir: string, now: () => Date = () => new D
     initialText: text,
     parse: (text) => {
       const parsed = journalFileSchema.safeParse(JSON.parse(text))
-      if (!parsed.success) throw new KeywardenError('metadata-corrupt', `The rotation journal ${file} was changed by another program and cannot be read; Keywarden did not overwrite it.`)
+      if (!parsed.success)
+        throw new KeywardenError(
+          'metadata-corrupt',
+          `The rotation journal ${file} was changed by another program and cannot be read; Keywarden did not overwrite it.`
+        )
       return parsed.data.rotations
     },
     serialize: (list) => `${JSON.stringify({ version: 1, rotations: list }, null, 2)}\n`

@@ -32,7 +32,8 @@ export function dueKeys(keys: KeyMeta[], providers: Provider[], defaultDays: num
     }
     const age = Math.floor((at.getTime() - Date.parse(key.createdAt)) / DAY)
     const limit = days.get(key.providerId) ?? defaultDays
-    if (age >= limit) due.push({ keyId: key.id, reason: 'age', days: age, message: `"${key.name}" is ${age} days old (rotate every ${limit}).` })
+    if (age >= limit)
+      due.push({ keyId: key.id, reason: 'age', days: age, message: `"${key.name}" is ${age} days old (rotate every ${limit}).` })
   }
   return due
 }
@@ -47,6 +48,12 @@ export function reminderText(due: DueKey[]): { title: string; body: string } {
   const first = due[0]
   return {
     title: due.length === 1 ? 'A key is due for rotation' : `${due.length} keys are due for rotation`,
-    body: due.length === 1 && first ? first.message : `${due.slice(0, 3).map((d) => d.message).join(' ')}${due.length > 3 ? ' …' : ''}`
+    body:
+      due.length === 1 && first
+        ? first.message
+        : `${due
+            .slice(0, 3)
+            .map((d) => d.message)
+            .join(' ')}${due.length > 3 ? ' …' : ''}`
   }
 }

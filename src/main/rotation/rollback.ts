@@ -40,7 +40,13 @@ export function createRollback(deps: RotationDeps, core: RotationCore, tools: Re
       } catch (error) {
         if (error instanceof KeywardenError && error.code === 'not-found') {
           await tools.forget(binding.id)
-          r = await patch(r, withEntry(r, entry.bindingId, { status: 'forgotten', message: `${bindingLabel(binding)} is gone from ${binding.file}; Keywarden forgot it.` }))
+          r = await patch(
+            r,
+            withEntry(r, entry.bindingId, {
+              status: 'forgotten',
+              message: `${bindingLabel(binding)} is gone from ${binding.file}; Keywarden forgot it.`
+            })
+          )
           continue
         }
         const message = `${bindingLabel(binding)} could not be put back on the old key: ${describeError(error)}`.slice(0, 480)
@@ -67,7 +73,11 @@ export function createRollback(deps: RotationDeps, core: RotationCore, tools: Re
       if (newKey.status === 'revoked') return 'revoked'
       if (keep || !adapter.revokeKey || !newKey.remoteId) return 'kept'
       const users = deps.store.read().bindings.filter((b) => b.keyId === r.newKeyId)
-      if (users.length) throw new KeywardenError('conflict', `The new key is not revoked: ${users.map(bindingLabel).join(', ')} still use${users.length === 1 ? 's' : ''} it.`)
+      if (users.length)
+        throw new KeywardenError(
+          'conflict',
+          `The new key is not revoked: ${users.map(bindingLabel).join(', ')} still use${users.length === 1 ? 's' : ''} it.`
+        )
       await revokeIdempotent(adapter, newKey.remoteId)
       await retireKey(r.newKeyId)
       return 'revoked'
@@ -76,7 +86,14 @@ export function createRollback(deps: RotationDeps, core: RotationCore, tools: Re
     if (r.mode === 'dashboard') {
       if (!saved) return 'none'
       // A key the person created and pasted: it stays in the vault so they can decide about it.
-      await storeNewKey(r, saved, { providerId: r.providerId, name: r.newName, prefix: maskSecret(saved).slice(0, -1), createdAt: stamp(), status: 'active', scopes: keyById(r.keyId).scopes })
+      await storeNewKey(r, saved, {
+        providerId: r.providerId,
+        name: r.newName,
+        prefix: maskSecret(saved).slice(0, -1),
+        createdAt: stamp(),
+        status: 'active',
+        scopes: keyById(r.keyId).scopes
+      })
       return 'kept'
     }
     // Interrupted while creating: the service may hold a key the vault never recorded.

@@ -31,7 +31,11 @@ export interface RotationDeps {
   journal: Journal
   adapterFor: (provider: Provider) => ProviderAdapter
   writer: BindingWriter
-  probe: (options: { url: string; header: { name: string; value: string }; serviceName: string }) => Promise<ProbeResult | { valid: boolean; message: string }>
+  probe: (options: {
+    url: string
+    header: { name: string; value: string }
+    serviceName: string
+  }) => Promise<ProbeResult | { valid: boolean; message: string }>
   now?: () => Date
   emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' } | { type: 'bindings.changed' }) => void
 }
@@ -76,7 +80,14 @@ export function createRotationCore(deps: RotationDeps) {
 
   async function advance(r: Rotation, state: RotationState, patch: Partial<Rotation> = {}, note?: string): Promise<Rotation> {
     const at = stamp()
-    const next: Rotation = { ...r, ...patch, state, error: undefined, updatedAt: at, history: [...r.history, { state, at, note: note && redactKeys(note).slice(0, 500) }].slice(-100) }
+    const next: Rotation = {
+      ...r,
+      ...patch,
+      state,
+      error: undefined,
+      updatedAt: at,
+      history: [...r.history, { state, at, note: note && redactKeys(note).slice(0, 500) }].slice(-100)
+    }
     const saved = await deps.journal.save(next)
     deps.emit?.({ type: 'rotations.changed' })
     return saved
@@ -118,7 +129,11 @@ export function createRotationCore(deps: RotationDeps) {
     await deps.store.update((d) => {
       // A sync that ran while the rotation was interrupted may have listed the new key as "not in
       // this vault": this row takes its place, so the key appears once, with its value.
-      d.keys = d.keys.filter((k) => k.id === r.newKeyId || !(k.providerId === r.providerId && ((meta.remoteId && k.remoteId === meta.remoteId) || (!k.inVault && k.fingerprint === fp))))
+      d.keys = d.keys.filter(
+        (k) =>
+          k.id === r.newKeyId ||
+          !(k.providerId === r.providerId && ((meta.remoteId && k.remoteId === meta.remoteId) || (!k.inVault && k.fingerprint === fp)))
+      )
       const existing = d.keys.find((k) => k.id === r.newKeyId)
       if (existing) Object.assign(existing, { remoteId: existing.remoteId ?? meta.remoteId, fingerprint: fp, inVault: true })
       else d.keys.push({ ...meta, id: r.newKeyId, fingerprint: fp, inVault: true, addedAt: stamp() })
@@ -137,7 +152,21 @@ export function createRotationCore(deps: RotationDeps) {
     deps.emit?.({ type: 'keys.changed' })
   }
 
-  return { forgetWritten: () => written.clear(), stamp, keyById, providerOf, adapterOf, bindingsOf, advance, patch, withEntry, fail, newValue, storeNewKey, retireKey }
+  return {
+    forgetWritten: () => written.clear(),
+    stamp,
+    keyById,
+    providerOf,
+    adapterOf,
+    bindingsOf,
+    advance,
+    patch,
+    withEntry,
+    fail,
+    newValue,
+    storeNewKey,
+    retireKey
+  }
 }
 
 export type RotationCore = ReturnType<typeof createRotationCore>

@@ -6,7 +6,12 @@ import { describeError, type RotationCore, type RotationDeps } from './steps'
 
 type Entry = Rotation['bindings'][number]
 
-const CLIENT_NAMES: Record<string, string> = { 'claude-code': 'Claude Code', cursor: 'Cursor', vscode: 'VS Code', 'vscode-insiders': 'VS Code Insiders' }
+const CLIENT_NAMES: Record<string, string> = {
+  'claude-code': 'Claude Code',
+  cursor: 'Cursor',
+  vscode: 'VS Code',
+  'vscode-insiders': 'VS Code Insiders'
+}
 /** "Cursor (global): acme" — how a person finds the entry. */
 export const bindingLabel = (b: Binding) => `${CLIENT_NAMES[b.client] ?? b.client} (${b.scope}): ${b.serverName}`
 
@@ -52,11 +57,19 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
     if (!binding) return { change: { status: 'forgotten', message: 'No longer recorded in Keywarden.' } }
     try {
       const result = await deps.writer.update(binding, value, { oldFingerprint })
-      const message = result.needsPerson ? `${bindingLabel(binding)} keeps its own encrypted copy: re-enter the new key there when it asks.` : undefined
+      const message = result.needsPerson
+        ? `${bindingLabel(binding)} keeps its own encrypted copy: re-enter the new key there when it asks.`
+        : undefined
       return { moved: true, change: { status: result.needsPerson ? 'needs-person' : 'updated', changeId: result.changeId, message } }
     } catch (error) {
-      if (entryGone(error)) return { forget: true, change: { status: 'forgotten', message: `${bindingLabel(binding)} is gone from ${binding.file}; Keywarden forgot it.` } }
-      return { change: { status: 'needs-person', message: `${bindingLabel(binding)} was not updated: ${describeError(error)}`.slice(0, 480) } }
+      if (entryGone(error))
+        return {
+          forget: true,
+          change: { status: 'forgotten', message: `${bindingLabel(binding)} is gone from ${binding.file}; Keywarden forgot it.` }
+        }
+      return {
+        change: { status: 'needs-person', message: `${bindingLabel(binding)} was not updated: ${describeError(error)}`.slice(0, 480) }
+      }
     }
   }
 
@@ -116,8 +129,15 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
 
   /** The person re-entered the new key where Keywarden cannot write it (VS Code's encrypted copy). */
   async function confirmEntered(r: Rotation): Promise<Rotation> {
-    const inputs = new Set(deps.store.read().bindings.filter((b) => b.placement === 'input').map((b) => b.id))
-    const bindings = r.bindings.map((e) => (e.status === 'needs-person' && inputs.has(e.bindingId) ? { ...e, status: 'updated' as const, message: 'Re-entered by you.' } : e))
+    const inputs = new Set(
+      deps.store
+        .read()
+        .bindings.filter((b) => b.placement === 'input')
+        .map((b) => b.id)
+    )
+    const bindings = r.bindings.map((e) =>
+      e.status === 'needs-person' && inputs.has(e.bindingId) ? { ...e, status: 'updated' as const, message: 'Re-entered by you.' } : e
+    )
     return patch(r, { bindings })
   }
 
@@ -127,8 +147,15 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
    */
   async function beforeRevoke(r: Rotation): Promise<Rotation | 'ready'> {
     const found = stragglers(r)
-    if (found.length) return advance(r, 'created', { bindings: withStragglers(r, found).bindings }, `${found.length} more tool config${found.length === 1 ? '' : 's'} use the old key`)
-    if (r.bindings.some((e) => e.status === 'needs-person')) return advance(r, 'awaiting-person', {}, 'waiting for you before the old key is revoked')
+    if (found.length)
+      return advance(
+        r,
+        'created',
+        { bindings: withStragglers(r, found).bindings },
+        `${found.length} more tool config${found.length === 1 ? '' : 's'} use the old key`
+      )
+    if (r.bindings.some((e) => e.status === 'needs-person'))
+      return advance(r, 'awaiting-person', {}, 'waiting for you before the old key is revoked')
     assertAllOnNewKey(r)
     return 'ready'
   }
@@ -138,7 +165,10 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
     const onOld = bindingsOf(r.keyId)
     if (waiting.length || onOld.length) {
       const names = onOld.map(bindingLabel).join(', ')
-      throw new KeywardenError('conflict', `Not revoking the old key: ${names || `${waiting.length} tool config(s)`} would still use it. Resume to update ${onOld.length + waiting.length === 1 ? 'it' : 'them'} first.`)
+      throw new KeywardenError(
+        'conflict',
+        `Not revoking the old key: ${names || `${waiting.length} tool config(s)`} would still use it. Resume to update ${onOld.length + waiting.length === 1 ? 'it' : 'them'} first.`
+      )
     }
   }
 

@@ -25,11 +25,18 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
     const expected = { name: adapter.header.name, value: headerValue(adapter.header, value) }
     if (binding.placement !== 'inline' || !deps.writer.read) return { url: binding.url, header: expected }
     const entry = await deps.writer.read(binding)
-    if (!entry) throw new KeywardenError('not-found', `${bindingLabel(binding)} is no longer in ${binding.file}. Resume to update the rest, or roll back.`)
+    if (!entry)
+      throw new KeywardenError(
+        'not-found',
+        `${bindingLabel(binding)} is no longer in ${binding.file}. Resume to update the rest, or roll back.`
+      )
     const name = Object.keys(entry.headers).find((h) => h.toLowerCase() === adapter.header.name.toLowerCase())
     const held = name ? keyFromHeader(entry.headers[name]!) : undefined
     if (held !== value) {
-      throw new KeywardenError('conflict', `${bindingLabel(binding)} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the new one; someone changed it. Resume to write the new key again, or roll back.`)
+      throw new KeywardenError(
+        'conflict',
+        `${bindingLabel(binding)} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the new one; someone changed it. Resume to write the new key again, or roll back.`
+      )
     }
     return { url: entry.url ?? binding.url, header: { name: name!, value: entry.headers[name!]! } }
   }
@@ -46,7 +53,9 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
       const t = await targetOf(b, adapter, value)
       targets.set(`${t.url}\n${t.header.name.toLowerCase()}\n${t.header.value}`, t)
     }
-    const results: Array<{ outcome: ReturnType<typeof outcomeOf>; message: string }> = [{ outcome: serviceOutcome, message: service.message }]
+    const results: Array<{ outcome: ReturnType<typeof outcomeOf>; message: string }> = [
+      { outcome: serviceOutcome, message: service.message }
+    ]
     for (const t of targets.values()) {
       const result = await deps.probe({ url: t.url, header: t.header, serviceName: adapter.provider.name })
       results.push({ outcome: outcomeOf(result), message: result.message })

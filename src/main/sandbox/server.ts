@@ -31,7 +31,6 @@ export interface RunningSandbox {
   close(): Promise<void>
 }
 
-
 const loginBody = z.object({ email: z.string().min(3).max(320), password: z.string().min(8).max(1000) })
 const refreshBody = z.object({ refresh_token: z.string().min(10).max(500) })
 const createBody = z.object({ name: z.string().trim().min(1).max(200), expires_at: z.string().datetime({ offset: true }).nullish() })
@@ -138,7 +137,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       limit(`validate:${key?.id ?? 'unknown'}`)
       if (!usable(key)) throw new HttpError(401, 'Invalid API Key')
       const account = store.account(key.owner)
-      return { valid: true, user_id: key.owner, email: account?.email ?? null, key_name: key.name, created_at: key.created_at, expires_at: key.expires_at }
+      return {
+        valid: true,
+        user_id: key.owner,
+        email: account?.email ?? null,
+        key_name: key.name,
+        created_at: key.created_at,
+        expires_at: key.expires_at
+      }
     }
     if (p === '/auth/api-keys/' || p === '/auth/api-keys') {
       const { accountId, credential } = await authenticate(req)

@@ -51,7 +51,8 @@ export async function openSandboxStore(dataDir: string) {
   try {
     data = storeSchema.parse(JSON.parse(await readFile(file, 'utf8')))
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`The sandbox data file ${file} is damaged: ${(error as Error).message}`)
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`The sandbox data file ${file} is damaged: ${(error as Error).message}`, { cause: error })
     data = { version: 1, jwtSecret: randomBytes(32).toString('base64url'), accounts: [], refreshTokens: [], keys: [] }
   }
   const byHash = new Map(data.keys.map((k) => [k.hash, k]))

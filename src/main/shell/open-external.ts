@@ -18,6 +18,5 @@ export function checkExternalUrl(raw: string): string {
 }
 
 export async function openExternal(raw: string, open: (url: string) => Promise<void>): Promise<void> {
-  // eslint-disable-next-line no-restricted-syntax -- the single checked entry point
   await open(checkExternalUrl(raw))
 }

@@ -1,8 +1,8 @@
-import { BrowserWindow, app, session, shell } from 'electron'
+import { BrowserWindow, app, session } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildCsp } from './csp'
-import { openExternal } from './open-external'
+import { openInBrowser } from './browser'
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 
@@ -29,7 +29,7 @@ export function hardenSessions(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
       // Links the person clicks open in their browser, through the one checked helper.
-      void openExternal(url, (u) => shell.openExternal(u)).catch(() => undefined)
+      void openInBrowser(url).catch(() => undefined)
       return { action: 'deny' }
     })
   })

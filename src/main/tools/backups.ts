@@ -57,7 +57,8 @@ export function createBackupStore(dataDir: string) {
       throw error
     }
   }
-  const writeIndex = (changes: ChangeRecord[]) => writeFileAtomic(indexFile, JSON.stringify({ version: 1, changes }, null, 1), { mode: 0o600, fsync: false })
+  const writeIndex = (changes: ChangeRecord[]) =>
+    writeFileAtomic(indexFile, JSON.stringify({ version: 1, changes }, null, 1), { mode: 0o600, fsync: false })
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(fn)
     queue = run.catch(() => undefined)
@@ -86,7 +87,10 @@ export function createBackupStore(dataDir: string) {
           await chmod(bak!, 0o600)
         }
         await Promise.all([copy(), writeFile(undoFile!, JSON.stringify(undo), { mode: 0o600, flag: 'wx' })])
-        const changes = [...(await readIndex()), { id, file, at: new Date().toISOString(), summary, existed: before !== null, undone: false }]
+        const changes = [
+          ...(await readIndex()),
+          { id, file, at: new Date().toISOString(), summary, existed: before !== null, undone: false }
+        ]
         const forFile = changes.filter((c) => c.file === file)
         const drop = new Set(forFile.slice(0, Math.max(0, forFile.length - KEEP_PER_FILE)).map((c) => c.id))
         for (const old of drop) for (const f of files(old)) await rm(f, { force: true })

@@ -1,5 +1,16 @@
 import { isDeepStrictEqual } from 'node:util'
-import { applyEdits, createScanner, findNodeAtLocation, format, getLocation, modify, parseTree, type Edit, type FormattingOptions, type SyntaxKind } from 'jsonc-parser'
+import {
+  applyEdits,
+  createScanner,
+  findNodeAtLocation,
+  format,
+  getLocation,
+  modify,
+  parseTree,
+  type Edit,
+  type FormattingOptions,
+  type SyntaxKind
+} from 'jsonc-parser'
 import { KeywardenError } from '../../shared/errors'
 import { lineColumn, locatePath, type PathSpans, type Span } from './json-path'
 import { BOM, parseConfigText, parseFragment } from './jsonc-file'
@@ -25,7 +36,9 @@ function detectStyle(text: string): Style {
   const eol = nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n'
   // The indentation of the first line that starts with a key; comment blocks (" * …") do not count.
   const indent = /^([ \t]+)"/m.exec(text)?.[1]
-  const formatting: FormattingOptions = indent?.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent?.length ?? 2, eol }
+  const formatting: FormattingOptions = indent?.startsWith('\t')
+    ? { insertSpaces: false, tabSize: 1, eol }
+    : { insertSpaces: true, tabSize: indent?.length ?? 2, eol }
   const body = text.trimEnd()
   return { formatting, compact: body.length > 2 && !body.includes('\n'), spaced: /"\s*:\s/.test(body) }
 }
@@ -97,7 +110,7 @@ function locate(doc: ConfigDoc, path: string[]): PathSpans {
     if (path.length === last.path.length) return spans
     // A shorter path: the same objects, cut to its length.
     const found = Math.min(spans.found, path.length)
-    const value = found === path.length ? spans.objects[found] ?? valueSpanOf(doc, path) : undefined
+    const value = found === path.length ? (spans.objects[found] ?? valueSpanOf(doc, path)) : undefined
     return { objects: spans.objects.slice(0, found + 1), found, value }
   }
   const spans = locatePath(doc.body, path, doc)
@@ -128,7 +141,10 @@ export function keysAt(doc: ConfigDoc, path: string[]): string[] {
   const value = parseFragment(doc.body.slice(found.value.start, found.value.end), doc.strict)
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const { line, column } = lineColumn(doc.body, found.value.start)
-    throw new KeywardenError('file-unparseable', `${doc.label}'s ${doc.file}: "${path.at(-1)}" at line ${line}, column ${column} should be an object of servers but is not. Fix it or move the file aside; Keywarden did not change it.`)
+    throw new KeywardenError(
+      'file-unparseable',
+      `${doc.label}'s ${doc.file}: "${path.at(-1)}" at line ${line}, column ${column} should be an object of servers but is not. Fix it or move the file aside; Keywarden did not change it.`
+    )
   }
   return Object.keys(value)
 }
@@ -160,12 +176,22 @@ export function setInput(doc: ConfigDoc, id: string, entry: Record<string, unkno
   const inputs = parseFragment(doc.body.slice(found.value.start, found.value.end), doc.strict)
   if (!Array.isArray(inputs)) {
     const { line, column } = lineColumn(doc.body, found.value.start)
-    throw new KeywardenError('file-unparseable', `${doc.label}'s ${doc.file}: "inputs" at line ${line}, column ${column} should be a list but is not. Fix it or move the file aside; Keywarden did not change it.`)
+    throw new KeywardenError(
+      'file-unparseable',
+      `${doc.label}'s ${doc.file}: "inputs" at line ${line}, column ${column} should be a list but is not. Fix it or move the file aside; Keywarden did not change it.`
+    )
   }
   const index = inputs.findIndex((i: { id?: unknown } | null) => i?.id === id)
   if (entry ? index >= 0 : index < 0) return
   const wanted = entry ? [...inputs, entry] : inputs.filter((_, i) => i !== index)
-  editWithin(doc, found.objects[0]!, ['inputs', entry ? inputs.length : index], entry, (holder) => isDeepStrictEqual(getAt(holder, ['inputs']), wanted), { isArrayInsertion: Boolean(entry) })
+  editWithin(
+    doc,
+    found.objects[0]!,
+    ['inputs', entry ? inputs.length : index],
+    entry,
+    (holder) => isDeepStrictEqual(getAt(holder, ['inputs']), wanted),
+    { isArrayInsertion: Boolean(entry) }
+  )
   doc.expectations.push({ path: ['inputs'], inputId: id, value: entry })
 }
 
@@ -174,10 +200,20 @@ export function setInput(doc: ConfigDoc, id: string, entry: Record<string, unkno
  * edit itself is raw (nothing around it reformatted), and only the text it inserts is formatted.
  * The result is checked by parsing the holder again, which is all that changed.
  */
-function editWithin(doc: ConfigDoc, holder: Span, path: (string | number)[], value: unknown, holds: (holder: unknown) => boolean, options: { isArrayInsertion?: boolean } = {}): void {
+function editWithin(
+  doc: ConfigDoc,
+  holder: Span,
+  path: (string | number)[],
+  value: unknown,
+  holds: (holder: unknown) => boolean,
+  options: { isArrayInsertion?: boolean } = {}
+): void {
   const before = doc.body
   const sub = before.slice(holder.start, holder.end)
-  const raw = value === undefined && typeof path.at(-1) === 'number' ? removeElement(sub, path) : modify(sub, path, value, { isArrayInsertion: options.isArrayInsertion })
+  const raw =
+    value === undefined && typeof path.at(-1) === 'number'
+      ? removeElement(sub, path)
+      : modify(sub, path, value, { isArrayInsertion: options.isArrayInsertion })
   if (raw.length !== 1) throw unsafe(doc)
   const edit = { ...raw[0]!, offset: raw[0]!.offset + holder.start }
   const edits = value === undefined ? removal(before, edit) : insertion(before, edit, doc.style)
@@ -207,7 +243,8 @@ function editWithin(doc: ConfigDoc, holder: Span, path: (string | number)[], val
   // Every change, formatting included, lies within a character of the raw edits.
   const from = Math.max(0, edits[0]!.offset - 1)
   const suffix = Math.max(0, before.length - (last.offset + last.length) - 1)
-  if (!doc.outline && doc.located?.body === before && before === stripBom(doc.original)) doc.outline = { path: doc.located.path, spans: doc.located.spans }
+  if (!doc.outline && doc.located?.body === before && before === stripBom(doc.original))
+    doc.outline = { path: doc.located.path, spans: doc.located.spans }
   doc.body = after
   doc.parsed = undefined
   doc.from = Math.min(doc.from, from)
@@ -229,7 +266,10 @@ function removeElement(sub: string, path: (string | number)[]): Edit[] {
 }
 
 const unsafe = (doc: ConfigDoc) =>
-  new KeywardenError('internal', `Keywarden could not make this change to ${doc.file} safely, so it wrote nothing. Please report this with the shape of the file (not its keys).`)
+  new KeywardenError(
+    'internal',
+    `Keywarden could not make this change to ${doc.file} safely, so it wrote nothing. Please report this with the shape of the file (not its keys).`
+  )
 
 /** A comment after the value at `end`, on the same line: where that line's own text ends. */
 function commentEnd(t: string, end: number): number | undefined {
@@ -298,7 +338,11 @@ function removal(t: string, edit: Edit): Edit[] {
   if (comma < 0 || comma > comment || memberLine < 0 || memberLine >= end) return [edit]
   return [
     { offset: start + comma, length: 1, content: '' },
-    { offset: t[memberLine - 1] === '\r' ? memberLine - 1 : memberLine, length: end - (t[memberLine - 1] === '\r' ? memberLine - 1 : memberLine), content: '' }
+    {
+      offset: t[memberLine - 1] === '\r' ? memberLine - 1 : memberLine,
+      length: end - (t[memberLine - 1] === '\r' ? memberLine - 1 : memberLine),
+      content: ''
+    }
   ]
 }
 
@@ -338,7 +382,9 @@ export function holdsExpectations(doc: ConfigDoc, text: string): boolean {
   if (body === doc.body) return true
   try {
     const value = parseConfigText(body, doc.file, doc.label).value
-    return doc.expectations.every((e) => isDeepStrictEqual(e.inputId !== undefined ? inputById(getAt(value, ['inputs']), e.inputId) : getAt(value, e.path), e.value))
+    return doc.expectations.every((e) =>
+      isDeepStrictEqual(e.inputId !== undefined ? inputById(getAt(value, ['inputs']), e.inputId) : getAt(value, e.path), e.value)
+    )
   } catch {
     return false
   }
@@ -354,7 +400,10 @@ export function keysAtOffset(doc: ConfigDoc, original: string, offset: number): 
   while (level >= 0 && !(objects[level]!.start < offset && offset < objects[level]!.end)) level--
   const near = level >= 0 ? objects[level]! : { start: 0, end: original.length }
   const prefix = level >= 0 ? doc.outline!.path.slice(0, level) : []
-  return [...prefix, ...getLocation(original.slice(near.start, near.end), offset - near.start).path.map((p) => (typeof p === 'number' ? '[]' : p))]
+  return [
+    ...prefix,
+    ...getLocation(original.slice(near.start, near.end), offset - near.start).path.map((p) => (typeof p === 'number' ? '[]' : p))
+  ]
 }
 
 /** Sets (or removes) one value in a JSON/JSONC text, touching only that member. */

@@ -40,7 +40,12 @@ interface Frame {
  * is refused: parsers keep the last duplicate while an edit would change the first, and an edit
  * into a list or a string would corrupt the file.
  */
-export function locatePath(text: string, path: string[], where: { file: string; label: string }, within?: { text: string; offset: number }): PathSpans {
+export function locatePath(
+  text: string,
+  path: string[],
+  where: { file: string; label: string },
+  within?: { text: string; offset: number }
+): PathSpans {
   // Errors name the line in the whole file when `text` is a stretch of it.
   const position = (offset: number) => (within ? lineColumn(within.text, within.offset + offset) : lineColumn(text, offset))
   const objects: Span[] = []

@@ -63,7 +63,10 @@ export function parseConfigText(text: string, file: string, label: string): { va
     )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new KeywardenError('file-unparseable', `${label}'s ${file} does not hold a JSON object at its top level; Keywarden did not change it.`)
+    throw new KeywardenError(
+      'file-unparseable',
+      `${label}'s ${file} does not hold a JSON object at its top level; Keywarden did not change it.`
+    )
   }
   return { value, strict: false }
 }

@@ -93,7 +93,9 @@ export function maskedDiff(
   for (let i = before.indexOf('\n'); i >= 0 && i < start; i = before.indexOf('\n', i + 1)) line++
   const outer = start > 0 ? change.keysAt(start) : []
   const clean = (s: string) => maskLines(s, outer, secrets).replace(/\r\n/g, '\n')
-  const patch = parsePatch(createTwoFilesPatch(file, file, clean(before.slice(start, end)), clean(after.slice(start, endAfter)), '', '', { context }))[0]!
+  const patch = parsePatch(
+    createTwoFilesPatch(file, file, clean(before.slice(start, end)), clean(after.slice(start, endAfter)), '', '', { context })
+  )[0]!
   for (const hunk of patch.hunks) {
     hunk.oldStart += line
     hunk.newStart += line

@@ -50,9 +50,13 @@ export function vscodeUserDir(ctx: PathContext, insiders = false): string {
  */
 export function normaliseProjectPath(folder: string, platform: Platform): string {
   const trimmed = folder.trim()
-  const absolute = platform === 'win32' ? path.win32.isAbsolute(trimmed) && /^([A-Za-z]:[\\/]|[\\/]{2})/.test(trimmed) : path.posix.isAbsolute(trimmed)
+  const absolute =
+    platform === 'win32' ? path.win32.isAbsolute(trimmed) && /^([A-Za-z]:[\\/]|[\\/]{2})/.test(trimmed) : path.posix.isAbsolute(trimmed)
   if (!absolute) {
-    throw new KeywardenError('invalid-input', `"${folder}" is not a full path to a project folder. Give it from the root, e.g. ${platform === 'win32' ? 'C:\\src\\app' : '/home/you/src/app'}.`)
+    throw new KeywardenError(
+      'invalid-input',
+      `"${folder}" is not a full path to a project folder. Give it from the root, e.g. ${platform === 'win32' ? 'C:\\src\\app' : '/home/you/src/app'}.`
+    )
   }
   if (platform === 'win32') {
     const forward = path.win32.normalize(trimmed).replace(/\\/g, '/')

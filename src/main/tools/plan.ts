@@ -2,7 +2,21 @@ import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
 import type { BackupStore, UndoStep } from './backups'
-import { docChanged, docText, getAt, holdsExpectations, inputById, inputsInUse, keysAt, keysAtOffset, openDoc, setAt, setInput, valueAt, type ConfigDoc } from './config-edit'
+import {
+  docChanged,
+  docText,
+  getAt,
+  holdsExpectations,
+  inputById,
+  inputsInUse,
+  keysAt,
+  keysAtOffset,
+  openDoc,
+  setAt,
+  setInput,
+  valueAt,
+  type ConfigDoc
+} from './config-edit'
 import type { ServerSpec } from './entries'
 import { renderEntry } from './targets'
 import { readConfig, readConfigBytes, readConfigText } from './jsonc-file'
@@ -78,9 +92,21 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
   const oldBody = created ? '' : stripBom(before)
   const from = created ? 0 : doc.from
   const suffix = created ? 0 : doc.suffix
-  const diff = docChanged(doc) ? maskedDiff(location.file, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets) : ''
+  const diff = docChanged(doc)
+    ? maskedDiff(location.file, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets)
+    : ''
   const changed = doc.body.slice(from, doc.body.length - suffix)
-  return { location, serverName, before, after, diff, summary, holdsSecret: secrets.some((s) => s.length >= 8 && changed.includes(s)), steps, doc }
+  return {
+    location,
+    serverName,
+    before,
+    after,
+    diff,
+    summary,
+    holdsSecret: secrets.some((s) => s.length >= 8 && changed.includes(s)),
+    steps,
+    doc
+  }
 }
 
 const stripBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : text)
@@ -89,7 +115,10 @@ const stripBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : 
 export async function planAdd(location: ConfigLocation, spec: ServerSpec, options: { replaceExisting?: boolean } = {}): Promise<Plan> {
   const { doc, names, container } = await openLocation(location)
   if (names.includes(spec.name) && !options.replaceExisting) {
-    throw new KeywardenError('conflict', `${location.label} already has a server named "${spec.name}". Choose another name, e.g. "${freeName(spec.name, names)}".`)
+    throw new KeywardenError(
+      'conflict',
+      `${location.label} already has a server named "${spec.name}". Choose another name, e.g. "${freeName(spec.name, names)}".`
+    )
   }
   const path = [...container, spec.name]
   const entry = renderEntry(location.client, spec)
@@ -107,7 +136,13 @@ export async function planAdd(location: ConfigLocation, spec: ServerSpec, option
 }
 
 /** Plans replacing the key in an existing inline entry's header, touching nothing else. */
-export async function planSetHeader(location: ConfigLocation, serverName: string, header: string, value: string, oldValues: string[] = []): Promise<Plan> {
+export async function planSetHeader(
+  location: ConfigLocation,
+  serverName: string,
+  header: string,
+  value: string,
+  oldValues: string[] = []
+): Promise<Plan> {
   const { doc, names, container } = await openLocation(location)
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} no longer has a server named "${serverName}".`)
   const entryPath = [...container, serverName]
@@ -117,7 +152,9 @@ export async function planSetHeader(location: ConfigLocation, serverName: string
   const path = [...entryPath, 'headers', name]
   const steps: UndoStep[] = [{ path, before: valueAt(doc, path), after: value }]
   if (!isDeepStrictEqual(steps[0]!.before, value)) setAt(doc, path, value)
-  const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map((v) => v.replace(/^Bearer\s+/i, ''))
+  const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map((v) =>
+    v.replace(/^Bearer\s+/i, '')
+  )
   return finish(location, serverName, doc, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
 }
 
@@ -144,7 +181,9 @@ export async function planRemove(location: ConfigLocation, serverName: string): 
 
 function readHeaderValues(entry: unknown): string[] {
   const headers = (entry as { headers?: Record<string, unknown> } | undefined)?.headers ?? {}
-  return Object.values(headers).filter((v): v is string => typeof v === 'string').map((v) => v.replace(/^Bearer\s+/i, ''))
+  return Object.values(headers)
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.replace(/^Bearer\s+/i, ''))
 }
 
 export function freeName(base: string, taken: string[]): string {
@@ -167,7 +206,13 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
     ownerOnly: plan.holdsSecret,
     verify: (text) => holdsExpectations(plan.doc, text),
     beforeWrite: async (target) => {
-      id = await backups.record(plan.location.file, plan.before, { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined }, plan.summary, target)
+      id = await backups.record(
+        plan.location.file,
+        plan.before,
+        { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
+        plan.summary,
+        target
+      )
     },
     writeFailed: () => backups.discard(id)
   })
@@ -198,21 +243,49 @@ export async function undoChange(changeId: string, backups: BackupStore): Promis
     if (isDeepStrictEqual(now, step.before)) continue
     if (!isDeepStrictEqual(now, step.after)) {
       const what = step.inputId !== undefined ? `the VS Code input "${step.inputId}"` : `"${step.path.at(-1)}"`
-      throw new KeywardenError('file-changed', `${what} in ${change.file} was changed after Keywarden wrote it, so undoing "${change.summary}" could lose that edit. Change it by hand if you still want to.`)
+      throw new KeywardenError(
+        'file-changed',
+        `${what} in ${change.file} was changed after Keywarden wrote it, so undoing "${change.summary}" could lose that edit. Change it by hand if you still want to.`
+      )
     }
     if (step.inputId !== undefined) setInput(doc, step.inputId, step.before as Record<string, unknown> | undefined)
     else setAt(doc, step.path, step.before)
   }
-  if (docChanged(doc)) await writeIfUnchanged({ file: change.file, label: data.label, expected: text, content: docText(doc), ownerOnly: false, verify: (t) => holdsExpectations(doc, t), changedMessage })
+  if (docChanged(doc))
+    await writeIfUnchanged({
+      file: change.file,
+      label: data.label,
+      expected: text,
+      content: docText(doc),
+      ownerOnly: false,
+      verify: (t) => holdsExpectations(doc, t),
+      changedMessage
+    })
   await backups.markUndone(changeId)
 }
 
 /** Changes recorded before undo worked entry by entry: the whole file back, if untouched since. */
-async function undoWholeFile(change: { id: string; file: string; existed: boolean; writtenHash?: string; summary: string }, backups: BackupStore): Promise<void> {
+async function undoWholeFile(
+  change: { id: string; file: string; existed: boolean; writtenHash?: string; summary: string },
+  backups: BackupStore
+): Promise<void> {
   const current = await readText(change.file)
-  const hash = createHash('sha256').update(current ?? '\u0000missing').digest('hex')
-  if (hash !== change.writtenHash) throw new KeywardenError('file-changed', `${change.file} changed since Keywarden wrote it, and this older change can only be undone as a whole file. Undo it by hand.`)
+  const hash = createHash('sha256')
+    .update(current ?? '\u0000missing')
+    .digest('hex')
+  if (hash !== change.writtenHash)
+    throw new KeywardenError(
+      'file-changed',
+      `${change.file} changed since Keywarden wrote it, and this older change can only be undone as a whole file. Undo it by hand.`
+    )
   if (!change.existed) await removeIfUnchanged(change.file, current!, `${change.file} changed while Keywarden was undoing it. Try again.`)
-  else await writeIfUnchanged({ file: change.file, label: 'The config file', expected: current, content: await backups.content(change.id), ownerOnly: false })
+  else
+    await writeIfUnchanged({
+      file: change.file,
+      label: 'The config file',
+      expected: current,
+      content: await backups.content(change.id),
+      ownerOnly: false
+    })
   await backups.markUndone(change.id)
 }

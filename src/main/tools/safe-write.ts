@@ -27,7 +27,11 @@ export async function writeIfUnchanged(options: {
 }): Promise<void> {
   const target = await resolveTarget(options.file)
   if (!sameBytes(await readBytes(target), options.expected)) {
-    throw new KeywardenError('file-changed', options.changedMessage ?? `${options.file} changed since the preview (another program wrote it). Review the change again; Keywarden did not write anything.`)
+    throw new KeywardenError(
+      'file-changed',
+      options.changedMessage ??
+        `${options.file} changed since the preview (another program wrote it). Review the change again; Keywarden did not write anything.`
+    )
   }
   let mode = options.ownerOnly ? 0o600 : 0o644
   let existing: Awaited<ReturnType<typeof stat>> | undefined
@@ -39,7 +43,10 @@ export async function writeIfUnchanged(options: {
   if (existing) {
     // A file its owner made read-only is a decision to respect, even where rename could replace it.
     if ((existing.mode & 0o200) === 0) {
-      throw new KeywardenError('file-unwritable', `${options.file} is read-only. Make it writable (chmod u+w) if Keywarden should change it; it was left as it was.`)
+      throw new KeywardenError(
+        'file-unwritable',
+        `${options.file} is read-only. Make it writable (chmod u+w) if Keywarden should change it; it was left as it was.`
+      )
     }
     mode = options.ownerOnly ? 0o600 : existing.mode & 0o777
   } else {
@@ -55,17 +62,26 @@ export async function writeIfUnchanged(options: {
     await options.writeFailed?.()
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new KeywardenError('file-unwritable', `${options.file} cannot be written (${code}): check that you own it and that its folder is writable. Keywarden left it as it was.`)
+      throw new KeywardenError(
+        'file-unwritable',
+        `${options.file} cannot be written (${code}): check that you own it and that its folder is writable. Keywarden left it as it was.`
+      )
     }
     throw error
   }
   if (options.ownerOnly) await chmod(target, 0o600)
   if (!sameBytes(await readBytes(target), bytes)) {
-    throw new KeywardenError('file-changed', `${options.file} was changed by another program right after Keywarden wrote it. Check the file; the change can be undone from Keywarden.`)
+    throw new KeywardenError(
+      'file-changed',
+      `${options.file} was changed by another program right after Keywarden wrote it. Check the file; the change can be undone from Keywarden.`
+    )
   }
   // The bytes read back are the content's own, so the entry is checked on that text.
   if (options.verify && !options.verify(options.content)) {
-    throw new KeywardenError('internal', `${options.file} does not hold the entry Keywarden wrote. Check the file; the change can be undone from Keywarden.`)
+    throw new KeywardenError(
+      'internal',
+      `${options.file} does not hold the entry Keywarden wrote. Check the file; the change can be undone from Keywarden.`
+    )
   }
 }
 
@@ -112,7 +128,10 @@ export async function resolveTarget(file: string): Promise<string> {
       current = resolve(dirname(current), await readlink(current))
     }
   }
-  throw new KeywardenError('file-unwritable', `${file} is a chain of symbolic links that does not end; fix the link. Keywarden left it as it was.`)
+  throw new KeywardenError(
+    'file-unwritable',
+    `${file} is a chain of symbolic links that does not end; fix the link. Keywarden left it as it was.`
+  )
 }
 
 /**

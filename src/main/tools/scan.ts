@@ -62,7 +62,14 @@ export async function scanLocations(locations: ConfigLocation[], files = fileRea
   const findings: Finding[] = []
   const problems: ScanResult['problems'] = []
   const present: ConfigLocation[] = []
-  const read = await Promise.all(locations.map((l) => files(l.file, l.label).then((config) => ({ config }), (error: Error) => ({ error }))))
+  const read = await Promise.all(
+    locations.map((l) =>
+      files(l.file, l.label).then(
+        (config) => ({ config }),
+        (error: Error) => ({ error })
+      )
+    )
+  )
   locations.forEach((location, i) => {
     const result = read[i]!
     let servers: Record<string, unknown>
@@ -79,11 +86,22 @@ export async function scanLocations(locations: ConfigLocation[], files = fileRea
     if (location.scope === 'local' && entries.length === 0) return
     present.push(location)
     for (const entry of entries) {
-      const base: Finding = { location, serverName: entry.name, url: entry.url, placement: entry.placement, helperCommand: entry.helperCommand }
+      const base: Finding = {
+        location,
+        serverName: entry.name,
+        url: entry.url,
+        placement: entry.placement,
+        helperCommand: entry.helperCommand
+      }
       const values = entry.placement === 'inline' ? entry.headerValues.map(keyFromHeader).filter((v) => v.length >= 8) : []
       if (values.length === 0) findings.push(base)
       for (const value of values) {
-        findings.push({ ...base, fingerprint: fingerprint(value), prefix: maskSecret(value).slice(0, -1), knownKind: KNOWN.find(([p]) => value.startsWith(p))?.[1] })
+        findings.push({
+          ...base,
+          fingerprint: fingerprint(value),
+          prefix: maskSecret(value).slice(0, -1),
+          knownKind: KNOWN.find(([p]) => value.startsWith(p))?.[1]
+        })
       }
     }
   })

@@ -81,7 +81,11 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
     initialText: text,
     parse: (content) => {
       const parsed = parseVault(content)
-      if (!parsed.ok) throw new KeywardenError('metadata-corrupt', `Keywarden's list of keys (${file}) was changed by another program and cannot be read: ${parsed.reason}. Keywarden did not overwrite it.`)
+      if (!parsed.ok)
+        throw new KeywardenError(
+          'metadata-corrupt',
+          `Keywarden's list of keys (${file}) was changed by another program and cannot be read: ${parsed.reason}. Keywarden did not overwrite it.`
+        )
       return parsed.data
     },
     serialize: (value) => `${JSON.stringify(value, null, 2)}\n`

@@ -44,11 +44,13 @@ function unavailableMessage(platform: NodeJS.Platform, detail: string): string {
  * The keychain through keytar. Loading keytar is deferred so that a machine without libsecret gets
  * a plain message instead of a crash at start.
  */
-export function createKeytarStore(options: {
-  service?: string
-  platform?: NodeJS.Platform
-  load?: () => Promise<KeytarLike>
-} = {}): SecretStore {
+export function createKeytarStore(
+  options: {
+    service?: string
+    platform?: NodeJS.Platform
+    load?: () => Promise<KeytarLike>
+  } = {}
+): SecretStore {
   const service = options.service ?? KEYCHAIN_SERVICE
   const platform = options.platform ?? process.platform
   const load = options.load ?? loadKeytar

@@ -36,7 +36,8 @@ const versionOf = (file: string): Version | undefined => {
     return undefined
   }
 }
-const same = (a?: Version, b?: Version) => a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs && a?.ctimeMs === b?.ctimeMs
+const same = (a?: Version, b?: Version) =>
+  a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs && a?.ctimeMs === b?.ctimeMs
 
 export function openSharedFile<T>(options: {
   file: string
@@ -93,7 +94,11 @@ export function openSharedFile<T>(options: {
         })
         try {
           // Build on the newest content, and refuse (rather than overwrite) content that does not parse.
-          adopt(await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))))
+          adopt(
+            await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) =>
+              error.code === 'ENOENT' ? undefined : Promise.reject(error)
+            )
+          )
           const { next, result } = change(value)
           const text = options.serialize(next)
           await writeFileAtomic(file, text, { mode: 0o600 })

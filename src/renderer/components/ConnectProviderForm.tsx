@@ -44,7 +44,14 @@ export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider
   const dashboard = props.info.management === 'dashboard'
   const [values, setValues] = useState<Record<string, string>>(
     editing
-      ? { name: editing.name, baseUrl: editing.baseUrl ?? '', mcpUrl: editing.mcpUrl ?? '', orgId: editing.orgId ?? '', email: editing.email ?? '', dashboardUrl: editing.dashboardUrl ?? '' }
+      ? {
+          name: editing.name,
+          baseUrl: editing.baseUrl ?? '',
+          mcpUrl: editing.mcpUrl ?? '',
+          orgId: editing.orgId ?? '',
+          email: editing.email ?? '',
+          dashboardUrl: editing.dashboardUrl ?? ''
+        }
       : { baseUrl: props.info.defaultBaseUrl ?? '', mcpUrl: props.info.defaultMcpUrl ?? '' }
   )
   const [result, setResult] = useState<{ ok: boolean; message: string }>()
@@ -93,7 +100,11 @@ export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider
   }
   const fields = [...props.info.fields, ...(dashboard ? ['testKey'] : [])]
   const label = (f: string) =>
-    f === 'testKey' ? 'Key to test with (optional, not saved)' : editing && SECRET_FIELDS.has(f) ? `${FIELD_LABEL[f]} (leave blank to keep the saved one)` : (FIELD_LABEL[f] ?? f)
+    f === 'testKey'
+      ? 'Key to test with (optional, not saved)'
+      : editing && SECRET_FIELDS.has(f)
+        ? `${FIELD_LABEL[f]} (leave blank to keep the saved one)`
+        : (FIELD_LABEL[f] ?? f)
   return (
     <form className="card form" onSubmit={submit} aria-label={editing ? `Edit ${editing.name}` : `Connect ${props.info.label}`}>
       {!editing && (
@@ -107,7 +118,11 @@ export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider
       )}
       <label>
         Name
-        <input value={values['name'] ?? ''} placeholder={props.info.label} onChange={(e) => setValues({ ...values, name: e.target.value })} />
+        <input
+          value={values['name'] ?? ''}
+          placeholder={props.info.label}
+          onChange={(e) => setValues({ ...values, name: e.target.value })}
+        />
       </label>
       {fields.map((f) => (
         <label key={f}>
@@ -156,11 +171,21 @@ export function CustomForm(props: { onDone: () => void }) {
   const [json, setJson] = useState('')
   const [pending, setPending] = useState<CustomProviderSpec>()
   const [result, setResult] = useState<{ ok: boolean; message: string }>()
-  const [form, setForm] = useState({ name: '', baseUrl: '', headerName: 'Authorization', scheme: 'Bearer', keyPrefix: '', checkUrl: '', mcpUrl: '', dashboardUrl: '' })
+  const [form, setForm] = useState({
+    name: '',
+    baseUrl: '',
+    headerName: 'Authorization',
+    scheme: 'Bearer',
+    keyPrefix: '',
+    checkUrl: '',
+    mcpUrl: '',
+    dashboardUrl: ''
+  })
   const [keyApi, setKeyApi] = useState(false)
   const [paths, setPaths] = useState<Record<string, string>>({ basePath: '/' })
   const [creds, setCreds] = useState({ email: '', password: '', apiKey: '' })
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value })
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setForm({ ...form, [k]: e.target.value })
   const opt = (v: string) => v.trim() || undefined
   const credentials = () => ({ email: opt(creds.email), password: opt(creds.password), apiKey: opt(creds.apiKey) })
   const described = (): ConnectProviderInput => ({
@@ -174,7 +199,12 @@ export function CustomForm(props: { onDone: () => void }) {
       checkUrl: opt(form.checkUrl),
       mcpUrl: opt(form.mcpUrl),
       dashboardUrl: opt(form.dashboardUrl),
-      keyApi: keyApi ? { basePath: paths['basePath']?.trim() || '/', ...Object.fromEntries(KEY_API_PATHS.flatMap((k) => (opt(paths[k] ?? '') ? [[k, paths[k]!.trim()]] : []))) } : undefined
+      keyApi: keyApi
+        ? {
+            basePath: paths['basePath']?.trim() || '/',
+            ...Object.fromEntries(KEY_API_PATHS.flatMap((k) => (opt(paths[k] ?? '') ? [[k, paths[k]!.trim()]] : [])))
+          }
+        : undefined
     },
     ...credentials()
   })
@@ -208,7 +238,9 @@ export function CustomForm(props: { onDone: () => void }) {
   return (
     <>
       <form className="card form" onSubmit={connect} aria-label="Connect a custom provider">
-        <p className="muted">Describe a service that takes a key in a header. No secrets go into this description; it can be shared as JSON.</p>
+        <p className="muted">
+          Describe a service that takes a key in a header. No secrets go into this description; it can be shared as JSON.
+        </p>
         <label>
           Name
           <input value={form.name} onChange={set('name')} />
@@ -226,7 +258,15 @@ export function CustomForm(props: { onDone: () => void }) {
         </label>
         {(['baseUrl', 'keyPrefix', 'checkUrl', 'mcpUrl', 'dashboardUrl'] as const).map((k) => (
           <label key={k}>
-            {{ baseUrl: 'Base URL', keyPrefix: 'Key prefix (3+ characters)', checkUrl: 'Check URL (a harmless GET)', mcpUrl: 'MCP server URL', dashboardUrl: 'Dashboard URL' }[k]}
+            {
+              {
+                baseUrl: 'Base URL',
+                keyPrefix: 'Key prefix (3+ characters)',
+                checkUrl: 'Check URL (a harmless GET)',
+                mcpUrl: 'MCP server URL',
+                dashboardUrl: 'Dashboard URL'
+              }[k]
+            }
             <input value={form[k]} onChange={set(k)} />
           </label>
         ))}
@@ -240,7 +280,11 @@ export function CustomForm(props: { onDone: () => void }) {
             {(['basePath', ...KEY_API_PATHS] as const).map((k) => (
               <label key={k}>
                 {k === 'basePath' ? 'Under' : k}
-                <input value={paths[k] ?? ''} placeholder={k === 'basePath' ? '/' : k === 'revoke' || k === 'toggle' ? '/auth/api-keys/{id}…' : ''} onChange={(e) => setPaths({ ...paths, [k]: e.target.value })} />
+                <input
+                  value={paths[k] ?? ''}
+                  placeholder={k === 'basePath' ? '/' : k === 'revoke' || k === 'toggle' ? '/auth/api-keys/{id}…' : ''}
+                  onChange={(e) => setPaths({ ...paths, [k]: e.target.value })}
+                />
               </label>
             ))}
           </details>
@@ -257,11 +301,21 @@ export function CustomForm(props: { onDone: () => void }) {
           </label>
           <label>
             Password
-            <input type="password" autoComplete="off" value={creds.password} onChange={(e) => setCreds({ ...creds, password: e.target.value })} />
+            <input
+              type="password"
+              autoComplete="off"
+              value={creds.password}
+              onChange={(e) => setCreds({ ...creds, password: e.target.value })}
+            />
           </label>
           <label>
             Or an existing key as bearer
-            <input type="password" autoComplete="off" value={creds.apiKey} onChange={(e) => setCreds({ ...creds, apiKey: e.target.value })} />
+            <input
+              type="password"
+              autoComplete="off"
+              value={creds.apiKey}
+              onChange={(e) => setCreds({ ...creds, apiKey: e.target.value })}
+            />
           </label>
         </fieldset>
         <TestResult result={result} />
@@ -279,7 +333,9 @@ export function CustomForm(props: { onDone: () => void }) {
           title={`Connect "${pending.name}"?`}
           body={
             <>
-              <p>Keys you file under {pending.name} will be sent in the {pending.header.name} header to:</p>
+              <p>
+                Keys you file under {pending.name} will be sent in the {pending.header.name} header to:
+              </p>
               <ul data-testid="custom-destinations">
                 {destinations(pending).map((d) => (
                   <li key={d.what}>

@@ -6,7 +6,9 @@ import { Dialog } from './Dialog'
 /** Creates a key; its value is shown once here and dropped when the dialog closes. */
 export function CreateKeyDialog(props: { onClose: () => void; onCreated: (keyId: string) => void }) {
   const { providers, catalog, attempt, notify, loaded } = useApp()
-  const managed = providers.filter((p) => catalog.find((c) => c.kind === p.kind)?.management === 'api' || (p.kind === 'custom' && p.custom?.keyApi))
+  const managed = providers.filter(
+    (p) => catalog.find((c) => c.kind === p.kind)?.management === 'api' || (p.kind === 'custom' && p.custom?.keyApi)
+  )
   // The list of providers may still be loading when the dialog opens: default to the first one
   // whenever it arrives, until the person picks one.
   const [chosen, setProviderId] = useState<string>()
@@ -22,7 +24,9 @@ export function CreateKeyDialog(props: { onClose: () => void; onCreated: (keyId:
     if (!name.trim()) return setError('Give the key a name that says where it will be used.')
     setBusy(true)
     setError(undefined)
-    const result = await attempt(() => api['keys.create']({ providerId, name: name.trim(), expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined }))
+    const result = await attempt(() =>
+      api['keys.create']({ providerId, name: name.trim(), expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined })
+    )
     setBusy(false)
     if (result) {
       setCreated({ id: result.key.id, name: result.key.name, secret: result.secret })
@@ -83,13 +87,23 @@ export function CreateKeyDialog(props: { onClose: () => void; onCreated: (keyId:
               </label>
               <label>
                 Name
-                <input data-autofocus value={name} maxLength={200} placeholder="Work laptop – Claude Code" onChange={(e) => setName(e.target.value)} />
+                <input
+                  data-autofocus
+                  value={name}
+                  maxLength={200}
+                  placeholder="Work laptop – Claude Code"
+                  onChange={(e) => setName(e.target.value)}
+                />
               </label>
               <label>
                 Expires (optional)
                 <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
               </label>
-              {error && <p className="field-error" role="alert">{error}</p>}
+              {error && (
+                <p className="field-error" role="alert">
+                  {error}
+                </p>
+              )}
             </>
           )}
         </div>

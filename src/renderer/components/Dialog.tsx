@@ -1,12 +1,12 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useEffectEvent, useRef, type ReactNode } from 'react'
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 /** A modal dialog: focus moves in and is trapped, Escape closes, focus returns where it was. */
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null)
-  const onClose = useRef(props.onClose)
-  onClose.current = props.onClose
+  const onClose = useEffectEvent(() => props.onClose())
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE)
@@ -14,7 +14,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     // Escape closes the topmost dialog even when focus fell out of it (e.g. a button went busy).
     const onEscape = (e: KeyboardEvent) => {
       const dialogs = document.querySelectorAll('[role="dialog"]')
-      if (e.key === 'Escape' && dialogs[dialogs.length - 1] === ref.current && !ref.current?.contains(document.activeElement)) onClose.current()
+      if (e.key === 'Escape' && dialogs[dialogs.length - 1] === ref.current && !ref.current?.contains(document.activeElement)) onClose()
     }
     window.addEventListener('keydown', onEscape)
     return () => {
@@ -42,7 +42,14 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
   }
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div ref={ref} className={props.wide ? 'dialog wide' : 'dialog'} role="dialog" aria-modal="true" aria-label={props.title} onKeyDown={onKeyDown}>
+      <div
+        ref={ref}
+        className={props.wide ? 'dialog wide' : 'dialog'}
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.title}
+        onKeyDown={onKeyDown}
+      >
         <header className="dialog-head">
           <h2>{props.title}</h2>
           <button className="icon" aria-label="Close" onClick={props.onClose}>
@@ -55,7 +62,14 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
   )
 }
 
-export function ConfirmDialog(props: { title: string; body: ReactNode; confirm: string; danger?: boolean; onConfirm: () => void; onClose: () => void }) {
+export function ConfirmDialog(props: {
+  title: string
+  body: ReactNode
+  confirm: string
+  danger?: boolean
+  onConfirm: () => void
+  onClose: () => void
+}) {
   return (
     <Dialog title={props.title} onClose={props.onClose}>
       <div className="dialog-body">{props.body}</div>

@@ -4,7 +4,12 @@ import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
 
 /** Lynxo's permission levels, in its own words. */
-export const SCOPE_LABEL: Record<string, string> = { 'read-only': 'Read only', 'read-write': 'Read/Write', full: 'Full access', custom: 'Custom scopes' }
+export const SCOPE_LABEL: Record<string, string> = {
+  'read-only': 'Read only',
+  'read-write': 'Read/Write',
+  full: 'Full access',
+  custom: 'Custom scopes'
+}
 
 /** Paste a key: Keywarden names its service from the prefix, checks it there, then stores it. */
 export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId: string) => void }) {
@@ -13,18 +18,19 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
   const [name, setName] = useState('')
   const [providerId, setProviderId] = useState('')
   const [scope, setScope] = useState('')
-  const [hint, setHint] = useState<string>()
+  // The hint belongs to the text it was worked out for; a shorter or changed value shows none.
+  const [recognised, setRecognised] = useState<{ value: string; hint: string }>()
   const [offer, setOffer] = useState<string>()
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     const v = value.trim()
-    if (v.length < 6) return setHint(undefined)
+    if (v.length < 6) return
     let live = true
     void api['keys.recognise']({ value: v }).then(
       (r) => {
         if (!live) return
-        setHint(r.message)
+        setRecognised({ value: v, hint: r.message })
         // A near-miss is offered, never chosen for the person: the service's check decides.
         setOffer(r.exact === false && r.providerIds.length === 1 ? r.providerIds[0] : undefined)
         if (r.exact !== false && r.providerIds.length === 1) setProviderId(r.providerIds[0]!)
@@ -36,6 +42,7 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
     }
   }, [value])
 
+  const hint = recognised && recognised.value === value.trim() ? recognised.hint : undefined
   const provider = providers.find((p) => p.id === providerId)
   const scopeChoices = catalog.find((c) => c.kind === provider?.kind)?.scopes
   const submit = async (e: React.FormEvent) => {
@@ -63,7 +70,15 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
         <div className="dialog-body form">
           <label>
             Key
-            <input data-autofocus type="password" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} placeholder="lk_…, vib_…, lysk-…" />
+            <input
+              data-autofocus
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              placeholder="lk_…, vib_…, lysk-…"
+            />
           </label>
           {hint && <p className="hint">{hint}</p>}
           {offer && offer !== providerId && (

@@ -4,7 +4,12 @@ import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
 
-const CLIENTS: Array<{ id: ClientId; label: string; scopes: Array<{ id: string; label: string; project?: boolean }>; placements: Placement[] }> = [
+const CLIENTS: Array<{
+  id: ClientId
+  label: string
+  scopes: Array<{ id: string; label: string; project?: boolean }>
+  placements: Placement[]
+}> = [
   {
     id: 'claude-code',
     label: 'Claude Code',
@@ -15,8 +20,24 @@ const CLIENTS: Array<{ id: ClientId; label: string; scopes: Array<{ id: string; 
     ],
     placements: ['helper', 'inline']
   },
-  { id: 'cursor', label: 'Cursor', scopes: [{ id: 'global', label: 'Global' }, { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }], placements: ['inline'] },
-  { id: 'vscode', label: 'VS Code', scopes: [{ id: 'user', label: 'User profile' }, { id: 'workspace', label: 'Workspace (.vscode/mcp.json)', project: true }], placements: ['input', 'inline'] },
+  {
+    id: 'cursor',
+    label: 'Cursor',
+    scopes: [
+      { id: 'global', label: 'Global' },
+      { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }
+    ],
+    placements: ['inline']
+  },
+  {
+    id: 'vscode',
+    label: 'VS Code',
+    scopes: [
+      { id: 'user', label: 'User profile' },
+      { id: 'workspace', label: 'Workspace (.vscode/mcp.json)', project: true }
+    ],
+    placements: ['input', 'inline']
+  },
   { id: 'vscode-insiders', label: 'VS Code Insiders', scopes: [{ id: 'user', label: 'User profile' }], placements: ['input', 'inline'] }
 ]
 
@@ -31,7 +52,9 @@ type Clients = Awaited<ReturnType<(typeof api)['tools.clients']>>
 
 /** The scopes of a client, with the VS Code profiles found on this machine. */
 function scopesOf(client: (typeof CLIENTS)[number], found?: Clients) {
-  const profiles = (found?.profiles ?? []).filter((p) => p.client === client.id).map((p) => ({ id: `profile:${p.id}`, label: `Profile ${p.id}`, project: false }))
+  const profiles = (found?.profiles ?? [])
+    .filter((p) => p.client === client.id)
+    .map((p) => ({ id: `profile:${p.id}`, label: `Profile ${p.id}`, project: false }))
   return [...client.scopes, ...profiles]
 }
 
@@ -67,7 +90,14 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const doPreview = async (e: React.FormEvent) => {
     e.preventDefault()
     setBusy(true)
-    const input = { keyId: props.keyMeta.id, client: clientId, scope, placement, projectPath: needsProject ? projectPath.trim() : undefined, serverName: serverName.trim() || undefined }
+    const input = {
+      keyId: props.keyMeta.id,
+      client: clientId,
+      scope,
+      placement,
+      projectPath: needsProject ? projectPath.trim() : undefined,
+      serverName: serverName.trim() || undefined
+    }
     const name = await attempt(() => api['bindings.checkName'](input))
     if (name?.taken && name.suggested) {
       // Never renamed behind the person's back: offer the free name, they confirm or change it.
@@ -152,7 +182,8 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
             </label>
             {clash && (
               <p className="hint warn" role="status">
-                This file already has a server named <strong>{clash.taken}</strong> that Keywarden did not add. Use <strong>{clash.suggested}</strong> (filled in above), or type another name, then preview again.
+                This file already has a server named <strong>{clash.taken}</strong> that Keywarden did not add. Use{' '}
+                <strong>{clash.suggested}</strong> (filled in above), or type another name, then preview again.
               </p>
             )}
           </div>
@@ -169,7 +200,8 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
         <>
           <div className="dialog-body">
             <p>
-              Keywarden will change <span className="mono">{preview.file}</span>, adding <strong>{preview.serverName}</strong>. Nothing else in the file changes.
+              Keywarden will change <span className="mono">{preview.file}</span>, adding <strong>{preview.serverName}</strong>. Nothing else
+              in the file changes.
             </p>
             {preview.notes.map((n) => (
               <p key={n} className={preview.placement === 'inline' ? 'hint warn' : 'hint'}>
@@ -177,12 +209,15 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
               </p>
             ))}
             <pre className="diff" aria-label="Change preview" data-testid="inject-diff">
-              {preview.diff.split('\n').slice(2).map((line, i) => (
-                <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : undefined}>
-                  {line}
-                  {'\n'}
-                </span>
-              ))}
+              {preview.diff
+                .split('\n')
+                .slice(2)
+                .map((line, i) => (
+                  <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : undefined}>
+                    {line}
+                    {'\n'}
+                  </span>
+                ))}
             </pre>
           </div>
           <footer className="dialog-foot">

@@ -63,7 +63,9 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           </>
         )}
       </dl>
-      {!k.inVault && k.status !== 'revoked' && <p className="hint">This key was created elsewhere: its value is not in this vault. Paste it to import it.</p>}
+      {!k.inVault && k.status !== 'revoked' && (
+        <p className="hint">This key was created elsewhere: its value is not in this vault. Paste it to import it.</p>
+      )}
       {dueMessage && <p className="hint warn">{dueMessage} Rotate it.</p>}
       {revealed !== undefined && (
         <div className="reveal">
@@ -74,11 +76,22 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
         </div>
       )}
       <div className="action-grid">
-        <button disabled={!usable || !!busy} onClick={() => void run('copy', async () => `Copied — the clipboard clears in ${(await api['keys.copy']({ keyId: k.id })).clearAfterSeconds} s.`)}>
+        <button
+          disabled={!usable || !!busy}
+          onClick={() =>
+            void run(
+              'copy',
+              async () => `Copied — the clipboard clears in ${(await api['keys.copy']({ keyId: k.id })).clearAfterSeconds} s.`
+            )
+          }
+        >
           Copy
         </button>
         {revealed === undefined && (
-          <button disabled={!usable || !!busy} onClick={() => void attempt(async () => setRevealed((await api['keys.reveal']({ keyId: k.id })).secret))}>
+          <button
+            disabled={!usable || !!busy}
+            onClick={() => void attempt(async () => setRevealed((await api['keys.reveal']({ keyId: k.id })).secret))}
+          >
             Reveal
           </button>
         )}
@@ -142,7 +155,10 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           title={`Revoke "${k.name}"?`}
           body={
             <p>
-              {provider?.name} will reject <span className="mono">{k.prefix}…</span> at once. {used.length > 0 && `${used.length} tool config${used.length === 1 ? '' : 's'} still use it — rotate instead to keep them working. `}This cannot be undone.
+              {provider?.name} will reject <span className="mono">{k.prefix}…</span> at once.{' '}
+              {used.length > 0 &&
+                `${used.length} tool config${used.length === 1 ? '' : 's'} still use it — rotate instead to keep them working. `}
+              This cannot be undone.
             </p>
           }
           confirm="Revoke key"

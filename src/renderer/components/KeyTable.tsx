@@ -22,7 +22,12 @@ const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—')
  */
 export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect: (id: string) => void; onOpen: (id: string) => void }) {
   const parent = useRef<HTMLDivElement>(null)
-  const virtualizer = useVirtualizer({ count: props.rows.length, getScrollElement: () => parent.current, estimateSize: () => 40, overscan: 12 })
+  const virtualizer = useVirtualizer({
+    count: props.rows.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 40,
+    overscan: 12
+  })
   const selectedIndex = props.rows.findIndex((r) => r.key.id === props.selectedId)
 
   const move = (to: number) => {
@@ -75,7 +80,11 @@ export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect:
                 <span role="gridcell" className="name">
                   {key.name}
                   {!key.inVault && key.status !== 'revoked' && <em className="tag">not in this vault</em>}
-                  {due && <em className="tag warn" title={due}>rotate</em>}
+                  {due && (
+                    <em className="tag warn" title={due}>
+                      rotate
+                    </em>
+                  )}
                   {key.scopes?.map((s) => (
                     <em key={s} className="tag" title="Permissions">
                       {SCOPE_LABEL[s] ?? s}

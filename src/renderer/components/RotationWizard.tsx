@@ -12,7 +12,9 @@ const toolName = (b: Binding | undefined) => (b ? `${whereBound(b)}: ${b.serverN
 export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: () => void }) {
   const { rotations, providers, bindings, attempt, notify } = useApp()
   const [plan, setPlan] = useState<Rotation>()
-  const [id, setId] = useState(props.rotationId ?? rotations.find((r) => r.keyId === props.keyMeta?.id && r.state !== 'done' && r.state !== 'rolled-back')?.id)
+  const [id, setId] = useState(
+    props.rotationId ?? rotations.find((r) => r.keyId === props.keyMeta?.id && r.state !== 'done' && r.state !== 'rolled-back')?.id
+  )
   const [busy, setBusy] = useState(false)
   const [pasted, setPasted] = useState('')
   const [askRollback, setAskRollback] = useState(false)
@@ -43,7 +45,9 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
   const unfinished = r && live && r.state !== 'done' && r.state !== 'rolled-back'
   const statuses = stepStatuses(live)
   const dashboard = r?.mode === 'dashboard'
-  const needsEntry = live?.bindings.some((e) => e.status === 'needs-person' && bindings.find((b) => b.id === e.bindingId)?.placement === 'input')
+  const needsEntry = live?.bindings.some(
+    (e) => e.status === 'needs-person' && bindings.find((b) => b.id === e.bindingId)?.placement === 'input'
+  )
   const canResume = unfinished && live.state !== 'awaiting-revoke' && (live.state !== 'awaiting-new-key' || live.newValueSaved)
 
   return (
@@ -51,8 +55,10 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
       <div className="dialog-body">
         {r && (
           <p className="muted">
-            {dashboard ? `${provider?.name} keys are created and revoked in its dashboard: Keywarden guides you through it.` : 'Fully automatic after you start it.'} {keyBindings.length} tool
-            config{keyBindings.length === 1 ? '' : 's'} will be updated.
+            {dashboard
+              ? `${provider?.name} keys are created and revoked in its dashboard: Keywarden guides you through it.`
+              : 'Fully automatic after you start it.'}{' '}
+            {keyBindings.length} tool config{keyBindings.length === 1 ? '' : 's'} will be updated.
           </p>
         )}
         <ol className="steps" aria-label="Rotation steps">
@@ -63,7 +69,11 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
               <li key={i} className={`step ${shown}`} aria-current={st === 'current' ? 'step' : undefined}>
                 <span className="dot" aria-hidden="true" />
                 {dashboard ? s.dashboard : s.api}
-                {st === 'undone' || st === 'skipped' ? <span className="muted small"> — {STATUS_WORDS[st]}</span> : <span className="sr-only"> — {STATUS_WORDS[st]}</span>}
+                {st === 'undone' || st === 'skipped' ? (
+                  <span className="muted small"> — {STATUS_WORDS[st]}</span>
+                ) : (
+                  <span className="sr-only"> — {STATUS_WORDS[st]}</span>
+                )}
               </li>
             )
           })}
@@ -87,7 +97,11 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
               {live.bindings.some((e) => e.status === 'needs-person' && !needsEntry) && 'Fix the tools listed above, then choose Resume.'}
             </p>
             {needsEntry && (
-              <button className="primary" disabled={busy} onClick={() => void act(() => api['rotations.confirmEntered']({ rotationId: live.id }))}>
+              <button
+                className="primary"
+                disabled={busy}
+                onClick={() => void act(() => api['rotations.confirmEntered']({ rotationId: live.id }))}
+              >
                 I re-entered the new key — continue
               </button>
             )}
@@ -119,12 +133,18 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
         )}
         {live?.state === 'awaiting-new-key' && (
           <div className="form">
-            {dashboardUrl && <button onClick={() => void attempt(() => api['app.openExternal']({ url: dashboardUrl }))}>Open {provider?.name} dashboard</button>}
+            {dashboardUrl && (
+              <button onClick={() => void attempt(() => api['app.openExternal']({ url: dashboardUrl }))}>
+                Open {provider?.name} dashboard
+              </button>
+            )}
             <label>
               Paste the new key
               <input type="password" autoComplete="off" value={pasted} onChange={(e) => setPasted(e.target.value)} data-autofocus />
             </label>
-            {live.newValueSaved && <p className="hint">The key you pasted is saved in your keychain; Resume checks it again, or paste another.</p>}
+            {live.newValueSaved && (
+              <p className="hint">The key you pasted is saved in your keychain; Resume checks it again, or paste another.</p>
+            )}
             <button
               className="primary"
               disabled={busy || pasted.trim().length < 8}
@@ -142,8 +162,16 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
         {live?.state === 'awaiting-revoke' && (
           <div className="form">
             <p>The new key works everywhere. Now revoke the old key ({props.keyMeta?.prefix}…) in the dashboard.</p>
-            {dashboardUrl && <button onClick={() => void attempt(() => api['app.openExternal']({ url: dashboardUrl }))}>Open {provider?.name} dashboard</button>}
-            <button className="primary" disabled={busy} onClick={() => void act(() => api['rotations.confirmRevoked']({ rotationId: live.id }))}>
+            {dashboardUrl && (
+              <button onClick={() => void attempt(() => api['app.openExternal']({ url: dashboardUrl }))}>
+                Open {provider?.name} dashboard
+              </button>
+            )}
+            <button
+              className="primary"
+              disabled={busy}
+              onClick={() => void act(() => api['rotations.confirmRevoked']({ rotationId: live.id }))}
+            >
               I revoked it — check
             </button>
           </div>
@@ -152,7 +180,9 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
           <div className="form" role="group" aria-label="Roll back">
             <p>
               Rolling back puts every tool back on the old key, which keeps working, and stops this rotation.{' '}
-              {dashboard ? `The new key stays in the ${provider?.name ?? 'service'} dashboard; Keywarden keeps it in the key list for you to decide.` : 'What should happen to the new key?'}
+              {dashboard
+                ? `The new key stays in the ${provider?.name ?? 'service'} dashboard; Keywarden keeps it in the key list for you to decide.`
+                : 'What should happen to the new key?'}
             </p>
             {dashboard ? (
               <button className="primary" disabled={busy} onClick={() => rollback(true)}>
@@ -186,7 +216,13 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
           </button>
         )}
         {!live && plan && (
-          <button className="primary" data-autofocus disabled={busy} aria-busy={busy} onClick={() => void act(() => api['rotations.start']({ keyId: plan.keyId }))}>
+          <button
+            className="primary"
+            data-autofocus
+            disabled={busy}
+            aria-busy={busy}
+            onClick={() => void act(() => api['rotations.start']({ keyId: plan.keyId }))}
+          >
             {busy ? 'Rotating…' : 'Start rotation'}
           </button>
         )}

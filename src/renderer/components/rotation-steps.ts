@@ -3,9 +3,24 @@ import type { Rotation, RotationState } from '../../shared/schemas'
 export type StepStatus = 'done' | 'current' | 'todo' | 'failed' | 'undone' | 'skipped'
 
 export const STEPS: Array<{ states: RotationState[]; reached: RotationState; api: string; dashboard: string }> = [
-  { states: ['planned', 'creating', 'awaiting-new-key'], reached: 'created', api: 'Create the new key (value to the keychain first)', dashboard: 'Create the new key in the dashboard and paste it here' },
-  { states: ['created'], reached: 'bindings-updated', api: 'Update every tool that uses the key', dashboard: 'Update every tool that uses the key' },
-  { states: ['bindings-updated'], reached: 'verified', api: 'Verify the new key with the service and each MCP server', dashboard: 'Verify the new key with the service and each MCP server' },
+  {
+    states: ['planned', 'creating', 'awaiting-new-key'],
+    reached: 'created',
+    api: 'Create the new key (value to the keychain first)',
+    dashboard: 'Create the new key in the dashboard and paste it here'
+  },
+  {
+    states: ['created'],
+    reached: 'bindings-updated',
+    api: 'Update every tool that uses the key',
+    dashboard: 'Update every tool that uses the key'
+  },
+  {
+    states: ['bindings-updated'],
+    reached: 'verified',
+    api: 'Verify the new key with the service and each MCP server',
+    dashboard: 'Verify the new key with the service and each MCP server'
+  },
   {
     states: ['verified', 'awaiting-person', 'awaiting-revoke'],
     reached: 'done',
@@ -34,7 +49,8 @@ export function stepStatuses(r: Rotation | undefined): StepStatus[] {
   const reached = new Set(r.history.map((h) => h.state))
   if (r.state === 'rolled-back' || r.state === 'rolling-back') {
     const created = reached.has('created')
-    const verifyFailed = r.rollback?.cause === 'verification' || (r.state === 'rolled-back' && /verification failed/i.test(r.history.at(-1)?.note ?? ''))
+    const verifyFailed =
+      r.rollback?.cause === 'verification' || (r.state === 'rolled-back' && /verification failed/i.test(r.history.at(-1)?.note ?? ''))
     return [
       created ? 'done' : 'skipped',
       !created ? 'skipped' : r.state === 'rolling-back' ? (r.error ? 'failed' : 'current') : 'undone',

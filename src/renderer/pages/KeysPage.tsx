@@ -15,12 +15,15 @@ export function KeysPage() {
   const [organization, setOrganization] = useState('all')
   const [selectedId, setSelectedId] = useState<string>()
   const [dialog, setDialog] = useState<'create' | 'import'>()
+  // Ages are counted from when the page opened; a key does not age visibly while it is open.
+  const [openedAt] = useState(() => Date.now())
   const search = useRef<HTMLInputElement>(null)
   const deferredQuery = useDeferredValue(query)
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement
+      const typing =
+        e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement
       if (e.key === '/' && !typing && !document.querySelector('[role="dialog"]')) {
         e.preventDefault()
         search.current?.focus()
@@ -35,13 +38,18 @@ export function KeysPage() {
     const names = new Map(providers.map((p) => [p.id, p.name]))
     const orgs = new Map(providers.flatMap((p) => (p.kind === 'lybic' && p.orgId ? [[p.id, p.orgId] as const] : [])))
     const dueById = new Map(due.map((d) => [d.keyId, d.message]))
-    const now = Date.now()
     return keys.map((key) => {
       const providerName = names.get(key.providerId) ?? key.providerId
-      const row: KeyRow = { key, providerName, organization: orgs.get(key.providerId), ageDays: ageInDays(key.createdAt, now), due: dueById.get(key.id) }
+      const row: KeyRow = {
+        key,
+        providerName,
+        organization: orgs.get(key.providerId),
+        ageDays: ageInDays(key.createdAt, openedAt),
+        due: dueById.get(key.id)
+      }
       return { row, text: `${key.name}\u0000${key.prefix}\u0000${providerName}\u0000${row.organization ?? ''}`.toLowerCase() }
     })
-  }, [keys, providers, due])
+  }, [keys, providers, due, openedAt])
 
   const rows = useMemo(() => {
     const q = deferredQuery.trim().toLowerCase()
@@ -75,7 +83,14 @@ export function KeysPage() {
       </header>
       <SyncState />
       <div className="toolbar">
-        <input ref={search} type="search" placeholder="Search name, prefix, provider  ( / )" aria-label="Search keys" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          ref={search}
+          type="search"
+          placeholder="Search name, prefix, provider  ( / )"
+          aria-label="Search keys"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <label>
           Status
           <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
@@ -119,7 +134,10 @@ export function KeysPage() {
         {loaded && keys.length === 0 ? (
           <div className="empty">
             <h2>No keys yet</h2>
-            <p>Create one in the Local sandbox to try Keywarden — it runs on this machine and needs no account. Or paste a key you already have from Lyceum, VibeXP, Lybic or Lynxo.</p>
+            <p>
+              Create one in the Local sandbox to try Keywarden — it runs on this machine and needs no account. Or paste a key you already
+              have from Lyceum, VibeXP, Lybic or Lynxo.
+            </p>
             <div className="actions">
               <button className="primary" onClick={() => setDialog('create')}>
                 Create a sandbox key
@@ -155,7 +173,10 @@ function failureWords(code: string | undefined): string {
 function SyncState() {
   const providers = useApp((s) => s.providers)
   const failed = providers.filter((p) => p.sync.error)
-  const last = providers.map((p) => p.sync.lastSyncedAt).filter((d): d is string => Boolean(d)).sort()[0]
+  const last = providers
+    .map((p) => p.sync.lastSyncedAt)
+    .filter((d): d is string => Boolean(d))
+    .sort()[0]
   if (failed.length) {
     return (
       <p className="stale" role="status">

@@ -4,7 +4,6 @@ import { ConfirmDialog } from '../components/Dialog'
 import { ConnectForm, CustomForm } from '../components/ConnectProviderForm'
 import { useApp } from '../stores/app-store'
 
-
 export function ProvidersPage() {
   const { providers, catalog, keys, attempt, notify } = useApp()
   const [kind, setKind] = useState<string>('')
@@ -88,7 +87,12 @@ export function ProvidersPage() {
                 )}
               </div>
               {editing === p.id && catalog.find((c) => c.kind === p.kind) && (
-                <ConnectForm key={`edit-${p.id}`} info={catalog.find((c) => c.kind === p.kind)!} existing={p} onDone={() => setEditing(undefined)} />
+                <ConnectForm
+                  key={`edit-${p.id}`}
+                  info={catalog.find((c) => c.kind === p.kind)!}
+                  existing={p}
+                  onDone={() => setEditing(undefined)}
+                />
               )}
             </li>
           )
@@ -99,7 +103,12 @@ export function ProvidersPage() {
         {catalog
           .filter((c) => c.kind !== 'sandbox')
           .map((c) => (
-            <button key={c.kind} className={kind === c.kind ? 'primary' : undefined} aria-pressed={kind === c.kind} onClick={() => setKind(c.kind)}>
+            <button
+              key={c.kind}
+              className={kind === c.kind ? 'primary' : undefined}
+              aria-pressed={kind === c.kind}
+              onClick={() => setKind(c.kind)}
+            >
               {c.label}
             </button>
           ))}

@@ -7,7 +7,11 @@ export function RotationsPage() {
   const { rotations, keys } = useApp()
   const [open, setOpen] = useState<string>()
   const names = new Map(keys.map((k) => [k.id, k]))
-  const sorted = [...rotations].sort((a, b) => Number(a.state === 'done' || a.state === 'rolled-back') - Number(b.state === 'done' || b.state === 'rolled-back') || b.startedAt.localeCompare(a.startedAt))
+  const sorted = [...rotations].sort(
+    (a, b) =>
+      Number(a.state === 'done' || a.state === 'rolled-back') - Number(b.state === 'done' || b.state === 'rolled-back') ||
+      b.startedAt.localeCompare(a.startedAt)
+  )
   const openRotation = rotations.find((r) => r.id === open)
   return (
     <section className="page" aria-labelledby="rotations-title">
@@ -26,7 +30,9 @@ export function RotationsPage() {
               <li key={r.id} className="card">
                 <div className="card-head">
                   <strong>{names.get(r.keyId)?.name ?? 'key'}</strong>
-                  <span className={`badge ${finished ? (r.state === 'done' ? 'active' : 'inactive') : 'expired'}`}>{r.state === 'awaiting-person' ? 'needs you' : r.state}</span>
+                  <span className={`badge ${finished ? (r.state === 'done' ? 'active' : 'inactive') : 'expired'}`}>
+                    {r.state === 'awaiting-person' ? 'needs you' : r.state}
+                  </span>
                   <span className="muted small">{new Date(r.startedAt).toLocaleString()}</span>
                 </div>
                 {r.error && <p className="error-text small">{r.error}</p>}
@@ -40,7 +46,9 @@ export function RotationsPage() {
           })}
         </ul>
       )}
-      {openRotation && <RotationWizard rotationId={openRotation.id} keyMeta={names.get(openRotation.keyId)} onClose={() => setOpen(undefined)} />}
+      {openRotation && (
+        <RotationWizard rotationId={openRotation.id} keyMeta={names.get(openRotation.keyId)} onClose={() => setOpen(undefined)} />
+      )}
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 
@@ -12,20 +12,30 @@ export function ToolsPage() {
   const [scan, setScan] = useState<Scan>()
   const [found, setFound] = useState<Clients>()
   const [changes, setChanges] = useState<Change[]>([])
-  const [busy, setBusy] = useState(false)
+  // Each scan is numbered; the page is busy until the newest one has answered.
+  const [requested, setRequested] = useState(0)
+  const [answered, setAnswered] = useState(-1)
+  const busy = answered < requested
   const names = new Map(keys.map((k) => [k.id, k]))
+  const refresh = () => setRequested((n) => n + 1)
 
-  const refresh = useCallback(async () => {
-    setBusy(true)
-    const [s, c, f] = await Promise.all([attempt(() => api['tools.scan']({})), attempt(() => api['changes.list']({})), attempt(() => api['tools.clients']({}))])
-    setBusy(false)
-    if (s) setScan(s)
-    if (f) setFound(f)
-    if (c) setChanges(c)
-  }, [attempt])
   useEffect(() => {
-    void refresh()
-  }, [refresh, bindings])
+    let live = true
+    void Promise.all([
+      attempt(() => api['tools.scan']({})),
+      attempt(() => api['changes.list']({})),
+      attempt(() => api['tools.clients']({}))
+    ]).then(([s, c, f]) => {
+      if (!live) return
+      setAnswered(requested)
+      if (s) setScan(s)
+      if (f) setFound(f)
+      if (c) setChanges(c)
+    })
+    return () => {
+      live = false
+    }
+  }, [attempt, bindings, requested])
 
   const files = new Map<string, Scan['servers']>()
   for (const s of scan?.servers ?? []) files.set(`${s.label}\u0000${s.file}`, [...(files.get(`${s.label}\u0000${s.file}`) ?? []), s])
@@ -36,7 +46,7 @@ export function ToolsPage() {
       <header className="page-head">
         <h1 id="tools-title">Tools</h1>
         <div className="actions">
-          <button onClick={() => void refresh()} disabled={busy} aria-busy={busy}>
+          <button onClick={refresh} disabled={busy} aria-busy={busy}>
             {busy ? 'Scanning…' : 'Scan again'}
           </button>
         </div>
@@ -45,7 +55,8 @@ export function ToolsPage() {
         <ul className="clients" aria-label="Clients on this computer">
           {found.clients.map((c) => (
             <li key={c.client}>
-              <strong>{c.label}</strong> {c.installed ? <span>installed</span> : <span className="muted">not found</span>} <span className="muted mono small">{c.evidence}</span>
+              <strong>{c.label}</strong> {c.installed ? <span>installed</span> : <span className="muted">not found</span>}{' '}
+              <span className="muted mono small">{c.evidence}</span>
             </li>
           ))}
         </ul>
@@ -101,7 +112,13 @@ export function ToolsPage() {
                             <button
                               onClick={() =>
                                 void attempt(async () => {
-                                  await api['bindings.adopt']({ client: s.client, scope: s.scope, projectPath: s.projectPath, serverName: s.serverName, keyId: s.keyId! })
+                                  await api['bindings.adopt']({
+                                    client: s.client,
+                                    scope: s.scope,
+                                    projectPath: s.projectPath,
+                                    serverName: s.serverName,
+                                    keyId: s.keyId!
+                                  })
                                   notify('success', `Keywarden now tracks "${s.serverName}"; rotation will update it.`)
                                 })
                               }
@@ -113,8 +130,17 @@ export function ToolsPage() {
                             <button
                               onClick={() =>
                                 void attempt(async () => {
-                                  await api['bindings.importFound']({ client: s.client, scope: s.scope, projectPath: s.projectPath, serverName: s.serverName, name: `${s.serverName} (${s.label})` })
-                                  notify('success', `Imported the key in "${s.serverName}" into the vault; rotation will update this entry.`)
+                                  await api['bindings.importFound']({
+                                    client: s.client,
+                                    scope: s.scope,
+                                    projectPath: s.projectPath,
+                                    serverName: s.serverName,
+                                    name: `${s.serverName} (${s.label})`
+                                  })
+                                  notify(
+                                    'success',
+                                    `Imported the key in "${s.serverName}" into the vault; rotation will update this entry.`
+                                  )
                                 })
                               }
                             >
@@ -159,7 +185,7 @@ export function ToolsPage() {
                     void attempt(async () => {
                       await api['changes.undo']({ changeId: c.id })
                       notify('success', `Undone: ${c.summary}`)
-                      await refresh()
+                      refresh()
                     })
                   }
                 >

@@ -19,24 +19,39 @@ async function context() {
 describe('Claude Code local scope', () => {
   it('refuses a relative project folder with a clear message, and keys the folder without a trailing slash', async () => {
     const { ctx, key } = await context()
-    await expect(ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: 'src/app', placement: 'helper' })).rejects.toMatchObject({
+    await expect(
+      ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: 'src/app', placement: 'helper' })
+    ).rejects.toMatchObject({
       code: 'invalid-input',
       message: expect.stringContaining('"src/app" is not a full path')
     })
     const project = join(ctx.home, 'proj')
-    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: `${project}/`, placement: 'helper' })
+    const preview = await ctx.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'local',
+      projectPath: `${project}/`,
+      placement: 'helper'
+    })
     const { binding } = await ctx.bindings.apply(preview.planId)
     expect(binding.projectPath).toBe(project)
     expect(Object.keys(JSON.parse(await readFile(join(ctx.home, '.claude.json'), 'utf8')).projects)).toEqual([project])
   })
 
-  it('tells each project\'s entry apart, so removing one leaves the other', async () => {
+  it("tells each project's entry apart, so removing one leaves the other", async () => {
     const { ctx, key } = await context()
     const a = join(ctx.home, 'a')
     const b = join(ctx.home, 'b')
     const ids: string[] = []
     for (const project of [a, b]) {
-      const preview = await ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: project, placement: 'helper', serverName: 'kw' })
+      const preview = await ctx.bindings.preview({
+        keyId: key.id,
+        client: 'claude-code',
+        scope: 'local',
+        projectPath: project,
+        placement: 'helper',
+        serverName: 'kw'
+      })
       ids.push((await ctx.bindings.apply(preview.planId)).binding.id)
     }
     const scan = await ctx.bindings.scan()
@@ -54,7 +69,8 @@ describe('Claude Code local scope', () => {
   it('lists only the projects that have servers, reading a large ~/.claude.json once', async () => {
     const { ctx } = await context()
     const projects: Record<string, unknown> = {}
-    for (let i = 0; i < 300; i++) projects[`/home/dev/p${i}`] = { allowedTools: [], mcpServers: i === 7 ? { docs: { type: 'http', url: 'https://d' } } : {} }
+    for (let i = 0; i < 300; i++)
+      projects[`/home/dev/p${i}`] = { allowedTools: [], mcpServers: i === 7 ? { docs: { type: 'http', url: 'https://d' } } : {} }
     await writeFile(join(ctx.home, '.claude.json'), JSON.stringify({ projects, mcpServers: {} }))
     const scan = await ctx.bindings.scan()
     expect(scan.present.filter((p) => p.scope === 'local').map((p) => p.projectPath)).toEqual(['/home/dev/p7'])
@@ -63,11 +79,29 @@ describe('Claude Code local scope', () => {
 
   it('notes that Claude Code must trust the folder before the helper runs', async () => {
     const { ctx, key } = await context()
-    const local = await ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: join(ctx.home, 'p'), placement: 'helper' })
+    const local = await ctx.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'local',
+      projectPath: join(ctx.home, 'p'),
+      placement: 'helper'
+    })
     expect(local.notes.join(' ')).toMatch(/trusted this folder/)
-    const project = await ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'project', projectPath: join(ctx.home, 'p'), placement: 'helper' })
+    const project = await ctx.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'project',
+      projectPath: join(ctx.home, 'p'),
+      placement: 'helper'
+    })
     expect(project.notes.join(' ')).toMatch(/approve servers from a project's \.mcp\.json/)
-    const inline = await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'project', projectPath: join(ctx.home, 'p'), placement: 'inline' })
+    const inline = await ctx.bindings.preview({
+      keyId: key.id,
+      client: 'cursor',
+      scope: 'project',
+      projectPath: join(ctx.home, 'p'),
+      placement: 'inline'
+    })
     expect(inline.notes.join(' ')).toMatch(/often committed to git/)
   })
 })
@@ -79,7 +113,10 @@ describe('server names', () => {
     await writeFile(join(ctx.home, '.cursor', 'mcp.json'), '{"mcpServers": {"local-sandbox-svc": {"url": "https://mine.example"}}}')
     const input = { keyId: key.id, client: 'cursor' as const, scope: 'global' }
     expect(await ctx.bindings.checkName(input)).toEqual({ serverName: 'local-sandbox-svc', taken: true, suggested: 'local-sandbox-svc-2' })
-    await expect(ctx.bindings.preview(input)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('"local-sandbox-svc-2"') })
+    await expect(ctx.bindings.preview(input)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('"local-sandbox-svc-2"')
+    })
     const preview = await ctx.bindings.preview({ ...input, serverName: 'local-sandbox-svc-2' })
     expect(preview.serverName).toBe('local-sandbox-svc-2')
   })
@@ -88,7 +125,10 @@ describe('server names', () => {
     const { ctx, key } = await context()
     const input = { keyId: key.id, client: 'claude-code' as const, scope: 'user', placement: 'helper' as const }
     await ctx.bindings.apply((await ctx.bindings.preview(input)).planId)
-    await expect(ctx.bindings.preview(input)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/"svc" is already in Claude Code \(user\), as "local-sandbox-svc"/) })
+    await expect(ctx.bindings.preview(input)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/"svc" is already in Claude Code \(user\), as "local-sandbox-svc"/)
+    })
     await expect(ctx.bindings.preview({ ...input, serverName: 'local-sandbox-svc' })).rejects.toMatchObject({ code: 'conflict' })
     // A second entry under a name the person chose is theirs to make.
     expect((await ctx.bindings.preview({ ...input, serverName: 'svc-second' })).serverName).toBe('svc-second')
@@ -114,6 +154,8 @@ describe('clients and VS Code profiles', () => {
     ])
     const preview = await ctx.bindings.preview({ keyId: key.id, client: 'vscode-insiders', scope: 'profile:work', placement: 'input' })
     expect(preview.file).toBe(join(ctx.home, '.config', 'Code - Insiders', 'User', 'profiles', 'work', 'mcp.json'))
-    await expect(ctx.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'profile:../../evil', placement: 'input' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('is not a VS Code profile id') })
+    await expect(
+      ctx.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'profile:../../evil', placement: 'input' })
+    ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('is not a VS Code profile id') })
   })
 })

@@ -20,10 +20,16 @@ describe('discovering keys already pasted into client configs', () => {
     const sandbox = ctx.adapterFor(ctx.store.read().providers[0]!)
     const stranger = await sandbox.createKey!({ name: 'from another laptop' })
     await mkdir(join(ctx.home, '.cursor'), { recursive: true })
-    await writeFile(join(ctx.home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { mine: { url: ctx.sandbox!.mcpUrl, headers: { Authorization: `Bearer ${secret}` } } } }))
+    await writeFile(
+      join(ctx.home, '.cursor', 'mcp.json'),
+      JSON.stringify({ mcpServers: { mine: { url: ctx.sandbox!.mcpUrl, headers: { Authorization: `Bearer ${secret}` } } } })
+    )
     const vscodeDir = join(ctx.home, '.config', 'Code', 'User')
     await mkdir(vscodeDir, { recursive: true })
-    await writeFile(join(vscodeDir, 'mcp.json'), `{\n  // by hand\n  "servers": { "other": { "type": "http", "url": "${ctx.sandbox!.mcpUrl}", "headers": { "Authorization": "Bearer ${stranger.value}" } } }\n}\n`)
+    await writeFile(
+      join(vscodeDir, 'mcp.json'),
+      `{\n  // by hand\n  "servers": { "other": { "type": "http", "url": "${ctx.sandbox!.mcpUrl}", "headers": { "Authorization": "Bearer ${stranger.value}" } } }\n}\n`
+    )
 
     const scan = await ctx.bindings.scan()
     const mine = scan.servers.find((s) => s.serverName === 'mine')!
@@ -35,7 +41,10 @@ describe('discovering keys already pasted into client configs', () => {
 
     const adopted = await ctx.bindings.adopt({ client: 'cursor', scope: 'global', serverName: 'mine', keyId: managed.id })
     expect(adopted).toMatchObject({ placement: 'inline', keyId: managed.id })
-    const imported = await ctx.bindings.importFound({ client: 'vscode', scope: 'user', serverName: 'other', name: 'other (VS Code)' }, async (value, name) => (await importKey({ value, name }, ctx)).key)
+    const imported = await ctx.bindings.importFound(
+      { client: 'vscode', scope: 'user', serverName: 'other', name: 'other (VS Code)' },
+      async (value, name) => (await importKey({ value, name }, ctx)).key
+    )
     const key = ctx.keys.list().find((k) => k.id === imported.keyId)!
     expect(key).toMatchObject({ name: 'other (VS Code)', inVault: true, prefix: stranger.value.slice(0, 8) })
     expect(await ctx.secrets.get(`key:${key.id}`)).toBe(stranger.value)

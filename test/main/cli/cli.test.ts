@@ -42,8 +42,14 @@ describe('command line', () => {
 
   it('says clearly when a key reference matches nothing or bad input is given', async () => {
     const c = await start()
-    expect(await cli(c, 'keys', 'revoke', 'nope', '--yes')).toMatchObject({ code: 2, err: expect.stringContaining('No key matches "nope"') })
-    expect(await cli(c, 'keys', 'create', '--name', 'x', '--expires', 'tomorrow-ish')).toMatchObject({ code: 2, err: expect.stringContaining('is not a date') })
+    expect(await cli(c, 'keys', 'revoke', 'nope', '--yes')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('No key matches "nope"')
+    })
+    expect(await cli(c, 'keys', 'create', '--name', 'x', '--expires', 'tomorrow-ish')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('is not a date')
+    })
     expect((await cli(c, 'frobnicate')).code).not.toBe(0)
   })
 
@@ -80,16 +86,27 @@ describe('command line', () => {
     const { binding } = await c.ctx.bindings.apply(preview.planId)
     const { stdout } = await exec(process.execPath, [resolve('out/main/cli.js'), 'mcp-headers', binding.id, '--data-dir', c.ctx.dataDir])
     expect(JSON.parse(stdout)).toEqual({ Authorization: `Bearer ${secret}` })
-    const bad = await exec(process.execPath, [resolve('out/main/cli.js'), 'mcp-headers', 'no-such-binding', '--data-dir', c.ctx.dataDir]).catch((e: { code: number; stderr: string }) => e)
+    const bad = await exec(process.execPath, [
+      resolve('out/main/cli.js'),
+      'mcp-headers',
+      'no-such-binding',
+      '--data-dir',
+      c.ctx.dataDir
+    ]).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('No binding no-such-binding') })
   })
 
-  it('creates keys from the command line while the window creates others, and neither loses the other\'s', async () => {
+  it("creates keys from the command line while the window creates others, and neither loses the other's", async () => {
     const c = await start()
-    const fromCli = [1, 2, 3].map((i) => exec(process.execPath, [resolve('out/main/cli.js'), 'keys', 'create', '--name', `cli ${i}`, '--data-dir', c.ctx.dataDir]))
+    const fromCli = [1, 2, 3].map((i) =>
+      exec(process.execPath, [resolve('out/main/cli.js'), 'keys', 'create', '--name', `cli ${i}`, '--data-dir', c.ctx.dataDir])
+    )
     const fromWindow = [1, 2, 3].map((i) => c.ctx.keys.create({ providerId: 'sandbox', name: `window ${i}` }))
     await Promise.all([...fromCli, ...fromWindow])
-    const names = c.ctx.keys.list().map((k) => k.name).sort()
+    const names = c.ctx.keys
+      .list()
+      .map((k) => k.name)
+      .sort()
     expect(names).toEqual(['cli 1', 'cli 2', 'cli 3', 'window 1', 'window 2', 'window 3'])
     for (const k of c.ctx.keys.list()) expect((await c.ctx.keys.validate(k.id)).valid).toBe(true)
   })

@@ -58,6 +58,9 @@ describe('rotation from the command line', () => {
   it('says clearly when no rotation matches the id given', async () => {
     const c = await testContext()
     open.push(c)
-    expect(await cli(c, 'rotate', '--resume', 'zzzz')).toMatchObject({ code: 2, err: expect.stringContaining('No rotation matches "zzzz"') })
+    expect(await cli(c, 'rotate', '--resume', 'zzzz')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('No rotation matches "zzzz"')
+    })
   })
 })

@@ -80,7 +80,13 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
     const c = await testContext()
     open.push(c)
     const { createKeysService } = await import('../../../src/main/keys/keys-service')
-    const keys = createKeysService({ store: c.ctx.store, secrets: c.ctx.secrets, adapterFor: c.ctx.adapterFor, clipboard: c.clipboard, setTimer: (fn) => timers.push(fn) })
+    const keys = createKeysService({
+      store: c.ctx.store,
+      secrets: c.ctx.secrets,
+      adapterFor: c.ctx.adapterFor,
+      clipboard: c.clipboard,
+      setTimer: (fn) => timers.push(fn)
+    })
     const { key, secret } = await keys.create({ providerId: 'sandbox', name: 'copy me' })
     expect(await keys.copy(key.id)).toEqual({ clearAfterSeconds: 30 })
     expect(c.clipboard.peek()).toBe(secret)

@@ -6,7 +6,13 @@ describe('background sync', () => {
     let clock = 0
     let calls = 0
     let release: () => void = () => {}
-    const sync = { sync: () => new Promise<{ providers: [] }>((r) => { calls++; release = () => r({ providers: [] }) }) }
+    const sync = {
+      sync: () =>
+        new Promise<{ providers: [] }>((r) => {
+          calls++
+          release = () => r({ providers: [] })
+        })
+    }
     const bg = startBackgroundSync({ sync } as never, { now: () => clock, intervalMs: 1e9 })
     expect(calls).toBe(1)
     clock = 120_000

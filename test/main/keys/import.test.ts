@@ -28,7 +28,9 @@ describe('pasting a key the service already lists as "not in this vault"', () =>
     const { value } = await sandboxAdapter(c).createKey!({ name: 'not listed yet' })
     const { key } = await importKey({ value, name: 'pasted before any sync' }, c)
     expect(key.remoteId).toBeUndefined()
-    await expect(c.keys.revoke(key.id)).rejects.toMatchObject({ message: '"pasted before any sync" is not matched with Local sandbox yet — sync first, then it can be revoked here.' })
+    await expect(c.keys.revoke(key.id)).rejects.toMatchObject({
+      message: '"pasted before any sync" is not matched with Local sandbox yet — sync first, then it can be revoked here.'
+    })
     await c.sync.sync('sandbox')
     expect(c.keys.list()).toHaveLength(1)
     expect((await c.keys.revoke(key.id)).status).toBe('revoked')
@@ -71,8 +73,15 @@ describe('near-miss keys', () => {
     const vibexp = await fake({ body: '{"prompts":[]}' })
     const p = await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
     const odd = `vib_${'a1'.repeat(31)}`
-    expect(recognise(odd, c.store.read().providers)).toMatchObject({ kind: 'vibexp', providerIds: [p.id], exact: false, message: expect.stringContaining('choose VibeXP below') })
-    await expect(importKey({ value: odd, name: 'x' }, c)).rejects.toMatchObject({ message: expect.stringContaining('length or characters are off') })
+    expect(recognise(odd, c.store.read().providers)).toMatchObject({
+      kind: 'vibexp',
+      providerIds: [p.id],
+      exact: false,
+      message: expect.stringContaining('choose VibeXP below')
+    })
+    await expect(importKey({ value: odd, name: 'x' }, c)).rejects.toMatchObject({
+      message: expect.stringContaining('length or characters are off')
+    })
     expect(vibexp.requests).toEqual([])
     const { key } = await importKey({ value: odd, providerId: p.id, name: 'x' }, c)
     expect(key.providerId).toBe(p.id)
@@ -87,14 +96,29 @@ describe('Lynxo limits and permissions', () => {
     const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
     const fill = (n: number) =>
       c.store.update((d) => {
-        for (let i = 0; i < n; i++) d.keys.push({ id: `k${d.keys.length}`, providerId: p.id, name: `k${d.keys.length}`, prefix: 'lx', createdAt: new Date().toISOString(), status: 'active', inVault: false, addedAt: new Date().toISOString() })
+        for (let i = 0; i < n; i++)
+          d.keys.push({
+            id: `k${d.keys.length}`,
+            providerId: p.id,
+            name: `k${d.keys.length}`,
+            prefix: 'lx',
+            createdAt: new Date().toISOString(),
+            status: 'active',
+            inVault: false,
+            addedAt: new Date().toISOString()
+          })
       })
     await fill(43)
     expect(checkActiveKeyLimit(c.keys.list(), p)).toMatchObject({ level: 'ok', active: 43 })
-    expect(checkActiveKeyLimit(c.keys.list(), p, 2)).toMatchObject({ level: 'near', message: expect.stringContaining('this makes 45 of 50') })
+    expect(checkActiveKeyLimit(c.keys.list(), p, 2)).toMatchObject({
+      level: 'near',
+      message: expect.stringContaining('this makes 45 of 50')
+    })
     await fill(6)
     const { warnings } = await importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'fiftieth', scopes: ['full'] }, c)
-    expect(warnings).toContain('Lynxo allows at most 50 active keys per account; this makes 50 of 50. Revoke unused keys before you reach the limit.')
+    expect(warnings).toContain(
+      'Lynxo allows at most 50 active keys per account; this makes 50 of 50. Revoke unused keys before you reach the limit.'
+    )
     const before = lynxo.requests.length
     await expect(importKey({ value: 'lnx_0000000000000000000051', providerId: p.id, name: 'one too many' }, c)).rejects.toMatchObject({
       code: 'conflict',
@@ -108,8 +132,10 @@ describe('Lynxo limits and permissions', () => {
     const c = await ctx('off')
     const lynxo = await fake({ body: '{"jobs":[]}' })
     const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
-    await expect(importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x', scopes: ['admin'] }, c)).rejects.toMatchObject({
-      message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
-    })
+    await expect(importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x', scopes: ['admin'] }, c)).rejects.toMatchObject(
+      {
+        message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
+      }
+    )
   })
 })

@@ -43,7 +43,10 @@ describe('merging a provider key list into the vault', () => {
     const merged = mergeRemoteKeys(
       [local({}), local({ id: 'local-2', remoteId: 'r2' })],
       'sandbox',
-      [remote({ active: false, lastUsedAt: '2026-11-20T00:00:00.000Z', requestCount: 7 }), remote({ remoteId: 'r2', expiresAt: '2026-11-01T00:00:00.000Z' })],
+      [
+        remote({ active: false, lastUsedAt: '2026-11-20T00:00:00.000Z', requestCount: 7 }),
+        remote({ remoteId: 'r2', expiresAt: '2026-11-01T00:00:00.000Z' })
+      ],
       at
     )
     expect(merged[0]).toMatchObject({ status: 'inactive', lastUsedAt: '2026-11-20T00:00:00.000Z', requestCount: 7, inVault: true })

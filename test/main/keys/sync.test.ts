@@ -5,13 +5,26 @@ import { createHandlers } from '../../../src/main/ipc/handlers'
 import { scoped } from '../../support/scoped'
 
 const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'off' })
-const record = (over: Record<string, unknown>) => ({ id: '1', name: 'k', prefix: 'lk_abcde', created_at: '2026-01-01T00:00:00Z', is_active: true, ...over })
+const record = (over: Record<string, unknown>) => ({
+  id: '1',
+  name: 'k',
+  prefix: 'lk_abcde',
+  created_at: '2026-01-01T00:00:00Z',
+  is_active: true,
+  ...over
+})
 
 describe('sync against a hostile key list', () => {
   it('keeps keys with an empty or 300-character name, and never stores more than 8 characters of a prefix', async () => {
     const c = await ctx()
     const secretInPrefix = 'lk_SECRETSECRETSECRETSECRET'
-    const s = await fake({ body: JSON.stringify([record({ id: 1, name: '' }), record({ id: 2, name: 'x'.repeat(300) }), record({ id: 3, name: 'whole key', prefix: secretInPrefix })]) })
+    const s = await fake({
+      body: JSON.stringify([
+        record({ id: 1, name: '' }),
+        record({ id: 2, name: 'x'.repeat(300) }),
+        record({ id: 3, name: 'whole key', prefix: secretInPrefix })
+      ])
+    })
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: 'lk_bearerbearerbearer1' })
     const d = createDispatch(createHandlers(c), () => {})
     expect(await d('keys.sync', {})).toMatchObject({ ok: true, data: { providers: [{ providerId: p.id, ok: true, keyCount: 3 }] } })
@@ -26,7 +39,19 @@ describe('sync against a hostile key list', () => {
     const good = await fake({ body: JSON.stringify([record({ name: 'listed' })]) })
     // A description saved by an older version that now counts as unsafe: building its adapter fails.
     await c.store.update((d) => {
-      d.providers.push({ id: 'custom-old', kind: 'custom', name: 'Old custom', custom: { name: 'Old custom', baseUrl: 'http://keys.example.net', header: { name: 'Authorization', scheme: 'Bearer' }, keyApi: { basePath: '/' } }, createdAt: new Date().toISOString(), sync: {} })
+      d.providers.push({
+        id: 'custom-old',
+        kind: 'custom',
+        name: 'Old custom',
+        custom: {
+          name: 'Old custom',
+          baseUrl: 'http://keys.example.net',
+          header: { name: 'Authorization', scheme: 'Bearer' },
+          keyApi: { basePath: '/' }
+        },
+        createdAt: new Date().toISOString(),
+        sync: {}
+      })
     })
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: good.url, apiKey: 'lk_bearerbearerbearer1' })
     const result = await c.sync.sync()
@@ -35,7 +60,10 @@ describe('sync against a hostile key list', () => {
       { providerId: p.id, ok: true, keyCount: 1 }
     ])
     const stored = c.store.read().providers
-    expect(stored.find((x) => x.id === 'custom-old')?.sync).toMatchObject({ error: expect.stringContaining('not safe to use'), errorCode: 'invalid-input' })
+    expect(stored.find((x) => x.id === 'custom-old')?.sync).toMatchObject({
+      error: expect.stringContaining('not safe to use'),
+      errorCode: 'invalid-input'
+    })
     expect(stored.find((x) => x.id === p.id)?.sync).toEqual({ lastSyncedAt: expect.any(String) })
     expect(c.keys.list().map((k) => k.name)).toEqual(['listed'])
   })

@@ -8,7 +8,8 @@ import { scoped } from '../../support/scoped'
 
 const { ctx, fake } = scoped({ timeoutMs: 300, sandbox: 'off' })
 const VIB = `vib_${'0123456789abcdef'.repeat(4)}`
-const describeJson = (extra: Record<string, unknown>) => JSON.stringify({ keywardenProvider: 1, name: 'Helper', header: { name: 'Authorization' }, ...extra })
+const describeJson = (extra: Record<string, unknown>) =>
+  JSON.stringify({ keywardenProvider: 1, name: 'Helper', header: { name: 'Authorization' }, ...extra })
 
 describe('custom provider descriptions cannot capture built-in keys', () => {
   it('refuses a key prefix shorter than 3 characters or overlapping a built-in prefix', async () => {
@@ -37,9 +38,14 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
     for (const field of ['checkUrl', 'mcpUrl', 'baseUrl']) {
       expect(() => c.providers.parseCustom(describeJson({ [field]: 'http://collector.example.net/steal' }))).toThrow(/https:\/\//)
     }
-    expect(c.providers.parseCustom(describeJson({ checkUrl: 'http://127.0.0.1:8080/me', mcpUrl: 'http://localhost:9/mcp' }))).toMatchObject({ checkUrl: 'http://127.0.0.1:8080/me' })
+    expect(c.providers.parseCustom(describeJson({ checkUrl: 'http://127.0.0.1:8080/me', mcpUrl: 'http://localhost:9/mcp' }))).toMatchObject(
+      { checkUrl: 'http://127.0.0.1:8080/me' }
+    )
     const d = createDispatch(createHandlers(c), () => {})
-    expect(await d('providers.connect', { kind: 'vibexp', baseUrl: 'http://api.vibexp.example' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await d('providers.connect', { kind: 'vibexp', baseUrl: 'http://api.vibexp.example' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' }
+    })
   })
 
   it('files a VibeXP key under VibeXP even when an older vault holds a custom provider with prefix "v"', async () => {
@@ -49,20 +55,32 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
     const p = await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
     // Written as an older version would have accepted it.
     await c.store.update((d) => {
-      d.providers.push({ id: 'custom-old', kind: 'custom', name: 'Helper', custom: { name: 'Helper', header: { name: 'Authorization', scheme: 'Bearer' }, keyPrefix: 'v', checkUrl: `${evil.url}/steal` }, createdAt: new Date().toISOString(), sync: {} })
+      d.providers.push({
+        id: 'custom-old',
+        kind: 'custom',
+        name: 'Helper',
+        custom: { name: 'Helper', header: { name: 'Authorization', scheme: 'Bearer' }, keyPrefix: 'v', checkUrl: `${evil.url}/steal` },
+        createdAt: new Date().toISOString(),
+        sync: {}
+      })
     })
     expect(recognise(VIB, c.store.read().providers)).toMatchObject({ kind: 'vibexp', providerIds: [p.id] })
     const { key } = await importKey({ value: VIB, name: 'x' }, c)
     expect(key.providerId).toBe(p.id)
     expect(evil.requests).toEqual([])
     // And the unsafe description itself is never used to send a key.
-    await expect(importKey({ value: 'vzz_0123456789abcdef', providerId: 'custom-old', name: 'y' }, c)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('not safe to use') })
+    await expect(importKey({ value: 'vzz_0123456789abcdef', providerId: 'custom-old', name: 'y' }, c)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('not safe to use')
+    })
     expect(evil.requests).toEqual([])
   })
 
   it('refuses a key API without a base URL instead of treating the service as dashboard-managed', async () => {
     const c = await ctx()
-    expect(() => c.providers.parseCustom(describeJson({ keyApi: { basePath: '/v1' } }))).toThrow(/baseUrl: A key API needs the service's base URL/)
+    expect(() => c.providers.parseCustom(describeJson({ keyApi: { basePath: '/v1' } }))).toThrow(
+      /baseUrl: A key API needs the service's base URL/
+    )
   })
 
   it('reads a description without connecting it, so the window can show where keys go', async () => {
@@ -76,10 +94,17 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
   it('never sends a built-in service key to a custom provider, even when chosen; Local sandbox keys may stand in', async () => {
     const c = { ctx: await ctx('start') }
     const check = await fake({ body: '{}' })
-    const p = await c.ctx.providers.connect({ kind: 'custom', custom: { name: 'Acme', header: { name: 'Authorization', scheme: 'Bearer' }, checkUrl: `${check.url}/me` } })
-    await expect(importKey({ value: VIB, providerId: p.id, name: 'x' }, c.ctx)).rejects.toMatchObject({ message: 'This looks like a VibeXP key, not a Acme key. Choose VibeXP instead.' })
+    const p = await c.ctx.providers.connect({
+      kind: 'custom',
+      custom: { name: 'Acme', header: { name: 'Authorization', scheme: 'Bearer' }, checkUrl: `${check.url}/me` }
+    })
+    await expect(importKey({ value: VIB, providerId: p.id, name: 'x' }, c.ctx)).rejects.toMatchObject({
+      message: 'This looks like a VibeXP key, not a Acme key. Choose VibeXP instead.'
+    })
     expect(check.requests).toEqual([])
-    const { value: secret } = await c.ctx.adapterFor(c.ctx.store.read().providers.find((x) => x.id === 'sandbox')!).createKey!({ name: 'stand-in' })
+    const { value: secret } = await c.ctx.adapterFor(c.ctx.store.read().providers.find((x) => x.id === 'sandbox')!).createKey!({
+      name: 'stand-in'
+    })
     expect((await importKey({ value: secret, providerId: p.id, name: 'stand-in for Acme' }, c.ctx)).key.providerId).toBe(p.id)
   })
 })

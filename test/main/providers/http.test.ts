@@ -58,7 +58,9 @@ describe('provider HTTP client', () => {
   it('reports an unreachable server by name and address', async () => {
     const s = await serve({ body: '[]' })
     await s.close()
-    await expect(client([], { retries: 1 }).request(list, { method: 'GET', url: `${s.url}/x`, serviceName: 'Lynxo' })).rejects.toMatchObject({
+    await expect(
+      client([], { retries: 1 }).request(list, { method: 'GET', url: `${s.url}/x`, serviceName: 'Lynxo' })
+    ).rejects.toMatchObject({
       code: 'provider-unreachable',
       message: expect.stringContaining(`Could not reach Lynxo at ${s.url}`)
     })
@@ -67,7 +69,9 @@ describe('provider HTTP client', () => {
   it('times out on a server that never answers', async () => {
     const s = await serve({ hang: true })
     const started = Date.now()
-    await expect(client([], { retries: 1, timeoutMs: 200 }).request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject({
+    await expect(
+      client([], { retries: 1, timeoutMs: 200 }).request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })
+    ).rejects.toMatchObject({
       message: expect.stringContaining('Lyceum did not answer within 0.2 s')
     })
     expect(Date.now() - started).toBeLessThan(3000)
@@ -116,10 +120,15 @@ describe('provider HTTP client', () => {
 describe('provider HTTP client: requests that must not be repeated', () => {
   it('sends a create (POST) once after a 5xx or a timeout, but repeats a GET and a DELETE', async () => {
     const s = await serve({ status: 503, body: '{}' }, { body: '[]' })
-    await expect(client().request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('Lyceum had a server error (HTTP 503)') })
+    await expect(client().request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: expect.stringContaining('Lyceum had a server error (HTTP 503)')
+    })
     expect(s.requests).toHaveLength(1)
     s.respond({ hang: true })
-    await expect(client([], { timeoutMs: 200 }).request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })).rejects.toMatchObject({ code: 'provider-unreachable' })
+    await expect(
+      client([], { timeoutMs: 200 }).request(list, { method: 'POST', url: s.url, json: {}, serviceName: 'Lyceum' })
+    ).rejects.toMatchObject({ code: 'provider-unreachable' })
     expect(s.requests).toHaveLength(2)
     s.respond({ status: 500, body: '{}' }, { status: 204 })
     await client().send({ method: 'DELETE', url: s.url, serviceName: 'Lyceum' })
@@ -128,7 +137,9 @@ describe('provider HTTP client: requests that must not be repeated', () => {
 
   it('sends a toggle (PATCH) once, since a second one would flip the key back', async () => {
     const s = await serve({ status: 502, body: '{}' }, { body: '[]' })
-    await expect(client().request(list, { method: 'PATCH', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject({ code: 'provider-unreachable' })
+    await expect(client().request(list, { method: 'PATCH', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject({
+      code: 'provider-unreachable'
+    })
     expect(s.requests).toHaveLength(1)
   })
 
@@ -155,7 +166,11 @@ describe('provider HTTP client: bodies', () => {
     const tooLarge = { code: 'provider-bad-response', message: 'Lyceum sent an answer larger than 1024 KB. Nothing was changed.' }
     await expect(client().request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject(tooLarge)
     await expect(client().request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum' })).rejects.toMatchObject(tooLarge)
-    expect(await client().request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum', maxBytes: 4 * 1024 * 1024 }).catch((e: Error) => e.message)).toContain('not JSON')
+    expect(
+      await client()
+        .request(list, { method: 'GET', url: s.url, serviceName: 'Lyceum', maxBytes: 4 * 1024 * 1024 })
+        .catch((e: Error) => e.message)
+    ).toContain('not JSON')
   })
 })
 
@@ -172,7 +187,9 @@ describe('provider HTTP client: secrets in error messages', () => {
   for (const [detail, secret, shown] of cases) {
     it(`masks ${JSON.stringify(detail.slice(-28))}`, async () => {
       const s = await serve({ status: 401, body: JSON.stringify({ detail }) })
-      const error = (await client().request(list, { method: 'GET', url: s.url, serviceName: 'X' }).catch((e: Error) => e)) as Error
+      const error = (await client()
+        .request(list, { method: 'GET', url: s.url, serviceName: 'X' })
+        .catch((e: Error) => e)) as Error
       expect(error.message).not.toContain(secret)
       if (shown) expect(error.message).toBe(shown)
     })
@@ -180,7 +197,9 @@ describe('provider HTTP client: secrets in error messages', () => {
   it('masks what a schema error would echo back', async () => {
     const s = await serve({ body: JSON.stringify([{ id: 'lk_abcdefghijklmnopqrstuvwx', extra: 1 }]) })
     const strictList = z.array(z.object({ id: z.enum(['a', 'b']) }))
-    const error = (await client().request(strictList, { method: 'GET', url: s.url, serviceName: 'X' }).catch((e: Error) => e)) as Error
+    const error = (await client()
+      .request(strictList, { method: 'GET', url: s.url, serviceName: 'X' })
+      .catch((e: Error) => e)) as Error
     expect(error.message).not.toContain('abcdefghijklmnop')
   })
 })

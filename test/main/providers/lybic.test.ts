@@ -15,7 +15,12 @@ async function setup() {
   cleanup.push(() => ctx.close())
   const lybic = await startLybicMcp([KEY])
   cleanup.push(lybic.close)
-  const provider = await ctx.providers.connect({ kind: 'lybic', orgId: 'org-42', mcpUrl: lybic.mcpUrl, baseUrl: 'https://api.lybic.example' })
+  const provider = await ctx.providers.connect({
+    kind: 'lybic',
+    orgId: 'org-42',
+    mcpUrl: lybic.mcpUrl,
+    baseUrl: 'https://api.lybic.example'
+  })
   const adapter = () => ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === provider.id)!)
   return { ctx, lybic, provider, adapter }
 }
@@ -27,12 +32,19 @@ describe('Lybic against an MCP server that takes the key only in x-api-key', () 
     expect(key.providerId).toBe(provider.id)
     expect(lybic.requests[0]?.headers['x-api-key']).toBe(KEY)
     expect(lybic.requests.every((r) => r.headers.authorization === undefined)).toBe(true)
-    expect(ctx.store.read().providers.find((p) => p.id === provider.id)).toMatchObject({ orgId: 'org-42', baseUrl: 'https://api.lybic.example', name: 'Lybic (org-42)' })
+    expect(ctx.store.read().providers.find((p) => p.id === provider.id)).toMatchObject({
+      orgId: 'org-42',
+      baseUrl: 'https://api.lybic.example',
+      name: 'Lybic (org-42)'
+    })
   })
 
   it('refuses a key the server answers 401, saying the MCP server rejected it', async () => {
     const { ctx } = await setup()
-    await expect(importKey({ value: OTHER, name: 'x' }, ctx)).rejects.toMatchObject({ code: 'provider-rejected', message: "Lybic (org-42)'s MCP server rejected this key: Invalid API Key. Nothing was imported." })
+    await expect(importKey({ value: OTHER, name: 'x' }, ctx)).rejects.toMatchObject({
+      code: 'provider-rejected',
+      message: "Lybic (org-42)'s MCP server rejected this key: Invalid API Key. Nothing was imported."
+    })
   })
 
   it('says the MCP server is out of reach, rate limited or failing — never that the key was rejected', async () => {
@@ -40,9 +52,15 @@ describe('Lybic against an MCP server that takes the key only in x-api-key', () 
     lybic.fail({ status: 429, headers: { 'retry-after': '30' }, body: '{"message":"Too Many Requests"}' })
     await expect(adapter().validateKey(KEY)).rejects.toMatchObject({ code: 'rate-limited' })
     lybic.fail({ status: 502, body: 'bad gateway' })
-    await expect(adapter().validateKey(KEY)).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('The key was not judged') })
+    await expect(adapter().validateKey(KEY)).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: expect.stringContaining('The key was not judged')
+    })
     await lybic.close()
-    await expect(adapter().validateKey(KEY)).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringMatching(/Lybic \(org-42\)'s MCP server.*The key was not judged/s) })
+    await expect(adapter().validateKey(KEY)).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: expect.stringMatching(/Lybic \(org-42\)'s MCP server.*The key was not judged/s)
+    })
   })
 
   it('marks a key deleted in the dashboard as revoked at the next sync and on "Check with service"', async () => {

@@ -19,11 +19,20 @@ async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
   return s
 }
 const BEARER = 'lk_bearerbearerbearer1'
-const token = (access: string, expiresIn = 900) => ({ body: JSON.stringify({ access_token: access.padEnd(20, '.'), refresh_token: 'refresh-token-0001', expires_in: expiresIn }) })
-const record = (over: Record<string, unknown> = {}) => ({ id: 'k1', name: 'CI', prefix: 'lk_abcde', created_at: new Date().toISOString(), is_active: true, ...over })
+const token = (access: string, expiresIn = 900) => ({
+  body: JSON.stringify({ access_token: access.padEnd(20, '.'), refresh_token: 'refresh-token-0001', expires_in: expiresIn })
+})
+const record = (over: Record<string, unknown> = {}) => ({
+  id: 'k1',
+  name: 'CI',
+  prefix: 'lk_abcde',
+  created_at: new Date().toISOString(),
+  is_active: true,
+  ...over
+})
 
 describe('Lyceum management API errors', () => {
-  it('records each failure of the key list on the provider in the documents\' words, and changes nothing', async () => {
+  it("records each failure of the key list on the provider in the documents' words, and changes nothing", async () => {
     const c = await ctx()
     const s = await fake({ body: JSON.stringify([record()]) })
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
@@ -31,13 +40,25 @@ describe('Lyceum management API errors', () => {
     const before = c.keys.list()
     const cases: Array<[Parameters<typeof startFaultServer>[0], string, RegExp]> = [
       [[{ status: 401, body: '{"detail":"Invalid API Key"}' }], 'unauthorized', /^Invalid API Key$/],
-      [[{ status: 403, body: '{"detail":"Not enough permissions"}' }], 'provider-rejected', /Lyceum refused the request: Not enough permissions/],
+      [
+        [{ status: 403, body: '{"detail":"Not enough permissions"}' }],
+        'provider-rejected',
+        /Lyceum refused the request: Not enough permissions/
+      ],
       [[{ status: 404, body: '{"detail":"Not Found"}' }], 'not-found', /Lyceum does not know that resource/],
-      [[{ status: 429, headers: { 'retry-after': '120' }, body: '{"detail":"Rate limit exceeded"}' }], 'rate-limited', /Lyceum says: rate limit exceeded. Try again in 120 s./],
+      [
+        [{ status: 429, headers: { 'retry-after': '120' }, body: '{"detail":"Rate limit exceeded"}' }],
+        'rate-limited',
+        /Lyceum says: rate limit exceeded. Try again in 120 s./
+      ],
       [[{ status: 500, body: '{}' }], 'provider-unreachable', /Lyceum had a server error \(HTTP 500\)/],
       [[{ hang: true }], 'provider-unreachable', /Lyceum did not answer within 0.3 s/],
       [[{ body: '{"keys": "not a list"}' }], 'provider-bad-response', /Lyceum sent an unexpected response/],
-      [[{ body: JSON.stringify([record(), record({ id: { $gt: '' } })]) }], 'provider-bad-response', /Lyceum sent an unexpected response \(1\.id: /],
+      [
+        [{ body: JSON.stringify([record(), record({ id: { $gt: '' } })]) }],
+        'provider-bad-response',
+        /Lyceum sent an unexpected response \(1\.id: /
+      ],
       [[{ body: JSON.stringify([record({ is_active: 'yes' })]) }], 'provider-bad-response', /\(0\.is_active: /]
     ]
     for (const [responses, code, message] of cases) {
@@ -61,7 +82,10 @@ describe('Lyceum management API errors', () => {
     s.respond({ status: 422, body: '{"detail":"api_key: malformed"}' })
     expect(await check()).toMatchObject({ valid: false })
     s.respond({ status: 404, body: '{"detail":"Not Found"}' })
-    await expect(check()).rejects.toMatchObject({ code: 'not-found', message: `Lyceum has no key check at ${s.url}/auth/api-keys/validate. Check the API base URL in the provider's settings.` })
+    await expect(check()).rejects.toMatchObject({
+      code: 'not-found',
+      message: `Lyceum has no key check at ${s.url}/auth/api-keys/validate. Check the API base URL in the provider's settings.`
+    })
     s.respond({ body: '{"valid":true,"key_name":"CI","user_id":7}' })
     expect(await check()).toMatchObject({ valid: true, keyName: 'CI' })
   })
@@ -78,19 +102,40 @@ describe('Lyceum sign-in with email and password', () => {
     expect(await readFile(c.store.file, 'utf8')).not.toContain('access-one')
     // 30 s left is inside the refresh margin: the next call refreshes first.
     await c.sync.sync(p.id)
-    expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /auth/login', 'GET /auth/api-keys/', 'POST /auth/refresh', 'GET /auth/api-keys/'])
+    expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /auth/login',
+      'GET /auth/api-keys/',
+      'POST /auth/refresh',
+      'GET /auth/api-keys/'
+    ])
     expect(s.requests[3]?.headers.authorization).toBe(`Bearer ${'access-two'.padEnd(20, '.')}`)
-    expect(JSON.parse((await c.secrets.get(accounts.providerSession(p.id)))!)).toMatchObject({ accessToken: expect.stringContaining('access-two') })
+    expect(JSON.parse((await c.secrets.get(accounts.providerSession(p.id)))!)).toMatchObject({
+      accessToken: expect.stringContaining('access-two')
+    })
   })
 
   it('signs in again when the refresh is refused with a 400, instead of staying stuck', async () => {
     const c = await ctx()
-    const s = await fake(token('access-one', 1), { body: '[]' }, { status: 400, body: '{"detail":"invalid refresh token"}' }, token('access-new'), { body: '[]' })
+    const s = await fake(
+      token('access-one', 1),
+      { body: '[]' },
+      { status: 400, body: '{"detail":"invalid refresh token"}' },
+      token('access-new'),
+      { body: '[]' }
+    )
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
     await c.sync.sync(p.id)
     expect((await c.sync.sync(p.id)).providers[0]).toMatchObject({ ok: true })
-    expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /auth/login', 'GET /auth/api-keys/', 'POST /auth/refresh', 'POST /auth/login', 'GET /auth/api-keys/'])
-    expect(JSON.parse((await c.secrets.get(accounts.providerSession(p.id)))!)).toMatchObject({ accessToken: expect.stringContaining('access-new') })
+    expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /auth/login',
+      'GET /auth/api-keys/',
+      'POST /auth/refresh',
+      'POST /auth/login',
+      'GET /auth/api-keys/'
+    ])
+    expect(JSON.parse((await c.secrets.get(accounts.providerSession(p.id)))!)).toMatchObject({
+      accessToken: expect.stringContaining('access-new')
+    })
   })
 
   it('refreshes a session after it expired, once for calls made at the same time', async () => {
@@ -123,9 +168,15 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
     await expect(c.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({
       code: 'provider-unreachable',
-      message: expect.stringContaining('Lyceum created "deploy bot" but its value never reached Keywarden (Lyceum did not answer within 0.3 s.')
+      message: expect.stringContaining(
+        'Lyceum created "deploy bot" but its value never reached Keywarden (Lyceum did not answer within 0.3 s.'
+      )
     })
-    expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /auth/api-keys/', 'GET /auth/api-keys/', 'DELETE /auth/api-keys/orphan'])
+    expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /auth/api-keys/',
+      'GET /auth/api-keys/',
+      'DELETE /auth/api-keys/orphan'
+    ])
     expect(c.keys.list()).toEqual([])
   })
 
@@ -133,7 +184,9 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
     const c = await ctx()
     const s = await fake({ status: 502, body: '{}' }, { body: JSON.stringify([record({ name: 'older key' })]) })
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    await expect(c.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({ message: expect.stringMatching(/HTTP 502.*No key was created\.$/) })
+    await expect(c.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({
+      message: expect.stringMatching(/HTTP 502.*No key was created\.$/)
+    })
     expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
   })
 

@@ -27,12 +27,18 @@ describe('Lynxo against a server speaking its documented API (GET /v1/jobs, Bear
     const { ctx, lynxo, provider } = await setup()
     const full = await importKey({ value: FULL, providerId: provider.id, name: 'deploys', scopes: ['full'] }, ctx)
     expect(full.warnings).toEqual([])
-    expect(lynxo.requests[0]).toMatchObject({ method: 'GET', url: '/v1/jobs', headers: expect.objectContaining({ authorization: `Bearer ${FULL}` }) })
+    expect(lynxo.requests[0]).toMatchObject({
+      method: 'GET',
+      url: '/v1/jobs',
+      headers: expect.objectContaining({ authorization: `Bearer ${FULL}` })
+    })
     await importKey({ value: READ, providerId: provider.id, name: 'dashboards', scopes: ['read-only'] }, ctx)
     // 403 means "authenticated, but not allowed to read jobs": a genuine key, kept with a caveat.
     const scoped = await importKey({ value: SCOPED, providerId: provider.id, name: 'webhooks', scopes: ['custom'] }, ctx)
     expect(scoped.key).toMatchObject({ status: 'active', scopes: ['custom'] })
-    expect(scoped.warnings[0]).toContain('Lynxo accepted the key but refused /v1/jobs with it (Lynxo refused the request: Insufficient permissions: jobs:read')
+    expect(scoped.warnings[0]).toContain(
+      'Lynxo accepted the key but refused /v1/jobs with it (Lynxo refused the request: Insufficient permissions: jobs:read'
+    )
     expect(ctx.keys.list().map((k) => k.scopes)).toEqual([['full'], ['read-only'], ['custom']])
   })
 
@@ -51,13 +57,25 @@ describe('Lynxo against a server speaking its documented API (GET /v1/jobs, Bear
     expect(await adapter().validateKey(FULL)).toMatchObject({ valid: true })
     expect(waits).toEqual([2000])
     lynxo.fail({ status: 429, headers: { 'retry-after': '3600' }, body: '{"message":"Rate limit exceeded"}' })
-    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({ code: 'rate-limited', message: 'Lynxo says: rate limit exceeded. Try again in 3600 s.' })
+    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({
+      code: 'rate-limited',
+      message: 'Lynxo says: rate limit exceeded. Try again in 3600 s.'
+    })
     lynxo.fail({ status: 502 }, { status: 503 }, { status: 500 }, { status: 500 })
-    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('Lynxo had a server error (HTTP 500)') })
+    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: expect.stringContaining('Lynxo had a server error (HTTP 500)')
+    })
     lynxo.fail({ hang: true }, { hang: true }, { hang: true }, { hang: true })
-    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('Lynxo did not answer within 0.3 s') })
+    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: expect.stringContaining('Lynxo did not answer within 0.3 s')
+    })
     lynxo.fail({ status: 200, body: '<html>jobs</html>' })
-    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({ code: 'provider-bad-response', message: 'Lynxo sent a response that is not JSON. Nothing was changed; try again later.' })
+    await expect(adapter().validateKey(FULL)).rejects.toMatchObject({
+      code: 'provider-bad-response',
+      message: 'Lynxo sent a response that is not JSON. Nothing was changed; try again later.'
+    })
     lynxo.fail({ status: 404, body: '{"message":"Not Found"}' })
     await expect(adapter().validateKey(FULL)).rejects.toMatchObject({ code: 'not-found' })
   })
@@ -92,7 +110,10 @@ describe('Lynxo keys revoked in the dashboard', () => {
     const failed = await ctx.sync.sync(provider.id).then(() => ctx.keys.list()[0])
     expect(failed?.status).toBe('active')
     lynxo.revoke(FULL)
-    expect(await ctx.keys.validate(key.id)).toEqual({ valid: false, message: 'Lynxo rejected this key: Invalid API Key Keywarden marked it as revoked.' })
+    expect(await ctx.keys.validate(key.id)).toEqual({
+      valid: false,
+      message: 'Lynxo rejected this key: Invalid API Key Keywarden marked it as revoked.'
+    })
     expect(ctx.keys.list()[0]).toMatchObject({ status: 'revoked', goneFromService: true })
   })
 })
@@ -105,7 +126,10 @@ describe('Lynxo rotation and the 50-active-keys limit', () => {
     await ctx.store.update((d) => {
       for (let i = 0; i < 49; i++) d.keys.push({ ...key, id: `other-${i}`, name: `other ${i}`, fingerprint: undefined, inVault: false })
     })
-    await expect(ctx.rotation.start(key.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('at most 50 active keys') })
+    await expect(ctx.rotation.start(key.id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('at most 50 active keys')
+    })
     expect(ctx.rotation.list()).toEqual([])
     // With one of them revoked, the rotation can begin (and waits for the new key from the dashboard).
     await ctx.store.update((d) => void (d.keys.find((k) => k.id === 'other-0')!.status = 'revoked'))

@@ -26,15 +26,20 @@ async function answering(answer: { status: number; headers?: Record<string, stri
 }
 
 const key = 'sbx_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'
-const probe = (url: string, timeoutMs = 2000) => probeMcp({ url, header: { name: 'Authorization', value: `Bearer ${key}` }, serviceName: 'Acme', timeoutMs })
+const probe = (url: string, timeoutMs = 2000) =>
+  probeMcp({ url, header: { name: 'Authorization', value: `Bearer ${key}` }, serviceName: 'Acme', timeoutMs })
 
 describe('MCP probe', () => {
   it('accepted when the server lets the client in', async () => {
     const { ctx } = await testContext()
     closers.push(() => ctx.close())
     const { secret } = await ctx.keys.create({ providerId: 'sandbox', name: 'probe' })
-    expect(await probeMcp({ url: ctx.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}` }, serviceName: 'Sandbox' })).toMatchObject({ valid: true, outcome: 'accepted' })
-    expect(await probeMcp({ url: ctx.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}x` }, serviceName: 'Sandbox' })).toMatchObject({ valid: false, outcome: 'rejected' })
+    expect(
+      await probeMcp({ url: ctx.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}` }, serviceName: 'Sandbox' })
+    ).toMatchObject({ valid: true, outcome: 'accepted' })
+    expect(
+      await probeMcp({ url: ctx.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}x` }, serviceName: 'Sandbox' })
+    ).toMatchObject({ valid: false, outcome: 'rejected' })
   })
 
   it('rejected only on 401 or 403', async () => {

@@ -24,20 +24,38 @@ describe('Test connection for dashboard-managed services makes a real request', 
     })
     expect(vibexp.requests[0]).toMatchObject({ method: 'GET', url: '/api/v1/prompts' })
     expect(vibexp.requests[0]?.headers.authorization).toBeUndefined()
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: await closedUrl() })).toMatchObject({ ok: false, message: expect.stringMatching(/^Could not reach VibeXP at http:\/\/127\.0\.0\.1:\d+\. Check the address/) })
+    expect(await c.providers.test({ kind: 'vibexp', baseUrl: await closedUrl() })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Could not reach VibeXP at http:\/\/127\.0\.0\.1:\d+\. Check the address/)
+    })
     vibexp.respond({ status: 200, body: '<html>welcome</html>' })
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({ ok: false, message: expect.stringContaining('does not look like VibeXP') })
+    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('does not look like VibeXP')
+    })
     vibexp.respond({ status: 404, body: '{}' })
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({ ok: false, message: expect.stringContaining('Check the API base URL') })
+    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Check the API base URL')
+    })
   })
 
   it('Lynxo: GET /v1/jobs without a key, or with a pasted key that is checked and not saved', async () => {
     const c = await ctx()
     const lynxo = await startLynxo({ lnx_full_9f8e7d6c5b4a3928: 'full' })
     defer(lynxo.close)
-    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url })).toMatchObject({ ok: true, message: expect.stringContaining('asks for a key') })
-    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })).toEqual({ ok: true, message: 'Lynxo accepts this key.' })
-    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_nope_9f8e7d6c5b4a3928' })).toEqual({ ok: false, message: 'Lynxo rejected this key: Invalid API Key' })
+    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url })).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('asks for a key')
+    })
+    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })).toEqual({
+      ok: true,
+      message: 'Lynxo accepts this key.'
+    })
+    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_nope_9f8e7d6c5b4a3928' })).toEqual({
+      ok: false,
+      message: 'Lynxo rejected this key: Invalid API Key'
+    })
     const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })
     expect(await c.secrets.get(accounts.providerApiKey(p.id))).toBeNull()
   })
@@ -46,10 +64,19 @@ describe('Test connection for dashboard-managed services makes a real request', 
     const c = await ctx()
     const lybic = await startLybicMcp([])
     defer(lybic.close)
-    await expect(c.providers.connect({ kind: 'lybic', orgId: 'org-1' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('MCP server') })
-    expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: lybic.mcpUrl })).toMatchObject({ ok: true, message: expect.stringContaining("Lybic (org-1)'s MCP server answered") })
+    await expect(c.providers.connect({ kind: 'lybic', orgId: 'org-1' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('MCP server')
+    })
+    expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: lybic.mcpUrl })).toMatchObject({
+      ok: true,
+      message: expect.stringContaining("Lybic (org-1)'s MCP server answered")
+    })
     expect(lybic.requests[0]).toMatchObject({ method: 'POST', url: '/mcp' })
-    expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: `${await closedUrl()}/mcp` })).toMatchObject({ ok: false, message: expect.stringContaining('Could not reach') })
+    expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: `${await closedUrl()}/mcp` })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Could not reach')
+    })
   })
 })
 
@@ -60,23 +87,39 @@ describe('editing a provider', () => {
     const moved = await fake({ body: '{"jobs":[]}' })
     const p = await c.providers.connect({ kind: 'lynxo', baseUrl: old.url })
     const d = createDispatch(createHandlers(c), () => {})
-    expect(await d('providers.update', { providerId: p.id, name: 'Lynxo – staging', baseUrl: moved.url })).toMatchObject({ ok: true, data: { name: 'Lynxo – staging', baseUrl: moved.url } })
+    expect(await d('providers.update', { providerId: p.id, name: 'Lynxo – staging', baseUrl: moved.url })).toMatchObject({
+      ok: true,
+      data: { name: 'Lynxo – staging', baseUrl: moved.url }
+    })
     await importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x' }, c)
     expect(old.requests).toEqual([])
     expect(moved.requests).toHaveLength(1)
-    expect(await d('providers.update', { providerId: p.id, baseUrl: 'http://elsewhere.example' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await d('providers.update', { providerId: p.id, baseUrl: 'http://elsewhere.example' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' }
+    })
   })
 
   it('changes a Lybic organization and MCP URL, but will not drop the MCP URL', async () => {
     const c = await ctx()
     const p = await c.providers.connect({ kind: 'lybic', orgId: 'org-1', mcpUrl: 'https://mcp.lybic.example/mcp' })
-    expect(await c.providers.update({ providerId: p.id, orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })).toMatchObject({ orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })
-    await expect(c.providers.update({ providerId: p.id, mcpUrl: '' })).rejects.toMatchObject({ message: expect.stringContaining('MCP server') })
+    expect(await c.providers.update({ providerId: p.id, orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })).toMatchObject({
+      orgId: 'org-2',
+      mcpUrl: 'https://mcp2.lybic.example/mcp'
+    })
+    await expect(c.providers.update({ providerId: p.id, mcpUrl: '' })).rejects.toMatchObject({
+      message: expect.stringContaining('MCP server')
+    })
   })
 
   it('signs in to Lyceum again with a new password without losing any key value', async () => {
     const c = await ctx('start')
-    const register = (password: string) => fetch(`${c.sandbox!.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'l@example.com', password }) })
+    const register = (password: string) =>
+      fetch(`${c.sandbox!.url}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'l@example.com', password })
+      })
     await register('first-password')
     const p = await c.providers.connect({ kind: 'lyceum', baseUrl: c.sandbox!.url, email: 'l@example.com', password: 'first-password' })
     const { key, secret } = await c.keys.create({ providerId: p.id, name: 'CI' })
@@ -96,11 +139,28 @@ describe('custom providers with a key API', () => {
 
   it('are connected with credentials, list keys through the paths they name, and can be tested', async () => {
     const c = await ctx()
-    const s = await fake({ body: JSON.stringify([{ id: 7, name: 'deploy', prefix: 'acme_123', created_at: '2026-01-01T00:00:00Z', is_active: true }]) })
-    const spec = { name: 'Acme', baseUrl: `${s.url}/v2`, header: { name: 'Authorization', scheme: 'Bearer' as const }, keyPrefix: 'acme_', keyApi: { ...sandboxPaths, list: '/keys', revoke: '/keys/{id}' } }
-    await expect(c.providers.connect({ kind: 'custom', custom: spec })).rejects.toMatchObject({ message: 'Sign in to Acme with your email and password, or paste an existing key to use as the bearer.' })
-    expect(await c.providers.test({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })).toEqual({ ok: true, message: 'Connected to Acme: 1 key listed.' })
-    expect(s.requests[0]).toMatchObject({ method: 'GET', url: '/v2/keys', headers: expect.objectContaining({ authorization: 'Bearer acme_bearer_0123456789' }) })
+    const s = await fake({
+      body: JSON.stringify([{ id: 7, name: 'deploy', prefix: 'acme_123', created_at: '2026-01-01T00:00:00Z', is_active: true }])
+    })
+    const spec = {
+      name: 'Acme',
+      baseUrl: `${s.url}/v2`,
+      header: { name: 'Authorization', scheme: 'Bearer' as const },
+      keyPrefix: 'acme_',
+      keyApi: { ...sandboxPaths, list: '/keys', revoke: '/keys/{id}' }
+    }
+    await expect(c.providers.connect({ kind: 'custom', custom: spec })).rejects.toMatchObject({
+      message: 'Sign in to Acme with your email and password, or paste an existing key to use as the bearer.'
+    })
+    expect(await c.providers.test({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })).toEqual({
+      ok: true,
+      message: 'Connected to Acme: 1 key listed.'
+    })
+    expect(s.requests[0]).toMatchObject({
+      method: 'GET',
+      url: '/v2/keys',
+      headers: expect.objectContaining({ authorization: 'Bearer acme_bearer_0123456789' })
+    })
     const p = await c.providers.connect({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })
     await c.sync.sync(p.id)
     expect(c.keys.list()).toMatchObject([{ providerId: p.id, name: 'deploy', remoteId: '7', inVault: false }])
@@ -113,7 +173,13 @@ describe('custom providers with a key API', () => {
   it('are imported from JSON with credentials kept in the keychain only', async () => {
     const c = await ctx()
     const s = await fake({ body: '[]' })
-    const json = JSON.stringify({ keywardenProvider: 1, name: 'Acme', baseUrl: s.url, header: { name: 'Authorization' }, keyApi: sandboxPaths })
+    const json = JSON.stringify({
+      keywardenProvider: 1,
+      name: 'Acme',
+      baseUrl: s.url,
+      header: { name: 'Authorization' },
+      keyApi: sandboxPaths
+    })
     const d = createDispatch(createHandlers(c), () => {})
     const r = await d('providers.importCustom', { json, apiKey: 'acme_bearer_0123456789' })
     expect(r.ok).toBe(true)
@@ -126,8 +192,12 @@ describe('custom providers with a key API', () => {
   it('refuse key-API paths that are not paths, and revoke paths without {id}', async () => {
     const c = await ctx()
     const base = { keywardenProvider: 1, name: 'Acme', baseUrl: 'https://api.acme.example', header: { name: 'Authorization' } }
-    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { list: 'https://evil.example/keys' } }))).toThrow(/keyApi.list: Start the path with \//)
-    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { revoke: '/keys' } }))).toThrow(/keyApi.revoke: Put \{id\} where the key id goes/)
+    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { list: 'https://evil.example/keys' } }))).toThrow(
+      /keyApi.list: Start the path with \//
+    )
+    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { revoke: '/keys' } }))).toThrow(
+      /keyApi.revoke: Put \{id\} where the key id goes/
+    )
     expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { lst: '/keys' } }))).toThrow(/keyApi/)
   })
 })

@@ -21,7 +21,14 @@ async function fake(...responses: Parameters<typeof startFaultServer>[0]) {
 }
 
 const VIB = `vib_${'0123456789abcdef'.repeat(4)}`
-const provider = (kind: Provider['kind'], extra: Partial<Provider> = {}): Provider => ({ id: kind, kind, name: kind, createdAt: new Date().toISOString(), sync: {}, ...extra })
+const provider = (kind: Provider['kind'], extra: Partial<Provider> = {}): Provider => ({
+  id: kind,
+  kind,
+  name: kind,
+  createdAt: new Date().toISOString(),
+  sync: {},
+  ...extra
+})
 
 describe('recognising a pasted key by its documented prefix', () => {
   const connected = [provider('vibexp'), provider('lybic', { orgId: 'org1' }), provider('lyceum'), provider('sandbox')]
@@ -71,7 +78,10 @@ describe('VibeXP (dashboard-managed, checked with GET /api/v1/prompts)', () => {
     const { ctx: c } = await ctx()
     const vibexp = await fake({ status: 401, body: '{"detail":"Invalid API Key"}' })
     await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
-    await expect(importKey({ value: VIB, name: 'x' }, c)).rejects.toMatchObject({ code: 'provider-rejected', message: 'VibeXP rejected this key: Invalid API Key Nothing was imported.' })
+    await expect(importKey({ value: VIB, name: 'x' }, c)).rejects.toMatchObject({
+      code: 'provider-rejected',
+      message: 'VibeXP rejected this key: Invalid API Key Nothing was imported.'
+    })
     expect(c.keys.list()).toEqual([])
   })
 
@@ -82,14 +92,20 @@ describe('VibeXP (dashboard-managed, checked with GET /api/v1/prompts)', () => {
     const check = (value = VIB) => c.adapterFor(c.store.read().providers.find((x) => x.id === p.id)!).validateKey(value)
     await expect(check()).rejects.toMatchObject({ code: 'rate-limited', message: 'VibeXP says: rate limit exceeded. Try again in 3600 s.' })
     vibexp.respond({ status: 503, body: 'upstream down' })
-    await expect(check()).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('VibeXP had a server error (HTTP 503)') })
+    await expect(check()).rejects.toMatchObject({
+      code: 'provider-unreachable',
+      message: expect.stringContaining('VibeXP had a server error (HTTP 503)')
+    })
     vibexp.respond({ hang: true })
     await expect(check()).rejects.toMatchObject({ code: 'provider-unreachable', message: expect.stringContaining('did not answer') })
     vibexp.respond({ status: 200, body: '<html>' })
     await expect(check()).rejects.toMatchObject({ code: 'provider-bad-response' })
     vibexp.respond({ status: 404, body: '{"detail":"Not Found"}' })
     // A 404 says the check address is wrong, not that the key is: an error, not a verdict.
-    await expect(check()).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('VibeXP does not know that resource') })
+    await expect(check()).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('VibeXP does not know that resource')
+    })
     // 403 is "Unauthorized" in the guide (no permission, account restricted): the key itself is genuine.
     vibexp.respond({ status: 403, body: '{"detail":"Account suspended"}' })
     expect(await check()).toMatchObject({ valid: true, warning: expect.stringContaining('Account suspended') })
@@ -104,9 +120,22 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
     const lynxo = await fake({ status: 200, body: '{"jobs":[]}' })
     const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
     await c.store.update((d) => {
-      for (let i = 0; i < 45; i++) d.keys.push({ id: `k${i}`, providerId: p.id, name: `k${i}`, prefix: 'lx', createdAt: new Date().toISOString(), status: 'active', inVault: false, addedAt: new Date().toISOString() })
+      for (let i = 0; i < 45; i++)
+        d.keys.push({
+          id: `k${i}`,
+          providerId: p.id,
+          name: `k${i}`,
+          prefix: 'lx',
+          createdAt: new Date().toISOString(),
+          status: 'active',
+          inVault: false,
+          addedAt: new Date().toISOString()
+        })
     })
-    const { key, warnings } = await importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'jobs reader', scopes: ['read-only'] }, c)
+    const { key, warnings } = await importKey(
+      { value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'jobs reader', scopes: ['read-only'] },
+      c
+    )
     expect(key.scopes).toEqual(['read-only'])
     expect(lynxo.requests[0]).toMatchObject({ method: 'GET', url: '/v1/jobs' })
     expect(lynxo.requests[0]?.headers.authorization).toBe('Bearer lnx_9f8e7d6c5b4a39281706')
@@ -116,7 +145,9 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
   it('needs the person to choose Lynxo, since its keys have no documented prefix', async () => {
     const { ctx: c } = await ctx()
     await c.providers.connect({ kind: 'lynxo' })
-    await expect(importKey({ value: 'lnx_9f8e7d6c5b4a39281706', name: 'x' }, c)).rejects.toMatchObject({ message: expect.stringContaining('Choose its provider') })
+    await expect(importKey({ value: 'lnx_9f8e7d6c5b4a39281706', name: 'x' }, c)).rejects.toMatchObject({
+      message: expect.stringContaining('Choose its provider')
+    })
   })
 })
 
@@ -132,17 +163,28 @@ describe('Lybic (x-api-key, organization, MCP check)', () => {
     expect(await adapter.validateKey(secret)).toMatchObject({ valid: true })
     await c.keys.revoke(key.id)
     expect(p.name).toBe('Lybic (org-42)')
-    expect(await adapter.validateKey(secret)).toEqual({ valid: false, revoked: true, message: "Lybic (org-42)'s MCP server rejected this key: Invalid API Key." })
+    expect(await adapter.validateKey(secret)).toEqual({
+      valid: false,
+      revoked: true,
+      message: "Lybic (org-42)'s MCP server rejected this key: Invalid API Key."
+    })
   })
 })
 
 describe('Lyceum (API-managed)', () => {
   it('connects with email and password, tests the connection, and creates keys', async () => {
     const { ctx: c } = await ctx()
-    await fetch(`${c.sandbox!.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'l@example.com', password: 'lyceum-password' }) })
+    await fetch(`${c.sandbox!.url}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'l@example.com', password: 'lyceum-password' })
+    })
     const input = { kind: 'lyceum' as const, baseUrl: c.sandbox!.url, email: 'l@example.com', password: 'wrong-password' }
     expect(await c.providers.test(input)).toEqual({ ok: false, message: 'Incorrect email or password' })
-    expect(await c.providers.test({ ...input, password: 'lyceum-password' })).toEqual({ ok: true, message: 'Connected to Lyceum: 0 keys listed.' })
+    expect(await c.providers.test({ ...input, password: 'lyceum-password' })).toEqual({
+      ok: true,
+      message: 'Connected to Lyceum: 0 keys listed.'
+    })
     const p = await c.providers.connect({ ...input, password: 'lyceum-password' })
     const { key } = await c.keys.create({ providerId: p.id, name: 'CI' })
     expect(key.providerId).toBe(p.id)
@@ -156,7 +198,13 @@ describe('custom providers', () => {
     const p = await c.providers.connect({
       kind: 'custom',
       apiKey: 'should-never-be-exported',
-      custom: { name: 'Acme', header: { name: 'X-Acme-Key', scheme: 'none' }, keyPrefix: 'acme_', checkUrl: 'https://api.acme.example/v1/me', mcpUrl: 'https://mcp.acme.example/' }
+      custom: {
+        name: 'Acme',
+        header: { name: 'X-Acme-Key', scheme: 'none' },
+        keyPrefix: 'acme_',
+        checkUrl: 'https://api.acme.example/v1/me',
+        mcpUrl: 'https://mcp.acme.example/'
+      }
     })
     const { json } = c.providers.exportCustom(p.id)
     expect(json).not.toContain('should-never-be-exported')

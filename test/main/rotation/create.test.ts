@@ -46,7 +46,8 @@ describe('never a second new key at the service', () => {
     expect(results.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected'])
     const rejected = results.find((x) => x.status === 'rejected') as PromiseRejectedResult
     expect(rejected.reason).toMatchObject({ code: 'conflict', message: expect.stringContaining('already has a rotation in progress') })
-    const done = (results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.rotation.start>>>).value
+    const done = (results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.rotation.start>>>)
+      .value
     expect(w.ctx.journal.list()).toHaveLength(1)
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
   })

@@ -27,13 +27,23 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
   const json = { 'content-type': 'application/json' }
   const account = JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' })
   await fetch(`${acme.url}/auth/register`, { method: 'POST', headers: json, body: account })
-  const session = (await (await fetch(`${acme.url}/auth/login`, { method: 'POST', headers: json, body: account })).json()) as { access_token: string }
+  const session = (await (await fetch(`${acme.url}/auth/login`, { method: 'POST', headers: json, body: account })).json()) as {
+    access_token: string
+  }
   const auth = { authorization: `Bearer ${session.access_token}`, ...json }
   const dashboard = {
-    create: async (name: string) => (await (await fetch(`${acme.url}/auth/api-keys/`, { method: 'POST', headers: auth, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
+    create: async (name: string) =>
+      (await (await fetch(`${acme.url}/auth/api-keys/`, { method: 'POST', headers: auth, body: JSON.stringify({ name }) })).json()) as {
+        id: string
+        api_key: string
+      },
     revoke: (id: string) => fetch(`${acme.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: auth }),
     accepts: async (value: string) => {
-      const res = await fetch(`${acme.url}/auth/api-keys/validate`, { method: 'POST', headers: json, body: JSON.stringify({ api_key: value }) })
+      const res = await fetch(`${acme.url}/auth/api-keys/validate`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ api_key: value })
+      })
       return res.ok && ((await res.json()) as { valid?: boolean }).valid === true
     }
   }
@@ -67,7 +77,10 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
     if (r.state !== 'awaiting-new-key' || r.newValueSaved) expect(saved, 'the pasted key is in the keychain').toBe(second.api_key)
     for (const b of app.store.read().bindings.filter((x) => x.serverName === 'acme')) {
       const inFile = b.placement === 'inline' ? await readFile(b.file, 'utf8') : ''
-      const value = b.placement === 'inline' ? [first.api_key, second.api_key].find((v) => inFile.includes(v)) : await app.secrets.get(accounts.key(b.keyId))
+      const value =
+        b.placement === 'inline'
+          ? [first.api_key, second.api_key].find((v) => inFile.includes(v))
+          : await app.secrets.get(accounts.key(b.keyId))
       expect(value && (await dashboard.accepts(value)), `${b.client} sends a key the service rejects`).toBe(true)
     }
     if (options.revoked) expect(await dashboard.accepts(first.api_key)).toBe(false)
@@ -89,7 +102,11 @@ describe('a pasted key is never lost', () => {
       const r = await d.ctx.rotation.start(d.key.id)
       d.proxy.fail({ method: 'GET', path: /api-keys\/$/, fault: f.fault, times: 100 })
       const failed = await d.ctx.rotation.provideNewKey(r.id, d.second.api_key)
-      expect(failed).toMatchObject({ state: 'awaiting-new-key', newValueSaved: true, error: expect.stringContaining('saved in your keychain') })
+      expect(failed).toMatchObject({
+        state: 'awaiting-new-key',
+        newValueSaved: true,
+        error: expect.stringContaining('saved in your keychain')
+      })
       await d.expectConsistent(failed)
       d.proxy.clear()
       const resumed = await (await d.restart()).rotation.resume(r.id)
@@ -106,7 +123,10 @@ describe('a pasted key is never lost', () => {
     const r = await d.ctx.rotation.start(d.key.id)
     const dead = await d.dashboard.create('typo')
     await d.dashboard.revoke(dead.id)
-    await expect(d.ctx.rotation.provideNewKey(r.id, dead.api_key)).rejects.toMatchObject({ code: 'provider-rejected', message: expect.stringContaining('Paste the new Acme AI key again') })
+    await expect(d.ctx.rotation.provideNewKey(r.id, dead.api_key)).rejects.toMatchObject({
+      code: 'provider-rejected',
+      message: expect.stringContaining('Paste the new Acme AI key again')
+    })
     expect(await d.ctx.secrets.get(accounts.key(r.newKeyId))).toBeNull()
     expect(d.ctx.journal.get(r.id)).toMatchObject({ state: 'awaiting-new-key', newValueSaved: false })
   })
@@ -180,7 +200,9 @@ describe('MCP servers that cannot be reached say nothing about a key', () => {
     expect(d.ctx.journal.get(r.id).state).toBe('awaiting-revoke')
     expect(d.ctx.keys.list().find((k) => k.id === d.key.id)).toMatchObject({ status: 'active', inVault: true })
     d.proxy.clear()
-    await expect(d.ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({ message: expect.stringContaining('still accepts the old key') })
+    await expect(d.ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({
+      message: expect.stringContaining('still accepts the old key')
+    })
     await d.dashboard.revoke(d.first.id)
     expect((await d.ctx.rotation.confirmRevoked(r.id)).state).toBe('done')
     await d.expectConsistent(d.ctx.journal.get(r.id), { revoked: true })

@@ -14,7 +14,16 @@ describe('rotation journal', () => {
     const base = await testContext({ sandbox: 'off' })
     closers.push(() => base.ctx.close())
     await writeFile(join(base.ctx.dataDir, 'rotations.json'), '{ "version": 1, "rotations": [ {')
-    const app = await createAppContext({ dataDir: base.ctx.dataDir, secrets: base.secrets, clipboard: base.clipboard, version: 'test', home: base.ctx.home, platform: 'linux', env: {}, sandbox: 'off' })
+    const app = await createAppContext({
+      dataDir: base.ctx.dataDir,
+      secrets: base.secrets,
+      clipboard: base.clipboard,
+      version: 'test',
+      home: base.ctx.home,
+      platform: 'linux',
+      env: {},
+      sandbox: 'off'
+    })
     closers.push(() => app.close())
     expect(app.rotation.list()).toEqual([])
     const status = await app.status()

@@ -4,8 +4,25 @@ import type { KeyMeta, Provider } from '../../../src/shared/schemas'
 
 const at = new Date('2026-11-22T12:00:00.000Z')
 const daysAgo = (d: number) => new Date(at.getTime() - d * 86_400_000).toISOString()
-const key = (over: Partial<KeyMeta>): KeyMeta => ({ id: 'k', providerId: 'p', name: 'k', prefix: 'vib_1234', createdAt: daysAgo(10), status: 'active', inVault: true, addedAt: daysAgo(10), ...over })
-const provider = (over: Partial<Provider> = {}): Provider => ({ id: 'p', kind: 'vibexp', name: 'VibeXP', createdAt: daysAgo(100), sync: {}, ...over })
+const key = (over: Partial<KeyMeta>): KeyMeta => ({
+  id: 'k',
+  providerId: 'p',
+  name: 'k',
+  prefix: 'vib_1234',
+  createdAt: daysAgo(10),
+  status: 'active',
+  inVault: true,
+  addedAt: daysAgo(10),
+  ...over
+})
+const provider = (over: Partial<Provider> = {}): Provider => ({
+  id: 'p',
+  kind: 'vibexp',
+  name: 'VibeXP',
+  createdAt: daysAgo(100),
+  sync: {},
+  ...over
+})
 
 describe('rotation policy', () => {
   it('flags keys older than 90 days by default, or the provider’s own age', () => {
@@ -53,7 +70,12 @@ describe('rotation reminders', () => {
     const sent: string[] = []
     let now = at
     const run = async () => {
-      const stop = startReminders({ store: await openMetadataStore(dir), notify: (m) => sent.push(m.title), now: () => now, intervalMs: 1e9 })
+      const stop = startReminders({
+        store: await openMetadataStore(dir),
+        notify: (m) => sent.push(m.title),
+        now: () => now,
+        intervalMs: 1e9
+      })
       await new Promise((r) => setTimeout(r, 50))
       stop()
     }

@@ -4,7 +4,7 @@ import { createRotationEngine } from '../../../src/main/rotation/engine'
 import { Crash, dyingDeps, rotationWorlds, type World } from './world'
 
 const { world } = rotationWorlds()
-const rejecting = async () => ({ valid: false, outcome: 'rejected' as const, message: "The MCP server rejected the key (HTTP 401)." })
+const rejecting = async () => ({ valid: false, outcome: 'rejected' as const, message: 'The MCP server rejected the key (HTTP 401).' })
 
 /** Every tool back on the old key, which the service still accepts. */
 async function expectAllOnOld(w: World) {
@@ -33,7 +33,9 @@ describe('an interrupted rollback is finished, never mistaken for a rotation to 
 
   it('killed right after the rollback was journaled: resuming finishes it', async () => {
     const w = await world()
-    await expect(createRotationEngine(dyingDeps(w, { afterState: 'rolling-back' }, rejecting)).start(w.key.id)).rejects.toBeInstanceOf(Crash)
+    await expect(createRotationEngine(dyingDeps(w, { afterState: 'rolling-back' }, rejecting)).start(w.key.id)).rejects.toBeInstanceOf(
+      Crash
+    )
     const app = await w.restart()
     const r = await app.rotation.resume(app.rotation.unfinished()[0]!.id)
     expect(r.state).toBe('rolled-back')
@@ -110,7 +112,10 @@ describe('one tool that cannot be put back does not stop the rollback', () => {
     await writeFile(cursor.file, '{ "mcpServers": {} }\n')
     const r = await w.ctx.rotation.rollback(stuck.id)
     expect(r.state).toBe('rolled-back')
-    expect(r.bindings.find((e) => e.bindingId === cursor.id)).toMatchObject({ status: 'forgotten', message: expect.stringContaining('gone') })
+    expect(r.bindings.find((e) => e.bindingId === cursor.id)).toMatchObject({
+      status: 'forgotten',
+      message: expect.stringContaining('gone')
+    })
     expect(w.ctx.bindings.list().map((b) => b.id)).not.toContain(cursor.id)
     await w.expectInvariants(r)
   })

@@ -98,14 +98,20 @@ describe('rotation under service failures (5xx, timeouts, 429) resumes to a cons
     { name: '5xx on create', rule: { method: 'POST', path: /api-keys\/$/, fault: { status: 502 } } },
     { name: 'timeout on create', rule: { method: 'POST', path: /api-keys\/$/, fault: 'hang' } },
     { name: 'dropped connection on create', rule: { method: 'POST', path: /api-keys\/$/, fault: 'drop' } },
-    { name: '429 with a long Retry-After on create', rule: { method: 'POST', path: /api-keys\/$/, fault: { status: 429, headers: { 'retry-after': '600' } } } },
+    {
+      name: '429 with a long Retry-After on create',
+      rule: { method: 'POST', path: /api-keys\/$/, fault: { status: 429, headers: { 'retry-after': '600' } } }
+    },
     { name: '5xx on verify', rule: { method: 'POST', path: /validate$/, fault: { status: 503 } } },
     { name: 'timeout on verify', rule: { method: 'POST', path: /validate$/, fault: 'hang' } },
     { name: '5xx on revoke', rule: { method: 'DELETE', path: /api-keys\//, fault: { status: 500 } } },
     { name: '429 on revoke', rule: { method: 'DELETE', path: /api-keys\//, fault: { status: 429, headers: { 'retry-after': '900' } } } },
     { name: 'timeout on sign-in', rule: { method: 'POST', path: /auth\/(login|refresh)$/, fault: 'hang' } },
     { name: '503 from the MCP server on verify', rule: { method: 'POST', path: /^\/mcp/, fault: { status: 503 } } },
-    { name: '429 from the MCP server on verify', rule: { method: 'POST', path: /^\/mcp/, fault: { status: 429, headers: { 'retry-after': '30' } } } },
+    {
+      name: '429 from the MCP server on verify',
+      rule: { method: 'POST', path: /^\/mcp/, fault: { status: 429, headers: { 'retry-after': '30' } } }
+    },
     { name: 'timeout from the MCP server on verify', rule: { method: 'POST', path: /^\/mcp/, fault: 'hang' } }
   ] as const
   for (const f of faults) {
@@ -190,18 +196,40 @@ describe('rotation of a dashboard-managed key', () => {
     await mkdir(acmeDir, { recursive: true })
     const acme = await startSandbox({ dataDir: acmeDir, keyPrefix: 'acme_' })
     onTestFinished(() => acme.close())
-    await fetch(`${acme.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
+    await fetch(`${acme.url}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' })
+    })
     const session = (await (
-      await fetch(`${acme.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' }) })
+      await fetch(`${acme.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'rotator@example.com', password: 'a-long-test-password' })
+      })
     ).json()) as { access_token: string }
     const dashboard = {
       create: async (name: string) =>
-        (await (await fetch(`${acme.url}/auth/api-keys/`, { method: 'POST', headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) })).json()) as { id: string; api_key: string },
-      revoke: (id: string) => fetch(`${acme.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.access_token}` } })
+        (await (
+          await fetch(`${acme.url}/auth/api-keys/`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ name })
+          })
+        ).json()) as { id: string; api_key: string },
+      revoke: (id: string) =>
+        fetch(`${acme.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.access_token}` } })
     }
     const provider = await ctx.providers.connect({
       kind: 'custom',
-      custom: { name: 'Acme AI', header: { name: 'Authorization', scheme: 'Bearer' }, keyPrefix: 'acme_', checkUrl: `${acme.url}/auth/api-keys/`, mcpUrl: acme.mcpUrl, dashboardUrl: 'https://dashboard.acme.example/keys' }
+      custom: {
+        name: 'Acme AI',
+        header: { name: 'Authorization', scheme: 'Bearer' },
+        keyPrefix: 'acme_',
+        checkUrl: `${acme.url}/auth/api-keys/`,
+        mcpUrl: acme.mcpUrl,
+        dashboardUrl: 'https://dashboard.acme.example/keys'
+      }
     })
     const first = await dashboard.create('acme laptop')
     const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)
@@ -219,8 +247,12 @@ describe('rotation of a dashboard-managed key', () => {
 
     let r = await ctx.rotation.start(key.id)
     expect(r).toMatchObject({ mode: 'dashboard', state: 'awaiting-new-key' })
-    await expect(ctx.rotation.provideNewKey(r.id, first.api_key)).rejects.toMatchObject({ message: expect.stringContaining('That is the old key') })
-    await expect(ctx.rotation.provideNewKey(r.id, `vib_${'a'.repeat(64)}`)).rejects.toMatchObject({ message: expect.stringContaining('VibeXP key') })
+    await expect(ctx.rotation.provideNewKey(r.id, first.api_key)).rejects.toMatchObject({
+      message: expect.stringContaining('That is the old key')
+    })
+    await expect(ctx.rotation.provideNewKey(r.id, `vib_${'a'.repeat(64)}`)).rejects.toMatchObject({
+      message: expect.stringContaining('VibeXP key')
+    })
     const second = await dashboard.create('acme laptop 2')
     r = await ctx.rotation.provideNewKey(r.id, second.api_key)
     expect(r.state).toBe('awaiting-revoke')
@@ -228,7 +260,10 @@ describe('rotation of a dashboard-managed key', () => {
     const cursor = await readFile(preview.file, 'utf8')
     expect(cursor).toContain(second.api_key)
     expect(cursor).not.toContain(first.api_key)
-    await expect(ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('still accepts the old key') })
+    await expect(ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('still accepts the old key')
+    })
     await dashboard.revoke(first.id)
     r = await ctx.rotation.confirmRevoked(r.id)
     expect(r.state).toBe('done')
@@ -242,8 +277,12 @@ describe('rotation of a dashboard-managed key', () => {
       } else {
         expect(JSON.parse(await mcpHeaders(b.id, ctx.dataDir, ctx.secrets))).toEqual({ Authorization: `Bearer ${second.api_key}` })
       }
-      expect(await probeMcp({ url: b.url, header: { name: 'Authorization', value: `Bearer ${second.api_key}` }, serviceName: 'Acme' })).toMatchObject({ valid: true })
-      expect(await probeMcp({ url: b.url, header: { name: 'Authorization', value: `Bearer ${first.api_key}` }, serviceName: 'Acme' })).toMatchObject({ valid: false })
+      expect(
+        await probeMcp({ url: b.url, header: { name: 'Authorization', value: `Bearer ${second.api_key}` }, serviceName: 'Acme' })
+      ).toMatchObject({ valid: true })
+      expect(
+        await probeMcp({ url: b.url, header: { name: 'Authorization', value: `Bearer ${first.api_key}` }, serviceName: 'Acme' })
+      ).toMatchObject({ valid: false })
     }
   })
 })

@@ -8,7 +8,13 @@ const { world } = rotationWorlds()
 
 /** Adds a Cursor-project entry holding the old key that the rotation's plan does not know about. */
 async function entryUnknownToThePlan(w: World) {
-  const p = await w.ctx.bindings.preview({ keyId: w.key.id, client: 'cursor', scope: 'project', projectPath: w.project, serverName: 'late' })
+  const p = await w.ctx.bindings.preview({
+    keyId: w.key.id,
+    client: 'cursor',
+    scope: 'project',
+    projectPath: w.project,
+    serverName: 'late'
+  })
   const { binding } = await w.ctx.bindings.apply(p.planId)
   await w.ctx.store.update((d) => {
     d.bindings = d.bindings.filter((b) => b.id !== binding.id)
@@ -19,14 +25,24 @@ async function entryUnknownToThePlan(w: World) {
 describe('tools added to a key while it is being rotated', () => {
   it('refuses to add or adopt a tool for a key mid-rotation, saying what to do', async () => {
     const w = await world()
-    const early = await w.ctx.bindings.preview({ keyId: w.key.id, client: 'cursor', scope: 'project', projectPath: w.project, serverName: 'early' })
+    const early = await w.ctx.bindings.preview({
+      keyId: w.key.id,
+      client: 'cursor',
+      scope: 'project',
+      projectPath: w.project,
+      serverName: 'early'
+    })
     w.proxy.fail({ method: 'POST', path: /api-keys\/$/, fault: { status: 503 }, times: 100 })
     const stuck = await w.ctx.rotation.start(w.key.id)
     expect(stuck.state).toBe('creating')
     const refused = { code: 'conflict', message: expect.stringContaining('is being rotated') }
-    await expect(w.ctx.bindings.preview({ keyId: w.key.id, client: 'cursor', scope: 'project', projectPath: w.project })).rejects.toMatchObject(refused)
+    await expect(
+      w.ctx.bindings.preview({ keyId: w.key.id, client: 'cursor', scope: 'project', projectPath: w.project })
+    ).rejects.toMatchObject(refused)
     await expect(w.ctx.bindings.apply(early.planId)).rejects.toMatchObject(refused)
-    await expect(w.ctx.bindings.adopt({ client: 'cursor', scope: 'global', serverName: 'lyceum-main', keyId: w.key.id })).rejects.toMatchObject(refused)
+    await expect(
+      w.ctx.bindings.adopt({ client: 'cursor', scope: 'global', serverName: 'lyceum-main', keyId: w.key.id })
+    ).rejects.toMatchObject(refused)
     expect(await readFile(early.file, 'utf8').catch(() => '')).not.toContain('early')
   })
 
@@ -58,7 +74,10 @@ describe('tools only a person can update', () => {
     const { binding } = await w.ctx.bindings.apply(p.planId)
     const r = await w.ctx.rotation.start(w.key.id)
     expect(r.state).toBe('awaiting-person')
-    expect(r.bindings.find((e) => e.bindingId === binding.id)).toMatchObject({ status: 'needs-person', message: expect.stringContaining('re-enter the new key') })
+    expect(r.bindings.find((e) => e.bindingId === binding.id)).toMatchObject({
+      status: 'needs-person',
+      message: expect.stringContaining('re-enter the new key')
+    })
     expect((await w.check(r)).oldAccepted).toBe(true)
     // Resuming alone does not count as the person's confirmation.
     expect((await w.ctx.rotation.resume(r.id)).state).toBe('awaiting-person')
@@ -74,7 +93,10 @@ describe('tools only a person can update', () => {
     await writeFile(cursor.file, '{ "mcpServers": { oops ')
     const r = await w.ctx.rotation.start(w.key.id)
     expect(r.state).toBe('awaiting-person')
-    expect(r.bindings.find((e) => e.bindingId === cursor.id)).toMatchObject({ status: 'needs-person', message: expect.stringContaining('syntax error') })
+    expect(r.bindings.find((e) => e.bindingId === cursor.id)).toMatchObject({
+      status: 'needs-person',
+      message: expect.stringContaining('syntax error')
+    })
     expect(r.bindings.filter((e) => e.status === 'updated')).toHaveLength(3)
     const mid = await w.invariants(r)
     expect(mid.oldAccepted).toBe(true)

@@ -26,9 +26,20 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
   const proxy = await startFaultProxy(new URL(ctx.sandbox!.url).origin)
   const email = 'rotator@example.com'
   const password = 'a-long-test-password'
-  await fetch(`${ctx.sandbox!.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  await fetch(`${ctx.sandbox!.url}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password })
+  })
   const mcpUrl = options.mcpViaProxy ? `${proxy.origin}/mcp` : ctx.sandbox!.mcpUrl
-  const provider = await ctx.providers.connect({ kind: 'lyceum', name: 'Lyceum', baseUrl: `${proxy.origin}/api/v2/external`, mcpUrl, email, password })
+  const provider = await ctx.providers.connect({
+    kind: 'lyceum',
+    name: 'Lyceum',
+    baseUrl: `${proxy.origin}/api/v2/external`,
+    mcpUrl,
+    email,
+    password
+  })
   const { key, secret: oldValue } = await ctx.keys.create({ providerId: provider.id, name: 'main' })
   const project = join(ctx.home, 'src', 'app')
   await mkdir(project, { recursive: true })
@@ -45,7 +56,19 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
 
   /** A second process on the same data folder and keychain: what the app is after a restart. */
   const restart = () =>
-    createAppContext({ dataDir: ctx.dataDir, secrets: base.secrets, clipboard: base.clipboard, version: 'test', home: ctx.home, platform: 'linux', env: {}, sandbox: 'off', timeoutMs: TIMEOUT_MS, backoffMs: 5, sleep: async () => {} })
+    createAppContext({
+      dataDir: ctx.dataDir,
+      secrets: base.secrets,
+      clipboard: base.clipboard,
+      version: 'test',
+      home: ctx.home,
+      platform: 'linux',
+      env: {},
+      sandbox: 'off',
+      timeoutMs: TIMEOUT_MS,
+      backoffMs: 5,
+      sleep: async () => {}
+    })
 
   async function check(options: { newKeyId: string; newName: string }) {
     const adapter = ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === provider.id) as Provider)
@@ -65,7 +88,9 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
       filesHoldOld: files.every((f) => f.includes(oldValue)),
       helperHeaders: JSON.parse(await mcpHeaders(helper.id, ctx.dataDir, ctx.secrets)) as Record<string, string>,
       probes: await Promise.all(
-        [...new Set(bindings.map((b) => b.url))].map((url) => probeMcp({ url, header: { name: 'Authorization', value: `Bearer ${newValue}` }, serviceName: 'sandbox' }))
+        [...new Set(bindings.map((b) => b.url))].map((url) =>
+          probeMcp({ url, header: { name: 'Authorization', value: `Bearer ${newValue}` }, serviceName: 'sandbox' })
+        )
       )
     }
   }
@@ -87,10 +112,16 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
     // What each tool would send: the value in its file (inline) or the keychain's (helper).
     for (const b of app.store.read().bindings) {
       const text = b.placement === 'inline' ? await readFile(b.file, 'utf8') : ''
-      const value = b.placement === 'inline' ? [oldValue, newValue].find((v) => v && text.includes(v)) : await app.secrets.get(accounts.key(b.keyId))
+      const value =
+        b.placement === 'inline' ? [oldValue, newValue].find((v) => v && text.includes(v)) : await app.secrets.get(accounts.key(b.keyId))
       if (!value || !(await adapter.validateKey(value)).valid) dead.push(`${b.client}/${b.placement}`)
     }
-    return { newKeysAtService: newAtService.length, lostKeys: lost.length, bindingsOnDeadKeys: dead, oldAccepted: (await adapter.validateKey(oldValue)).valid }
+    return {
+      newKeysAtService: newAtService.length,
+      lostKeys: lost.length,
+      bindingsOnDeadKeys: dead,
+      oldAccepted: (await adapter.validateKey(oldValue)).valid
+    }
   }
 
   /** Midway (right after a simulated crash) a key created without its answer may still be pending revocation. */
@@ -102,10 +133,23 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
     return inv
   }
 
-  return { ...base, ctx, proxy, provider, key, oldValue, project, restart, check, invariants, expectInvariants, close: async () => {
-    await proxy.close()
-    await ctx.close()
-  } }
+  return {
+    ...base,
+    ctx,
+    proxy,
+    provider,
+    key,
+    oldValue,
+    project,
+    restart,
+    check,
+    invariants,
+    expectInvariants,
+    close: async () => {
+      await proxy.close()
+      await ctx.close()
+    }
+  }
 }
 
 export type World = Awaited<ReturnType<typeof rotationWorld>>
@@ -170,7 +214,8 @@ export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: Rota
         alive()
         const result = await w.ctx.store.update(change)
         const rotated = w.ctx.journal.list().map((r) => r.keyId)
-        if (plan.afterOldMarkedRevoked && rotated.some((id) => w.ctx.store.read().keys.find((k) => k.id === id)?.status === 'revoked')) die('old key marked revoked')
+        if (plan.afterOldMarkedRevoked && rotated.some((id) => w.ctx.store.read().keys.find((k) => k.id === id)?.status === 'revoked'))
+          die('old key marked revoked')
         return result
       }
     },
@@ -200,18 +245,22 @@ export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: Rota
         ...a,
         listKeys: a.listKeys && (async () => (alive(), a.listKeys!())),
         validateKey: async (v) => (alive(), a.validateKey(v)),
-        createKey: a.createKey && (async (input) => {
-          alive()
-          if (plan.beforeCreate) die('before create')
-          const out = await a.createKey!(input)
-          if (plan.createResponseLost) die('create response lost')
-          return out
-        }),
-        revokeKey: a.revokeKey && (async (id) => {
-          alive()
-          await a.revokeKey!(id)
-          if (plan.revokeResponseLost) die('revoke response lost')
-        })
+        createKey:
+          a.createKey &&
+          (async (input) => {
+            alive()
+            if (plan.beforeCreate) die('before create')
+            const out = await a.createKey!(input)
+            if (plan.createResponseLost) die('create response lost')
+            return out
+          }),
+        revokeKey:
+          a.revokeKey &&
+          (async (id) => {
+            alive()
+            await a.revokeKey!(id)
+            if (plan.revokeResponseLost) die('revoke response lost')
+          })
       }
     },
     writer: createBindingWriter({

@@ -17,7 +17,11 @@ async function sandbox(options: Partial<Parameters<typeof startSandbox>[0]> = {}
   const dataDir = await mkdtemp(join(tmpdir(), 'kw-sbx-'))
   const s = await startSandbox({ dataDir, ...options })
   running.push(s)
-  await fetch(`${s.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'me@example.com', password: 'correct horse battery' }) })
+  await fetch(`${s.url}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'me@example.com', password: 'correct horse battery' })
+  })
   return { s, dataDir }
 }
 
@@ -124,10 +128,18 @@ describe('Local sandbox key service', () => {
     const { s } = await sandbox()
     const api = apiClient(s.url)
     const { record, value } = await api.createKey({ name: 'mcp' })
-    expect(await probeMcp({ url: s.mcpUrl, header: { name: 'Authorization', value: `Bearer ${value}` }, serviceName: 'Local sandbox' })).toMatchObject({ valid: true })
-    expect(await probeMcp({ url: s.mcpUrl, header: { name: 'x-api-key', value }, serviceName: 'Local sandbox' })).toMatchObject({ valid: true })
+    expect(
+      await probeMcp({ url: s.mcpUrl, header: { name: 'Authorization', value: `Bearer ${value}` }, serviceName: 'Local sandbox' })
+    ).toMatchObject({ valid: true })
+    expect(await probeMcp({ url: s.mcpUrl, header: { name: 'x-api-key', value }, serviceName: 'Local sandbox' })).toMatchObject({
+      valid: true
+    })
     await api.revokeKey(record.remoteId)
-    const after = await probeMcp({ url: s.mcpUrl, header: { name: 'Authorization', value: `Bearer ${value}` }, serviceName: 'Local sandbox' })
+    const after = await probeMcp({
+      url: s.mcpUrl,
+      header: { name: 'Authorization', value: `Bearer ${value}` },
+      serviceName: 'Local sandbox'
+    })
     expect(after).toEqual({ valid: false, outcome: 'rejected', message: "Local sandbox's MCP server rejected the key (HTTP 401)." })
     const listed = (await api.listKeys()).find((k) => k.remoteId === record.remoteId)
     expect(listed).toBeUndefined()

@@ -10,8 +10,20 @@ import { locationFor } from '../../../src/main/tools/targets'
 
 const fixtures = join(import.meta.dirname, '../../fixtures/tools')
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
-const helper: ServerSpec = { name: 'kw', url: 'https://mcp.example/v1', header: { name: 'Authorization', scheme: 'Bearer' }, placement: 'helper', helperCommand: 'keywarden mcp-headers b1' }
-const inline: ServerSpec = { name: 'kw', url: 'https://mcp.example/v1', header: { name: 'Authorization', scheme: 'Bearer' }, placement: 'inline', secret: KEY }
+const helper: ServerSpec = {
+  name: 'kw',
+  url: 'https://mcp.example/v1',
+  header: { name: 'Authorization', scheme: 'Bearer' },
+  placement: 'helper',
+  helperCommand: 'keywarden mcp-headers b1'
+}
+const inline: ServerSpec = {
+  name: 'kw',
+  url: 'https://mcp.example/v1',
+  header: { name: 'Authorization', scheme: 'Bearer' },
+  placement: 'inline',
+  secret: KEY
+}
 
 let home: string
 let backups: BackupStore
@@ -21,7 +33,8 @@ beforeEach(async () => {
   await mkdir(home)
   backups = createBackupStore(join(root, 'data'))
 })
-const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string): ConfigLocation => locationFor({ home, platform: 'linux', env: {} }, client, scope, project)!
+const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string): ConfigLocation =>
+  locationFor({ home, platform: 'linux', env: {} }, client, scope, project)!
 
 /**
  * The texts inserted into `before` to make `after` (at most two places), failing if any byte of
@@ -62,7 +75,9 @@ describe('bytes outside the edited entry stay exactly as they were', () => {
     const project = join(home, 'repo')
     const before = '{"mcpServers":{"docs":{"url":"https://d"}},"numStartups":3,"projects":{"/a":{"x":[1,2,3]}}}'
     const after = await addTo(loc('claude-code', 'project', project), before)
-    expect(after).toBe('{"mcpServers":{"docs":{"url":"https://d"},"kw":{"type":"http","url":"https://mcp.example/v1","headersHelper":"keywarden mcp-headers b1"}},"numStartups":3,"projects":{"/a":{"x":[1,2,3]}}}')
+    expect(after).toBe(
+      '{"mcpServers":{"docs":{"url":"https://d"},"kw":{"type":"http","url":"https://mcp.example/v1","headersHelper":"keywarden mcp-headers b1"}},"numStartups":3,"projects":{"/a":{"x":[1,2,3]}}}'
+    )
     expect(insertionsOnly(before, after)).toHaveLength(1)
   })
 
@@ -71,13 +86,22 @@ describe('bytes outside the edited entry stay exactly as they were', () => {
     await mkdir(dirname(location.file), { recursive: true })
     await copyFile(join(fixtures, 'vscode-user-commented.jsonc'), location.file)
     const before = await readFile(location.file, 'utf8')
-    await applyPlan(await planAdd(location, { ...inline, placement: 'input', secret: undefined, input: { id: 'kw-key', description: 'Lyceum API key' } }), backups)
+    await applyPlan(
+      await planAdd(location, { ...inline, placement: 'input', secret: undefined, input: { id: 'kw-key', description: 'Lyceum API key' } }),
+      backups
+    )
     const after = await readFile(location.file, 'utf8')
     expect(insertionsOnly(before, after)).toHaveLength(2)
     // One new element in inputs and one new server, each in the file's trailing-comma style.
-    const input = '\n    {\n      "type": "promptString",\n      "id": "kw-key",\n      "description": "Lyceum API key",\n      "password": true\n    },'
-    const server = '\n    "kw": {\n      "type": "http",\n      "url": "https://mcp.example/v1",\n      "headers": {\n        "Authorization": "Bearer ${input:kw-key}"\n      }\n    },'
-    expect(after).toBe(before.replace('"password": true },\n', `"password": true },${input}\n`).replace('// prompted\n    },\n', `// prompted\n    },${server}\n`))
+    const input =
+      '\n    {\n      "type": "promptString",\n      "id": "kw-key",\n      "description": "Lyceum API key",\n      "password": true\n    },'
+    const server =
+      '\n    "kw": {\n      "type": "http",\n      "url": "https://mcp.example/v1",\n      "headers": {\n        "Authorization": "Bearer ${input:kw-key}"\n      }\n    },'
+    expect(after).toBe(
+      before
+        .replace('"password": true },\n', `"password": true },${input}\n`)
+        .replace('// prompted\n    },\n', `// prompted\n    },${server}\n`)
+    )
   })
 
   it('keeps CRLF and tabs, and a byte-order mark', async () => {
@@ -86,25 +110,37 @@ describe('bytes outside the edited entry stay exactly as they were', () => {
     const after = await addTo(location, before, inline)
     expect(after.startsWith('\uFEFF{\r\n')).toBe(true)
     const [inserted] = insertionsOnly(before, after)
-    expect(inserted).toBe(`,\r\n\t\t"kw": {\r\n\t\t\t"url": "https://mcp.example/v1",\r\n\t\t\t"headers": {\r\n\t\t\t\t"Authorization": "Bearer ${KEY}"\r\n\t\t\t}\r\n\t\t}`)
+    expect(inserted).toBe(
+      `,\r\n\t\t"kw": {\r\n\t\t\t"url": "https://mcp.example/v1",\r\n\t\t\t"headers": {\r\n\t\t\t\t"Authorization": "Bearer ${KEY}"\r\n\t\t\t}\r\n\t\t}`
+    )
     expect(after.replace(/\r\n/g, '')).not.toContain('\n')
   })
 
   it('indents like the keys, not like a block comment at the top', async () => {
     const before = '/*\n * my config\n */\n{\n    "mcpServers": {}\n}\n'
     const after = await addTo(loc('cursor', 'global'), before, { ...helper, placement: 'inline', secret: KEY })
-    expect(after).toBe(`/*\n * my config\n */\n{\n    "mcpServers": {\n        "kw": {\n            "url": "https://mcp.example/v1",\n            "headers": {\n                "Authorization": "Bearer ${KEY}"\n            }\n        }\n    }\n}\n`)
+    expect(after).toBe(
+      `/*\n * my config\n */\n{\n    "mcpServers": {\n        "kw": {\n            "url": "https://mcp.example/v1",\n            "headers": {\n                "Authorization": "Bearer ${KEY}"\n            }\n        }\n    }\n}\n`
+    )
   })
 
   it('edits one project of a large ~/.claude.json: the text before and after the entry is identical', async () => {
     const projects: Record<string, unknown> = {}
-    for (let i = 0; i < 600; i++) projects[`/home/me/src/p${i}`] = { allowedTools: [], history: [{ display: `fix ${i}` }], mcpServers: i % 3 ? {} : { docs: { type: 'http', url: 'https://d' } } }
+    for (let i = 0; i < 600; i++)
+      projects[`/home/me/src/p${i}`] = {
+        allowedTools: [],
+        history: [{ display: `fix ${i}` }],
+        mcpServers: i % 3 ? {} : { docs: { type: 'http', url: 'https://d' } }
+      }
     const before = JSON.stringify({ numStartups: 42, projects, mcpServers: { other: { type: 'stdio', command: 'x' } } }, null, 2)
     const location = loc('claude-code', 'local', '/home/me/src/p300')
     const after = await addTo(location, before)
     const inserted = insertionsOnly(before, after)
     expect(inserted).toEqual([expect.stringMatching(/^,\n {8}"kw": \{/)])
-    expect(JSON.parse(after).projects['/home/me/src/p300'].mcpServers).toEqual({ docs: { type: 'http', url: 'https://d' }, kw: { type: 'http', url: 'https://mcp.example/v1', headersHelper: 'keywarden mcp-headers b1' } })
+    expect(JSON.parse(after).projects['/home/me/src/p300'].mcpServers).toEqual({
+      docs: { type: 'http', url: 'https://d' },
+      kw: { type: 'http', url: 'https://mcp.example/v1', headersHelper: 'keywarden mcp-headers b1' }
+    })
 
     // Removing it again gives the original file back, byte for byte.
     await applyPlan(await planRemove(location, 'kw'), backups)
@@ -127,7 +163,10 @@ describe('the diff shown before writing', () => {
   it("masks a neighbouring server's key that appears in the context lines", async () => {
     const location = loc('cursor', 'global')
     await mkdir(dirname(location.file), { recursive: true })
-    await writeFile(location.file, `{\n  "mcpServers": {\n    "vibexp": {\n      "url": "https://api.vibexp.io/mcp",\n      "headers": { "Authorization": "Bearer ${OTHER}", "X-Team": "t-4821-secret-team-token" },\n      "env": { "TOKEN": "plain-secret-value" }\n    }\n  }\n}\n`)
+    await writeFile(
+      location.file,
+      `{\n  "mcpServers": {\n    "vibexp": {\n      "url": "https://api.vibexp.io/mcp",\n      "headers": { "Authorization": "Bearer ${OTHER}", "X-Team": "t-4821-secret-team-token" },\n      "env": { "TOKEN": "plain-secret-value" }\n    }\n  }\n}\n`
+    )
     const add = await planAdd(location, inline)
     expect(add.diff).toContain('"Authorization": "Bearer vib_OTHE…"')
     expect(add.diff).toContain('"Authorization": "Bearer lk_live_…"')
@@ -141,7 +180,10 @@ describe('the diff shown before writing', () => {
   it('masks a key with a known prefix anywhere in the lines shown, comments included', async () => {
     const location = loc('vscode', 'user')
     await mkdir(dirname(location.file), { recursive: true })
-    await writeFile(location.file, `{\n  // old key: lysk-abcdefghijklmnopqrstuv\n  "servers": {\n    "a": { "url": "https://x.example/?key=sbx_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345" }\n  }\n}\n`)
+    await writeFile(
+      location.file,
+      `{\n  // old key: lysk-abcdefghijklmnopqrstuv\n  "servers": {\n    "a": { "url": "https://x.example/?key=sbx_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345" }\n  }\n}\n`
+    )
     const plan = await planAdd(location, { ...inline, placement: 'input', secret: undefined, input: { id: 'kw-key', description: 'k' } })
     expect(plan.diff).toContain('lysk-abc…')
     expect(plan.diff).toContain('sbx_ABCD…')

@@ -31,7 +31,12 @@ for (let i = 1; ; i++) {
   await build({
     configFile: false,
     logLevel: 'silent',
-    build: { ssr: join(out, 'entry.ts'), outDir: join(out, 'dist'), write: true, rollupOptions: { output: { format: 'es', entryFileNames: 'writer.mjs' } } }
+    build: {
+      ssr: join(out, 'entry.ts'),
+      outDir: join(out, 'dist'),
+      write: true,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'writer.mjs' } }
+    }
   })
   writer = join(out, 'dist', 'writer.mjs')
 }, 60_000)
@@ -41,7 +46,10 @@ describe('crash safety of config writes', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kw-crash-'))
     const file = join(dir, 'mcp.json')
     const padding = Array.from({ length: 300 }, (_, i) => `    "other-${i}": { "url": "https://example.com/${i}" }`).join(',\n')
-    await writeFile(file, `{\n  // a commented config\n  "mcpServers": {\n${padding},\n    "svc": { "url": "https://svc.example", "headers": { "Authorization": "Bearer sbx_${'0'.repeat(48)}" } }\n  }\n}\n`)
+    await writeFile(
+      file,
+      `{\n  // a commented config\n  "mcpServers": {\n${padding},\n    "svc": { "url": "https://svc.example", "headers": { "Authorization": "Bearer sbx_${'0'.repeat(48)}" } }\n  }\n}\n`
+    )
     const template = await readFile(file, 'utf8')
     const expected = (n: number) => template.replace(`sbx_${'0'.repeat(48)}`, `sbx_${String(n).padStart(48, '0')}`)
     let rounds = 0
@@ -70,8 +78,18 @@ describe('crash safety of config writes', () => {
     // A writer killed mid-write may leave its temp copy (holding a key) beside the file; the next
     // write clears them, so no stray copy of the key stays behind.
     await writeFile(`${file}.1234567890`, expected(999))
-    const location = { client: 'cursor' as const, scope: 'global', label: 'Cursor', file, container: ['mcpServers'], format: 'jsonc' as const }
-    await applyPlan(await planSetHeader(location, 'svc', 'Authorization', `Bearer sbx_${'7'.repeat(48)}`), createBackupStore(join(dir, 'data')))
+    const location = {
+      client: 'cursor' as const,
+      scope: 'global',
+      label: 'Cursor',
+      file,
+      container: ['mcpServers'],
+      format: 'jsonc' as const
+    }
+    await applyPlan(
+      await planSetHeader(location, 'svc', 'Authorization', `Bearer sbx_${'7'.repeat(48)}`),
+      createBackupStore(join(dir, 'data'))
+    )
     expect((await readdir(dir)).sort()).toEqual(['data', 'mcp.json'])
   }, 120_000)
 })

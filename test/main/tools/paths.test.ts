@@ -18,11 +18,15 @@ describe('client config paths', () => {
     ])
     const xdg = locationFor({ home: '/home/ada', platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' } }, 'vscode', 'user')
     expect(xdg?.file).toBe('/xdg/Code/User/mcp.json')
-    expect(claudeJsonPath({ home: '/home/ada', platform: 'linux', env: { CLAUDE_CONFIG_DIR: '/cfg/claude' } })).toBe('/cfg/claude/.claude.json')
+    expect(claudeJsonPath({ home: '/home/ada', platform: 'linux', env: { CLAUDE_CONFIG_DIR: '/cfg/claude' } })).toBe(
+      '/cfg/claude/.claude.json'
+    )
   })
 
   it('uses Application Support on macOS', () => {
-    expect(locationFor({ home: '/Users/ada', platform: 'darwin', env: {} }, 'vscode', 'user')?.file).toBe('/Users/ada/Library/Application Support/Code/User/mcp.json')
+    expect(locationFor({ home: '/Users/ada', platform: 'darwin', env: {} }, 'vscode', 'user')?.file).toBe(
+      '/Users/ada/Library/Application Support/Code/User/mcp.json'
+    )
     expect(locationFor({ home: '/Users/ada', platform: 'darwin', env: {} }, 'cursor', 'global')?.file).toBe('/Users/ada/.cursor/mcp.json')
   })
 
@@ -35,17 +39,32 @@ describe('client config paths', () => {
 
   it('puts local scope inside projects in ~/.claude.json and named profiles under profiles/', () => {
     const ctx = { home: '/home/ada', platform: 'linux' as const, env: {} }
-    expect(locationFor(ctx, 'claude-code', 'local', '/home/ada/src/app')).toMatchObject({ file: '/home/ada/.claude.json', container: ['projects', '/home/ada/src/app', 'mcpServers'] })
+    expect(locationFor(ctx, 'claude-code', 'local', '/home/ada/src/app')).toMatchObject({
+      file: '/home/ada/.claude.json',
+      container: ['projects', '/home/ada/src/app', 'mcpServers']
+    })
     expect(locationFor(ctx, 'claude-code', 'project', '/home/ada/src/app')?.file).toBe('/home/ada/src/app/.mcp.json')
-    expect(locationFor(ctx, 'vscode', 'workspace', '/home/ada/src/app')).toMatchObject({ file: '/home/ada/src/app/.vscode/mcp.json', container: ['servers'] })
+    expect(locationFor(ctx, 'vscode', 'workspace', '/home/ada/src/app')).toMatchObject({
+      file: '/home/ada/src/app/.vscode/mcp.json',
+      container: ['servers']
+    })
     expect(locationFor(ctx, 'vscode', 'profile:4f2a')?.file).toBe('/home/ada/.config/Code/User/profiles/4f2a/mcp.json')
   })
 
   it('keys Claude Code projects by full path without a trailing slash, with forward slashes on Windows', () => {
     expect(normaliseProjectPath('/home/ada/src/app/', 'linux')).toBe('/home/ada/src/app')
     expect(normaliseProjectPath('C:\\Users\\Ada\\src\\app\\', 'win32')).toBe('C:/Users/Ada/src/app')
-    expect(locationFor({ home: 'C:\\Users\\Ada', platform: 'win32', env: {} }, 'claude-code', 'local', 'C:\\src\\app')?.container).toEqual(['projects', 'C:/src/app', 'mcpServers'])
-    for (const [folder, platform] of [['src/app/', 'linux'], ['app', 'darwin'], ['src\\app', 'win32'], ['\\src\\app', 'win32']] as const) {
+    expect(locationFor({ home: 'C:\\Users\\Ada', platform: 'win32', env: {} }, 'claude-code', 'local', 'C:\\src\\app')?.container).toEqual([
+      'projects',
+      'C:/src/app',
+      'mcpServers'
+    ])
+    for (const [folder, platform] of [
+      ['src/app/', 'linux'],
+      ['app', 'darwin'],
+      ['src\\app', 'win32'],
+      ['\\src\\app', 'win32']
+    ] as const) {
       expect(() => locationFor({ home: '/h', platform, env: {} }, 'claude-code', 'local', folder)).toThrow(/is not a full path/)
     }
     expect(sameProject('C:/Src/App', 'c:\\src\\app\\', 'win32')).toBe(true)
@@ -54,7 +73,9 @@ describe('client config paths', () => {
   })
 
   it('refuses a VS Code profile id that is a path', () => {
-    expect(() => locationFor({ home: '/h', platform: 'linux', env: {} }, 'vscode', 'profile:../../evil')).toThrow(/not a VS Code profile id/)
+    expect(() => locationFor({ home: '/h', platform: 'linux', env: {} }, 'vscode', 'profile:../../evil')).toThrow(
+      /not a VS Code profile id/
+    )
   })
 
   it('adds to the project Claude Code already keys with other letter case or slashes (Windows, macOS)', async () => {
@@ -62,16 +83,29 @@ describe('client config paths', () => {
     const file = join(root, '.claude.json')
     await writeFile(file, JSON.stringify({ projects: { 'C:/src/app': { mcpServers: {} } } }, null, 2))
     // The file's place on this machine, with the Windows project key rules.
-    const location = { ...locationFor({ home: 'C:\\Users\\Ada', platform: 'win32', env: {} }, 'claude-code', 'local', 'c:\\Src\\App')!, file }
+    const location = {
+      ...locationFor({ home: 'C:\\Users\\Ada', platform: 'win32', env: {} }, 'claude-code', 'local', 'c:\\Src\\App')!,
+      file
+    }
     await mkdir(join(root, 'data'))
-    await applyPlan(await planAdd(location, { name: 'kw', url: 'https://m', header: { name: 'Authorization' }, placement: 'helper', helperCommand: 'x' }), createBackupStore(join(root, 'data')))
+    await applyPlan(
+      await planAdd(location, { name: 'kw', url: 'https://m', header: { name: 'Authorization' }, placement: 'helper', helperCommand: 'x' }),
+      createBackupStore(join(root, 'data'))
+    )
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).projects)).toEqual(['C:/src/app'])
     expect(JSON.parse(await readFile(file, 'utf8')).projects['C:/src/app'].mcpServers.kw.headersHelper).toBe('x')
   })
 })
 
 describe('client targets', () => {
-  const spec = { name: 'kw', url: 'https://mcp.example/v1', header: { name: 'x-api-key' }, secret: 'lysk-0123456789abcdef', helperCommand: 'keywarden mcp-headers b1', input: { id: 'kw-key', description: 'Lybic key' } }
+  const spec = {
+    name: 'kw',
+    url: 'https://mcp.example/v1',
+    header: { name: 'x-api-key' },
+    secret: 'lysk-0123456789abcdef',
+    helperCommand: 'keywarden mcp-headers b1',
+    input: { id: 'kw-key', description: 'Lybic key' }
+  }
   it('each client has one module that knows its placements and refuses the ones it cannot read', () => {
     for (const client of ['claude-code', 'cursor', 'vscode', 'vscode-insiders'] as const) {
       const target = targetFor(client)

@@ -9,7 +9,13 @@ import type { ConfigLocation } from '../../../src/main/tools/paths'
 import { locationFor } from '../../../src/main/tools/targets'
 
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
-const inline: ServerSpec = { name: 'kw', url: 'https://mcp.example/v1', header: { name: 'Authorization', scheme: 'Bearer' }, placement: 'inline', secret: KEY }
+const inline: ServerSpec = {
+  name: 'kw',
+  url: 'https://mcp.example/v1',
+  header: { name: 'Authorization', scheme: 'Bearer' },
+  placement: 'inline',
+  secret: KEY
+}
 const helper: ServerSpec = { ...inline, placement: 'helper', secret: undefined, helperCommand: 'keywarden mcp-headers b1' }
 
 let root: string
@@ -21,7 +27,8 @@ beforeEach(async () => {
   await mkdir(home)
   backups = createBackupStore(join(root, 'data'))
 })
-const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string): ConfigLocation => locationFor({ home, platform: 'linux', env: {} }, client, scope, project)!
+const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string): ConfigLocation =>
+  locationFor({ home, platform: 'linux', env: {} }, client, scope, project)!
 async function put(location: ConfigLocation, text: string) {
   await mkdir(dirname(location.file), { recursive: true })
   await writeFile(location.file, text)
@@ -30,9 +37,13 @@ async function put(location: ConfigLocation, text: string) {
 describe('files Keywarden refuses to change', () => {
   it('refuses a file with the servers key twice, naming its line, instead of editing the copy that does not count', async () => {
     const location = loc('claude-code', 'user')
-    const text = '{\n  "mcpServers": {"a": {"type": "http", "url": "u"}},\n  "numStartups": 3,\n  "mcpServers": {"b": {"type": "http", "url": "u"}}\n}\n'
+    const text =
+      '{\n  "mcpServers": {"a": {"type": "http", "url": "u"}},\n  "numStartups": 3,\n  "mcpServers": {"b": {"type": "http", "url": "u"}}\n}\n'
     await put(location, text)
-    await expect(planAdd(location, inline)).rejects.toMatchObject({ code: 'file-unparseable', message: expect.stringMatching(/"mcpServers" twice .*line 4, column 3/) })
+    await expect(planAdd(location, inline)).rejects.toMatchObject({
+      code: 'file-unparseable',
+      message: expect.stringMatching(/"mcpServers" twice .*line 4, column 3/)
+    })
     expect(await readFile(location.file, 'utf8')).toBe(text)
   })
 
@@ -40,7 +51,10 @@ describe('files Keywarden refuses to change', () => {
     const location = loc('cursor', 'global')
     const text = '{\n  "mcpServers": {\n    "kw": {"url": "https://mine.example"},\n    "kw": {"url": "https://other.example"}\n  }\n}\n'
     await put(location, text)
-    await expect(planAdd(location, inline, { replaceExisting: true })).rejects.toMatchObject({ code: 'file-unparseable', message: expect.stringContaining('line 4') })
+    await expect(planAdd(location, inline, { replaceExisting: true })).rejects.toMatchObject({
+      code: 'file-unparseable',
+      message: expect.stringContaining('line 4')
+    })
     await expect(planRemove(location, 'kw')).rejects.toMatchObject({ code: 'file-unparseable' })
     expect(await readFile(location.file, 'utf8')).toBe(text)
   })
@@ -50,7 +64,9 @@ describe('files Keywarden refuses to change', () => {
       const location = loc('vscode', 'workspace', join(home, 'p'))
       const text = `{\n  // mine\n  "servers": ${servers}\n}\n`
       await put(location, text)
-      await expect(planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input: { id: 'kw-key', description: 'k' } })).rejects.toMatchObject({
+      await expect(
+        planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input: { id: 'kw-key', description: 'k' } })
+      ).rejects.toMatchObject({
         code: 'file-unparseable',
         message: expect.stringMatching(/mcp\.json: "servers" at line 3, column 14 should be an object/)
       })
@@ -61,7 +77,9 @@ describe('files Keywarden refuses to change', () => {
   it('says so when "inputs" is not a list', async () => {
     const location = loc('vscode', 'workspace', join(home, 'p'))
     await put(location, '{\n  "inputs": {"x": 1},\n  "servers": {}\n}\n')
-    await expect(planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input: { id: 'kw-key', description: 'k' } })).rejects.toMatchObject({
+    await expect(
+      planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input: { id: 'kw-key', description: 'k' } })
+    ).rejects.toMatchObject({
       code: 'file-unparseable',
       message: expect.stringContaining('"inputs" at line 2, column 13 should be a list')
     })
@@ -79,7 +97,7 @@ describe('symbolic links', () => {
     expect(JSON.parse(await readFile(target, 'utf8')).mcpServers.kw.headersHelper).toBe('keywarden mcp-headers b1')
   })
 
-  it('follows a relative link from the link\'s own folder', async () => {
+  it("follows a relative link from the link's own folder", async () => {
     const location = loc('claude-code', 'user')
     await mkdir(join(home, 'dot'))
     await writeFile(join(home, 'dot', 'c.json'), '{"a":1}\n')
@@ -120,7 +138,10 @@ describe('undo', () => {
     const location = loc('vscode', 'user')
     await put(location, '{\n  "servers": {\n    "other": { "type": "http", "url": "o" }\n  }\n}\n')
     const original = await readFile(location.file, 'utf8')
-    await applyPlan(await planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input: { id: 'kw-key', description: 'k' } }), backups)
+    await applyPlan(
+      await planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input: { id: 'kw-key', description: 'k' } }),
+      backups
+    )
     const added = await readFile(location.file, 'utf8')
     const removal = await applyPlan(await planRemove(location, 'kw'), backups)
     // The input only "kw" used goes with it: the file is as it was.
@@ -136,7 +157,9 @@ describe('undo', () => {
     await applyPlan(await planAdd(location, { ...helper, placement: 'input', helperCommand: undefined, input }), backups)
     await applyPlan(await planAdd(location, { ...helper, name: 'kw2', placement: 'input', helperCommand: undefined, input }), backups)
     await applyPlan(await planRemove(location, 'kw'), backups)
-    expect(JSON.parse(await readFile(location.file, 'utf8')).inputs).toEqual([{ type: 'promptString', id: 'kw-key', description: 'k', password: true }])
+    expect(JSON.parse(await readFile(location.file, 'utf8')).inputs).toEqual([
+      { type: 'promptString', id: 'kw-key', description: 'k', password: true }
+    ])
   })
 
   it('keeps the undo when the check after writing fails', async () => {

@@ -22,7 +22,13 @@ beforeEach(async () => {
 })
 
 const KEY = 'sbx_AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKKKllll'
-const inline = (name = 'keywarden-sandbox'): ServerSpec => ({ name, url: 'http://127.0.0.1:4870/mcp', header: { name: 'Authorization', scheme: 'Bearer' }, placement: 'inline', secret: KEY })
+const inline = (name = 'keywarden-sandbox'): ServerSpec => ({
+  name,
+  url: 'http://127.0.0.1:4870/mcp',
+  header: { name: 'Authorization', scheme: 'Bearer' },
+  placement: 'inline',
+  secret: KEY
+})
 const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string) => locationFor(ctx, client, scope, project)!
 
 /** The bytes before and after the changed region must be the file's own, untouched. */
@@ -73,16 +79,30 @@ describe('config writers', () => {
     await mkdir(project, { recursive: true })
     const location = loc('claude-code', 'project', project)
     await copyFile(join(fixtures, 'mcp-bom.json'), location.file)
-    await applyPlan(await planAdd(location, { ...inline(), placement: 'helper', secret: undefined, helperCommand: 'keywarden mcp-headers b1' }), backups)
+    await applyPlan(
+      await planAdd(location, { ...inline(), placement: 'helper', secret: undefined, helperCommand: 'keywarden mcp-headers b1' }),
+      backups
+    )
     const after = await readFile(location.file, 'utf8')
     expect(after.charCodeAt(0)).toBe(0xfeff)
-    expect(JSON.parse(after.slice(1))).toEqual({ mcpServers: { 'keywarden-sandbox': { type: 'http', url: 'http://127.0.0.1:4870/mcp', headersHelper: 'keywarden mcp-headers b1' } } })
+    expect(JSON.parse(after.slice(1))).toEqual({
+      mcpServers: { 'keywarden-sandbox': { type: 'http', url: 'http://127.0.0.1:4870/mcp', headersHelper: 'keywarden mcp-headers b1' } }
+    })
   })
 
   it("edits one project's servers inside a large ~/.claude.json and leaves every other byte alone", async () => {
     const projects: Record<string, unknown> = {}
-    for (let i = 0; i < 400; i++) projects[`/home/me/src/p${i}`] = { allowedTools: [], history: Array.from({ length: 10 }, (_, j) => ({ display: `prompt ${j} in ${i}` })), mcpServers: {} }
-    const original = JSON.stringify({ numStartups: 42, theme: 'dark', projects, mcpServers: { other: { type: 'stdio', command: 'x' } } }, null, 2)
+    for (let i = 0; i < 400; i++)
+      projects[`/home/me/src/p${i}`] = {
+        allowedTools: [],
+        history: Array.from({ length: 10 }, (_, j) => ({ display: `prompt ${j} in ${i}` })),
+        mcpServers: {}
+      }
+    const original = JSON.stringify(
+      { numStartups: 42, theme: 'dark', projects, mcpServers: { other: { type: 'stdio', command: 'x' } } },
+      null,
+      2
+    )
     const location = loc('claude-code', 'local', '/home/me/src/p200')
     await writeFile(location.file, original)
     await applyPlan(await planAdd(location, inline()), backups)
@@ -101,19 +121,36 @@ describe('config writers', () => {
     const project = join(home, 'proj')
     await mkdir(project)
     const location = loc('vscode', 'workspace', project)
-    await applyPlan(await planAdd(location, { ...inline(), placement: 'input', secret: undefined, input: { id: 'keywarden-sandbox-key', description: 'Local sandbox API key' } }), backups)
+    await applyPlan(
+      await planAdd(location, {
+        ...inline(),
+        placement: 'input',
+        secret: undefined,
+        input: { id: 'keywarden-sandbox-key', description: 'Local sandbox API key' }
+      }),
+      backups
+    )
     const after = JSON.parse(await readFile(location.file, 'utf8'))
     expect(after).toEqual({
-      servers: { 'keywarden-sandbox': { type: 'http', url: 'http://127.0.0.1:4870/mcp', headers: { Authorization: 'Bearer ${input:keywarden-sandbox-key}' } } },
+      servers: {
+        'keywarden-sandbox': {
+          type: 'http',
+          url: 'http://127.0.0.1:4870/mcp',
+          headers: { Authorization: 'Bearer ${input:keywarden-sandbox-key}' }
+        }
+      },
       inputs: [{ type: 'promptString', id: 'keywarden-sandbox-key', description: 'Local sandbox API key', password: true }]
     })
   })
 
-  it("refuses to clobber a server the person made, suggesting a free name", async () => {
+  it('refuses to clobber a server the person made, suggesting a free name', async () => {
     const location = loc('cursor', 'global')
     await mkdir(join(home, '.cursor'))
     await writeFile(location.file, '{"mcpServers": {"keywarden-sandbox": {"url": "https://mine.example"}}}')
-    await expect(planAdd(location, inline())).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('"keywarden-sandbox-2"') })
+    await expect(planAdd(location, inline())).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('"keywarden-sandbox-2"')
+    })
   })
 
   it('never overwrites a file that does not parse, and says where the error is', async () => {
@@ -121,7 +158,10 @@ describe('config writers', () => {
     await mkdir(join(home, '.cursor'))
     const broken = '{\n  "mcpServers": {\n    "a": { "url": "x" }\n    "b": {}\n  }\n}\n'
     await writeFile(location.file, broken)
-    await expect(planAdd(location, inline())).rejects.toMatchObject({ code: 'file-unparseable', message: expect.stringMatching(/line 4, column 5 .*Keywarden did not change it/) })
+    await expect(planAdd(location, inline())).rejects.toMatchObject({
+      code: 'file-unparseable',
+      message: expect.stringMatching(/line 4, column 5 .*Keywarden did not change it/)
+    })
     expect(await readFile(location.file, 'utf8')).toBe(broken)
   })
 
@@ -179,7 +219,10 @@ describe('config writers', () => {
     const first = await applyPlan(await planAdd(location, inline()), backups)
     const written = await readFile(location.file, 'utf8')
     await writeFile(location.file, written.replace('http://127.0.0.1:4870/mcp', 'http://127.0.0.1:9999/mcp'))
-    await expect(undoChange(first, backups)).rejects.toMatchObject({ code: 'file-changed', message: expect.stringContaining('"keywarden-sandbox"') })
+    await expect(undoChange(first, backups)).rejects.toMatchObject({
+      code: 'file-changed',
+      message: expect.stringContaining('"keywarden-sandbox"')
+    })
     expect(await readFile(location.file, 'utf8')).toContain('9999')
     await writeFile(location.file, '{}')
     await mkdir(join(home, 'proj'))

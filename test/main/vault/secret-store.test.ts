@@ -38,7 +38,10 @@ describe('keychain secret store', () => {
       new Promise<never>((_, reject) => {
         const child = spawnSync(
           process.execPath,
-          ['-e', `require('keytar').${method}(...${JSON.stringify(args)}).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1) })`],
+          [
+            '-e',
+            `require('keytar').${method}(...${JSON.stringify(args)}).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1) })`
+          ],
           { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/keywarden-bus' }, timeout: 20_000 }
         )
         reject(new Error(child.stderr.trim() || `exit ${child.status}`))
@@ -54,10 +57,10 @@ describe('keychain secret store', () => {
     const probe = await store.probe()
     expect(probe.available).toBe(false)
     expect(probe.message).toContain('gnome-keyring')
-    const error = (await store.set('key:x', 'sbx_should_not_be_stored').then(
+    const error = await store.set('key:x', 'sbx_should_not_be_stored').then(
       () => ({ code: 'none', message: 'stored' }),
       (e: unknown) => e as { code: string; message: string }
-    ))
+    )
     expect(error.code).toBe('keychain-unavailable')
     expect(error.message).toContain('never stores key values anywhere else')
     expect(error.message).not.toContain('sbx_should_not_be_stored')

@@ -27,9 +27,7 @@ describe('vault files shared by the window and the command line', () => {
     await cliStore.update((d) => void d.keys.push(key('from-cli')))
     expect(windowStore.read().keys.map((k) => k.id)).toEqual(['from-window', 'from-cli'])
 
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 ? windowStore : cliStore).update((d) => void d.keys.push(key(`k${i}`))))
-    )
+    await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? windowStore : cliStore).update((d) => void d.keys.push(key(`k${i}`)))))
     const onDisk = JSON.parse(await readFile(join(dir, 'vault.json'), 'utf8')) as { keys: KeyMeta[] }
     expect(onDisk.keys).toHaveLength(14)
     expect(new Set(windowStore.read().keys.map((k) => k.id))).toEqual(new Set(cliStore.read().keys.map((k) => k.id)))

@@ -22,8 +22,25 @@ export const claudeCode: McpTarget = {
       { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file, container: ['mcpServers'], format: 'json' },
       ...projects.flatMap((project) => [
         // Windows and macOS: a folder keyed with other letter case or slashes is the same project.
-        { client: 'claude-code' as const, scope: 'local', label: `Claude Code (local, ${j.basename(project)})`, file, container: ['projects', project, 'mcpServers'], format: 'json' as const, projectPath: project, looseProjectKey: ctx.platform !== 'linux' },
-        { client: 'claude-code' as const, scope: 'project', label: `Claude Code (project ${j.basename(project)})`, file: j.join(project, '.mcp.json'), container: ['mcpServers'], format: 'json' as const, projectPath: project }
+        {
+          client: 'claude-code' as const,
+          scope: 'local',
+          label: `Claude Code (local, ${j.basename(project)})`,
+          file,
+          container: ['projects', project, 'mcpServers'],
+          format: 'json' as const,
+          projectPath: project,
+          looseProjectKey: ctx.platform !== 'linux'
+        },
+        {
+          client: 'claude-code' as const,
+          scope: 'project',
+          label: `Claude Code (project ${j.basename(project)})`,
+          file: j.join(project, '.mcp.json'),
+          container: ['mcpServers'],
+          format: 'json' as const,
+          projectPath: project
+        }
       ])
     ]
   },

@@ -11,7 +11,14 @@ export const cursor: McpTarget = {
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)
     return [
-      { client: 'cursor', scope: 'global', label: 'Cursor (global)', file: j.join(ctx.home, '.cursor', 'mcp.json'), container: ['mcpServers'], format: 'jsonc' },
+      {
+        client: 'cursor',
+        scope: 'global',
+        label: 'Cursor (global)',
+        file: j.join(ctx.home, '.cursor', 'mcp.json'),
+        container: ['mcpServers'],
+        format: 'jsonc'
+      },
       ...projects.map((project) => ({
         client: 'cursor' as const,
         scope: 'project',

@@ -24,7 +24,11 @@ export const renderEntry = (client: ClientId, spec: ServerSpec): Record<string, 
 export const placementsFor = (client: ClientId): Placement[] => targetFor(client).placements
 
 /** Every user-level location, plus the project-level ones for each project folder given. */
-export function configLocations(ctx: PathContext, projects: string[] = [], profiles: { insiders: boolean; id: string }[] = []): ConfigLocation[] {
+export function configLocations(
+  ctx: PathContext,
+  projects: string[] = [],
+  profiles: { insiders: boolean; id: string }[] = []
+): ConfigLocation[] {
   const folders = projects.flatMap((project) => {
     try {
       return [normaliseProjectPath(project, ctx.platform)]
@@ -41,7 +45,10 @@ export function configLocations(ctx: PathContext, projects: string[] = [], profi
  */
 export function locationFor(ctx: PathContext, client: ClientId, scope: string, projectPath?: string): ConfigLocation | undefined {
   if (scope.startsWith('profile:') && !isProfileId(scope.slice('profile:'.length))) {
-    throw new KeywardenError('invalid-input', `"${scope.slice('profile:'.length)}" is not a VS Code profile id (letters, digits, - and _ only).`)
+    throw new KeywardenError(
+      'invalid-input',
+      `"${scope.slice('profile:'.length)}" is not a VS Code profile id (letters, digits, - and _ only).`
+    )
   }
   const projects = projectPath ? [normaliseProjectPath(projectPath, ctx.platform)] : []
   const profiles = scope.startsWith('profile:') ? [{ insiders: client === 'vscode-insiders', id: scope.slice('profile:'.length) }] : []
@@ -51,8 +58,12 @@ export function locationFor(ctx: PathContext, client: ClientId, scope: string, p
 }
 
 /** Which clients look installed, and the VS Code profiles "Add to…" can target. */
-export async function detectClients(ctx: PathContext): Promise<{ clients: ClientPresence[]; profiles: Array<{ client: ClientId; id: string }> }> {
+export async function detectClients(
+  ctx: PathContext
+): Promise<{ clients: ClientPresence[]; profiles: Array<{ client: ClientId; id: string }> }> {
   const clients = (await Promise.all(TARGETS.map((t) => t.detect(ctx)))).flat()
-  const profiles = (await vscodeProfiles(ctx)).filter((p) => isProfileId(p.id)).map((p) => ({ client: (p.insiders ? 'vscode-insiders' : 'vscode') as ClientId, id: p.id }))
+  const profiles = (await vscodeProfiles(ctx))
+    .filter((p) => isProfileId(p.id))
+    .map((p) => ({ client: (p.insiders ? 'vscode-insiders' : 'vscode') as ClientId, id: p.id }))
   return { clients, profiles }
 }

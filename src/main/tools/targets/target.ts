@@ -38,6 +38,10 @@ export interface McpTarget {
 }
 
 export const pathsOf = (platform: Platform) => (platform === 'win32' ? path.win32 : path.posix)
-export const exists = (p: string) => stat(p).then(() => true, () => false)
+export const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false
+  )
 export const headerValue = (spec: ServerSpec, value: string) => (spec.header.scheme === 'Bearer' ? `Bearer ${value}` : value)
 export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec, spec.secret ?? '') })

@@ -24,7 +24,12 @@ export const vscode: McpTarget = {
     return Promise.all(
       [false, true].map(async (insiders) => {
         const dir = vscodeUserDir(ctx, insiders)
-        return { client: insiders ? ('vscode-insiders' as const) : ('vscode' as const), label: insiders ? 'VS Code Insiders' : 'VS Code', installed: await exists(dir), evidence: dir }
+        return {
+          client: insiders ? ('vscode-insiders' as const) : ('vscode' as const),
+          label: insiders ? 'VS Code Insiders' : 'VS Code',
+          installed: await exists(dir),
+          evidence: dir
+        }
       })
     )
   },
@@ -49,11 +54,18 @@ export const vscode: McpTarget = {
           label: `VS Code${profile.insiders ? ' Insiders' : ''} (profile ${profile.id})`,
           file: j.join(vscodeUserDir(ctx, profile.insiders), 'profiles', profile.id, 'mcp.json')
         })),
-      ...projects.map((project) => ({ ...user(false), scope: 'workspace', label: `VS Code (workspace ${j.basename(project)})`, file: j.join(project, '.vscode', 'mcp.json'), projectPath: project }))
+      ...projects.map((project) => ({
+        ...user(false),
+        scope: 'workspace',
+        label: `VS Code (workspace ${j.basename(project)})`,
+        file: j.join(project, '.vscode', 'mcp.json'),
+        projectPath: project
+      }))
     ]
   },
   render(spec) {
-    if (spec.placement === 'input') return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
+    if (spec.placement === 'input')
+      return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
     if (spec.placement !== 'inline') throw new Error('VS Code keeps keys as a prompted input or inline.')
     return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
   }

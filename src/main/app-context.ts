@@ -13,10 +13,10 @@ import { createRotationEngine } from './rotation/engine'
 import { createBindingWriter } from './bindings/writer'
 import { createBindingsService } from './bindings/bindings-service'
 import { helperCommand } from './bindings/helper-command'
-import { createBackupStore } from './tools/backups'
+import { createBackupStore } from './mcp-config/files/backups'
 import { probeMcp } from './providers/mcp-probe'
 import { keychainService, type SecretStore } from './vault/secret-store'
-import { defaultDataDir } from './cli/data-dir'
+import { defaultDataDir } from './vault/data-dir'
 
 export interface AppContextOptions {
   dataDir: string

@@ -8,7 +8,7 @@ import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
 import { openInBrowser } from './shell/browser'
 import { createKeytarStore, keychainService } from './vault/secret-store'
-import { defaultDataDir } from './cli/data-dir'
+import { defaultDataDir } from './vault/data-dir'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
 

@@ -3,12 +3,22 @@ import { KeywardenError } from '../../shared/errors'
 import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from '../rotation/engine'
-import type { BackupStore } from '../tools/backups'
-import { keyFromHeader, type ServerSpec } from '../tools/entries'
+import type { BackupStore } from '../mcp-config/files/backups'
+import { keyFromHeader, type ServerSpec } from '../mcp-config/document/entries'
 import { createBindingDiscovery } from './discovery'
-import { applyPlan, freeName, openLocation, planAdd, planRemove, planSetHeader, readContainer, undoChange, type Plan } from '../tools/plan'
-import { sameProject, type ConfigLocation, type PathContext } from '../tools/paths'
-import { locationFor, placementsFor } from '../tools/targets'
+import {
+  applyPlan,
+  freeName,
+  openLocation,
+  planAdd,
+  planRemove,
+  planSetHeader,
+  readContainer,
+  undoChange,
+  type Plan
+} from '../mcp-config/plan'
+import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
+import { locationFor, placementsFor } from '../mcp-config/clients'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { headerValue } from '../providers/catalog'

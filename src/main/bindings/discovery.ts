@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, ClientId, KeyMeta } from '../../shared/schemas'
-import { keyFromHeader, readEntries } from '../tools/entries'
-import { readContainer } from '../tools/plan'
-import { sameProject, type ConfigLocation, type PathContext } from '../tools/paths'
-import { detectClients } from '../tools/targets'
-import { discoverLocations, fileReader, scanLocations } from '../tools/scan'
+import { keyFromHeader, readEntries } from '../mcp-config/document/entries'
+import { readContainer } from '../mcp-config/plan'
+import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
+import { detectClients } from '../mcp-config/clients'
+import { discoverLocations, fileReader, scanLocations } from '../mcp-config/scan'
 import type { MetadataStore } from '../vault/metadata-store'
 
 /**

@@ -2,7 +2,7 @@ import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
 import { createAppContext, type AppContext } from '../app-context'
 import { createKeytarStore, keychainService } from '../vault/secret-store'
-import { defaultDataDir } from './data-dir'
+import { defaultDataDir } from '../vault/data-dir'
 
 const noClipboard = {
   readText: async () => '',

@@ -5,7 +5,7 @@ import { KeywardenError } from '../../shared/errors'
 import type { Binding, KeyMeta, Provider } from '../../shared/schemas'
 import { headerStyleFor, headerValue } from '../providers/catalog'
 import { accounts, createKeytarStore, keychainService, type SecretStore } from '../vault/secret-store'
-import { defaultDataDir } from './data-dir'
+import { defaultDataDir } from '../vault/data-dir'
 
 /**
  * `keywarden mcp-headers <binding>`: what Claude Code's headersHelper runs on every connect. It

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
-import { defaultDataDir } from './data-dir'
+import { defaultDataDir } from '../vault/data-dir'
 import { stdio, type Output } from './output'
 import { registerKeyCommands } from './keys-commands'
 import { registerToolCommands } from './tool-commands'

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ClientId, Placement } from '../../../shared/schemas'
-import type { ServerSpec } from '../entries'
+import type { ServerSpec } from '../document/entries'
 import type { ConfigLocation, PathContext, Platform } from '../paths'
 
 /** Whether a client looks installed for this person, MCP file or not, and why. */
@@ -27,7 +27,7 @@ export interface LocationScope {
  * entry shape it reads. Reading entries, planning, applying and undoing a change are the same for
  * every client (tools/plan.ts) once these are known.
  */
-export interface McpTarget {
+export interface ClientModule {
   clients: ClientId[]
   detect(ctx: PathContext): Promise<ClientPresence[]>
   locations(ctx: PathContext, scope: LocationScope): ConfigLocation[]

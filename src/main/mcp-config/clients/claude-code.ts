@@ -1,12 +1,12 @@
 import { claudeJsonPath } from '../paths'
-import { exists, inlineHeaders, pathsOf, type McpTarget } from './target'
+import { exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 
 /**
  * Claude Code: user scope at the top of ~/.claude.json (or inside CLAUDE_CONFIG_DIR), local scope
  * under that file's `projects["<folder>"]`, project scope in `<folder>/.mcp.json`. Entries need
  * `"type": "http"`; a `headersHelper` command keeps the key out of the file.
  */
-export const claudeCode: McpTarget = {
+export const claudeCode: ClientModule = {
   clients: ['claude-code'],
   placements: ['helper', 'inline'],
   async detect(ctx) {

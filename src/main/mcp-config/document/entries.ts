@@ -1,4 +1,4 @@
-import type { Placement } from '../../shared/schemas'
+import type { Placement } from '../../../shared/schemas'
 
 /** A remote MCP server carrying a key, before it is put in any client's shape. */
 export interface ServerSpec {

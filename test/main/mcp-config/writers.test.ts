@@ -2,11 +2,11 @@ import { chmod, mkdir, mkdtemp, readFile, readlink, stat, symlink, writeFile, co
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createBackupStore, type BackupStore } from '../../../src/main/tools/backups'
-import type { ServerSpec } from '../../../src/main/tools/entries'
-import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/tools/plan'
-import type { PathContext } from '../../../src/main/tools/paths'
-import { locationFor } from '../../../src/main/tools/targets'
+import { createBackupStore, type BackupStore } from '../../../src/main/mcp-config/files/backups'
+import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
+import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/mcp-config/plan'
+import type { PathContext } from '../../../src/main/mcp-config/paths'
+import { locationFor } from '../../../src/main/mcp-config/clients'
 
 const fixtures = join(import.meta.dirname, '../../fixtures/tools')
 let home: string

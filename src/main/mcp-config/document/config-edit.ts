@@ -11,7 +11,7 @@ import {
   type FormattingOptions,
   type SyntaxKind
 } from 'jsonc-parser'
-import { KeywardenError } from '../../shared/errors'
+import { KeywardenError } from '../../../shared/errors'
 import { lineColumn, locatePath, type PathSpans, type Span } from './json-path'
 import { BOM, parseConfigText, parseFragment } from './jsonc-file'
 

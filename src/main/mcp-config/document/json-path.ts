@@ -1,5 +1,5 @@
 import { visit } from 'jsonc-parser'
-import { KeywardenError } from '../../shared/errors'
+import { KeywardenError } from '../../../shared/errors'
 
 /** A stretch of a text: `start` inclusive, `end` exclusive. */
 export interface Span {

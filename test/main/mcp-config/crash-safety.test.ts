@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createBackupStore } from '../../../src/main/tools/backups'
-import { applyPlan, planSetHeader } from '../../../src/main/tools/plan'
+import { createBackupStore } from '../../../src/main/mcp-config/files/backups'
+import { applyPlan, planSetHeader } from '../../../src/main/mcp-config/plan'
 
 let writer: string
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser'
-import { KeywardenError } from '../../shared/errors'
+import { KeywardenError } from '../../../shared/errors'
 import { lineColumn } from './json-path'
 
 export const BOM = '\uFEFF'

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { isProfileId, vscodeUserDir, type PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type McpTarget } from './target'
+import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
 
 /** The VS Code profiles found on disk, stable and Insiders. */
 export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
@@ -17,7 +17,7 @@ export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: bool
  * in `<folder>/.vscode/`, servers under `servers` (never settings.json). A key can stay out of the
  * file as an `inputs` password prompt that VS Code keeps encrypted.
  */
-export const vscode: McpTarget = {
+export const vscode: ClientModule = {
   clients: ['vscode', 'vscode-insiders'],
   placements: ['input', 'inline'],
   async detect(ctx) {

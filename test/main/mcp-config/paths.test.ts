@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createBackupStore } from '../../../src/main/tools/backups'
-import { applyPlan, planAdd } from '../../../src/main/tools/plan'
-import { claudeJsonPath, normaliseProjectPath, sameProject } from '../../../src/main/tools/paths'
-import { configLocations, locationFor, targetFor, TARGETS } from '../../../src/main/tools/targets'
+import { createBackupStore } from '../../../src/main/mcp-config/files/backups'
+import { applyPlan, planAdd } from '../../../src/main/mcp-config/plan'
+import { claudeJsonPath, normaliseProjectPath, sameProject } from '../../../src/main/mcp-config/paths'
+import { configLocations, locationFor, clientModule, CLIENT_MODULES } from '../../../src/main/mcp-config/clients'
 
 describe('client config paths', () => {
   it('finds every client on Linux, honouring XDG_CONFIG_HOME and CLAUDE_CONFIG_DIR', () => {
@@ -108,14 +108,17 @@ describe('client targets', () => {
   }
   it('each client has one module that knows its placements and refuses the ones it cannot read', () => {
     for (const client of ['claude-code', 'cursor', 'vscode', 'vscode-insiders'] as const) {
-      const target = targetFor(client)
+      const target = clientModule(client)
       expect(target.clients).toContain(client)
       for (const placement of ['helper', 'input', 'inline'] as const) {
         if (target.placements.includes(placement)) expect(target.render({ ...spec, placement })).toMatchObject({ url: spec.url })
         else expect(() => target.render({ ...spec, placement })).toThrow()
       }
     }
-    expect(TARGETS.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
-    expect(targetFor('cursor').render({ ...spec, placement: 'inline' })).toEqual({ url: spec.url, headers: { 'x-api-key': spec.secret } })
+    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
+    expect(clientModule('cursor').render({ ...spec, placement: 'inline' })).toEqual({
+      url: spec.url,
+      headers: { 'x-api-key': spec.secret }
+    })
   })
 })

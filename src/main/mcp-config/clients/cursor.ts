@@ -1,7 +1,7 @@
-import { exists, inlineHeaders, pathsOf, type McpTarget } from './target'
+import { exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 
 /** Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote. */
-export const cursor: McpTarget = {
+export const cursor: ClientModule = {
   clients: ['cursor'],
   placements: ['inline'],
   async detect(ctx) {

@@ -1,27 +1,27 @@
 import { KeywardenError } from '../../../shared/errors'
 import type { ClientId, Placement } from '../../../shared/schemas'
-import type { ServerSpec } from '../entries'
+import type { ServerSpec } from '../document/entries'
 import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContext } from '../paths'
 import { claudeCode } from './claude-code'
 import { cursor } from './cursor'
-import type { ClientPresence, McpTarget } from './target'
+import type { ClientPresence, ClientModule } from './client'
 import { vscode, vscodeProfiles } from './vscode'
 
-export type { ClientPresence, McpTarget } from './target'
+export type { ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
-export const TARGETS: McpTarget[] = [claudeCode, cursor, vscode]
+export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode]
 
-export function targetFor(client: ClientId): McpTarget {
-  return TARGETS.find((t) => t.clients.includes(client))!
+export function clientModule(client: ClientId): ClientModule {
+  return CLIENT_MODULES.find((t) => t.clients.includes(client))!
 }
 
 /** The entry for a server in a client's own shape (see MCP-CLIENTS.md). */
-export const renderEntry = (client: ClientId, spec: ServerSpec): Record<string, unknown> => targetFor(client).render(spec)
+export const renderEntry = (client: ClientId, spec: ServerSpec): Record<string, unknown> => clientModule(client).render(spec)
 
 /** Which placements a client supports, best first. */
-export const placementsFor = (client: ClientId): Placement[] => targetFor(client).placements
+export const placementsFor = (client: ClientId): Placement[] => clientModule(client).placements
 
 /** Every user-level location, plus the project-level ones for each project folder given. */
 export function configLocations(
@@ -36,7 +36,7 @@ export function configLocations(
       return []
     }
   })
-  return TARGETS.flatMap((t) => t.locations(ctx, { projects: folders, profiles }))
+  return CLIENT_MODULES.flatMap((t) => t.locations(ctx, { projects: folders, profiles }))
 }
 
 /**
@@ -52,7 +52,7 @@ export function locationFor(ctx: PathContext, client: ClientId, scope: string, p
   }
   const projects = projectPath ? [normaliseProjectPath(projectPath, ctx.platform)] : []
   const profiles = scope.startsWith('profile:') ? [{ insiders: client === 'vscode-insiders', id: scope.slice('profile:'.length) }] : []
-  return targetFor(client)
+  return clientModule(client)
     .locations(ctx, { projects, profiles })
     .find((l) => l.client === client && l.scope === scope)
 }
@@ -61,7 +61,7 @@ export function locationFor(ctx: PathContext, client: ClientId, scope: string, p
 export async function detectClients(
   ctx: PathContext
 ): Promise<{ clients: ClientPresence[]; profiles: Array<{ client: ClientId; id: string }> }> {
-  const clients = (await Promise.all(TARGETS.map((t) => t.detect(ctx)))).flat()
+  const clients = (await Promise.all(CLIENT_MODULES.map((t) => t.detect(ctx)))).flat()
   const profiles = (await vscodeProfiles(ctx))
     .filter((p) => isProfileId(p.id))
     .map((p) => ({ client: (p.insiders ? 'vscode-insiders' : 'vscode') as ClientId, id: p.id }))

@@ -1,7 +1,7 @@
 import { chmod, lstat, mkdir, readdir, readFile, readlink, realpath, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { KeywardenError } from '../../shared/errors'
+import { KeywardenError } from '../../../shared/errors'
 
 /**
  * Replaces a config file only if it still has the content the person was shown: re-read, compare,

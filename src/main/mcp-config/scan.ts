@@ -1,9 +1,9 @@
 import { fingerprint, maskSecret } from '../vault/fingerprint'
-import { keyFromHeader, readEntries } from './entries'
-import { readConfig, type ConfigText } from './jsonc-file'
+import { keyFromHeader, readEntries } from './document/entries'
+import { readConfig, type ConfigText } from './document/jsonc-file'
 import { serversIn } from './plan'
 import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
-import { configLocations, vscodeProfiles } from './targets'
+import { configLocations, vscodeProfiles } from './clients'
 
 export interface Finding {
   location: ConfigLocation

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
-import type { BackupStore, UndoStep } from './backups'
+import type { BackupStore, UndoStep } from './files/backups'
 import {
   docChanged,
   docText,
@@ -16,13 +16,13 @@ import {
   setInput,
   valueAt,
   type ConfigDoc
-} from './config-edit'
-import type { ServerSpec } from './entries'
-import { renderEntry } from './targets'
-import { readConfig, readConfigBytes, readConfigText } from './jsonc-file'
-import { maskedDiff } from './masked-diff'
+} from './document/config-edit'
+import type { ServerSpec } from './document/entries'
+import { renderEntry } from './clients'
+import { readConfig, readConfigBytes, readConfigText } from './document/jsonc-file'
+import { maskedDiff } from './document/masked-diff'
 import { projectKey, type ConfigLocation } from './paths'
-import { readText, removeIfUnchanged, writeIfUnchanged } from './safe-write'
+import { readText, removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
 
 /** A change to one config file, shown to the person before anything is written. */
 export interface Plan {

@@ -2,11 +2,11 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlin
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createBackupStore, type BackupStore } from '../../../src/main/tools/backups'
-import type { ServerSpec } from '../../../src/main/tools/entries'
-import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/tools/plan'
-import type { ConfigLocation } from '../../../src/main/tools/paths'
-import { locationFor } from '../../../src/main/tools/targets'
+import { createBackupStore, type BackupStore } from '../../../src/main/mcp-config/files/backups'
+import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
+import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/mcp-config/plan'
+import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
+import { locationFor } from '../../../src/main/mcp-config/clients'
 
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
 const inline: ServerSpec = {

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch, formatPatch, parsePatch } from 'diff'
 import { createScanner, type SyntaxKind } from 'jsonc-parser'
-import { providerCatalog } from '../providers/catalog'
-import { maskSecret } from '../vault/fingerprint'
+import { providerCatalog } from '../../providers/catalog'
+import { maskSecret } from '../../vault/fingerprint'
 
 // jsonc-parser's token kinds (a const enum, so its values are spelled out here).
 const T = {

@@ -16,8 +16,8 @@ beforeAll(async () => {
   await mkdir(out, { recursive: true })
   await writeFile(
     join(out, 'entry.ts'),
-    `import { planSetHeader, applyPlan } from ${JSON.stringify(resolve('src/main/tools/plan.ts'))}
-import { createBackupStore } from ${JSON.stringify(resolve('src/main/tools/backups.ts'))}
+    `import { planSetHeader, applyPlan } from ${JSON.stringify(resolve('src/main/mcp-config/plan.ts'))}
+import { createBackupStore } from ${JSON.stringify(resolve('src/main/mcp-config/files/backups.ts'))}
 const [file, data] = process.argv.slice(2)
 const location = { client: 'cursor', scope: 'global', label: 'Cursor', file, container: ['mcpServers'], format: 'jsonc' }
 const backups = createBackupStore(data)

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { isoDate } from './common'
+
+export const keyStatusSchema = z.enum(['active', 'inactive', 'revoked', 'expired'])
+export type KeyStatus = z.infer<typeof keyStatusSchema>
+
+/** What the vault knows about a key: metadata only, never the value. */
+export const keyMetaSchema = z.object({
+  id: z.string().min(1),
+  providerId: z.string().min(1),
+  /** The service's own id for the key, where its API has one. */
+  remoteId: z.string().optional(),
+  name: z.string().min(1).max(200),
+  /** The first characters of the value, as the service itself shows them. */
+  prefix: z.string().max(16),
+  /** SHA-256 of the value (hex, first 16 characters); absent for keys whose value we never saw. */
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
+  createdAt: isoDate,
+  expiresAt: isoDate.optional(),
+  lastUsedAt: isoDate.optional(),
+  requestCount: z.number().int().nonnegative().optional(),
+  scopes: z.array(z.string().max(100)).max(100).optional(),
+  status: keyStatusSchema,
+  /** True when the value is in this machine's keychain; false for keys created elsewhere. */
+  inVault: z.boolean(),
+  /** Set when the key disappeared from the service's list: it was revoked elsewhere. */
+  goneFromService: z.boolean().optional(),
+  /** When the value was last checked with the service (dashboard-managed services, during sync). */
+  checkedAt: isoDate.optional(),
+  /** When the vault first learned of the key (used for age when the service gives no date). */
+  addedAt: isoDate
+})
+export type KeyMeta = z.infer<typeof keyMetaSchema>
+
+export const keyNameSchema = z.string().trim().min(1, 'Give the key a name.').max(200, 'Key names are at most 200 characters.')
+
+export const createKeyInputSchema = z.object({
+  providerId: z.string().min(1),
+  name: keyNameSchema,
+  expiresAt: isoDate.optional()
+})
+export type CreateKeyInput = z.infer<typeof createKeyInputSchema>
+
+export const importKeyInputSchema = z
+  .object({
+    value: z.string().trim().min(8, 'That is too short to be an API key.').max(1000),
+    /** When absent, the provider is recognised from the key's prefix. */
+    providerId: z.string().min(1).optional(),
+    name: keyNameSchema,
+    scopes: z.array(z.string().trim().min(1).max(100)).max(50).optional()
+  })
+  .strict()
+export type ImportKeyInput = z.infer<typeof importKeyInputSchema>

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import { isoDate } from './common'
+
+export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
+export type ClientId = z.infer<typeof clientIdSchema>
+
+export const placementSchema = z.enum(['helper', 'inline', 'input'])
+export type Placement = z.infer<typeof placementSchema>
+
+/** Where a managed key is used: one MCP server entry in one client's config file. */
+export const bindingSchema = z.object({
+  id: z.string().min(1),
+  keyId: z.string().min(1),
+  client: clientIdSchema,
+  /** user, local, project, global, workspace or profile:<id>, as the client calls it. */
+  scope: z.string().min(1).max(200),
+  file: z.string().min(1),
+  /** For project-bound scopes: the project folder. */
+  projectPath: z.string().optional(),
+  serverName: z.string().min(1).max(200),
+  url: z.string().url(),
+  placement: placementSchema,
+  createdAt: isoDate
+})
+export type Binding = z.infer<typeof bindingSchema>

@@ -171,7 +171,7 @@ export const contract = {
   'rotations.confirmRevoked': { input: rotationRef, output: rotationSchema },
   /** The person re-entered the new key where Keywarden cannot (VS Code's encrypted copy). */
   'rotations.confirmEntered': { input: rotationRef, output: rotationSchema },
-  'tools.scan': {
+  'clients.scan': {
     input: z.object({ projectPaths: z.array(z.string().min(1).max(4096)).max(50).optional() }).strict(),
     output: z.object({
       servers: z.array(toolServerSchema),
@@ -181,12 +181,20 @@ export const contract = {
       problems: z.array(z.object({ file: z.string(), message: z.string() }))
     })
   },
-  'tools.clients': {
+  /** Every MCP client Keywarden writes to: names, scopes, placements and whether it is installed here. */
+  'clients.list': {
     input: none,
-    output: z.object({
-      clients: z.array(z.object({ client: clientIdSchema, label: z.string(), installed: z.boolean(), evidence: z.string() })),
-      profiles: z.array(z.object({ client: clientIdSchema, id: z.string() }))
-    })
+    output: z.array(
+      z.object({
+        client: clientIdSchema,
+        label: z.string(),
+        installed: z.boolean(),
+        evidence: z.string(),
+        scopes: z.array(z.object({ id: z.string(), label: z.string(), project: z.boolean() })),
+        placements: z.array(z.object({ id: placementSchema, label: z.string() })),
+        afterWrite: z.string()
+      })
+    )
   },
   'bindings.list': { input: none, output: z.array(bindingSchema) },
   'bindings.preview': {

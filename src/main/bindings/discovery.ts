@@ -4,7 +4,7 @@ import type { Binding, ClientId, KeyMeta } from '../../shared/schemas'
 import { keyFromHeader, readEntries } from '../mcp-config/document/entries'
 import { readContainer } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
-import { detectClients } from '../mcp-config/clients'
+import { listClients } from '../mcp-config/clients'
 import { discoverLocations, fileReader, scanLocations } from '../mcp-config/scan'
 import type { MetadataStore } from '../vault/metadata-store'
 
@@ -122,5 +122,5 @@ export function createBindingDiscovery(deps: {
     return adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })
   }
 
-  return { scan, adopt, importFound, clients: () => detectClients(deps.paths) }
+  return { scan, adopt, importFound, clients: () => listClients(deps.paths) }
 }

@@ -1,19 +1,14 @@
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, Rotation } from '../../shared/schemas'
+import { clientScopeLabel } from '../mcp-config/clients'
 import { fingerprint } from '../vault/fingerprint'
 import { accounts } from '../vault/secret-store'
 import { describeError, type RotationCore, type RotationDeps } from './steps'
 
 type Entry = Rotation['bindings'][number]
 
-const CLIENT_NAMES: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  cursor: 'Cursor',
-  vscode: 'VS Code',
-  'vscode-insiders': 'VS Code Insiders'
-}
 /** "Cursor (global): acme" — how a person finds the entry. */
-export const bindingLabel = (b: Binding) => `${CLIENT_NAMES[b.client] ?? b.client} (${b.scope}): ${b.serverName}`
+export const bindingLabel = (b: Binding) => `${clientScopeLabel(b.client, b.scope)}: ${b.serverName}`
 
 const entryGone = (error: unknown) => error instanceof KeywardenError && error.code === 'not-found'
 

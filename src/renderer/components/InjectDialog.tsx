@@ -4,85 +4,34 @@ import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
 
-const CLIENTS: Array<{
-  id: ClientId
-  label: string
-  scopes: Array<{ id: string; label: string; project?: boolean }>
-  placements: Placement[]
-}> = [
-  {
-    id: 'claude-code',
-    label: 'Claude Code',
-    scopes: [
-      { id: 'user', label: 'User (all projects)' },
-      { id: 'local', label: 'Local (one project, only you)', project: true },
-      { id: 'project', label: 'Project (.mcp.json, shared)', project: true }
-    ],
-    placements: ['helper', 'inline']
-  },
-  {
-    id: 'cursor',
-    label: 'Cursor',
-    scopes: [
-      { id: 'global', label: 'Global' },
-      { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }
-    ],
-    placements: ['inline']
-  },
-  {
-    id: 'vscode',
-    label: 'VS Code',
-    scopes: [
-      { id: 'user', label: 'User profile' },
-      { id: 'workspace', label: 'Workspace (.vscode/mcp.json)', project: true }
-    ],
-    placements: ['input', 'inline']
-  },
-  { id: 'vscode-insiders', label: 'VS Code Insiders', scopes: [{ id: 'user', label: 'User profile' }], placements: ['input', 'inline'] }
-]
-
-const PLACEMENT_LABEL: Record<Placement, string> = {
-  helper: 'Keychain helper — nothing secret in the file',
-  input: 'Ask once — VS Code keeps it encrypted',
-  inline: 'In the file (plaintext copy)'
-}
-
 type Preview = Awaited<ReturnType<(typeof api)['bindings.preview']>>
-type Clients = Awaited<ReturnType<(typeof api)['tools.clients']>>
-
-/** The scopes of a client, with the VS Code profiles found on this machine. */
-function scopesOf(client: (typeof CLIENTS)[number], found?: Clients) {
-  const profiles = (found?.profiles ?? [])
-    .filter((p) => p.client === client.id)
-    .map((p) => ({ id: `profile:${p.id}`, label: `Profile ${p.id}`, project: false }))
-  return [...client.scopes, ...profiles]
-}
 
 /** "Add to…": pick client and scope, read the diff, confirm; the result names the undo. */
 export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
-  const { attempt, notify } = useApp()
-  const [clientId, setClientId] = useState<ClientId>('claude-code')
-  const client = CLIENTS.find((c) => c.id === clientId)!
-  const [scope, setScope] = useState(client.scopes[0]!.id)
-  const [placement, setPlacement] = useState<Placement>(client.placements[0]!)
+  const { attempt, notify, clients, loadClients } = useApp()
+  // Clients and VS Code profiles may have appeared since the window opened.
+  useEffect(() => {
+    void attempt(loadClients)
+  }, [attempt, loadClients])
+  const [clientId, setClientId] = useState<ClientId>(clients[0]?.client ?? 'claude-code')
+  const client = clients.find((c) => c.client === clientId)
+  const [scope, setScope] = useState(client?.scopes[0]?.id ?? 'user')
+  const [placement, setPlacement] = useState<Placement>(client?.placements[0]?.id ?? 'inline')
   const [projectPath, setProjectPath] = useState('')
   const [serverName, setServerName] = useState('')
   const [preview, setPreview] = useState<Preview>()
   const [busy, setBusy] = useState(false)
-  const [found, setFound] = useState<Clients>()
   /** A name already taken at the location: the person confirms the offered one or types another. */
   const [clash, setClash] = useState<{ taken: string; suggested: string }>()
-  const scopes = scopesOf(client, found)
+  const scopes = client?.scopes ?? []
   const needsProject = scopes.find((s) => s.id === scope)?.project
-  useEffect(() => {
-    void attempt(() => api['tools.clients']({})).then((c) => c && setFound(c))
-  }, [attempt])
 
   const pickClient = (id: ClientId) => {
-    const c = CLIENTS.find((x) => x.id === id)!
+    const c = clients.find((x) => x.client === id)
+    if (!c) return
     setClientId(id)
-    setScope(c.scopes[0]!.id)
-    setPlacement(c.placements[0]!)
+    setScope(c.scopes[0]?.id ?? 'user')
+    setPlacement(c.placements[0]?.id ?? 'inline')
     setPreview(undefined)
     setClash(undefined)
   }
@@ -117,7 +66,10 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
     const r = await attempt(() => api['bindings.apply']({ planId: preview.planId }))
     setBusy(false)
     if (!r) return
-    notify('success', `Added "${r.binding.serverName}" to ${client.label}. Undo it from the Tools screen if you change your mind.`)
+    notify(
+      'success',
+      `Added "${r.binding.serverName}" to ${client?.label ?? clientId}. ${client?.afterWrite ?? ''} Undo it from the Tools screen if you change your mind.`
+    )
     props.onClose()
   }
 
@@ -128,15 +80,12 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
           <div className="dialog-body form">
             <fieldset>
               <legend>Client</legend>
-              {CLIENTS.map((c) => {
-                const presence = found?.clients.find((x) => x.client === c.id)
-                return (
-                  <label key={c.id} className="radio">
-                    <input type="radio" name="client" checked={clientId === c.id} onChange={() => pickClient(c.id)} /> {c.label}
-                    {presence && !presence.installed && <em className="tag">not found on this computer</em>}
-                  </label>
-                )
-              })}
+              {clients.map((c) => (
+                <label key={c.client} className="radio">
+                  <input type="radio" name="client" checked={clientId === c.client} onChange={() => pickClient(c.client)} /> {c.label}
+                  {!c.installed && <em className="tag">not found on this computer</em>}
+                </label>
+              ))}
             </fieldset>
             <label>
               Scope
@@ -170,9 +119,9 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
             )}
             <fieldset>
               <legend>How the key is placed</legend>
-              {client.placements.map((p) => (
-                <label key={p} className="radio">
-                  <input type="radio" name="placement" checked={placement === p} onChange={() => setPlacement(p)} /> {PLACEMENT_LABEL[p]}
+              {client?.placements.map((p) => (
+                <label key={p.id} className="radio">
+                  <input type="radio" name="placement" checked={placement === p.id} onChange={() => setPlacement(p.id)} /> {p.label}
                 </label>
               ))}
             </fieldset>
@@ -223,7 +172,7 @@ export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
           <footer className="dialog-foot">
             <button onClick={() => setPreview(undefined)}>Back</button>
             <button className="primary" data-autofocus onClick={() => void apply()} disabled={busy} aria-busy={busy}>
-              Write to {client.label}
+              Write to {client?.label ?? clientId}
             </button>
           </footer>
         </>

@@ -1,16 +1,15 @@
 import { useState } from 'react'
 import type { KeyMeta } from '../../shared/schemas'
 import { api } from '../api'
-import { useApp } from '../stores/app-store'
+import { useApp, whereBound } from '../stores/app-store'
 import { ConfirmDialog } from './Dialog'
 import { InjectDialog } from './InjectDialog'
-import { whereBound } from './client-names'
 import { RotationWizard } from './RotationWizard'
 
 /** The selected key: its facts, where it is used, and every action on it. */
 export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const k = props.keyMeta
-  const { providers, bindings, due, attempt, notify } = useApp()
+  const { providers, bindings, clients, due, attempt, notify } = useApp()
   const provider = providers.find((p) => p.id === k.providerId)
   const used = bindings.filter((b) => b.keyId === k.id)
   const dueMessage = due.find((d) => d.keyId === k.id)?.message
@@ -144,7 +143,8 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
         <ul className="bindings">
           {used.map((b) => (
             <li key={b.id}>
-              <strong>{b.serverName}</strong> — {whereBound(b)} {b.placement === 'inline' && <em className="tag warn">plaintext copy</em>}
+              <strong>{b.serverName}</strong> — {whereBound(clients, b)}{' '}
+              {b.placement === 'inline' && <em className="tag warn">plaintext copy</em>}
               <div className="muted mono small">{b.file}</div>
             </li>
           ))}

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react'
 import type { Binding, KeyMeta, Rotation } from '../../shared/schemas'
 import { api } from '../api'
-import { useApp } from '../stores/app-store'
+import { useApp, whereBound, type ClientListing } from '../stores/app-store'
 import { Dialog } from './Dialog'
-import { whereBound } from './client-names'
 import { STATUS_WORDS, STEPS, entryWords, stepStatuses } from './rotation-steps'
 
-const toolName = (b: Binding | undefined) => (b ? `${whereBound(b)}: ${b.serverName}` : 'A tool no longer recorded')
+const toolName = (clients: ClientListing[], b: Binding | undefined) =>
+  b ? `${whereBound(clients, b)}: ${b.serverName}` : 'A tool no longer recorded'
 
 /** Guided rotation: one confirm for API-managed services, a few guided steps for dashboard ones. */
 export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: () => void }) {
-  const { rotations, providers, bindings, attempt, notify } = useApp()
+  const { rotations, providers, bindings, clients, attempt, notify } = useApp()
   const [plan, setPlan] = useState<Rotation>()
   const [id, setId] = useState(
     props.rotationId ?? rotations.find((r) => r.keyId === props.keyMeta?.id && r.state !== 'done' && r.state !== 'rolled-back')?.id
@@ -82,7 +82,11 @@ export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; 
           <ul className="tool-progress" aria-label="Tools">
             {live.bindings.map((e) => (
               <li key={e.bindingId} className="small">
-                {toolName(bindings.find((b) => b.id === e.bindingId))}: <strong>{entryWords(e.status)}</strong>
+                {toolName(
+                  clients,
+                  bindings.find((b) => b.id === e.bindingId)
+                )}
+                : <strong>{entryWords(e.status)}</strong>
                 {e.message && <span className="muted"> — {e.message}</span>}
               </li>
             ))}

@@ -2,15 +2,13 @@ import { useEffect, useState } from 'react'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 
-type Scan = Awaited<ReturnType<(typeof api)['tools.scan']>>
-type Clients = Awaited<ReturnType<(typeof api)['tools.clients']>>
+type Scan = Awaited<ReturnType<(typeof api)['clients.scan']>>
 type Change = Awaited<ReturnType<(typeof api)['changes.list']>>[number]
 
 /** What each client has configured, which managed key each server uses, and the undo history. */
 export function ToolsPage() {
-  const { keys, bindings, attempt, notify } = useApp()
+  const { keys, bindings, clients, loadClients, attempt, notify } = useApp()
   const [scan, setScan] = useState<Scan>()
-  const [found, setFound] = useState<Clients>()
   const [changes, setChanges] = useState<Change[]>([])
   // Each scan is numbered; the page is busy until the newest one has answered.
   const [requested, setRequested] = useState(0)
@@ -21,21 +19,18 @@ export function ToolsPage() {
 
   useEffect(() => {
     let live = true
-    void Promise.all([
-      attempt(() => api['tools.scan']({})),
-      attempt(() => api['changes.list']({})),
-      attempt(() => api['tools.clients']({}))
-    ]).then(([s, c, f]) => {
-      if (!live) return
-      setAnswered(requested)
-      if (s) setScan(s)
-      if (f) setFound(f)
-      if (c) setChanges(c)
-    })
+    void Promise.all([attempt(() => api['clients.scan']({})), attempt(() => api['changes.list']({})), attempt(loadClients)]).then(
+      ([s, c]) => {
+        if (!live) return
+        setAnswered(requested)
+        if (s) setScan(s)
+        if (c) setChanges(c)
+      }
+    )
     return () => {
       live = false
     }
-  }, [attempt, bindings, requested])
+  }, [attempt, bindings, requested, loadClients])
 
   const files = new Map<string, Scan['servers']>()
   for (const s of scan?.servers ?? []) files.set(`${s.label}\u0000${s.file}`, [...(files.get(`${s.label}\u0000${s.file}`) ?? []), s])
@@ -51,9 +46,9 @@ export function ToolsPage() {
           </button>
         </div>
       </header>
-      {found && (
+      {clients.length > 0 && (
         <ul className="clients" aria-label="Clients on this computer">
-          {found.clients.map((c) => (
+          {clients.map((c) => (
             <li key={c.client}>
               <strong>{c.label}</strong> {c.installed ? <span>installed</span> : <span className="muted">not found</span>}{' '}
               <span className="muted mono small">{c.evidence}</span>
@@ -68,7 +63,7 @@ export function ToolsPage() {
       ))}
       {scan && files.size === 0 && (
         <div className="empty">
-          <p>No Claude Code, Cursor or VS Code MCP config found yet. Select a key and choose "Add to…" to create one.</p>
+          <p>No MCP client config found yet. Select a key and choose "Add to…" to create one.</p>
         </div>
       )}
       {[...files.entries()].map(([id, servers]) => {

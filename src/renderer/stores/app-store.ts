@@ -3,6 +3,12 @@ import type { AppStatus, ProviderKindInfo } from '../../shared/contract'
 import type { Binding, KeyMeta, Provider, Rotation } from '../../shared/schemas'
 import { api, messageOf, onEvent } from '../api'
 
+export type ClientListing = Awaited<ReturnType<(typeof api)['clients.list']>>[number]
+
+/** "Claude Code (user)": where a binding lives, in the words main gives for its client. */
+export const whereBound = (clients: ClientListing[], b: Pick<Binding, 'client' | 'scope'>) =>
+  `${clients.find((c) => c.client === b.client)?.label ?? b.client} (${b.scope})`
+
 export type Page = 'keys' | 'providers' | 'tools' | 'rotations'
 
 interface Notice {
@@ -16,6 +22,8 @@ interface AppState {
   status?: AppStatus
   providers: Provider[]
   catalog: ProviderKindInfo[]
+  /** The MCP clients main writes to, as it describes them (names, scopes, placements). */
+  clients: ClientListing[]
   keys: KeyMeta[]
   bindings: Binding[]
   rotations: Rotation[]
@@ -33,6 +41,7 @@ interface AppState {
   loadProviders(): Promise<void>
   loadBindings(): Promise<void>
   loadRotations(): Promise<void>
+  loadClients(): Promise<void>
   sync(): Promise<void>
   start(): () => void
 }
@@ -44,6 +53,7 @@ export const useApp = create<AppState>((set, get) => ({
   page: 'keys',
   providers: [],
   catalog: [],
+  clients: [],
   keys: [],
   bindings: [],
   rotations: [],
@@ -80,11 +90,14 @@ export const useApp = create<AppState>((set, get) => ({
   async loadRotations() {
     set({ rotations: await api['rotations.list']({}) })
   },
+  async loadClients() {
+    set({ clients: await api['clients.list']({}) })
+  },
   async loadAll() {
     await get().attempt(async () => {
       const [status, catalog] = await Promise.all([api['app.status']({}), api['providers.catalog']({})])
       set({ status, catalog })
-      await Promise.all([get().loadKeys(), get().loadProviders(), get().loadBindings(), get().loadRotations()])
+      await Promise.all([get().loadKeys(), get().loadProviders(), get().loadBindings(), get().loadRotations(), get().loadClients()])
     })
     set({ loaded: true })
   },

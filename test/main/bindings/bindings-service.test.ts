@@ -142,16 +142,14 @@ describe('clients and VS Code profiles', () => {
     await mkdir(join(ctx.home, '.config', 'Code', 'User', 'profiles', '-4f2a9c'), { recursive: true })
     await mkdir(join(ctx.home, '.config', 'Code - Insiders', 'User', 'profiles', 'work'), { recursive: true })
     const found = await ctx.bindings.clients()
-    expect(found.clients.map((c) => [c.client, c.installed])).toEqual([
+    expect(found.map((c) => [c.client, c.installed])).toEqual([
       ['claude-code', true],
       ['cursor', false],
       ['vscode', true],
       ['vscode-insiders', true]
     ])
-    expect(found.profiles).toEqual([
-      { client: 'vscode', id: '-4f2a9c' },
-      { client: 'vscode-insiders', id: 'work' }
-    ])
+    expect(found.find((c) => c.client === 'vscode')?.scopes.map((s) => s.id)).toEqual(['user', 'workspace', 'profile:-4f2a9c'])
+    expect(found.find((c) => c.client === 'vscode-insiders')?.scopes.map((s) => s.id)).toEqual(['user', 'profile:work'])
     const preview = await ctx.bindings.preview({ keyId: key.id, client: 'vscode-insiders', scope: 'profile:work', placement: 'input' })
     expect(preview.file).toBe(join(ctx.home, '.config', 'Code - Insiders', 'User', 'profiles', 'work', 'mcp.json'))
     await expect(

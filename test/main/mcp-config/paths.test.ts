@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createBackupStore } from '../../../src/main/mcp-config/files/backups'
 import { applyPlan, planAdd } from '../../../src/main/mcp-config/plan'
 import { claudeJsonPath, normaliseProjectPath, sameProject } from '../../../src/main/mcp-config/paths'
-import { configLocations, locationFor, clientModule, CLIENT_MODULES } from '../../../src/main/mcp-config/clients'
+import { configLocations, locationFor, clientModule, CLIENT_MODULES, placementsFor } from '../../../src/main/mcp-config/clients'
 
 describe('client config paths', () => {
   it('finds every client on Linux, honouring XDG_CONFIG_HOME and CLAUDE_CONFIG_DIR', () => {
@@ -111,7 +111,7 @@ describe('client targets', () => {
       const target = clientModule(client)
       expect(target.clients).toContain(client)
       for (const placement of ['helper', 'input', 'inline'] as const) {
-        if (target.placements.includes(placement)) expect(target.render({ ...spec, placement })).toMatchObject({ url: spec.url })
+        if (placementsFor(client).includes(placement)) expect(target.render({ ...spec, placement })).toMatchObject({ url: spec.url })
         else expect(() => target.render({ ...spec, placement })).toThrow()
       }
     }

@@ -8,7 +8,19 @@ import { exists, inlineHeaders, pathsOf, type ClientModule } from './client'
  */
 export const claudeCode: ClientModule = {
   clients: ['claude-code'],
-  placements: ['helper', 'inline'],
+  describe: () => [
+    {
+      client: 'claude-code',
+      label: 'Claude Code',
+      scopes: [
+        { id: 'user', label: 'User (all projects)' },
+        { id: 'local', label: 'Local (one project, only you)', project: true },
+        { id: 'project', label: 'Project (.mcp.json, shared)', project: true }
+      ],
+      placements: ['helper', 'inline'],
+      afterWrite: 'Run /mcp in Claude Code (or start a new session) to connect.'
+    }
+  ],
   async detect(ctx) {
     const file = claudeJsonPath(ctx)
     const dir = ctx.env.CLAUDE_CONFIG_DIR || pathsOf(ctx.platform).join(ctx.home, '.claude')

@@ -13,6 +13,29 @@ export interface ClientPresence {
   evidence: string
 }
 
+/** A scope a person can pick in "Add to…". */
+export interface ClientScope {
+  id: string
+  label: string
+  /** The scope's file lives in (or is keyed by) a project folder the person names. */
+  project?: boolean
+}
+
+/**
+ * What the window and the command line show of a client: its name, the scopes and placements a
+ * person can pick (best placement first) and what to do once the file is written.
+ */
+export interface ClientDescription {
+  client: ClientId
+  label: string
+  scopes: ClientScope[]
+  placements: Placement[]
+  /** One line: what the person must do after the write for the client to see it (reload, restart…). */
+  afterWrite: string
+  /** Placement explanations specific to this client, where the general wording is not enough. */
+  placementNotes?: Partial<Record<Placement, string>>
+}
+
 /** Where Keywarden may add servers beyond the user-level files. */
 export interface LocationScope {
   /** Project folders, already normalised (full paths). */
@@ -25,14 +48,14 @@ export interface LocationScope {
  * One MCP client as Keywarden writes to it (see MCP-CLIENTS.md): where it keeps servers on each
  * platform, how it recognises itself on disk, which ways of placing a key it supports and the
  * entry shape it reads. Reading entries, planning, applying and undoing a change are the same for
- * every client (tools/plan.ts) once these are known.
+ * every client (mcp-config/plan.ts) once these are known.
  */
 export interface ClientModule {
   clients: ClientId[]
+  /** One description per client id the module serves. */
+  describe(): ClientDescription[]
   detect(ctx: PathContext): Promise<ClientPresence[]>
   locations(ctx: PathContext, scope: LocationScope): ConfigLocation[]
-  /** Supported placements, best first. */
-  placements: Placement[]
   /** The entry for a server in this client's own shape. */
   render(spec: ServerSpec): Record<string, unknown>
 }

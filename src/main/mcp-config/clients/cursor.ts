@@ -3,7 +3,18 @@ import { exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 /** Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote. */
 export const cursor: ClientModule = {
   clients: ['cursor'],
-  placements: ['inline'],
+  describe: () => [
+    {
+      client: 'cursor',
+      label: 'Cursor',
+      scopes: [
+        { id: 'global', label: 'Global' },
+        { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }
+      ],
+      placements: ['inline'],
+      afterWrite: "Cursor picks the change up by itself; check it under Settings → MCP if it doesn't appear."
+    }
+  ],
   async detect(ctx) {
     const dir = pathsOf(ctx.platform).join(ctx.home, '.cursor')
     return [{ client: 'cursor', label: 'Cursor', installed: await exists(dir), evidence: dir }]

@@ -4,10 +4,11 @@ import type { ServerSpec } from '../document/entries'
 import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContext } from '../paths'
 import { claudeCode } from './claude-code'
 import { cursor } from './cursor'
-import type { ClientPresence, ClientModule } from './client'
+import type { ClientDescription, ClientModule } from './client'
+import { placementLabels } from '../placements'
 import { vscode, vscodeProfiles } from './vscode'
 
-export type { ClientPresence, ClientModule } from './client'
+export type { ClientDescription, ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
@@ -20,8 +21,17 @@ export function clientModule(client: ClientId): ClientModule {
 /** The entry for a server in a client's own shape (see MCP-CLIENTS.md). */
 export const renderEntry = (client: ClientId, spec: ServerSpec): Record<string, unknown> => clientModule(client).render(spec)
 
+/** How a client is named and what a person can choose for it. */
+export const describeClient = (client: ClientId): ClientDescription =>
+  clientModule(client)
+    .describe()
+    .find((d) => d.client === client)!
+
 /** Which placements a client supports, best first. */
-export const placementsFor = (client: ClientId): Placement[] => clientModule(client).placements
+export const placementsFor = (client: ClientId): Placement[] => describeClient(client).placements
+
+/** "Claude Code (user)": a client and scope in words. */
+export const clientScopeLabel = (client: ClientId, scope: string): string => `${describeClient(client)?.label ?? client} (${scope})`
 
 /** Every user-level location, plus the project-level ones for each project folder given. */
 export function configLocations(
@@ -57,13 +67,37 @@ export function locationFor(ctx: PathContext, client: ClientId, scope: string, p
     .find((l) => l.client === client && l.scope === scope)
 }
 
-/** Which clients look installed, and the VS Code profiles "Add to…" can target. */
-export async function detectClients(
-  ctx: PathContext
-): Promise<{ clients: ClientPresence[]; profiles: Array<{ client: ClientId; id: string }> }> {
-  const clients = (await Promise.all(CLIENT_MODULES.map((t) => t.detect(ctx)))).flat()
-  const profiles = (await vscodeProfiles(ctx))
-    .filter((p) => isProfileId(p.id))
-    .map((p) => ({ client: (p.insiders ? 'vscode-insiders' : 'vscode') as ClientId, id: p.id }))
-  return { clients, profiles }
+/**
+ * Every client Keywarden writes to, as the window and the command line show it: name, scopes (with
+ * the VS Code profiles found on disk), placements in words, what to do after a write, and whether
+ * it looks installed here.
+ */
+export async function listClients(ctx: PathContext): Promise<ClientListing[]> {
+  const presence = new Map((await Promise.all(CLIENT_MODULES.map((t) => t.detect(ctx)))).flat().map((p) => [p.client, p]))
+  const profiles = (await vscodeProfiles(ctx)).filter((p) => isProfileId(p.id))
+  return CLIENT_MODULES.flatMap((m) => m.describe()).map((d) => {
+    const found = presence.get(d.client)
+    const profileScopes = profiles
+      .filter((p) => (p.insiders ? 'vscode-insiders' : 'vscode') === d.client)
+      .map((p) => ({ id: `profile:${p.id}`, label: `Profile ${p.id}`, project: false }))
+    return {
+      client: d.client,
+      label: d.label,
+      installed: found?.installed ?? false,
+      evidence: found?.evidence ?? '',
+      scopes: [...d.scopes.map((s) => ({ ...s, project: Boolean(s.project) })), ...profileScopes],
+      placements: d.placements.map((id) => ({ id, label: d.placementNotes?.[id] ?? placementLabels[id] })),
+      afterWrite: d.afterWrite
+    }
+  })
+}
+
+export interface ClientListing {
+  client: ClientId
+  label: string
+  installed: boolean
+  evidence: string
+  scopes: Array<{ id: string; label: string; project: boolean }>
+  placements: Array<{ id: Placement; label: string }>
+  afterWrite: string
 }

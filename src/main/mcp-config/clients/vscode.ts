@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises'
+import type { Placement } from '../../../shared/schemas'
 import { isProfileId, vscodeUserDir, type PathContext } from '../paths'
 import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
 
@@ -19,7 +20,18 @@ export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: bool
  */
 export const vscode: ClientModule = {
   clients: ['vscode', 'vscode-insiders'],
-  placements: ['input', 'inline'],
+  describe: () =>
+    [false, true].map((insiders) => ({
+      client: insiders ? ('vscode-insiders' as const) : ('vscode' as const),
+      label: insiders ? 'VS Code Insiders' : 'VS Code',
+      scopes: [
+        { id: 'user', label: 'User profile' },
+        ...(insiders ? [] : [{ id: 'workspace', label: 'Workspace (.vscode/mcp.json)', project: true }])
+      ],
+      placements: ['input', 'inline'] as Placement[],
+      afterWrite: 'VS Code starts the server from the MCP view (or the Start link above the entry in mcp.json).',
+      placementNotes: { input: 'Ask once: VS Code asks for the key and keeps it encrypted' }
+    })),
   async detect(ctx) {
     return Promise.all(
       [false, true].map(async (insiders) => {

@@ -1,0 +1,8 @@
+import type { Placement } from '../../shared/schemas'
+
+/** How each way of placing a key is named to a person, where a client adds nothing of its own. */
+export const placementLabels: Record<Placement, string> = {
+  helper: 'Keychain helper: nothing secret in the file',
+  input: 'Ask once: the client keeps the key encrypted',
+  inline: 'In the file (a plaintext copy)'
+}

@@ -4,7 +4,12 @@ import { isoDate } from './common'
 export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
 export type ClientId = z.infer<typeof clientIdSchema>
 
-export const placementSchema = z.enum(['helper', 'inline', 'input'])
+/**
+ * How a key reaches a client, strongest first (DESIGN.md, "the ladder"): a helper the client runs at
+ * connect time, the keychain bridge (a stdio server the client launches), the client's own secret
+ * store, an environment variable, plain text in the file.
+ */
+export const placementSchema = z.enum(['helper', 'bridge', 'input', 'env', 'inline'])
 export type Placement = z.infer<typeof placementSchema>
 
 /** Where a managed key is used: one MCP server entry in one client's config file. */

@@ -12,6 +12,10 @@ export interface ServerSpec {
   helperCommand?: string
   /** input: VS Code prompts once and keeps the value encrypted. */
   input?: { id: string; description: string }
+  /** bridge: the stdio command the client launches — an absolute program path and its arguments. */
+  bridge?: { command: string; args: string[] }
+  /** env: the environment variable that carries the key (provided by `keywarden run`). */
+  envVar?: string
 }
 
 export interface FoundEntry {

@@ -1,5 +1,6 @@
 import { customProviderSpecSchema, type Provider } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
+import { describeIssue } from '../../shared/input-errors'
 import type { ProviderAdapter } from './adapter'
 import { createHttpClient } from './http'
 import { createKeyApiClient, type Credentials, type KeyApiPathMap } from './key-api'
@@ -16,6 +17,8 @@ function joinUrl(base: string, path: string): string {
 
 export interface AdapterDeps {
   secrets: SecretStore
+  /** Fingerprints of the vault's keys, masked by value in anything a service says. */
+  fingerprints?: () => ReadonlySet<string>
   fetch?: typeof fetch
   now?: () => Date
   /** The embedded sandbox's addresses while it runs. */
@@ -27,7 +30,13 @@ export interface AdapterDeps {
 
 /** Builds the adapter for a connected provider; adapters are cached per provider record. */
 export function createAdapterRegistry(deps: AdapterDeps) {
-  const http = createHttpClient({ fetch: deps.fetch, timeoutMs: deps.timeoutMs, backoffMs: deps.backoffMs, sleep: deps.sleep })
+  const http = createHttpClient({
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+    backoffMs: deps.backoffMs,
+    sleep: deps.sleep,
+    fingerprints: deps.fingerprints
+  })
   const cache = new Map<string, { provider: Provider; adapter: ProviderAdapter }>()
 
   function build(provider: Provider): ProviderAdapter {
@@ -65,10 +74,9 @@ export function createAdapterRegistry(deps: AdapterDeps) {
         // Saved by an older version with looser rules: never send a key on its say-so.
         const checked = customProviderSpecSchema.safeParse(spec)
         if (!checked.success) {
-          const issue = checked.error.issues[0]
           throw new KeywardenError(
             'invalid-input',
-            `${provider.name}'s description is not safe to use (${issue?.path.join('.')}: ${issue?.message}). Edit it or import it again.`
+            `${provider.name}'s description is not safe to use (${describeIssue(checked.error.issues[0])}). Edit it or import it again.`
           )
         }
         const header = { name: spec.header.name, scheme: spec.header.scheme === 'Bearer' ? ('Bearer' as const) : undefined }

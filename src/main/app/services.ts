@@ -33,8 +33,8 @@ export interface Services {
   importKey(input: ImportKeyInput): Promise<{ key: KeyMeta; warnings: string[] }>
   /** The adapter for a connected provider (tests and benchmarks reach a service through it). */
   adapterFor(provider: Provider): ProviderAdapter
-  /** The embedded sandbox's addresses while it runs. */
-  readonly sandbox?: { url: string; mcpUrl: string }
+  /** The embedded sandbox while it runs. */
+  readonly sandbox?: { url: string; mcpUrl: string; close(): Promise<void> }
 }
 
 /** The part of `Services` built on first need. */

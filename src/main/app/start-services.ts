@@ -81,7 +81,7 @@ export async function startServices(
     importKey: importer,
     adapterFor,
     get sandbox() {
-      return link.running && { url: link.running.url, mcpUrl: link.running.mcpUrl }
+      return link.running
     },
     sandboxError: link.error,
     close: async () => {

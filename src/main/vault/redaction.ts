@@ -26,27 +26,32 @@ export interface RedactOptions {
  */
 export function redact(text: string, options: RedactOptions = {}): string {
   let out = text
-  const values = new Set<string>()
-  for (const v of options.values ?? []) {
-    if (!v) continue
-    values.add(v)
-    const bare = v.replace(/^Bearer\s+/i, '').trim()
-    if (bare !== v) values.add(bare)
-  }
+  // A header value is masked as its bare key, so "Bearer " stays readable in front of the mask.
+  const values = new Set((options.values ?? []).flatMap((v) => (v ? [v.replace(/^Bearer\s+/i, '').trim()] : [])))
   // Longest first, so a value that contains another is masked whole.
   for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    if (value.length >= 8) out = out.split(value).join(maskSecret(value))
+    if (value.length >= 8) out = out.split(value).join(maskKnown(value))
   }
   const fps = options.fingerprints
   if (fps && fps.size) {
     out = out.replace(CANDIDATE, (token) => {
       const trimmed = token.replace(/[.~=]+$/, '')
-      if (fps.has(fingerprint(token))) return maskSecret(token)
-      if (trimmed !== token && fps.has(fingerprint(trimmed))) return maskSecret(trimmed) + token.slice(trimmed.length)
+      if (fps.has(fingerprint(token))) return maskKnown(token)
+      if (trimmed !== token && fps.has(fingerprint(trimmed))) return maskKnown(trimmed) + token.slice(trimmed.length)
       return token
     })
   }
-  return out
+  return byPattern(out)
+}
+
+/** A known value masked as its shape would be by pattern, or else to the prefix a service shows. */
+function maskKnown(value: string): string {
+  const masked = byPattern(value)
+  return masked !== value ? masked : maskSecret(value)
+}
+
+function byPattern(text: string): string {
+  return text
     .replace(BEARER, 'Bearer …')
     .replace(JWT, 'eyJ…')
     .replace(PREFIXED, (whole, prefix: string, body: string) => {

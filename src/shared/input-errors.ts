@@ -54,7 +54,8 @@ export function issueWords(issue: IssueLike): string {
     case 'invalid_type':
       return issue.input === undefined ? 'is missing' : `should be ${TYPES[issue.expected ?? ''] ?? issue.expected}`
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `needs at least ${n(issue.minimum)} characters`
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'must not be empty' : `needs at least ${n(issue.minimum)} characters`
       if (issue.origin === 'array' || issue.origin === 'set') return `needs at least ${n(issue.minimum)} item(s)`
       return issue.inclusive === false ? `must be more than ${n(issue.minimum)}` : `must be at least ${n(issue.minimum)}`
     case 'too_big':

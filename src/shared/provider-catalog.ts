@@ -78,7 +78,6 @@ export const providerCatalog: Record<Exclude<ProviderKind, 'custom'>, ProviderKi
   }
 }
 
-
 /** The built-in service a key value's prefix names, if any. */
 export function kindOfPrefix(value: string): Exclude<ProviderKind, 'custom'> | undefined {
   return (Object.keys(providerCatalog) as Array<keyof typeof providerCatalog>).find((kind) => {

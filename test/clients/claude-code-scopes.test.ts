@@ -73,8 +73,15 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
     const c = await context()
     const { key } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'env' })
     await c.ctx.services.bindings.apply(
-      (await c.ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'kw-env' }))
-        .planId
+      (
+        await c.ctx.services.bindings.preview({
+          keyId: key.id,
+          client: 'claude-code',
+          scope: 'user',
+          placement: 'helper',
+          serverName: 'kw-env'
+        })
+      ).planId
     )
     // A shell where these point elsewhere: the command itself says where the key is.
     const out = await claude(
@@ -96,7 +103,9 @@ describe('a Lybic-style server (x-api-key header, no scheme)', () => {
     const lybic = await ctx.services.providers.connect({ kind: 'lybic', orgId: 'org-7', mcpUrl: ctx.services.sandbox!.mcpUrl })
     // A key the local sandbox accepts, filed under the Lybic provider as a person would paste it.
     const value = (
-      await ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.kind === 'sandbox')!).createKey!({ name: 'lybic stand-in' })
+      await ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.kind === 'sandbox')!).createKey!({
+        name: 'lybic stand-in'
+      })
     ).value
     const id = randomUUID()
     await ctx.secrets.set(`key:${id}`, value)
@@ -113,12 +122,26 @@ describe('a Lybic-style server (x-api-key header, no scheme)', () => {
     })
 
     const helper = await ctx.services.bindings.apply(
-      (await ctx.services.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'lybic-helper' }))
-        .planId
+      (
+        await ctx.services.bindings.preview({
+          keyId: id,
+          client: 'claude-code',
+          scope: 'user',
+          placement: 'helper',
+          serverName: 'lybic-helper'
+        })
+      ).planId
     )
     await ctx.services.bindings.apply(
-      (await ctx.services.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'inline', serverName: 'lybic-inline' }))
-        .planId
+      (
+        await ctx.services.bindings.preview({
+          keyId: id,
+          client: 'claude-code',
+          scope: 'user',
+          placement: 'inline',
+          serverName: 'lybic-inline'
+        })
+      ).planId
     )
     const file = JSON.parse(await readFile(join(ctx.home, '.claude.json'), 'utf8'))
     expect(file.mcpServers['lybic-inline'].headers).toEqual({ 'x-api-key': value })

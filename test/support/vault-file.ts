@@ -10,7 +10,13 @@ import type { VaultData } from '../../src/main/vault/metadata-store'
 export async function writeVaultAsAnotherProcess(dataDir: string, change: (data: VaultData) => void): Promise<void> {
   const file = join(dataDir, 'vault.json')
   const text = await readFile(file, 'utf8').catch(() => '{"version": 1}')
-  const data = { providers: [], keys: [], bindings: [], settings: { rotationDays: 90 }, ...(JSON.parse(text) as Partial<VaultData>) } as VaultData
+  const data = {
+    providers: [],
+    keys: [],
+    bindings: [],
+    settings: { rotationDays: 90 },
+    ...(JSON.parse(text) as Partial<VaultData>)
+  } as VaultData
   change(data)
   await writeFile(`${file}.other`, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 })
   await rename(`${file}.other`, file)

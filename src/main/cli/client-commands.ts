@@ -31,7 +31,7 @@ export function registerClientCommands(program: Command, { api: open, output }: 
     .command('inject <key>')
     .description("Add a key's service as an MCP server to a client (see `keywarden clients`)")
     .requiredOption('--client <client>', 'the client, e.g. claude-code or cursor (`keywarden clients` lists them)')
-    .option('--scope <scope>', "where in the client: its first scope when not given (`keywarden clients` lists them)")
+    .option('--scope <scope>', 'where in the client: its first scope when not given (`keywarden clients` lists them)')
     .option('--project <path>', 'project folder (a full path), for project, local and workspace scopes')
     .option('--placement <placement>', "how the key is placed (helper, bridge, input, env, inline): the client's best when not given")
     .option('--name <server>', 'server name in the config')
@@ -112,7 +112,10 @@ export function registerClientCommands(program: Command, { api: open, output }: 
         ? changes.find((c) => c.id === changeId || (changeId.length >= 8 && c.id.startsWith(changeId)))
         : changes.find((c) => !c.undone)
       if (!target)
-        throw new KeywardenError('not-found', changeId ? `No change ${quoted(changeId)}; see \`keywarden undo --list\`.` : 'Nothing to undo.')
+        throw new KeywardenError(
+          'not-found',
+          changeId ? `No change ${quoted(changeId)}; see \`keywarden undo --list\`.` : 'Nothing to undo.'
+        )
       await api.changes.undo({ changeId: target.id })
       output.out(`Undone: ${target.summary}`)
     })

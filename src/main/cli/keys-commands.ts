@@ -63,7 +63,9 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
       const expiresAt = opts.expires ? new Date(opts.expires) : undefined
       if (expiresAt && Number.isNaN(expiresAt.getTime()))
         throw new KeywardenError('invalid-input', `${quoted(opts.expires)} is not a date; use e.g. 2027-01-31.`)
-      const { key, secret } = await (await open()).keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
+      const { key, secret } = await (
+        await open()
+      ).keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
       if (opts.json) output.out(JSON.stringify({ key, secret }, null, 2))
       else
         output.out(

@@ -56,7 +56,8 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   // Commands reach Keywarden through the contract, exactly as the window does.
   const api = async (): Promise<AppClient> => {
     if (!app) {
-      const dataDir = (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
+      const dataDir =
+        (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
       const open = options.app ?? (async (dir: string) => (await import('./cli-context')).openCliApp(dir, options.version, env))
       app = await open(dataDir)
     }

@@ -4,9 +4,10 @@ import type { Dispatch } from './dispatch'
 
 type Namespace = Method extends `${infer N}.${string}` ? N : never
 // A method whose every field is optional may be called without an input.
-type Call<M extends Method> = {} extends MethodInput<M>
-  ? (input?: MethodInput<M>) => Promise<MethodOutput<M>>
-  : (input: MethodInput<M>) => Promise<MethodOutput<M>>
+type Call<M extends Method> =
+  Record<never, never> extends MethodInput<M>
+    ? (input?: MethodInput<M>) => Promise<MethodOutput<M>>
+    : (input: MethodInput<M>) => Promise<MethodOutput<M>>
 
 /**
  * The contract as typed calls, grouped as the method names are (`api.keys.create({ … })`): what the

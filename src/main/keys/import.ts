@@ -83,10 +83,7 @@ export interface ImportDeps {
  * Imports a pasted key: files it under the right provider, checks it against the service, and
  * only then stores it (value to the keychain first, then the metadata).
  */
-export async function importKey(
-  input: ImportKeyInput,
-  deps: ImportDeps
-): Promise<{ key: KeyMeta; warnings: string[] }> {
+export async function importKey(input: ImportKeyInput, deps: ImportDeps): Promise<{ key: KeyMeta; warnings: string[] }> {
   const now = deps.now ?? (() => new Date())
   const { vault } = deps
   const value = normaliseKeyValue(input.value)

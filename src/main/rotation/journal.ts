@@ -34,8 +34,7 @@ export async function openJournal(
   if (text !== undefined) {
     try {
       const parsed = journalFileSchema.safeParse(JSON.parse(text))
-      if (!parsed.success)
-        throw new Error(`unexpected content: ${describeIssue(parsed.error.issues[0])}`)
+      if (!parsed.success) throw new Error(`unexpected content: ${describeIssue(parsed.error.issues[0])}`)
       rotations = parsed.data.rotations
     } catch (error) {
       text = undefined

@@ -96,8 +96,7 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
             )
         )
         const existing = d.keys.find((k) => k.id === key.id)
-        if (existing)
-          Object.assign(existing, { remoteId: existing.remoteId ?? key.remoteId, fingerprint: key.fingerprint, inVault: true })
+        if (existing) Object.assign(existing, { remoteId: existing.remoteId ?? key.remoteId, fingerprint: key.fingerprint, inVault: true })
         else d.keys.push({ ...key, inVault: true, addedAt: key.addedAt ?? core.now().toISOString() })
       }),
 

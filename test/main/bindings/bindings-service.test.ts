@@ -112,7 +112,11 @@ describe('server names', () => {
     await mkdir(join(ctx.home, '.cursor'))
     await writeFile(join(ctx.home, '.cursor', 'mcp.json'), '{"mcpServers": {"local-sandbox-svc": {"url": "https://mine.example"}}}')
     const input = { keyId: key.id, client: 'cursor' as const, scope: 'global' }
-    expect(await ctx.services.bindings.checkName(input)).toEqual({ serverName: 'local-sandbox-svc', taken: true, suggested: 'local-sandbox-svc-2' })
+    expect(await ctx.services.bindings.checkName(input)).toEqual({
+      serverName: 'local-sandbox-svc',
+      taken: true,
+      suggested: 'local-sandbox-svc-2'
+    })
     await expect(ctx.services.bindings.preview(input)).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('"local-sandbox-svc-2"')
@@ -150,7 +154,12 @@ describe('clients and VS Code profiles', () => {
     ])
     expect(found.find((c) => c.client === 'vscode')?.scopes.map((s) => s.id)).toEqual(['user', 'workspace', 'profile:-4f2a9c'])
     expect(found.find((c) => c.client === 'vscode-insiders')?.scopes.map((s) => s.id)).toEqual(['user', 'profile:work'])
-    const preview = await ctx.services.bindings.preview({ keyId: key.id, client: 'vscode-insiders', scope: 'profile:work', placement: 'input' })
+    const preview = await ctx.services.bindings.preview({
+      keyId: key.id,
+      client: 'vscode-insiders',
+      scope: 'profile:work',
+      placement: 'input'
+    })
     expect(preview.file).toBe(join(ctx.home, '.config', 'Code - Insiders', 'User', 'profiles', 'work', 'mcp.json'))
     await expect(
       ctx.services.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'profile:../../evil', placement: 'input' })

@@ -40,7 +40,12 @@ describe('discovering keys already pasted into client configs', () => {
 
     const adopted = await ctx.services.bindings.adopt({ client: 'cursor', scope: 'global', serverName: 'mine', keyId: managed.id })
     expect(adopted).toMatchObject({ placement: 'inline', keyId: managed.id })
-    const imported = await ctx.services.bindings.importFound({ client: 'vscode', scope: 'user', serverName: 'other', name: 'other (VS Code)' })
+    const imported = await ctx.services.bindings.importFound({
+      client: 'vscode',
+      scope: 'user',
+      serverName: 'other',
+      name: 'other (VS Code)'
+    })
     const key = ctx.services.keys.list().find((k) => k.id === imported.keyId)!
     expect(key).toMatchObject({ name: 'other (VS Code)', inVault: true, prefix: stranger.value.slice(0, 8) })
     expect(await ctx.secrets.get(`key:${key.id}`)).toBe(stranger.value)

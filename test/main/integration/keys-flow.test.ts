@@ -63,7 +63,12 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
   it('revokes a new key at the service when the keychain refuses to keep it, so no key is left that nobody holds', async () => {
     const c = await start()
     const refusing = { ...c.ctx.secrets, set: async () => Promise.reject(new Error('The keychain is locked.')) }
-    const keys = createKeysService({ vault: c.ctx.services.vault, secrets: refusing, adapterFor: c.ctx.services.adapterFor, clipboard: c.clipboard })
+    const keys = createKeysService({
+      vault: c.ctx.services.vault,
+      secrets: refusing,
+      adapterFor: c.ctx.services.adapterFor,
+      clipboard: c.clipboard
+    })
     await expect(keys.create({ providerId: 'sandbox', name: 'unkept' })).rejects.toMatchObject({
       code: 'keychain-unavailable',
       message: expect.stringContaining('Keywarden revoked it at Local sandbox rather than leave a key nobody holds')

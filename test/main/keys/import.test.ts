@@ -5,7 +5,8 @@ import { scoped } from '../../support/scoped'
 import { writeVaultAsAnotherProcess } from '../../support/vault-file'
 
 const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'start' })
-const sandboxAdapter = (c: Awaited<ReturnType<typeof ctx>>) => c.services.adapterFor(c.services.vault.providers.list().find((p) => p.id === 'sandbox')!)
+const sandboxAdapter = (c: Awaited<ReturnType<typeof ctx>>) =>
+  c.services.adapterFor(c.services.vault.providers.list().find((p) => p.id === 'sandbox')!)
 
 describe('pasting a key the service already lists as "not in this vault"', () => {
   it('gives the listed record its value instead of adding a second row, and that key can be revoked', async () => {
@@ -113,7 +114,12 @@ describe('Lynxo limits and permissions', () => {
       message: expect.stringContaining('this makes 45 of 50')
     })
     await fill(6)
-    const { warnings } = await c.api.keys.import({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'fiftieth', scopes: ['full'] })
+    const { warnings } = await c.api.keys.import({
+      value: 'lnx_9f8e7d6c5b4a39281706',
+      providerId: p.id,
+      name: 'fiftieth',
+      scopes: ['full']
+    })
     expect(warnings).toContain(
       'Lynxo allows at most 50 active keys per account; this makes 50 of 50. Revoke unused keys before you reach the limit.'
     )
@@ -130,10 +136,10 @@ describe('Lynxo limits and permissions', () => {
     const c = await ctx('off')
     const lynxo = await fake({ body: '{"jobs":[]}' })
     const p = await c.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
-    await expect(c.api.keys.import({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x', scopes: ['admin'] })).rejects.toMatchObject(
-      {
-        message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
-      }
-    )
+    await expect(
+      c.api.keys.import({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x', scopes: ['admin'] })
+    ).rejects.toMatchObject({
+      message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
+    })
   })
 })

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { scoped } from '../../support/scoped'
 import { writeVaultAsAnotherProcess } from '../../support/vault-file'
 
-const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'off' })
+const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'off', secrets: 'memory' })
 const record = (over: Record<string, unknown>) => ({
   id: '1',
   name: 'k',

@@ -5,7 +5,7 @@ import { reservedKeyPrefixes } from '../../../src/shared/schemas'
 import { scoped } from '../../support/scoped'
 import { writeVaultAsAnotherProcess } from '../../support/vault-file'
 
-const { ctx, fake } = scoped({ timeoutMs: 300, sandbox: 'off' })
+const { ctx, fake } = scoped({ timeoutMs: 300, sandbox: 'off', secrets: 'memory' })
 const VIB = `vib_${'0123456789abcdef'.repeat(4)}`
 const describeJson = (extra: Record<string, unknown>) =>
   JSON.stringify({ keywardenProvider: 1, name: 'Helper', header: { name: 'Authorization' }, ...extra })
@@ -37,9 +37,9 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
     for (const field of ['checkUrl', 'mcpUrl', 'baseUrl']) {
       expect(() => c.services.providers.parseCustom(describeJson({ [field]: 'http://collector.example.net/steal' }))).toThrow(/https:\/\//)
     }
-    expect(c.services.providers.parseCustom(describeJson({ checkUrl: 'http://127.0.0.1:8080/me', mcpUrl: 'http://localhost:9/mcp' }))).toMatchObject(
-      { checkUrl: 'http://127.0.0.1:8080/me' }
-    )
+    expect(
+      c.services.providers.parseCustom(describeJson({ checkUrl: 'http://127.0.0.1:8080/me', mcpUrl: 'http://localhost:9/mcp' }))
+    ).toMatchObject({ checkUrl: 'http://127.0.0.1:8080/me' })
     const d = c.dispatch
     expect(await d('providers.connect', { kind: 'vibexp', baseUrl: 'http://api.vibexp.example' })).toMatchObject({
       ok: false,
@@ -101,7 +101,8 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
       message: 'This looks like a VibeXP key, not a Acme key. Choose VibeXP instead.'
     })
     expect(check.requests).toEqual([])
-    const { value: secret } = await c.ctx.services.adapterFor(c.ctx.services.vault.providers.list().find((x) => x.id === 'sandbox')!).createKey!({
+    const { value: secret } = await c.ctx.services.adapterFor(c.ctx.services.vault.providers.list().find((x) => x.id === 'sandbox')!)
+      .createKey!({
       name: 'stand-in'
     })
     expect((await c.ctx.api.keys.import({ value: secret, providerId: p.id, name: 'stand-in for Acme' })).key.providerId).toBe(p.id)

@@ -66,7 +66,10 @@ describe('Lybic against an MCP server that takes the key only in x-api-key', () 
     const { ctx, lybic, provider } = await setup()
     const { key } = await ctx.api.keys.import({ value: KEY, name: 'agents' })
     lybic.revoke(KEY)
-    await ctx.services.vault.keys.recordCheck(ctx.services.vault.keys.list()[0]!.id, { at: new Date(Date.now() - 25 * 3600_000), dead: false })
+    await ctx.services.vault.keys.recordCheck(ctx.services.vault.keys.list()[0]!.id, {
+      at: new Date(Date.now() - 25 * 3600_000),
+      dead: false
+    })
     await ctx.services.sync.sync(provider.id)
     expect(ctx.services.keys.list()[0]).toMatchObject({ id: key.id, status: 'revoked', goneFromService: true })
     expect(ctx.services.vault.providers.list().find((p) => p.id === provider.id)?.sync).toEqual({ lastSyncedAt: expect.any(String) })

@@ -65,7 +65,10 @@ describe('Lyceum management API errors', () => {
       s.respond(...responses)
       const r = await c.services.sync.sync(p.id)
       expect(r.providers[0]).toMatchObject({ ok: false, error: expect.stringMatching(message) })
-      expect(c.services.vault.providers.list().find((x) => x.id === p.id)?.sync).toMatchObject({ errorCode: code, lastSyncedAt: expect.any(String) })
+      expect(c.services.vault.providers.list().find((x) => x.id === p.id)?.sync).toMatchObject({
+        errorCode: code,
+        lastSyncedAt: expect.any(String)
+      })
       expect(c.services.keys.list()).toEqual(before)
     }
   })
@@ -74,7 +77,8 @@ describe('Lyceum management API errors', () => {
     const c = await ctx()
     const s = await fake({ body: '{"valid":false}' })
     const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    const check = () => c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).validateKey('lk_candidatecandidate1')
+    const check = () =>
+      c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).validateKey('lk_candidatecandidate1')
     expect(await check()).toEqual({ valid: false, message: 'Lyceum rejected this key: Invalid API Key' })
     expect(s.requests[0]).toMatchObject({ method: 'POST', url: '/auth/api-keys/validate', body: '{"api_key":"lk_candidatecandidate1"}' })
     s.respond({ status: 404, body: '{"detail":"API key not found"}' })

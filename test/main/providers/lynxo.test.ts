@@ -93,7 +93,10 @@ describe('Lynxo keys revoked in the dashboard', () => {
     // Checked this very day: no second request, still active.
     expect(lynxo.requests.length).toBe(checks)
     expect(ctx.services.keys.list()[0]?.status).toBe('active')
-    await ctx.services.vault.keys.recordCheck(ctx.services.vault.keys.list()[0]!.id, { at: new Date(Date.now() - 25 * 3600_000), dead: false })
+    await ctx.services.vault.keys.recordCheck(ctx.services.vault.keys.list()[0]!.id, {
+      at: new Date(Date.now() - 25 * 3600_000),
+      dead: false
+    })
     const result = await ctx.services.sync.sync(provider.id)
     expect(result.providers[0]).toMatchObject({ ok: true })
     expect(ctx.services.keys.list()[0]).toMatchObject({ id: key.id, status: 'revoked', goneFromService: true })

@@ -35,10 +35,18 @@ describe('MCP probe', () => {
     closers.push(() => ctx.close())
     const { secret } = await ctx.services.keys.create({ providerId: 'sandbox', name: 'probe' })
     expect(
-      await probeMcp({ url: ctx.services.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}` }, serviceName: 'Sandbox' })
+      await probeMcp({
+        url: ctx.services.sandbox!.mcpUrl,
+        header: { name: 'Authorization', value: `Bearer ${secret}` },
+        serviceName: 'Sandbox'
+      })
     ).toMatchObject({ valid: true, outcome: 'accepted' })
     expect(
-      await probeMcp({ url: ctx.services.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}x` }, serviceName: 'Sandbox' })
+      await probeMcp({
+        url: ctx.services.sandbox!.mcpUrl,
+        header: { name: 'Authorization', value: `Bearer ${secret}x` },
+        serviceName: 'Sandbox'
+      })
     ).toMatchObject({ valid: false, outcome: 'rejected' })
   })
 

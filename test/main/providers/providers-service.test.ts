@@ -5,7 +5,7 @@ import { startFaultServer } from '../../support/fault-server'
 import { scoped } from '../../support/scoped'
 import { startLybicMcp, startLynxo } from './documented-servers'
 
-const { ctx, fake, defer } = scoped({ timeoutMs: 500, sandbox: 'off' })
+const { ctx, fake, defer } = scoped({ timeoutMs: 500, sandbox: 'off', secrets: 'memory' })
 async function closedUrl() {
   const s = await startFaultServer([{ body: '{}' }])
   await s.close()
@@ -101,10 +101,12 @@ describe('editing a provider', () => {
   it('changes a Lybic organization and MCP URL, but will not drop the MCP URL', async () => {
     const c = await ctx()
     const p = await c.services.providers.connect({ kind: 'lybic', orgId: 'org-1', mcpUrl: 'https://mcp.lybic.example/mcp' })
-    expect(await c.services.providers.update({ providerId: p.id, orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })).toMatchObject({
-      orgId: 'org-2',
-      mcpUrl: 'https://mcp2.lybic.example/mcp'
-    })
+    expect(await c.services.providers.update({ providerId: p.id, orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })).toMatchObject(
+      {
+        orgId: 'org-2',
+        mcpUrl: 'https://mcp2.lybic.example/mcp'
+      }
+    )
     await expect(c.services.providers.update({ providerId: p.id, mcpUrl: '' })).rejects.toMatchObject({
       message: expect.stringContaining('MCP server')
     })
@@ -119,7 +121,12 @@ describe('editing a provider', () => {
         body: JSON.stringify({ email: 'l@example.com', password })
       })
     await register('first-password')
-    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: c.services.sandbox!.url, email: 'l@example.com', password: 'first-password' })
+    const p = await c.services.providers.connect({
+      kind: 'lyceum',
+      baseUrl: c.services.sandbox!.url,
+      email: 'l@example.com',
+      password: 'first-password'
+    })
     const { key, secret } = await c.services.keys.create({ providerId: p.id, name: 'CI' })
     const session = await c.secrets.get(accounts.providerSession(p.id))
     expect(session).not.toBeNull()

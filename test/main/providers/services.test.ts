@@ -73,7 +73,9 @@ describe('VibeXP (dashboard-managed, checked with GET /api/v1/prompts)', () => {
     expect(vibexp.requests[0]).toMatchObject({ method: 'GET', url: '/api/v1/prompts' })
     expect(vibexp.requests[0]?.headers.authorization).toBe(`Bearer ${VIB}`)
     expect(await c.secrets.get(`key:${key.id}`)).toBe(VIB)
-    expect(c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).mcpUrl).toBe('https://api.vibexp.io/mcp/v1/common')
+    expect(c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).mcpUrl).toBe(
+      'https://api.vibexp.io/mcp/v1/common'
+    )
   })
 
   it('refuses a key VibeXP rejects, with its "Invalid API Key" wording, storing nothing', async () => {
@@ -158,7 +160,9 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
 describe('Lybic (x-api-key, organization, MCP check)', () => {
   it('needs an organization id, checks keys with an MCP initialize using x-api-key', async () => {
     const { ctx: c } = await ctx()
-    await expect(c.services.providers.connect({ kind: 'lybic' })).rejects.toMatchObject({ message: expect.stringContaining('Organization ID') })
+    await expect(c.services.providers.connect({ kind: 'lybic' })).rejects.toMatchObject({
+      message: expect.stringContaining('Organization ID')
+    })
     const p = await c.services.providers.connect({ kind: 'lybic', orgId: 'org-42', mcpUrl: c.services.sandbox!.mcpUrl })
     expect(p.orgId).toBe('org-42')
     const adapter = c.services.adapterFor(p)

@@ -44,8 +44,9 @@ describe('never a second new key at the service', () => {
     expect(results.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected'])
     const rejected = results.find((x) => x.status === 'rejected') as PromiseRejectedResult
     expect(rejected.reason).toMatchObject({ code: 'conflict', message: expect.stringContaining('already has a rotation in progress') })
-    const done = (results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.services.rotation.start>>>)
-      .value
+    const done = (
+      results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.services.rotation.start>>>
+    ).value
     expect(w.ctx.services.journal.list()).toHaveLength(1)
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
   })
@@ -72,7 +73,10 @@ describe('never a second new key at the service', () => {
     expect(mid.oldAccepted).toBe(true)
     // The journal records the fresh token the next attempt will use.
     expect(failed.idempotencyToken).not.toBe(failed.newName.slice(-12))
-    await w.ctx.services.vault.providers.update({ ...w.ctx.services.vault.providers.get(w.provider.id), baseUrl: `${w.proxy.origin}/api/v2/external` })
+    await w.ctx.services.vault.providers.update({
+      ...w.ctx.services.vault.providers.get(w.provider.id),
+      baseUrl: `${w.proxy.origin}/api/v2/external`
+    })
     const done = await (await w.restart()).services.rotation.resume(failed.id)
     expect(done.state, done.error).toBe('done')
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])

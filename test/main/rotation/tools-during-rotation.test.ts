@@ -69,7 +69,13 @@ describe('tools added to a key while it is being rotated', () => {
 describe('tools only a person can update', () => {
   it("waits before the revoke for VS Code's encrypted copy, then finishes once the person confirms", async () => {
     const w = await world()
-    const p = await w.ctx.services.bindings.preview({ keyId: w.key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: 'ask' })
+    const p = await w.ctx.services.bindings.preview({
+      keyId: w.key.id,
+      client: 'vscode',
+      scope: 'user',
+      placement: 'input',
+      serverName: 'ask'
+    })
     const { binding } = await w.ctx.services.bindings.apply(p.planId)
     const r = await w.ctx.services.rotation.start(w.key.id)
     expect(r.state).toBe('awaiting-person')

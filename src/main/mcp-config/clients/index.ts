@@ -13,7 +13,10 @@ export type { ClientListing }
 export { vscodeProfiles } from './vscode'
 
 const isClientModule = (value: unknown): value is ClientModule =>
-  typeof value === 'object' && value !== null && Array.isArray((value as ClientModule).clients) && typeof (value as ClientModule).describe === 'function'
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as ClientModule).clients) &&
+  typeof (value as ClientModule).describe === 'function'
 
 /**
  * Every client Keywarden writes to: each module in this folder that exports a `ClientModule`, in

@@ -35,7 +35,13 @@ export function readEntries(container: unknown): FoundEntry[] {
   for (const [name, raw] of Object.entries(container as Record<string, unknown>)) {
     const entry = readServerEntry(raw)
     if (!entry) continue
-    out.push({ name, url: entry.url, placement: entry.placement, headerValues: Object.values(entry.headers), helperCommand: entry.helperCommand })
+    out.push({
+      name,
+      url: entry.url,
+      placement: entry.placement,
+      headerValues: Object.values(entry.headers),
+      helperCommand: entry.helperCommand
+    })
   }
   return out
 }

@@ -106,8 +106,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     }
   }
 
-  const dispatch = createDispatch(createHandlers(services), console.error, (method) =>
-    answeredFromFiles.has(method) ? undefined : start()
+  const dispatch = createDispatch(
+    createHandlers(services),
+    console.error,
+    (method) => (answeredFromFiles.has(method) ? undefined : start()),
+    (data) => data === vault.keys.list() || data === vault.bindings.list() || data === vault.providers.list()
   )
   if (options.sandbox === 'start') await start()
   return {

@@ -20,7 +20,12 @@ export function createDispatch(
   handlers: Handlers,
   log: (line: string) => void = console.error,
   /** Runs after the input is accepted and before the handler: starts what the method needs. */
-  prepare?: (method: Method) => Promise<void> | undefined
+  prepare?: (method: Method) => Promise<void> | undefined,
+  /**
+   * Whether an answer is already exactly its schema's output: the vault's own record lists were
+   * parsed by the same schemas when read, so cutting 10,000 keys again would change nothing.
+   */
+  alreadyCut: (data: unknown) => boolean = () => false
 ): Dispatch {
   return async (method, input) => {
     if (typeof method !== 'string' || !Object.hasOwn(contract, method)) {
@@ -35,7 +40,8 @@ export function createDispatch(
     try {
       await prepare?.(m)
       const handler = handlers[m] as (i: unknown) => Promise<unknown>
-      const data = spec.output.parse(await handler(parsed.data))
+      const answer = await handler(parsed.data)
+      const data = alreadyCut(answer) ? answer : spec.output.parse(answer)
       return { ok: true, data }
     } catch (error) {
       if (error instanceof KeywardenError) return { ok: false, error: error.toPayload() }

@@ -33,6 +33,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number
   /** Fingerprints of every key the vault holds: masked by value in whatever a service says. */
   fingerprints?: () => ReadonlySet<string>
+  /** Credentials and session tokens the adapters hold: masked by value in every message too. */
+  knownSecrets?: () => Iterable<string>
 }
 
 /** What a request carried that a service might echo back: its headers and its secret-looking fields. */
@@ -90,7 +92,10 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 15_000
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
-  const masking = (req: HttpRequest) => ({ values: sentSecrets(req), fingerprints: options.fingerprints?.() })
+  const masking = (req: HttpRequest) => ({
+    values: [...sentSecrets(req), ...(options.knownSecrets?.() ?? [])],
+    fingerprints: options.fingerprints?.()
+  })
 
   const seconds = () => (timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : String(Math.round(timeoutMs / 1000)))
   const unreachable = (message: string) =>

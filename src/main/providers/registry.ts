@@ -30,7 +30,11 @@ export interface AdapterDeps {
 
 /** Builds the adapter for a connected provider; adapters are cached per provider record. */
 export function createAdapterRegistry(deps: AdapterDeps) {
+  // Every credential and session token an adapter has read: no service message may echo one back.
+  const known = new Set<string>()
+  const remember = (...values: Array<string | null | undefined>) => values.forEach((v) => v && known.add(v))
   const http = createHttpClient({
+    knownSecrets: () => known,
     fetch: deps.fetch,
     timeoutMs: deps.timeoutMs,
     backoffMs: deps.backoffMs,
@@ -101,8 +105,10 @@ export function createAdapterRegistry(deps: AdapterDeps) {
 
   async function readCredentials(provider: Provider): Promise<Credentials> {
     const apiKey = await deps.secrets.get(accounts.providerApiKey(provider.id))
+    remember(apiKey)
     if (apiKey) return { kind: 'apiKey', key: apiKey }
     const password = await deps.secrets.get(accounts.providerPassword(provider.id))
+    remember(password)
     if (password && provider.email) return { kind: 'password', email: provider.email, password }
     throw new KeywardenError('unauthorized', `Sign in to ${provider.name} again: no credentials are saved for it.`)
   }
@@ -116,13 +122,27 @@ export function createAdapterRegistry(deps: AdapterDeps) {
       serviceName,
       paths,
       now: deps.now,
-      tokenCache: keychainTokenCache(deps.secrets, provider.id),
+      tokenCache: rememberedTokens(keychainTokenCache(deps.secrets, provider.id)),
       credentials: () =>
         (credentials ??= readCredentials(provider).catch((error: unknown) => {
           credentials = undefined
           throw error
         }))
     })
+  }
+
+  function rememberedTokens(cache: ReturnType<typeof keychainTokenCache>): ReturnType<typeof keychainTokenCache> {
+    return {
+      async get() {
+        const session = await cache.get()
+        remember(session?.accessToken, session?.refreshToken)
+        return session
+      },
+      async set(session) {
+        remember(session?.accessToken, session?.refreshToken)
+        await cache.set(session)
+      }
+    }
   }
 
   return {

@@ -55,7 +55,11 @@ describe('the command line refuses exactly what the window refuses', () => {
         args: ['inject', 'k', '--client', 'cursor', '--placement', 'telepathy']
       },
       { method: 'keys.create', input: { providerId: 'sandbox', name: ' ' }, args: ['keys', 'create', '--name', ' '] },
-      { method: 'keys.create', input: { providerId: 'sandbox', name: 'x'.repeat(300) }, args: ['keys', 'create', '--name', 'x'.repeat(300)] }
+      {
+        method: 'keys.create',
+        input: { providerId: 'sandbox', name: 'x'.repeat(300) },
+        args: ['keys', 'create', '--name', 'x'.repeat(300)]
+      }
     ]
     for (const { method, input, args } of cases) {
       const fromWindow = await c.ctx.dispatch(method, input)

@@ -20,7 +20,7 @@ export default defineConfig({
     build: {
       // Bundled rather than loaded file by file from node_modules: the command line starts on every
       // call, and resolving a few hundred module files is most of a short command's time.
-      externalizeDeps: { exclude: ['zod', 'commander'] },
+      externalizeDeps: { exclude: ['zod', 'commander', 'proper-lockfile', 'write-file-atomic'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

@@ -124,7 +124,7 @@ export function createBindingsService(deps: {
       const key = keyOf(input.keyId)
       if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
       if (key.status !== 'active')
-        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
+        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to clients.`)
       refuseWhileRotating(key)
       const provider = providerOf(key)
       const adapter = deps.adapterFor(provider)

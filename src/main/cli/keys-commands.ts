@@ -109,7 +109,7 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
         throw new KeywardenError('invalid-input', `Revoking "${key.name}" cannot be undone; run again with --yes to confirm.`)
       }
       await api.keys.revoke({ keyId: key.id })
-      output.out(`Revoked "${key.name}". Tools still using it will stop working.`)
+      output.out(`Revoked "${key.name}". Clients still using it will stop working.`)
     })
 
   program

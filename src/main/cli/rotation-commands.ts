@@ -22,7 +22,7 @@ function report(r: Rotation, out: (t: string) => void): void {
   for (const e of r.bindings) if (e.message && e.status !== 'updated') out(`  - ${e.message}`)
   const id = r.id.slice(0, 8)
   if (r.state === 'done' || (r.state === 'rolled-back' && !r.error)) return
-  if (r.state === 'rolled-back') throw new KeywardenError('conflict', 'Rolled back: your tools use the old key again.')
+  if (r.state === 'rolled-back') throw new KeywardenError('conflict', 'Rolled back: your clients use the old key again.')
   if (r.state === 'awaiting-person') {
     const files = r.bindings.some((e) => e.status === 'needs-person' && !/re-enter the new key/.test(e.message ?? ''))
     throw new KeywardenError(
@@ -42,10 +42,10 @@ function report(r: Rotation, out: (t: string) => void): void {
 export function registerRotationCommands(program: Command, { api: open, output }: CommandDeps): void {
   program
     .command('rotate [key]')
-    .description('Replace a key everywhere it is used: create, update tools, verify, revoke the old one')
+    .description('Replace a key everywhere it is used: create, update every client, verify, revoke the old one')
     .option('--dry-run', 'show what would happen, change nothing')
     .option('--resume <rotation>', 'continue an interrupted rotation (id or its first characters)')
-    .option('--rollback <rotation>', 'put tools back on the old key and revoke the new one')
+    .option('--rollback <rotation>', 'put clients back on the old key and revoke the new one')
     .option('--keep-new-key', 'with --rollback: keep the new key instead of revoking it')
     .option('--confirm <rotation>', 'you re-entered the new key where Keywarden could not (VS Code): finish the rotation')
     .action(
@@ -74,7 +74,7 @@ export function registerRotationCommands(program: Command, { api: open, output }
         )
         output.out(`  1. create "${plan.newName}" (value saved to the keychain first)`)
         output.out(
-          `  2. update ${bindings.length} tool config${bindings.length === 1 ? '' : 's'}${bindings.map((b) => `\n       - ${b.client} ${b.scope}: ${b.serverName} (${b.placement})`).join('')}`
+          `  2. update ${bindings.length} client config${bindings.length === 1 ? '' : 's'}${bindings.map((b) => `\n       - ${b.client} ${b.scope}: ${b.serverName} (${b.placement})`).join('')}`
         )
         output.out('  3. verify the new key with the service and each MCP server')
         output.out('  4. revoke the old key')

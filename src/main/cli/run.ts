@@ -47,7 +47,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   if (args[0] === 'mcp-headers') return (await import('./mcp-headers')).runMcpHeaders(args.slice(1), env, options.dataDir)
   let app: App | undefined
   const program = new Command('keywarden')
-    .description('Keywarden: your API keys in the OS keychain, in your AI tools, rotated safely.')
+    .description('Keywarden: your API keys in the OS keychain, in your MCP clients, rotated safely.')
     .version(options.version)
     .option('--data-dir <path>', "Keywarden's data folder (default: the app's own)")
     .exitOverride()

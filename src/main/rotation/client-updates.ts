@@ -138,7 +138,7 @@ export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
         r,
         'created',
         { bindings: withStragglers(r, found).bindings },
-        `${found.length} more tool config${found.length === 1 ? '' : 's'} use the old key`
+        `${found.length} more client config${found.length === 1 ? '' : 's'} use the old key`
       )
     if (r.bindings.some((e) => e.status === 'needs-person'))
       return advance(r, 'awaiting-person', {}, 'waiting for you before the old key is revoked')
@@ -153,7 +153,7 @@ export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
       const names = onOld.map(bindingLabel).join(', ')
       throw new KeywardenError(
         'conflict',
-        `Not revoking the old key: ${names || `${waiting.length} tool config(s)`} would still use it. Resume to update ${onOld.length + waiting.length === 1 ? 'it' : 'them'} first.`
+        `Not revoking the old key: ${names || `${waiting.length} client config(s)`} would still use it. Resume to update ${onOld.length + waiting.length === 1 ? 'it' : 'them'} first.`
       )
     }
   }

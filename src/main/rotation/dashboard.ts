@@ -82,10 +82,10 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, cli
     },
 
     /** The person says the old key is revoked; only a definite rejection by the service counts. */
-    async confirmRevoked(r: Rotation): Promise<Rotation | 'tools-changed'> {
+    async confirmRevoked(r: Rotation): Promise<Rotation | 'clients-changed'> {
       if (r.state !== 'awaiting-revoke') throw new KeywardenError('conflict', 'This rotation is not waiting for the old key to be revoked.')
       const ready = await clients.beforeRevoke(r)
-      if (ready !== 'ready') return 'tools-changed'
+      if (ready !== 'ready') return 'clients-changed'
       const old = keyById(r.keyId)
       const provider = providerOf(old)
       const oldValue = await deps.secrets.get(accounts.key(r.keyId))

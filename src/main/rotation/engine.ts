@@ -60,7 +60,7 @@ export function createRotationEngine(deps: RotationDeps) {
     const adapter = deps.adapterFor(providerOf(key))
     if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is already revoked; there is nothing to rotate.`)
     if (!key.inVault)
-      throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
+      throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its clients cannot be updated. Import it first.`)
     const mode = adapter.managesKeys && adapter.createKey ? 'api' : 'dashboard'
     if (mode === 'api' && !key.remoteId)
       throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
@@ -113,7 +113,7 @@ export function createRotationEngine(deps: RotationDeps) {
       case 'awaiting-person': {
         const next = await clients.retryFiles(r)
         if (next.bindings.some((e) => e.status === 'needs-person')) return next
-        return advance(next, 'bindings-updated', {}, 'every tool is on the new key')
+        return advance(next, 'bindings-updated', {}, 'every client is on the new key')
       }
       case 'rolling-back':
         return rollbacks.finish(r)
@@ -173,7 +173,7 @@ export function createRotationEngine(deps: RotationDeps) {
     confirmRevoked: (id: string) =>
       exclusive(id, async () => {
         const r = await dashboard.confirmRevoked(deps.journal.get(id))
-        return r === 'tools-changed' ? run(id) : r
+        return r === 'clients-changed' ? run(id) : r
       }),
 
     /** The person re-entered the new key where Keywarden cannot (VS Code's encrypted copy). */
@@ -186,7 +186,7 @@ export function createRotationEngine(deps: RotationDeps) {
       }),
 
     /**
-     * Puts every tool back on the old key; an API-created new key is revoked unless asked to keep
+     * Puts every client back on the old key; an API-created new key is revoked unless asked to keep
      * it. On a rotation already rolled back, `keepNewKey: false` revokes a new key that was kept.
      */
     rollback: (id: string, options: { keepNewKey?: boolean } = {}) =>
@@ -196,7 +196,7 @@ export function createRotationEngine(deps: RotationDeps) {
           throw new KeywardenError('conflict', 'This rotation is finished: the old key is revoked and cannot come back.')
         if (r.state === 'rolled-back') return options.keepNewKey === false ? rollbacks.revokeKept(r) : r
         if (r.state === 'verified' || r.state === 'awaiting-revoke' || r.state === 'awaiting-person') {
-          // The old key may already be gone at the service; check before moving tools back onto it.
+          // The old key may already be gone at the service; check before moving clients back onto it.
           const oldValue = await deps.secrets.get(accounts.key(r.keyId))
           const check = oldValue ? await adapterOf(r).validateKey(oldValue) : undefined
           if (!check || outcomeOf(check) === 'rejected') {

@@ -45,7 +45,7 @@ export async function openJournal(
       loadError = new KeywardenError(
         'metadata-corrupt',
         `The rotation journal (${file}) could not be read: ${(error as Error).message}. It was moved to ${aside}. ` +
-          'Key values in your keychain are untouched; if a rotation was unfinished, check the key list and your tools before rotating that key again.'
+          'Key values in your keychain are untouched; if a rotation was unfinished, check the key list and your clients before rotating that key again.'
       )
     }
   }

@@ -9,10 +9,10 @@ import { bindingLabel, type createClientUpdates } from './client-updates'
 type Outcome = NonNullable<Rotation['newKeyOutcome']>
 
 /**
- * Putting every tool back on the old key. The rollback is journaled (rolling-back) before the
+ * Putting every client back on the old key. The rollback is journaled (rolling-back) before the
  * first file is touched, so an interrupted one is finished, never mistaken for a rotation that
- * only needs its old key revoked. A tool that cannot be put back does not stop the others; the
- * new key then stays alive until it can be, because that tool may still be using it.
+ * only needs its old key revoked. A client that cannot be put back does not stop the others; the
+ * new key then stays alive until it can be, because that client may still be using it.
  */
 export function createRollback(deps: RotationDeps, core: RotationCore, clients: ReturnType<typeof createClientUpdates>) {
   const { vault } = deps
@@ -61,7 +61,7 @@ export function createRollback(deps: RotationDeps, core: RotationCore, clients: 
     return { r, failures }
   }
 
-  /** Revokes the new key unless asked to keep it, and never while a tool still uses it. */
+  /** Revokes the new key unless asked to keep it, and never while a client still uses it. */
   async function settleNewKey(r: Rotation, keep: boolean): Promise<Outcome> {
     const newKey = vault.keys.find(r.newKeyId)
     const adapter = adapterOf(r)
@@ -98,21 +98,21 @@ export function createRollback(deps: RotationDeps, core: RotationCore, clients: 
     return 'revoked'
   }
 
-  /** Runs (or finishes) a journaled rollback: tools first, then the new key, then rolled-back. */
+  /** Runs (or finishes) a journaled rollback: clients first, then the new key, then rolled-back. */
   async function finish(r: Rotation): Promise<Rotation> {
     const restored = await restoreClients(r)
     r = restored.r
     if (restored.failures.length) {
       throw new KeywardenError(
         'conflict',
-        `Rollback not finished: ${restored.failures.join(' ')} Fix that, then resume to finish the rollback. Every other tool is back on the old key; the new key is kept until then.`
+        `Rollback not finished: ${restored.failures.join(' ')} Fix that, then resume to finish the rollback. Every other client is back on the old key; the new key is kept until then.`
       )
     }
     const outcome = await settleNewKey(r, r.rollback?.keepNewKey ?? r.rollback?.cause === 'verification')
     const done = await advance(r, 'rolled-back', { newKeyOutcome: outcome }, r.rollback?.reason ?? 'rolled back')
     if (r.rollback?.cause !== 'verification') return done
     const kept = outcome === 'kept' ? 'The new key was kept; revoke it or try again.' : 'The new key was revoked.'
-    return patch(done, { error: `${r.rollback.reason} Your tools were put back on the old key, which still works. ${kept}`.slice(0, 1000) })
+    return patch(done, { error: `${r.rollback.reason} Your clients were put back on the old key, which still works. ${kept}`.slice(0, 1000) })
   }
 
   /** After a finished rollback: the person decides to revoke the new key after all. */

@@ -13,9 +13,9 @@ interface Target {
 }
 
 /**
- * Verifying the new key with the service itself and through each MCP server the tools will
+ * Verifying the new key with the service itself and through each MCP server the clients will
  * connect to, with the URL and header read back from each file. Only a definite rejection rolls
- * the tools back; a service that cannot be reached leaves everything as it is, to verify again.
+ * the clients back; a service that cannot be reached leaves everything as it is, to verify again.
  */
 export function createVerification(deps: RotationDeps, core: RotationCore, rollback: (r: Rotation, reason: string) => Promise<Rotation>) {
   const { advance, newValue } = core
@@ -65,7 +65,7 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
     if (unreachable) {
       throw new KeywardenError(
         'provider-unreachable',
-        `Could not verify the new key: ${unreachable.message} Nothing was rolled back or revoked: your tools use the new key and the old one still works. Resume to verify again.`
+        `Could not verify the new key: ${unreachable.message} Nothing was rolled back or revoked: your clients use the new key and the old one still works. Resume to verify again.`
       )
     }
     return advance(r, 'verified')

@@ -28,7 +28,7 @@ export function createBindingRecords(core: VaultCore): BindingRecords {
     if (core.held(keyId)) {
       throw new KeywardenError(
         'conflict',
-        `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page), then add it to this tool; otherwise this tool would be left on a key about to be revoked.`
+        `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page), then add it to this client; otherwise this client would be left on a key about to be revoked.`
       )
     }
   }

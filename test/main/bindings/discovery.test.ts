@@ -64,3 +64,51 @@ describe('discovering keys already pasted into client configs', () => {
     expect(scan.problems[0]?.message).toMatch(/mcp\.json has a syntax error at line 1/)
   })
 })
+
+describe('server names that are also names of object internals', () => {
+  it('adopts or imports no "constructor", "__proto__" or "toString" entry that is not in the file, and records nothing', async () => {
+    const c = await testContext({ sandbox: 'off' })
+    open.push(c)
+    const { ctx } = c
+    const key = await ctx.services.vault.keys
+      .add({
+        id: 'k1',
+        providerId: 'sandbox',
+        name: 'k',
+        prefix: 'sbx_aaaa',
+        createdAt: new Date().toISOString(),
+        status: 'active',
+        inVault: true,
+        addedAt: new Date().toISOString()
+      })
+      .catch(async () => {
+        await ctx.services.vault.providers.add({
+          id: 'sandbox',
+          kind: 'sandbox',
+          name: 'Local sandbox',
+          createdAt: new Date().toISOString(),
+          sync: {}
+        })
+        return ctx.services.vault.keys.add({
+          id: 'k1',
+          providerId: 'sandbox',
+          name: 'k',
+          prefix: 'sbx_aaaa',
+          createdAt: new Date().toISOString(),
+          status: 'active',
+          inVault: true,
+          addedAt: new Date().toISOString()
+        })
+      })
+    await mkdir(join(ctx.home, '.cursor'), { recursive: true })
+    await writeFile(join(ctx.home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { real: { url: 'https://mcp.example/mcp' } } }))
+    for (const serverName of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const adopted = await ctx.dispatch('bindings.adopt', { client: 'cursor', scope: 'global', serverName, keyId: key.id })
+      expect(adopted, serverName).toMatchObject({ ok: false, error: { code: 'not-found' } })
+      const imported = await ctx.dispatch('bindings.importFound', { client: 'cursor', scope: 'global', serverName, name: 'x' })
+      expect(imported, serverName).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    }
+    expect(await ctx.api.bindings.list()).toEqual([])
+    expect(await readFile(join(ctx.home, '.cursor', 'mcp.json'), 'utf8')).not.toContain('constructor')
+  })
+})

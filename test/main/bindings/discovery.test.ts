@@ -70,36 +70,18 @@ describe('server names that are also names of object internals', () => {
     const c = await testContext({ sandbox: 'off' })
     open.push(c)
     const { ctx } = c
-    const key = await ctx.services.vault.keys
-      .add({
-        id: 'k1',
-        providerId: 'sandbox',
-        name: 'k',
-        prefix: 'sbx_aaaa',
-        createdAt: new Date().toISOString(),
-        status: 'active',
-        inVault: true,
-        addedAt: new Date().toISOString()
-      })
-      .catch(async () => {
-        await ctx.services.vault.providers.add({
-          id: 'sandbox',
-          kind: 'sandbox',
-          name: 'Local sandbox',
-          createdAt: new Date().toISOString(),
-          sync: {}
-        })
-        return ctx.services.vault.keys.add({
-          id: 'k1',
-          providerId: 'sandbox',
-          name: 'k',
-          prefix: 'sbx_aaaa',
-          createdAt: new Date().toISOString(),
-          status: 'active',
-          inVault: true,
-          addedAt: new Date().toISOString()
-        })
-      })
+    const at = new Date().toISOString()
+    await ctx.services.vault.providers.add({ id: 'sandbox', kind: 'sandbox', name: 'Local sandbox', createdAt: at, sync: {} })
+    const key = await ctx.services.vault.keys.add({
+      id: 'k1',
+      providerId: 'sandbox',
+      name: 'k',
+      prefix: 'sbx_aaaa',
+      createdAt: at,
+      status: 'active',
+      inVault: true,
+      addedAt: at
+    })
     await mkdir(join(ctx.home, '.cursor'), { recursive: true })
     await writeFile(join(ctx.home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { real: { url: 'https://mcp.example/mcp' } } }))
     for (const serverName of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {

@@ -112,7 +112,9 @@ export function createRollback(deps: RotationDeps, core: RotationCore, clients: 
     const done = await advance(r, 'rolled-back', { newKeyOutcome: outcome }, r.rollback?.reason ?? 'rolled back')
     if (r.rollback?.cause !== 'verification') return done
     const kept = outcome === 'kept' ? 'The new key was kept; revoke it or try again.' : 'The new key was revoked.'
-    return patch(done, { error: `${r.rollback.reason} Your clients were put back on the old key, which still works. ${kept}`.slice(0, 1000) })
+    return patch(done, {
+      error: `${r.rollback.reason} Your clients were put back on the old key, which still works. ${kept}`.slice(0, 1000)
+    })
   }
 
   /** After a finished rollback: the person decides to revoke the new key after all. */

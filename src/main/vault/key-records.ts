@@ -167,10 +167,14 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
   }
 }
 
-/** The merged list, with guarded keys as they were (in their place) and never dropped. */
+/**
+ * The merged list, with guarded keys as they were (in their place) and never dropped. Merging keeps
+ * the same object for an unchanged key, so only keys it changed or dropped are asked about.
+ */
 function keepGuarded(before: KeyMeta[], after: KeyMeta[], guarded: (id: string) => boolean): KeyMeta[] {
+  const kept = new Set(after)
   const previous = new Map<string, KeyMeta>()
-  for (const k of before) if (guarded(k.id)) previous.set(k.id, k)
+  for (const k of before) if (!kept.has(k) && guarded(k.id)) previous.set(k.id, k)
   if (previous.size === 0) return after
   const out = after.map((k) => previous.get(k.id) ?? k)
   const present = new Set(out.map((k) => k.id))

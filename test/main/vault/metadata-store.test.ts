@@ -89,3 +89,17 @@ describe('sealed vault file', () => {
     expect(reopened.read().providers).toEqual([])
   })
 })
+
+describe('the schema a seal vouches for', () => {
+  it("is renamed whenever vault.json's schema changes, so files sealed under the old one are checked in full", async () => {
+    const { createHash } = await import('node:crypto')
+    const { z } = await import('zod')
+    const { vaultDataSchema, VAULT_SCHEMA_REVISION } = await import('../../../src/main/vault/metadata-store')
+    const shape = createHash('sha256')
+      .update(JSON.stringify(z.toJSONSchema(vaultDataSchema, { io: 'input' })))
+      .digest('hex')
+      .slice(0, 16)
+    // When this fails: change VAULT_SCHEMA_REVISION in metadata-store.ts, then record the new pair here.
+    expect({ revision: VAULT_SCHEMA_REVISION, shape }).toEqual({ revision: 'vault-1', shape: 'a821075e21e00731' })
+  })
+})

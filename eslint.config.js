@@ -7,6 +7,35 @@ import globals from 'globals'
 
 const layer = (message, ...regexes) => regexes.map((regex) => ({ regex, message }))
 
+const ELECTRON = layer(
+  'Only the Electron entry, src/main/shell/ and ipc/bind-electron.ts import electron; everything else is plain Node.',
+  '^electron$'
+)
+const VAULT_FILE = layer('Only the vault writes vault.json: use its verbs (src/main/vault/vault.ts).', '(^|/)vault/metadata-store$')
+
+/**
+ * One lint block per layer of src/main: the folders it may not import (and why), with the rules
+ * every main file keeps (electron only in the shell files, vault.json only through the vault).
+ */
+function mainLayers(blocks) {
+  return blocks.map(({ files, ignores, message, banned = [], electron = false, vaultFile = false }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...(banned.length ? layer(message, `(^|/)(${banned.join('|')})/`) : []),
+            ...(electron ? [] : ELECTRON),
+            ...(vaultFile ? [] : VAULT_FILE)
+          ]
+        }
+      ]
+    }
+  }))
+}
+
 /** Files in src/main that may import electron: the entry, the window shell and the IPC binding. */
 const electronShell = ['src/main/index.ts', 'src/main/shell/**', 'src/main/ipc/bind-electron.ts']
 
@@ -90,21 +119,43 @@ export default tseslint.config(
       ]
     }
   },
-  {
-    files: ['src/main/**/*.ts'],
-    ignores: electronShell,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: layer(
-            'Only the Electron entry, src/main/shell/ and ipc/bind-electron.ts import electron; everything else is plain Node.',
-            '^electron$'
-          )
-        }
-      ]
-    }
-  },
+  // Main's own layers, lowest first: vault; providers and mcp-config; keys; bindings; rotation;
+  // app (wiring); ipc; cli and the Electron entry. An import never reaches up, and only the vault
+  // touches its file.
+  ...mainLayers([
+    { files: ['src/main/**/*.ts'], electron: false },
+    { files: electronShell, electron: true },
+    {
+      files: ['src/main/vault/**'],
+      message: 'The vault is the lowest layer: it imports no service.',
+      banned: ['providers', 'mcp-config', 'keys', 'bindings', 'rotation', 'app', 'ipc', 'cli', 'sandbox', 'shell'],
+      vaultFile: true
+    },
+    {
+      files: ['src/main/providers/**'],
+      message: 'Providers talk to services; they import no rotation, binding, key service, wiring or command line.',
+      banned: ['rotation', 'bindings', 'keys', 'app', 'ipc', 'cli']
+    },
+    {
+      files: ['src/main/mcp-config/**'],
+      message: 'Client config files are a lower layer than the services that use them.',
+      banned: ['keys', 'bindings', 'rotation', 'app', 'ipc', 'cli']
+    },
+    {
+      files: ['src/main/keys/**'],
+      message: 'Keys are a lower layer than bindings, rotation and the wiring.',
+      banned: ['bindings', 'rotation', 'app', 'ipc', 'cli']
+    },
+    { files: ['src/main/bindings/**'], message: 'Bindings are a lower layer than rotation.', banned: ['rotation', 'app', 'ipc', 'cli'] },
+    { files: ['src/main/rotation/**'], message: 'Rotation is wired by the app, not the other way round.', banned: ['app', 'ipc', 'cli'] },
+    {
+      files: ['src/main/app/**', 'src/main/ipc/**'],
+      ignores: electronShell,
+      message: 'Nothing imports the command line.',
+      banned: ['cli']
+    },
+    { files: ['src/main/ipc/bind-electron.ts'], message: 'Nothing imports the command line.', banned: ['cli'], electron: true }
+  ]),
   {
     files: ['src/main/shell/browser.ts'],
     rules: { 'no-restricted-syntax': 'off' }

@@ -83,9 +83,9 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
   })
 
   // mcp-headers end to end (what Claude Code runs on every connect) vs secret-tool.
-  const { key } = await ctx.keys.create({ providerId: 'sandbox', name: 'bench helper' })
-  const preview = await ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
-  const { binding } = await ctx.bindings.apply(preview.planId)
+  const { key } = await ctx.services.keys.create({ providerId: 'sandbox', name: 'bench helper' })
+  const preview = await ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
+  const { binding } = await ctx.services.bindings.apply(preview.planId)
   const cli = resolve('out/main/cli.js')
   const service = `Keywarden (${ctx.dataDir})`
   const headers = await median(9, async () => {

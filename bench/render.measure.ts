@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { build } from 'vite'
+import { writeVaultAsAnotherProcess } from '../test/support/vault-file'
 import { expect, it } from 'vitest'
 import { launchChromium } from '../test/e2e/browser'
 import { startHarness } from '../test/e2e/harness'
@@ -14,6 +15,7 @@ async function buildBarePage(): Promise<{ html: string; js: string }> {
     join(dir, 'bare.ts'),
     `import { createElement as h } from 'react'
 import { createRoot } from 'react-dom/client'
+import { writeVaultAsAnotherProcess } from '../test/support/vault-file'
 const res = await fetch('/ipc/keys.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"input":{}}' })
 const { data } = await res.json()
 function List() {
@@ -38,7 +40,7 @@ createRoot(document.getElementById('root')).render(h(List))
 it('first render of 10,000 keys in Chromium vs a bare React list', async () => {
   const harness = await startHarness()
   const at = new Date().toISOString()
-  await harness.ctx.store.update((d) => {
+  await writeVaultAsAnotherProcess(harness.ctx.dataDir, (d) => {
     for (let i = 0; i < 10_000; i++) {
       d.keys.push({
         id: `bench-${i}`,

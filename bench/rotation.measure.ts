@@ -6,6 +6,7 @@ import type { ProviderAdapter } from '../src/main/providers/adapter'
 import { createRotationEngine } from '../src/main/rotation/engine'
 import { testContext } from '../test/support/context'
 import { report } from './report'
+import { hookVault } from '../test/support/vault-hooks'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -26,18 +27,18 @@ it('rotation with three bindings: time beyond the service round trips', async ()
         spent[what] = (spent[what] ?? 0) + performance.now() - t
       }
     }
-  const inline = ctx.bindings.inlineWriter()
+  const inline = ctx.services.bindings.inlineWriter()
   const engine = createRotationEngine({
-    store: { ...ctx.store, update: timed('vault', ctx.store.update) },
+    vault: hookVault(ctx.services.vault, { around: (_verb, run) => timed('vault', run)() }),
     secrets: {
       ...ctx.secrets,
       get: timed('keychain', ctx.secrets.get),
       set: timed('keychain', ctx.secrets.set),
       delete: timed('keychain', ctx.secrets.delete)
     },
-    journal: { ...ctx.journal, save: timed('journal', ctx.journal.save) },
+    journal: { ...ctx.services.journal, save: timed('journal', ctx.services.journal.save) },
     adapterFor: (p) => {
-      const a = ctx.adapterFor(p)
+      const a = ctx.services.adapterFor(p)
       return {
         ...a,
         listKeys: timed('service', a.listKeys!),
@@ -51,7 +52,7 @@ it('rotation with three bindings: time beyond the service round trips', async ()
     }),
     probe: timed('service', probeMcp)
   })
-  const adapter = ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === 'sandbox')!)
+  const adapter = ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.id === 'sandbox')!)
 
   /** The same service round trips a rotation needs, made directly: the floor nothing can go under. */
   async function bareRoundTrips(n: number): Promise<number> {
@@ -70,14 +71,14 @@ it('rotation with three bindings: time beyond the service round trips', async ()
 
   const runs: Array<{ overhead: number; total: number; baseline: number; spent: Record<string, number> }> = []
   for (let i = 0; i < 10; i++) {
-    const { key } = await ctx.keys.create({ providerId: 'sandbox', name: `bench ${i}` })
+    const { key } = await ctx.services.keys.create({ providerId: 'sandbox', name: `bench ${i}` })
     for (const [client, scope] of [
       ['claude-code', 'user'],
       ['cursor', 'global'],
       ['vscode', 'user']
     ] as const) {
-      const p = await ctx.bindings.preview({ keyId: key.id, client, scope, placement: 'inline', serverName: `bench-${i}` })
-      await ctx.bindings.apply(p.planId)
+      const p = await ctx.services.bindings.preview({ keyId: key.id, client, scope, placement: 'inline', serverName: `bench-${i}` })
+      await ctx.services.bindings.apply(p.planId)
     }
     // Interleaved, so both figures see the same machine load.
     const baseline = await bareRoundTrips(i)

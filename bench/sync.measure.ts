@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { expect, it } from 'vitest'
-import { createDispatch } from '../src/main/ipc/dispatch'
-import { createHandlers } from '../src/main/ipc/handlers'
 import { testContext } from '../test/support/context'
 import type { SandboxStore } from '../src/main/sandbox/store'
 import { median, report } from './report'
 
 it('sync of 10,000 sandbox keys, and keychain reads to show the list', async () => {
   const { ctx, secrets } = await testContext()
-  const sandbox = ctx.sandbox as unknown as { url: string; store: SandboxStore }
+  const sandbox = ctx.services.sandbox as unknown as { url: string; store: SandboxStore }
   const password = (await secrets.get('provider:sandbox:password'))!
   const account = (await (
     sandbox as unknown as { store: { checkPassword(e: string, p: string): Promise<{ id: string }> } }
@@ -34,8 +32,8 @@ it('sync of 10,000 sandbox keys, and keychain reads to show the list', async () 
     )
   )
   await sandbox.store.flush()
-  await ctx.sync.sync('sandbox') // first sync adds the 10,000 keys to the vault
-  expect(ctx.keys.list()).toHaveLength(10_000)
+  await ctx.services.sync.sync('sandbox') // first sync adds the 10,000 keys to the vault
+  expect(ctx.services.keys.list()).toHaveLength(10_000)
 
   const login = (await (
     await fetch(`${sandbox.url}/auth/login`, {
@@ -53,11 +51,11 @@ it('sync of 10,000 sandbox keys, and keychain reads to show the list', async () 
   })
   const sync = await median(7, async () => {
     const t = performance.now()
-    const r = await ctx.sync.sync('sandbox')
+    const r = await ctx.services.sync.sync('sandbox')
     if (!r.providers[0]?.ok) throw new Error(r.providers[0]?.error)
     return performance.now() - t
   })
-  const adapter = ctx.adapterFor(ctx.store.read().providers[0]!)
+  const adapter = ctx.services.adapterFor(ctx.services.vault.providers.list()[0]!)
   const listOnly = await median(7, async () => {
     const t = performance.now()
     await adapter.listKeys!()
@@ -73,7 +71,7 @@ it('sync of 10,000 sandbox keys, and keychain reads to show the list', async () 
   })
 
   secrets.reads = 0
-  const dispatch = createDispatch(createHandlers(ctx))
+  const dispatch = ctx.dispatch
   const listed = await dispatch('keys.list', {})
   expect(listed.ok).toBe(true)
   report('keychain reads to show 10,000 keys', { value: secrets.reads, unit: 'reads', target: '0' })

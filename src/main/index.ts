@@ -1,9 +1,7 @@
 import { app, BrowserWindow, clipboard, dialog, Notification } from 'electron'
 import { homedir } from 'node:os'
-import { createAppContext, type AppContext } from './app-context'
+import { openApp, type App } from './app/open-app'
 import { runCli, isCliInvocation } from './cli/run'
-import { createDispatch } from './ipc/dispatch'
-import { createHandlers } from './ipc/handlers'
 import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
 import { openInBrowser } from './shell/browser'
@@ -39,7 +37,7 @@ if (isCliInvocation(args)) {
 }
 
 async function startWindowApp(): Promise<void> {
-  const state: { context?: AppContext } = {}
+  const state: { context?: App } = {}
   let stopSync = () => {}
   app.on('second-instance', () => {
     const win = BrowserWindow.getAllWindows()[0]
@@ -58,7 +56,7 @@ async function startWindowApp(): Promise<void> {
 
   await app.whenReady()
   hardenSessions()
-  state.context = await createAppContext({
+  state.context = await openApp({
     dataDir: app.getPath('userData'),
     secrets: createKeytarStore({
       service: keychainService(app.getPath('userData'), defaultDataDir(homedir(), process.platform, process.env))
@@ -75,10 +73,10 @@ async function startWindowApp(): Promise<void> {
   })
   const ctx = state.context
   ctx.onEvent(broadcast)
-  bindIpc(createDispatch(createHandlers(ctx)), (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
-  const background = startBackgroundSync(ctx)
+  bindIpc(ctx.dispatch, (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
+  const background = startBackgroundSync(ctx.services)
   const stopReminders = startReminders({
-    store: ctx.store,
+    vault: ctx.services.vault,
     notify: ({ title, body }) => {
       if (Notification.isSupported()) new Notification({ title, body }).show()
     }

@@ -1,19 +1,29 @@
 import { z } from 'zod'
 import { channelOf, EVENT_CHANNEL, eventTypes, methodNames, type MethodName } from './methods'
 import {
+  bindingPreviewSchema,
+  bindingSchema,
+  changeRecordSchema,
+  clientIdSchema,
+  clientListingSchema,
   connectProviderInputSchema,
   createKeyInputSchema,
+  dueKeySchema,
+  foundServerSchema,
   importKeyInputSchema,
+  injectInputSchema,
   keyMetaSchema,
-  providerKindSchema,
+  providerKindInfoSchema,
   providerSchema,
+  recognitionSchema,
   rotationSchema,
-  bindingSchema,
-  clientIdSchema,
-  placementSchema,
   storedCustomProviderSpecSchema,
+  syncResultSchema,
   updateProviderInputSchema
 } from './schemas'
+
+export type { ProviderKindInfo } from './providers'
+export { changeRecordSchema, dueKeySchema, providerKindInfoSchema, syncResultSchema }
 
 const none = z.object({}).strict()
 const keyRef = z.object({ keyId: z.string().min(1).max(200) }).strict()
@@ -33,68 +43,7 @@ export const appStatusSchema = z.object({
 export type AppStatus = z.infer<typeof appStatusSchema>
 
 const providerRef = z.object({ providerId: z.string().min(1).max(200) }).strict()
-
-export const providerKindInfoSchema = z.object({
-  kind: providerKindSchema,
-  label: z.string(),
-  management: z.enum(['api', 'dashboard']),
-  keyPrefix: z.string().optional(),
-  fields: z.array(z.string()),
-  dashboardUrl: z.string().optional(),
-  defaultBaseUrl: z.string().optional(),
-  defaultMcpUrl: z.string().optional(),
-  maxActiveKeys: z.number().optional(),
-  scopes: z.array(z.string()).optional()
-})
-export type ProviderKindInfo = z.infer<typeof providerKindInfoSchema>
-
 const rotationRef = z.object({ rotationId: z.string().min(1).max(200) }).strict()
-
-export const dueKeySchema = z.object({
-  keyId: z.string(),
-  reason: z.enum(['age', 'expiry', 'expired']),
-  days: z.number(),
-  message: z.string()
-})
-
-const injectInputSchema = z
-  .object({
-    keyId: z.string().min(1).max(200),
-    client: clientIdSchema,
-    scope: z.string().min(1).max(200),
-    projectPath: z.string().min(1).max(4096).optional(),
-    placement: placementSchema.optional(),
-    serverName: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'Server names use letters, digits, dot, dash and underscore (at most 80).')
-      .optional()
-  })
-  .strict()
-
-export const toolServerSchema = z.object({
-  client: clientIdSchema,
-  scope: z.string(),
-  label: z.string(),
-  file: z.string(),
-  projectPath: z.string().optional(),
-  serverName: z.string(),
-  url: z.string().optional(),
-  placement: z.enum(['helper', 'inline', 'input', 'env', 'other']),
-  prefix: z.string().optional(),
-  knownKind: z.string().optional(),
-  bindingId: z.string().optional(),
-  keyId: z.string().optional(),
-  adoptable: z.boolean(),
-  unmanaged: z.boolean(),
-  plaintext: z.boolean()
-})
-
-export const changeRecordSchema = z.object({ id: z.string(), file: z.string(), at: z.string(), summary: z.string(), undone: z.boolean() })
-
-export const syncResultSchema = z.object({
-  providers: z.array(z.object({ providerId: z.string(), ok: z.boolean(), error: z.string().optional(), keyCount: z.number() }))
-})
 
 /**
  * The IPC contract: every method the renderer may call, with the schema its input is parsed by in
@@ -125,16 +74,7 @@ export const contract = {
   },
   /** Reads a shared description without connecting it, so the window can show where keys would go. */
   'providers.parseCustom': { input: z.object({ json: z.string().max(100_000) }).strict(), output: storedCustomProviderSpecSchema },
-  'keys.recognise': {
-    input: z.object({ value: z.string().max(1000) }).strict(),
-    output: z.object({
-      kind: providerKindSchema.optional(),
-      label: z.string().optional(),
-      providerIds: z.array(z.string()),
-      exact: z.boolean().optional(),
-      message: z.string()
-    })
-  },
+  'keys.recognise': { input: z.object({ value: z.string().max(1000) }).strict(), output: recognitionSchema },
   'keys.import': { input: importKeyInputSchema, output: z.object({ key: keyMetaSchema, warnings: z.array(z.string()) }) },
   'keys.list': { input: none, output: z.array(keyMetaSchema) },
   'keys.sync': {
@@ -174,7 +114,7 @@ export const contract = {
   'clients.scan': {
     input: z.object({ projectPaths: z.array(z.string().min(1).max(4096)).max(50).optional() }).strict(),
     output: z.object({
-      servers: z.array(toolServerSchema),
+      servers: z.array(foundServerSchema),
       present: z.array(
         z.object({ client: clientIdSchema, scope: z.string(), label: z.string(), file: z.string(), projectPath: z.string().optional() })
       ),
@@ -182,32 +122,9 @@ export const contract = {
     })
   },
   /** Every MCP client Keywarden writes to: names, scopes, placements and whether it is installed here. */
-  'clients.list': {
-    input: none,
-    output: z.array(
-      z.object({
-        client: clientIdSchema,
-        label: z.string(),
-        installed: z.boolean(),
-        evidence: z.string(),
-        scopes: z.array(z.object({ id: z.string(), label: z.string(), project: z.boolean() })),
-        placements: z.array(z.object({ id: placementSchema, label: z.string() })),
-        afterWrite: z.string()
-      })
-    )
-  },
+  'clients.list': { input: none, output: z.array(clientListingSchema) },
   'bindings.list': { input: none, output: z.array(bindingSchema) },
-  'bindings.preview': {
-    input: injectInputSchema,
-    output: z.object({
-      planId: z.string(),
-      file: z.string(),
-      serverName: z.string(),
-      placement: placementSchema,
-      diff: z.string(),
-      notes: z.array(z.string())
-    })
-  },
+  'bindings.preview': { input: injectInputSchema, output: bindingPreviewSchema },
   'bindings.checkName': {
     input: injectInputSchema,
     output: z.object({ serverName: z.string(), taken: z.boolean(), suggested: z.string().optional() })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isoDate } from './common'
+import { providerKindSchema } from './providers'
 
 export const keyStatusSchema = z.enum(['active', 'inactive', 'revoked', 'expired'])
 export type KeyStatus = z.infer<typeof keyStatusSchema>
@@ -54,3 +55,26 @@ export const importKeyInputSchema = z
   })
   .strict()
 export type ImportKeyInput = z.infer<typeof importKeyInputSchema>
+
+/** What one provider's sync came to. */
+export const providerSyncResultSchema = z.object({
+  providerId: z.string(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+  keyCount: z.number()
+})
+export type ProviderSyncResult = z.infer<typeof providerSyncResultSchema>
+export const syncResultSchema = z.object({ providers: z.array(providerSyncResultSchema) })
+
+/** The service a pasted value belongs to, by its documented prefix and shape. */
+export const recognitionSchema = z.object({
+  /** Absent when nothing matched. */
+  kind: providerKindSchema.optional(),
+  label: z.string().optional(),
+  /** Connected providers of that kind (a person may have several Lybic organizations). */
+  providerIds: z.array(z.string()),
+  /** False when the prefix fits but the length or characters do not: offered, never chosen for the person. */
+  exact: z.boolean().optional(),
+  message: z.string()
+})
+export type Recognition = z.infer<typeof recognitionSchema>

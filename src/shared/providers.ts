@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { INSECURE_URL, isSecureServiceUrl, isoDate, serviceUrlSchema } from './common'
+import { providerCatalog } from './provider-catalog'
 
 export const providerKindSchema = z.enum(['sandbox', 'lyceum', 'vibexp', 'lybic', 'lynxo', 'custom'])
 export type ProviderKind = z.infer<typeof providerKindSchema>
@@ -13,8 +14,29 @@ export const syncStateSchema = z.object({
 })
 export type SyncState = z.infer<typeof syncStateSchema>
 
-/** Prefixes of the built-in services; a custom provider may not claim (or shadow) their keys. */
-export const reservedKeyPrefixes = ['lk_', 'vib_', 'lysk-', 'sbx_'] as const
+/** A setting the connect screen asks for. */
+export const providerFieldSchema = z.enum(['baseUrl', 'mcpUrl', 'orgId', 'email', 'password', 'apiKey', 'dashboardUrl'])
+
+/** What the window is told about a kind of service: the catalog's entry, without its patterns and paths. */
+export const providerKindInfoSchema = z.object({
+  kind: providerKindSchema,
+  label: z.string(),
+  /** How keys are created and revoked: by API, or by a person in the dashboard. */
+  management: z.enum(['api', 'dashboard']),
+  keyPrefix: z.string().optional(),
+  /** Fields the connect screen asks for. */
+  fields: z.array(providerFieldSchema),
+  dashboardUrl: z.string().optional(),
+  defaultBaseUrl: z.string().optional(),
+  defaultMcpUrl: z.string().optional(),
+  /** Limits worth warning about before they are hit. */
+  maxActiveKeys: z.number().optional(),
+  scopes: z.array(z.string()).optional()
+})
+export type ProviderKindInfo = z.infer<typeof providerKindInfoSchema>
+
+/** Prefixes of the built-in services, from the catalog; a custom provider may not claim (or shadow) their keys. */
+export const reservedKeyPrefixes: readonly string[] = Object.values(providerCatalog).flatMap((p) => (p.keyPrefix ? [p.keyPrefix] : []))
 
 /** Why a custom key prefix cannot be used, or undefined when it can. */
 export function customPrefixProblem(prefix: string): string | undefined {

@@ -58,3 +58,13 @@ export const rotationSchema = z.object({
   history: z.array(z.object({ state: rotationStateSchema, at: isoDate, note: z.string().max(500).optional() })).max(100)
 })
 export type Rotation = z.infer<typeof rotationSchema>
+
+/** A key due for rotation, and why. */
+export const dueKeySchema = z.object({
+  keyId: z.string(),
+  reason: z.enum(['age', 'expiry', 'expired']),
+  /** Age in days for 'age'; days left for 'expiry'. */
+  days: z.number(),
+  message: z.string()
+})
+export type DueKey = z.infer<typeof dueKeySchema>

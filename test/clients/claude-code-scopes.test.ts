@@ -29,8 +29,8 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
     const c = await context()
     const project = join(c.ctx.home, 'src', 'app')
     await mkdir(project, { recursive: true })
-    const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'local' })
-    const preview = await c.ctx.bindings.preview({
+    const { key } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'local' })
+    const preview = await c.ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
       scope: 'local',
@@ -38,7 +38,7 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
       placement: 'helper',
       serverName: 'kw-local'
     })
-    await c.ctx.bindings.apply(preview.planId)
+    await c.ctx.services.bindings.apply(preview.planId)
     // Trusting the folder, the way Claude Code records it when the person accepts its prompt.
     const file = join(c.ctx.home, '.claude.json')
     const data = JSON.parse(await readFile(file, 'utf8'))
@@ -55,8 +55,8 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
     const { root } = await context()
     const configDir = join(root, 'claude-config')
     const c = await context({ env: { CLAUDE_CONFIG_DIR: configDir } })
-    const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'cfg' })
-    const preview = await c.ctx.bindings.preview({
+    const { key } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'cfg' })
+    const preview = await c.ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
       scope: 'user',
@@ -64,17 +64,24 @@ describe('Claude Code scopes (real CLI from the npm registry)', () => {
       serverName: 'kw-cfg'
     })
     expect(preview.file).toBe(join(configDir, '.claude.json'))
-    await c.ctx.bindings.apply(preview.planId)
+    await c.ctx.services.bindings.apply(preview.planId)
     const out = await claude(c, c.ctx.home, { CLAUDE_CONFIG_DIR: configDir }, 'mcp', 'get', 'kw-cfg')
     expect(out).toContain('Status: ✔ Connected')
   }, 120_000)
 
   it('finds the key through the helper even when Claude Code runs with another Keywarden environment', async () => {
     const c = await context()
-    const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'env' })
-    await c.ctx.bindings.apply(
-      (await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'kw-env' }))
-        .planId
+    const { key } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'env' })
+    await c.ctx.services.bindings.apply(
+      (
+        await c.ctx.services.bindings.preview({
+          keyId: key.id,
+          client: 'claude-code',
+          scope: 'user',
+          placement: 'helper',
+          serverName: 'kw-env'
+        })
+      ).planId
     )
     // A shell where these point elsewhere: the command itself says where the key is.
     const out = await claude(
@@ -93,34 +100,48 @@ describe('a Lybic-style server (x-api-key header, no scheme)', () => {
   it('connects inline and through the helper, which prints the key as x-api-key', async () => {
     const c = await context()
     const { ctx } = c
-    const lybic = await ctx.providers.connect({ kind: 'lybic', orgId: 'org-7', mcpUrl: ctx.sandbox!.mcpUrl })
+    const lybic = await ctx.services.providers.connect({ kind: 'lybic', orgId: 'org-7', mcpUrl: ctx.services.sandbox!.mcpUrl })
     // A key the local sandbox accepts, filed under the Lybic provider as a person would paste it.
     const value = (
-      await ctx.adapterFor(ctx.store.read().providers.find((p) => p.kind === 'sandbox')!).createKey!({ name: 'lybic stand-in' })
+      await ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.kind === 'sandbox')!).createKey!({
+        name: 'lybic stand-in'
+      })
     ).value
     const id = randomUUID()
     await ctx.secrets.set(`key:${id}`, value)
     const at = new Date().toISOString()
-    await ctx.store.update((d) => {
-      d.keys.push({
-        id,
-        providerId: lybic.id,
-        name: 'lybic',
-        prefix: value.slice(0, 8),
-        createdAt: at,
-        status: 'active',
-        inVault: true,
-        addedAt: at
-      })
+    await ctx.services.vault.keys.add({
+      id,
+      providerId: lybic.id,
+      name: 'lybic',
+      prefix: value.slice(0, 8),
+      createdAt: at,
+      status: 'active',
+      inVault: true,
+      addedAt: at
     })
 
-    const helper = await ctx.bindings.apply(
-      (await ctx.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'helper', serverName: 'lybic-helper' }))
-        .planId
+    const helper = await ctx.services.bindings.apply(
+      (
+        await ctx.services.bindings.preview({
+          keyId: id,
+          client: 'claude-code',
+          scope: 'user',
+          placement: 'helper',
+          serverName: 'lybic-helper'
+        })
+      ).planId
     )
-    await ctx.bindings.apply(
-      (await ctx.bindings.preview({ keyId: id, client: 'claude-code', scope: 'user', placement: 'inline', serverName: 'lybic-inline' }))
-        .planId
+    await ctx.services.bindings.apply(
+      (
+        await ctx.services.bindings.preview({
+          keyId: id,
+          client: 'claude-code',
+          scope: 'user',
+          placement: 'inline',
+          serverName: 'lybic-inline'
+        })
+      ).planId
     )
     const file = JSON.parse(await readFile(join(ctx.home, '.claude.json'), 'utf8'))
     expect(file.mcpServers['lybic-inline'].headers).toEqual({ 'x-api-key': value })

@@ -16,15 +16,15 @@ async function injected(placement: 'helper' | 'inline') {
   open.push(c)
   const { mkdir } = await import('node:fs/promises')
   await mkdir(c.ctx.home, { recursive: true })
-  const { key, secret } = await c.ctx.keys.create({ providerId: 'sandbox', name: `claude ${placement}` })
-  const preview = await c.ctx.bindings.preview({
+  const { key, secret } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: `claude ${placement}` })
+  const preview = await c.ctx.services.bindings.preview({
     keyId: key.id,
     client: 'claude-code',
     scope: 'user',
     placement,
     serverName: `kw-${placement}`
   })
-  const { binding } = await c.ctx.bindings.apply(preview.planId)
+  const { binding } = await c.ctx.services.bindings.apply(preview.planId)
   return { c, key, binding, secret }
 }
 
@@ -41,7 +41,7 @@ describe('Claude Code (real CLI from the npm registry)', () => {
     const out = await claude(c, 'mcp', 'get', 'kw-helper')
     expect(out).toContain('Status: ✔ Connected')
     expect(out).not.toContain('sbx_')
-    await c.ctx.keys.revoke(key.id)
+    await c.ctx.services.keys.revoke(key.id)
     const after = await claude(c, 'mcp', 'get', 'kw-helper')
     expect(after).toContain('Status: ✘ Failed to connect')
   }, 90_000)
@@ -50,15 +50,15 @@ describe('Claude Code (real CLI from the npm registry)', () => {
 describe('Claude Code after a rotation', () => {
   it('connects with the new key, inline and through the helper, while the old key is rejected', async () => {
     const { c, key, secret: oldValue } = await injected('helper')
-    const inline = await c.ctx.bindings.preview({
+    const inline = await c.ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
       scope: 'user',
       placement: 'inline',
       serverName: 'kw-inline'
     })
-    await c.ctx.bindings.apply(inline.planId)
-    const r = await c.ctx.rotation.start(key.id)
+    await c.ctx.services.bindings.apply(inline.planId)
+    const r = await c.ctx.services.rotation.start(key.id)
     expect(r.state).toBe('done')
     for (const name of ['kw-helper', 'kw-inline']) {
       const out = await claude(c, 'mcp', 'get', name)
@@ -69,7 +69,7 @@ describe('Claude Code after a rotation', () => {
     const newValue = await c.ctx.secrets.get(`key:${r.newKeyId}`)
     expect(file).toContain(newValue!)
     expect(file).not.toContain(oldValue)
-    const sandbox = c.ctx.adapterFor(c.ctx.store.read().providers[0]!)
+    const sandbox = c.ctx.services.adapterFor(c.ctx.services.vault.providers.list()[0]!)
     expect((await sandbox.validateKey(oldValue)).valid).toBe(false)
   }, 90_000)
 })

@@ -33,7 +33,7 @@ const nav = (name: string) => page.getByRole('navigation').getByRole('button', {
 describe('window flows', () => {
   it('adds a key to Cursor from the key page, shows the masked diff, records the binding, and undoes it', async () => {
     await open()
-    const { key, secret } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'cursor key' })
+    const { key, secret } = await harness.ctx.services.keys.create({ providerId: 'sandbox', name: 'cursor key' })
     await page.getByRole('row', { name: /cursor key/ }).click()
     await page.getByRole('complementary').getByRole('button', { name: 'Add to…' }).click()
     const dialog = page.getByRole('dialog', { name: /Add "cursor key" to a tool/ })
@@ -52,7 +52,7 @@ describe('window flows', () => {
       .getByRole('complementary')
       .getByText(/— Cursor \(global\)/)
       .waitFor()
-    expect(harness.ctx.bindings.list().map((b) => b.keyId)).toEqual([key.id])
+    expect(harness.ctx.services.bindings.list().map((b) => b.keyId)).toEqual([key.id])
 
     await nav('Tools')
     await page.locator('.card-head').getByText('Cursor (global)', { exact: true }).waitFor()
@@ -61,14 +61,19 @@ describe('window flows', () => {
     await page.getByText(/^Undone: Add/).waitFor()
     // The file did not exist before Keywarden added the server: undo removes it again.
     await expect(readFile(file, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' })
-    expect(harness.ctx.bindings.list()).toEqual([])
+    expect(harness.ctx.services.bindings.list()).toEqual([])
   })
 
   it('rotates a key from the window, step by step to done', async () => {
     await open()
-    const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'rotate me' })
-    const preview = await harness.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
-    await harness.ctx.bindings.apply(preview.planId)
+    const { key } = await harness.ctx.services.keys.create({ providerId: 'sandbox', name: 'rotate me' })
+    const preview = await harness.ctx.services.bindings.preview({
+      keyId: key.id,
+      client: 'claude-code',
+      scope: 'user',
+      placement: 'helper'
+    })
+    await harness.ctx.services.bindings.apply(preview.planId)
     await page.getByRole('row', { name: /rotate me/ }).click()
     await page.getByRole('complementary').getByRole('button', { name: 'Rotate' }).click()
     const wizard = page.getByRole('dialog', { name: 'Rotate "rotate me"' })
@@ -76,16 +81,16 @@ describe('window flows', () => {
     await wizard.getByRole('button', { name: 'Start rotation' }).click()
     await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
     expect(await wizard.locator('.step.done').count()).toBe(4)
-    expect(harness.ctx.rotation.list()[0]?.state).toBe('done')
+    expect(harness.ctx.services.rotation.list()[0]?.state).toBe('done')
   })
 
   it('offers to resume a rotation interrupted by a crash, and finishes it', async () => {
     harness = await startHarness()
-    const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'crashy' })
+    const { key } = await harness.ctx.services.keys.create({ providerId: 'sandbox', name: 'crashy' })
     // The app dies right after the new key reached the keychain: the journal says "creating".
     class Crash extends Error {}
     const dying = createRotationEngine({
-      store: harness.ctx.store,
+      vault: harness.ctx.services.vault,
       secrets: {
         ...harness.ctx.secrets,
         set: async (a, v) => {
@@ -94,13 +99,13 @@ describe('window flows', () => {
         }
       },
       journal: {
-        ...harness.ctx.journal,
+        ...harness.ctx.services.journal,
         save: async (r) => {
           if (r.error) throw new Crash()
-          return harness.ctx.journal.save(r)
+          return harness.ctx.services.journal.save(r)
         }
       },
-      adapterFor: harness.ctx.adapterFor,
+      adapterFor: harness.ctx.services.adapterFor,
       writer: createBindingWriter({}),
       probe: probeMcp
     })
@@ -114,45 +119,45 @@ describe('window flows', () => {
     await wizard.getByRole('button', { name: 'Resume' }).click()
     await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
     expect(
-      harness.ctx.keys
+      harness.ctx.services.keys
         .list()
         .filter((k) => k.status === 'active')
         .map((k) => k.name)
-    ).toEqual([harness.ctx.rotation.list()[0]!.newName])
+    ).toEqual([harness.ctx.services.rotation.list()[0]!.newName])
   })
 
   it('waits for the person to re-enter the key in VS Code before revoking, then rolls back another rotation keeping the new key', async () => {
     await open()
-    const { key } = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'ask me' })
-    const input = await harness.ctx.bindings.preview({
+    const { key } = await harness.ctx.services.keys.create({ providerId: 'sandbox', name: 'ask me' })
+    const input = await harness.ctx.services.bindings.preview({
       keyId: key.id,
       client: 'vscode',
       scope: 'user',
       placement: 'input',
       serverName: 'ask'
     })
-    await harness.ctx.bindings.apply(input.planId)
+    await harness.ctx.services.bindings.apply(input.planId)
     await page.getByRole('row', { name: /ask me/ }).click()
     await page.getByRole('complementary').getByRole('button', { name: 'Rotate' }).click()
     const wizard = page.getByRole('dialog', { name: 'Rotate "ask me"' })
     await wizard.getByRole('button', { name: 'Start rotation' }).click()
     await wizard.getByText(/VS Code keeps its copy of the key encrypted/).waitFor()
     await wizard.getByRole('list', { name: 'Tools' }).getByText('needs you').waitFor()
-    expect(harness.ctx.keys.list().find((k) => k.id === key.id)?.status).toBe('active')
+    expect(harness.ctx.services.keys.list().find((k) => k.id === key.id)?.status).toBe('active')
     await wizard.getByRole('button', { name: 'I re-entered the new key — continue' }).click()
     await page.getByText('Rotation finished: every tool uses the new key and the old one is revoked.').waitFor()
 
     // A second key, rotation stopped before the revoke, rolled back from the window.
-    const second = await harness.ctx.keys.create({ providerId: 'sandbox', name: 'undo me' })
-    const p2 = await harness.ctx.bindings.preview({
+    const second = await harness.ctx.services.keys.create({ providerId: 'sandbox', name: 'undo me' })
+    const p2 = await harness.ctx.services.bindings.preview({
       keyId: second.key.id,
       client: 'vscode',
       scope: 'user',
       placement: 'input',
       serverName: 'undo'
     })
-    await harness.ctx.bindings.apply(p2.planId)
-    const stopped = await harness.ctx.rotation.start(second.key.id)
+    await harness.ctx.services.bindings.apply(p2.planId)
+    const stopped = await harness.ctx.services.rotation.start(second.key.id)
     expect(stopped.state).toBe('awaiting-person')
     await page.reload()
     await nav('Rotations')
@@ -165,8 +170,8 @@ describe('window flows', () => {
     expect(await w2.locator('.step.done').count()).toBe(2)
     await w2.getByRole('button', { name: 'Revoke the new key' }).click()
     await w2.getByText('The new key was revoked.').waitFor()
-    expect(harness.ctx.keys.list().find((k) => k.id === stopped.newKeyId)?.status).toBe('revoked')
-    expect(harness.ctx.keys.list().find((k) => k.id === second.key.id)?.status).toBe('active')
+    expect(harness.ctx.services.keys.list().find((k) => k.id === stopped.newKeyId)?.status).toBe('revoked')
+    expect(harness.ctx.services.keys.list().find((k) => k.id === second.key.id)?.status).toBe('active')
   })
 
   it('connects VibeXP, paste-imports a key, and lists it under VibeXP', async () => {
@@ -226,7 +231,7 @@ describe('window flows', () => {
     expect(await confirm.getByTestId('custom-destinations').textContent()).toContain('https://collect.helper.example/check')
     await confirm.getByText('X-Helper-Key').waitFor()
     await confirm.getByRole('button', { name: 'Cancel' }).click()
-    expect(harness.ctx.providers.list().map((p) => p.name)).not.toContain('Helper')
+    expect(harness.ctx.services.providers.list().map((p) => p.name)).not.toContain('Helper')
     await form
       .getByLabel('…or paste an exported description (JSON)')
       .fill(JSON.stringify({ name: 'Helper', header: { name: 'Authorization' }, keyPrefix: 'v' }))
@@ -239,14 +244,14 @@ describe('window flows', () => {
     await form.getByRole('button', { name: 'Connect', exact: true }).click()
     await page.getByRole('dialog', { name: 'Connect "Helper"?' }).getByRole('button', { name: 'Connect' }).click()
     await page.getByText('Connected Helper.').waitFor()
-    expect(harness.ctx.providers.list().map((p) => p.name)).toContain('Helper')
+    expect(harness.ctx.services.providers.list().map((p) => p.name)).toContain('Helper')
   })
 
   it('files a Lynxo key with one of its documented permission levels and shows it in the list', async () => {
     await open()
     const lynxo = await startFaultServer([{ status: 200, body: '{"jobs":[]}' }])
     cleanup.push(lynxo.close)
-    await harness.ctx.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
+    await harness.ctx.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
     await page.getByRole('button', { name: 'Paste a key' }).first().click()
     const dialog = page.getByRole('dialog', { name: 'Paste a key' })
     await dialog.getByLabel('Key').fill('lnx_9f8e7d6c5b4a39281706')
@@ -256,37 +261,36 @@ describe('window flows', () => {
     await dialog.getByRole('button', { name: 'Check and import' }).click()
     const row = page.getByRole('row', { name: /reports/ })
     await row.getByText('Read only').waitFor()
-    expect(harness.ctx.keys.list()[0]?.scopes).toEqual(['read-only'])
+    expect(harness.ctx.services.keys.list()[0]?.scopes).toEqual(['read-only'])
   })
 
   it('edits a provider in place, and filters Lybic keys by organization', async () => {
     await open()
-    const a = await harness.ctx.providers.connect({ kind: 'lybic', orgId: 'org-a', mcpUrl: 'https://mcp.a.example/mcp' })
-    const b = await harness.ctx.providers.connect({ kind: 'lybic', orgId: 'org-b', mcpUrl: 'https://mcp.b.example/mcp' })
+    const a = await harness.ctx.services.providers.connect({ kind: 'lybic', orgId: 'org-a', mcpUrl: 'https://mcp.a.example/mcp' })
+    const b = await harness.ctx.services.providers.connect({ kind: 'lybic', orgId: 'org-b', mcpUrl: 'https://mcp.b.example/mcp' })
     const at = new Date().toISOString()
-    await harness.ctx.store.update((d) => {
-      d.keys.push({
-        id: 'ka',
-        providerId: a.id,
-        name: 'agent A',
-        prefix: 'lysk-aaa',
-        createdAt: at,
-        status: 'active',
-        inVault: false,
-        addedAt: at
-      })
-      d.keys.push({
-        id: 'kb',
-        providerId: b.id,
-        name: 'agent B',
-        prefix: 'lysk-bbb',
-        createdAt: at,
-        status: 'active',
-        inVault: false,
-        addedAt: at
-      })
+    const vault = harness.ctx.services.vault
+    // Each commit tells the window the key list changed.
+    await vault.keys.add({
+      id: 'ka',
+      providerId: a.id,
+      name: 'agent A',
+      prefix: 'lysk-aaa',
+      createdAt: at,
+      status: 'active',
+      inVault: false,
+      addedAt: at
     })
-    harness.ctx.emit({ type: 'keys.changed' })
+    await vault.keys.add({
+      id: 'kb',
+      providerId: b.id,
+      name: 'agent B',
+      prefix: 'lysk-bbb',
+      createdAt: at,
+      status: 'active',
+      inVault: false,
+      addedAt: at
+    })
     await nav('Providers')
     const card = page.getByRole('listitem').filter({ hasText: 'Lybic (org-b)' })
     await card.getByRole('button', { name: 'Edit' }).click()
@@ -294,7 +298,7 @@ describe('window flows', () => {
     await form.getByLabel('Name').fill('Lybic – research')
     await form.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Saved Lybic – research.').waitFor()
-    expect(harness.ctx.providers.list().find((p) => p.id === b.id)).toMatchObject({
+    expect(harness.ctx.services.providers.list().find((p) => p.id === b.id)).toMatchObject({
       name: 'Lybic – research',
       orgId: 'org-b',
       mcpUrl: 'https://mcp.b.example/mcp'

@@ -4,8 +4,6 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import type { Page } from 'playwright-core'
 import { methods, type AppEvent } from '../../src/shared/contract'
-import { createDispatch } from '../../src/main/ipc/dispatch'
-import { createHandlers } from '../../src/main/ipc/handlers'
 import { testContext } from '../support/context'
 
 const TYPES: Record<string, string> = {
@@ -26,7 +24,7 @@ export async function startHarness(
   transport: { delayMs?: Partial<Record<string, number>> } = {}
 ) {
   const { ctx, clipboard, secrets, root } = await testContext(options)
-  const dispatch = createDispatch(createHandlers(ctx))
+  const { dispatch } = ctx
   const streams = new Set<ServerResponse>()
   const unsubscribe = ctx.onEvent((event: AppEvent) => {
     for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`)

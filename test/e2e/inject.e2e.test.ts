@@ -23,7 +23,7 @@ describe('Add to…', () => {
   it('offers a free name when the name is taken, writes only after the person confirms it, and lists VS Code profiles', async () => {
     harness = await startHarness()
     page = await harness.show(await browser.newPage({ viewport: { width: 1280, height: 800 } }))
-    await harness.ctx.keys.create({ providerId: 'sandbox', name: 'clash' })
+    await harness.ctx.services.keys.create({ providerId: 'sandbox', name: 'clash' })
     const file = join(harness.ctx.home, '.cursor', 'mcp.json')
     await mkdir(join(harness.ctx.home, '.cursor'), { recursive: true })
     await writeFile(file, '{"mcpServers": {"local-sandbox-clash": {"url": "https://mine.example"}}}')

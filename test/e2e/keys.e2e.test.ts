@@ -79,14 +79,14 @@ describe('keys window (built renderer, real main-process handlers)', () => {
       .getByRole('row', { name: /CI runner/ })
       .locator('.badge.revoked')
       .waitFor()
-    const key = harness.ctx.keys.list().find((k) => k.name === 'CI runner')!
+    const key = harness.ctx.services.keys.list().find((k) => k.name === 'CI runner')!
     expect(key.status).toBe('revoked')
     expect(await harness.ctx.secrets.get(`key:${key.id}`)).toBeNull()
   })
 
   it('shows a clear banner when the sandbox is down', async () => {
     await open()
-    await harness.ctx.sandbox!.close()
+    await harness.ctx.services.sandbox!.close()
     await page.getByRole('button', { name: 'New key' }).click()
     const dialog = page.getByRole('dialog', { name: 'New key' })
     await dialog.getByLabel('Name').fill('offline key')
@@ -111,7 +111,7 @@ describe('keys window (built renderer, real main-process handlers)', () => {
       .first()
       .waitFor()
     await page.getByText(/Showing the saved list: Local sandbox could not be reached/).waitFor()
-    expect(harness.ctx.keys.list()).toEqual([])
+    expect(harness.ctx.services.keys.list()).toEqual([])
   })
 
   it('works from the keyboard: open the dialog, Escape closes it and returns focus, / searches, arrows move', async () => {
@@ -174,7 +174,7 @@ describe('keys window (built renderer, real main-process handlers)', () => {
       .filter({ hasText: /never stores key values anywhere else/ })
       .nth(1)
       .waitFor()
-    expect(harness.ctx.keys.list()).toEqual([])
+    expect(harness.ctx.services.keys.list()).toEqual([])
   })
 
   it('creates a key with the default provider even when the dialog opened before the providers loaded', async () => {
@@ -187,6 +187,6 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     await dialog.getByLabel('Provider').filter({ hasText: 'Local sandbox' }).waitFor()
     await dialog.getByRole('button', { name: 'Create' }).click()
     await page.getByRole('dialog', { name: 'Key created' }).getByTestId('created-secret').waitFor()
-    expect(harness.ctx.keys.list().map((k) => k.name)).toEqual(['early bird'])
+    expect(harness.ctx.services.keys.list().map((k) => k.name)).toEqual(['early bird'])
   })
 })

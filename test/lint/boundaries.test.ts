@@ -47,6 +47,26 @@ describe('layer boundaries', () => {
     expect(await violations('src/preload/x.ts', "import { methodNames } from '../shared/methods'\nvoid methodNames\n")).toEqual([])
   })
 
+  it("keeps main's layers in order: no import reaches up, nothing imports the command line", async () => {
+    const imports = (from: string) => `import { x } from '${from}'\nvoid x\n`
+    expect(await violations('src/main/providers/x.ts', imports('../rotation/engine'))).toContain('no-restricted-imports')
+    expect(await violations('src/main/vault/x.ts', imports('../keys/keys-service'))).toContain('no-restricted-imports')
+    expect(await violations('src/main/keys/x.ts', imports('../bindings/bindings-service'))).toContain('no-restricted-imports')
+    expect(await violations('src/main/rotation/x.ts', imports('../app/open-app'))).toContain('no-restricted-imports')
+    expect(await violations('src/main/ipc/x.ts', imports('../cli/run'))).toContain('no-restricted-imports')
+    expect(await violations('src/main/rotation/x.ts', imports('../keys/key-limits'))).toEqual([])
+    expect(await violations('src/main/providers/x.ts', imports('../vault/redaction'))).toEqual([])
+  })
+
+  it('lets only the vault open vault.json', async () => {
+    const code = "import { openMetadataStore } from '../vault/metadata-store'\nvoid openMetadataStore\n"
+    expect(await violations('src/main/keys/x.ts', code)).toContain('no-restricted-imports')
+    expect(await violations('src/main/app/x.ts', code)).toContain('no-restricted-imports')
+    expect(
+      await violations('src/main/vault/x.ts', "import { openMetadataStore } from './metadata-store'\nvoid openMetadataStore\n")
+    ).toEqual([])
+  })
+
   it('opens links only through the checked helper', async () => {
     const code = "import { shell } from 'electron'\nvoid shell.openExternal('https://example.com')\n"
     expect(await violations('src/main/shell/window.ts', code)).toContain('no-restricted-syntax')

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createAppContext, type AppContextOptions } from '../../src/main/app-context'
+import { openApp, type AppOptions } from '../../src/main/app/open-app'
 import { countingStore, createKeytarStore, keychainService } from '../../src/main/vault/secret-store'
 
 /** An in-memory clipboard standing in for the system one (the Electron seam). */
@@ -20,15 +20,15 @@ export function memoryClipboard() {
 }
 
 /**
- * A real app context in a temporary data folder and home, with its own service name in the private
+ * A real app in a temporary data folder and home, with its own service name in the private
  * keychain session, and the real sandbox on 127.0.0.1.
  */
-export async function testContext(overrides: Partial<AppContextOptions> = {}) {
+export async function testContext(overrides: Partial<AppOptions> = {}) {
   const root = await mkdtemp(join(tmpdir(), 'kw-ctx-'))
   const dataDir = join(root, 'data')
   const secrets = countingStore(createKeytarStore({ service: keychainService(dataDir, '') }))
   const clipboard = memoryClipboard()
-  const ctx = await createAppContext({
+  const ctx = await openApp({
     dataDir,
     secrets,
     clipboard,
@@ -44,5 +44,7 @@ export async function testContext(overrides: Partial<AppContextOptions> = {}) {
     timeoutMs: 5000,
     ...overrides
   })
+  // Tests reach the services directly too, not only through the contract: build them all now.
+  await ctx.start()
   return { ctx, secrets, clipboard, root }
 }

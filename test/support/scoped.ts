@@ -1,21 +1,26 @@
 import { afterEach } from 'vitest'
 import { testContext } from './context'
+import { memorySecretStore } from './memory-secrets'
 import { startFaultServer } from './fault-server'
 
 /**
  * What a test file starts (app contexts, fault servers, anything with a close) is closed after
  * each test. Call once at the top of a test file.
  */
-export function scoped(defaults: { timeoutMs?: number; sandbox?: 'start' | 'off' } = {}) {
+export function scoped(defaults: { timeoutMs?: number; sandbox?: 'start' | 'off'; secrets?: 'keychain' | 'memory' } = {}) {
   const cleanup: Array<() => Promise<void>> = []
   afterEach(async () => {
     for (const c of cleanup.splice(0)) await c()
   })
   return {
     defer: (close: () => Promise<void>) => void cleanup.push(close),
-    /** A real app context (temporary data folder and home, private keychain entries). */
+    /**
+     * A real app (temporary data folder and home) with private keychain entries, or an in-memory
+     * keychain for files whose tests are not about the keychain (`secrets: 'memory'`).
+     */
     async ctx(sandbox: 'start' | 'off' = defaults.sandbox ?? 'off') {
-      const c = await testContext({ timeoutMs: defaults.timeoutMs ?? 500, sandbox })
+      const secrets = defaults.secrets === 'memory' ? { secrets: memorySecretStore() } : {}
+      const c = await testContext({ timeoutMs: defaults.timeoutMs ?? 500, sandbox, ...secrets })
       cleanup.push(() => c.ctx.close())
       return c.ctx
     },

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shared/schemas'
+import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
-import type { BindingWriter } from '../rotation/engine'
+import type { BindingWriter } from './writer'
 import type { BackupStore } from '../mcp-config/files/backups'
-import { keyFromHeader, type ServerSpec } from '../mcp-config/document/entries'
+import type { ServerSpec } from '../mcp-config/document/entries'
+import { headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { createBindingDiscovery } from './discovery'
 import {
   applyPlan,
@@ -19,19 +20,11 @@ import {
 } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
 import { locationFor, placementsFor } from '../mcp-config/clients'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
-import { headerValue } from '../providers/catalog'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 
-export interface InjectInput {
-  keyId: string
-  client: ClientId
-  scope: string
-  projectPath?: string
-  placement?: Placement
-  serverName?: string
-}
+export type { InjectInput }
 
 interface PendingPlan {
   plan: Plan
@@ -44,35 +37,25 @@ interface PendingPlan {
  * apply exactly what was previewed, undo on request, and find entries pasted by hand.
  */
 export function createBindingsService(deps: {
-  store: MetadataStore
+  vault: Vault
   secrets: SecretStore
   backups: BackupStore
   adapterFor: (provider: Provider) => ProviderAdapter
   paths: PathContext
   /** How the app starts its own command line, for Claude Code's headersHelper. */
   helperCommand: (bindingId: string) => string
+  /** Checks and stores a key found in a client's file (the same path as a pasted key). */
+  importKey: (value: string, name: string) => Promise<KeyMeta>
   now?: () => Date
-  emit?: (event: { type: 'bindings.changed' }) => void
-  /** True while a key is being rotated (or is a rotation's new key): it takes no new bindings then. */
-  isRotating?: (keyId: string) => boolean
 }) {
   const now = deps.now ?? (() => new Date())
+  const { vault } = deps
   const pending = new Map<string, PendingPlan>()
 
-  const keyOf = (keyId: string): KeyMeta => {
-    const key = deps.store.read().keys.find((k) => k.id === keyId)
-    if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault.')
-    return key
-  }
-  const refuseWhileRotating = (key: KeyMeta) => {
-    if (deps.isRotating?.(key.id)) {
-      throw new KeywardenError(
-        'conflict',
-        `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page), then add it to this tool; otherwise this tool would be left on a key about to be revoked.`
-      )
-    }
-  }
-  const providerOf = (key: KeyMeta): Provider => deps.store.read().providers.find((p) => p.id === key.providerId)!
+  const keyOf = (keyId: string): KeyMeta => vault.keys.get(keyId)
+  // The vault says whether the key may gain a binding now (not while a rotation holds it).
+  const refuseWhileRotating = (key: KeyMeta) => vault.bindings.checkCanAdd(key.id)
+  const providerOf = (key: KeyMeta): Provider => vault.providers.get(key.providerId)
   const location = (client: ClientId, scope: string, projectPath?: string): ConfigLocation => {
     const l = locationFor(deps.paths, client, scope, projectPath)
     if (!l) throw new KeywardenError('invalid-input', `${client} has no "${scope}" scope${projectPath ? '' : ' without a project folder'}.`)
@@ -88,7 +71,7 @@ export function createBindingsService(deps: {
     return base.slice(0, 60) || 'keywarden'
   }
 
-  const discovery = createBindingDiscovery({ store: deps.store, paths: deps.paths, location, keyOf, now, emit: deps.emit })
+  const discovery = createBindingDiscovery({ vault, paths: deps.paths, location, keyOf, now, importKey: deps.importKey })
 
   /**
    * The server name an entry would get at a location. A name already taken is never changed
@@ -104,9 +87,9 @@ export function createBindingsService(deps: {
   ) {
     const { names } = await openLocation(loc)
     // A second entry for the same key is allowed only under a name the person chose.
-    const already = deps.store
-      .read()
-      .bindings.find(
+    const already = vault.bindings
+      .list()
+      .find(
         (b) =>
           b.keyId === key.id &&
           b.client === loc.client &&
@@ -137,13 +120,11 @@ export function createBindingsService(deps: {
       return discovery.adopt(input)
     },
 
-    async preview(
-      input: InjectInput
-    ): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
+    async preview(input: InjectInput): Promise<BindingPreview> {
       const key = keyOf(input.keyId)
       if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
       if (key.status !== 'active')
-        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
+        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to clients.`)
       refuseWhileRotating(key)
       const provider = providerOf(key)
       const adapter = deps.adapterFor(provider)
@@ -214,14 +195,11 @@ export function createBindingsService(deps: {
       pending.delete(planId)
       refuseWhileRotating(keyOf(p.binding.keyId))
       const changeId = await applyPlan(p.plan, deps.backups)
-      await deps.store.update((d) => {
-        d.bindings.push(p.binding)
-      })
-      deps.emit?.({ type: 'bindings.changed' })
+      await vault.bindings.add(p.binding)
       return { binding: p.binding, changeId }
     },
 
-    list: (): Binding[] => deps.store.read().bindings,
+    list: (): Binding[] => vault.bindings.list(),
 
     /** Whether a server name is free at a location, and a free one to offer when it is not. */
     async checkName(input: InjectInput): Promise<{ serverName: string; taken: boolean; suggested?: string }> {
@@ -230,13 +208,9 @@ export function createBindingsService(deps: {
     },
 
     async remove(bindingId: string): Promise<{ changeId: string }> {
-      const b = deps.store.read().bindings.find((x) => x.id === bindingId)
-      if (!b) throw new KeywardenError('not-found', 'That binding is no longer recorded.')
+      const b = vault.bindings.get(bindingId)
       const changeId = await applyPlan(await planRemove(locationOfBinding(b), b.serverName), deps.backups)
-      await deps.store.update((d) => {
-        d.bindings = d.bindings.filter((x) => x.id !== bindingId)
-      })
-      deps.emit?.({ type: 'bindings.changed' })
+      await vault.bindings.forget([bindingId])
       return { changeId }
     },
 
@@ -248,16 +222,10 @@ export function createBindingsService(deps: {
       await undoChange(changeId, deps.backups)
       if (change) {
         const after = await Promise.all(
-          deps.store.read().bindings.map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
+          vault.bindings.list().map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
         )
-        const gone = new Set(after.filter((x) => !x.present).map((x) => x.b.id))
-        if (gone.size) {
-          await deps.store.update((d) => {
-            d.bindings = d.bindings.filter((b) => !gone.has(b.id))
-          })
-        }
+        await vault.bindings.forget(after.filter((x) => !x.present).map((x) => x.b.id))
       }
-      deps.emit?.({ type: 'bindings.changed' })
       return { ok: true }
     },
 
@@ -270,18 +238,9 @@ export function createBindingsService(deps: {
     inlineWriter(): BindingWriter {
       const entryOf = async (binding: Binding) => {
         const loc = locationOfBinding(binding)
-        const entry = (await readContainer(loc)).servers[binding.serverName] as Record<string, unknown> | undefined
-        if (!entry || typeof entry !== 'object')
-          throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${binding.serverName}".`)
-        const raw = entry['headers'] && typeof entry['headers'] === 'object' ? (entry['headers'] as Record<string, unknown>) : {}
-        const headers = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'))
-        const url =
-          typeof entry['url'] === 'string' ? entry['url'] : typeof entry['serverUrl'] === 'string' ? entry['serverUrl'] : undefined
-        return { loc, url, headers }
-      }
-      const heldKey = (headers: Record<string, string>, name: string) => {
-        const h = Object.keys(headers).find((x) => x.toLowerCase() === name.toLowerCase())
-        return h ? keyFromHeader(headers[h]!) : undefined
+        const entry = readServerEntry(ownEntry((await readContainer(loc)).servers, binding.serverName))
+        if (!entry) throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${binding.serverName}".`)
+        return { loc, entry }
       }
       const setKey = async (binding: Binding, value: string, others: string[] = []): Promise<string | undefined> => {
         const adapter = deps.adapterFor(providerOf(keyOf(binding.keyId)))
@@ -297,8 +256,9 @@ export function createBindingsService(deps: {
       return {
         update: async (binding, newValue, expect) => {
           if (expect?.oldFingerprint) {
-            const { loc, url, headers } = await entryOf(binding)
-            const held = heldKey(headers, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name)
+            const { loc, entry } = await entryOf(binding)
+            const url = entry.url
+            const held = heldKey(entry, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name)
             if (url !== binding.url) {
               throw new KeywardenError(
                 'conflict',
@@ -317,15 +277,15 @@ export function createBindingsService(deps: {
         },
         restore: async (binding, oldValue, expect) => {
           if (expect?.newValue) {
-            const { headers } = await entryOf(binding)
+            const { entry } = await entryOf(binding)
             // Only the new key is taken back out; a value someone else put there stays.
-            if (heldKey(headers, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name) !== expect.newValue) return
+            if (heldKey(entry, deps.adapterFor(providerOf(keyOf(binding.keyId))).header.name) !== expect.newValue) return
           }
           await setKey(binding, oldValue, expect?.newValue ? [expect.newValue] : [])
         },
         read: async (binding) => {
-          const { url, headers } = await entryOf(binding)
-          return { url, headers }
+          const { entry } = await entryOf(binding)
+          return { url: entry.url, headers: { ...entry.headers } }
         }
       }
     }
@@ -334,7 +294,7 @@ export function createBindingsService(deps: {
   async function stillThere(b: Binding): Promise<boolean> {
     try {
       const { servers } = await readContainer(locationOfBinding(b))
-      return b.serverName in servers
+      return Object.hasOwn(servers, b.serverName)
     } catch {
       return true
     }

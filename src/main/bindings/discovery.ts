@@ -1,40 +1,48 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import type { Binding, ClientId, KeyMeta } from '../../shared/schemas'
-import { keyFromHeader, readEntries } from '../mcp-config/document/entries'
+import type { Binding, ClientId, FoundServer, KeyMeta } from '../../shared/schemas'
+import { quoted } from '../../shared/input-errors'
+import { keysIn, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { readContainer } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
 import { listClients } from '../mcp-config/clients'
 import { discoverLocations, fileReader, scanLocations } from '../mcp-config/scan'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
+
+/** Every MCP server in every known client file, the files present, and those that could not be read. */
+export interface ClientScan {
+  servers: FoundServer[]
+  present: Array<{ client: ClientId; scope: string; label: string; file: string; projectPath?: string }>
+  problems: Array<{ file: string; message: string }>
+}
 
 /**
  * Finding keys that are already in client configs: managed keys pasted by hand (matched by
  * fingerprint, adopted as bindings) and keys the vault does not hold (imported from the file).
  */
 export function createBindingDiscovery(deps: {
-  store: MetadataStore
+  vault: Vault
   paths: PathContext
   location: (client: ClientId, scope: string, projectPath?: string) => ConfigLocation
   keyOf: (keyId: string) => KeyMeta
   now: () => Date
-  emit?: (event: { type: 'bindings.changed' }) => void
+  importKey: (value: string, name: string) => Promise<KeyMeta>
 }) {
-  const { location, keyOf, now } = deps
+  const { location, keyOf, now, vault } = deps
 
   /** Every MCP server in every known client file, with the managed key each one uses. */
-  async function scan(extraProjects: string[] = []) {
-    const projects = [...new Set([...extraProjects, ...deps.store.read().bindings.flatMap((b) => (b.projectPath ? [b.projectPath] : []))])]
+  async function scan(extraProjects: string[] = []): Promise<ClientScan> {
+    const projects = [...new Set([...extraProjects, ...vault.bindings.list().flatMap((b) => (b.projectPath ? [b.projectPath] : []))])]
     // One read and parse per file for the whole scan: every project lives in ~/.claude.json.
     const files = fileReader()
     const result = await scanLocations(await discoverLocations(deps.paths, projects, files), files)
     const keysByFp = new Map(
-      deps.store
-        .read()
-        .keys.filter((k) => k.fingerprint)
+      vault.keys
+        .list()
+        .filter((k) => k.fingerprint)
         .map((k) => [k.fingerprint!, k])
     )
-    const bindings = deps.store.read().bindings
+    const bindings = vault.bindings.list()
     return {
       problems: result.problems,
       present: result.present.map((l) => ({ client: l.client, scope: l.scope, label: l.label, file: l.file, projectPath: l.projectPath })),
@@ -81,8 +89,8 @@ export function createBindingDiscovery(deps: {
   }): Promise<Binding> {
     const loc = location(input.client, input.scope, input.projectPath)
     const { servers } = await readContainer(loc)
-    const entry = servers[input.serverName] as { url?: string } | undefined
-    if (!entry) throw new KeywardenError('not-found', `${loc.label} has no server named "${input.serverName}".`)
+    const entry = readServerEntry(ownEntry(servers, input.serverName))
+    if (!entry) throw new KeywardenError('not-found', `${loc.label} has no server named ${quoted(input.serverName)}.`)
     const binding: Binding = {
       id: randomUUID(),
       keyId: keyOf(input.keyId).id,
@@ -91,15 +99,11 @@ export function createBindingDiscovery(deps: {
       file: loc.file,
       projectPath: input.projectPath,
       serverName: input.serverName,
-      url: typeof entry.url === 'string' ? entry.url : 'http://invalid.local/',
+      url: entry.url ?? 'http://invalid.local/',
       placement: 'inline',
       createdAt: now().toISOString()
     }
-    await deps.store.update((d) => {
-      d.bindings.push(binding)
-    })
-    deps.emit?.({ type: 'bindings.changed' })
-    return binding
+    return vault.bindings.add(binding)
   }
 
   /**
@@ -107,18 +111,19 @@ export function createBindingDiscovery(deps: {
    * the file here in main (never sent to the window), checked and stored like a pasted key, and
    * the entry becomes a binding so rotation updates it.
    */
-  async function importFound(
-    input: { client: ClientId; scope: string; projectPath?: string; serverName: string; name: string },
-    importer: (value: string, name: string) => Promise<KeyMeta>
-  ): Promise<Binding> {
+  async function importFound(input: {
+    client: ClientId
+    scope: string
+    projectPath?: string
+    serverName: string
+    name: string
+  }): Promise<Binding> {
     const loc = location(input.client, input.scope, input.projectPath)
     const { servers } = await readContainer(loc)
-    const entry = servers[input.serverName]
-    const value = readEntries({ [input.serverName]: entry })[0]
-      ?.headerValues.map(keyFromHeader)
-      .find((v) => v.length >= 8)
-    if (!value) throw new KeywardenError('not-found', `${loc.label}: "${input.serverName}" holds no key to import.`)
-    const key = await importer(value, input.name)
+    const entry = readServerEntry(ownEntry(servers, input.serverName))
+    const value = entry ? keysIn(entry)[0] : undefined
+    if (!value) throw new KeywardenError('not-found', `${loc.label}: ${quoted(input.serverName)} holds no key to import.`)
+    const key = await deps.importKey(value, input.name)
     return adopt({ client: input.client, scope: input.scope, projectPath: input.projectPath, serverName: input.serverName, keyId: key.id })
   }
 

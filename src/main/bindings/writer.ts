@@ -1,5 +1,22 @@
 import { KeywardenError } from '../../shared/errors'
-import type { BindingWriter } from '../rotation/engine'
+import type { Binding } from '../../shared/schemas'
+
+/** Rewrites the config entry behind a binding; helper placements need no file change at all. */
+export interface BindingWriter {
+  /**
+   * Writes the new key into the entry. With `oldFingerprint`, the entry must still point at the
+   * binding's URL and hold the old key (or already the new one); anything else is refused, not
+   * overwritten.
+   */
+  update(binding: Binding, newValue: string, expect?: { oldFingerprint?: string }): Promise<{ changeId?: string; needsPerson?: boolean }>
+  /**
+   * Puts the old key back. With `newValue`, only an entry holding the new key is changed (so a
+   * repeat is harmless and a value the person put there is left alone).
+   */
+  restore(binding: Binding, oldValue: string, expect?: { newValue?: string }): Promise<void>
+  /** The URL and headers the entry holds now, so verification probes what the client will send. */
+  read?(binding: Binding): Promise<{ url?: string; headers: Record<string, string> } | undefined>
+}
 
 /**
  * Rewrites the config entry behind a binding during rotation. A helper placement reads the key

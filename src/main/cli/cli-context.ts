@@ -1,6 +1,6 @@
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
-import { createAppContext, type AppContext } from '../app-context'
+import { openApp, type App } from '../app/open-app'
 import { createKeytarStore, keychainService } from '../vault/secret-store'
 import { defaultDataDir } from '../vault/data-dir'
 
@@ -12,9 +12,13 @@ const noClipboard = {
   clear: () => {}
 }
 
-/** The context for one command: the app's data folder and keychain, attached to its sandbox. */
-export function createCliContext(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<AppContext> {
-  return createAppContext({
+/**
+ * The app for one command: the app's data folder and keychain. Nothing but the vault and the
+ * journal is opened until a command needs more; then it attaches to the app's sandbox (or starts
+ * a private one).
+ */
+export function openCliApp(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<App> {
+  return openApp({
     dataDir,
     secrets: createKeytarStore({ service: keychainService(dataDir, defaultDataDir(homedir(), process.platform, env)) }),
     clipboard: noClipboard,

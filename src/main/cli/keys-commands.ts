@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
-import { createKeyInputSchema, type KeyMeta } from '../../shared/schemas'
-import type { AppContext } from '../app-context'
+import { quoted } from '../../shared/input-errors'
+import type { KeyMeta } from '../../shared/schemas'
+import type { AppClient } from '../ipc/client'
 import { keysTable, table, type CommandDeps } from './output'
 
 /** Finds a key by id, id prefix (8+ characters as listed) or exact name. */
@@ -9,11 +10,16 @@ export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
   const matches = keys.filter((k) => k.id === ref || (ref.length >= 8 && k.id.startsWith(ref)) || k.name === ref)
   if (matches.length === 1) return matches[0]!
   if (matches.length === 0)
-    throw new KeywardenError('not-found', `No key matches "${ref}". Run \`keywarden keys list\` to see ids and names.`)
-  throw new KeywardenError('invalid-input', `"${ref}" matches ${matches.length} keys; use the id from \`keywarden keys list\`.`)
+    throw new KeywardenError('not-found', `No key matches ${quoted(ref)}. Run \`keywarden keys list\` to see ids and names.`)
+  throw new KeywardenError('invalid-input', `${quoted(ref)} matches ${matches.length} keys; use the id from \`keywarden keys list\`.`)
 }
 
-export function registerKeyCommands(program: Command, { context, output }: CommandDeps): void {
+/** The key a command names, looked up through the same API the window uses. */
+export async function keyNamed(api: AppClient, ref: string): Promise<KeyMeta> {
+  return resolveKey(await api.keys.list(), ref)
+}
+
+export function registerKeyCommands(program: Command, { api: open, output }: CommandDeps): void {
   const keys = program.command('keys').description('List, create, deactivate and revoke keys')
 
   keys
@@ -22,13 +28,13 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .option('--json', 'print JSON')
     .option('--provider <id>', 'only this provider')
     .action(async (opts: { json?: boolean; provider?: string }) => {
-      const ctx = await context()
-      const list = ctx.keys.list().filter((k) => !opts.provider || k.providerId === opts.provider)
+      const api = await open()
+      const list = (await api.keys.list()).filter((k) => !opts.provider || k.providerId === opts.provider)
       output.out(
         opts.json
           ? JSON.stringify(list, null, 2)
           : list.length
-            ? keysTable(list, ctx.store.read().providers)
+            ? keysTable(list, await api.providers.list())
             : 'No keys yet. Create one with `keywarden keys create --name <name>`.'
       )
     })
@@ -38,8 +44,7 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .description("Refresh the list from each provider's key API")
     .option('--provider <id>', 'only this provider')
     .action(async (opts: { provider?: string }) => {
-      const ctx = await context()
-      const result = await ctx.sync.sync(opts.provider)
+      const result = await (await open()).keys.sync({ providerId: opts.provider })
       output.out(
         table([['PROVIDER', 'RESULT'], ...result.providers.map((p) => [p.providerId, p.ok ? `${p.keyCount} keys` : `failed: ${p.error}`])])
       )
@@ -54,13 +59,13 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .option('--expires <date>', 'expiry date (ISO 8601)')
     .option('--json', 'print JSON (includes the value)')
     .action(async (opts: { name: string; provider: string; expires?: string; json?: boolean }) => {
-      const ctx = await context()
+      // The command line takes any date JavaScript reads; the contract gets it as the window sends it.
       const expiresAt = opts.expires ? new Date(opts.expires) : undefined
       if (expiresAt && Number.isNaN(expiresAt.getTime()))
-        throw new KeywardenError('invalid-input', `"${opts.expires}" is not a date; use e.g. 2027-01-31.`)
-      const input = createKeyInputSchema.safeParse({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
-      if (!input.success) throw new KeywardenError('invalid-input', input.error.issues[0]?.message ?? 'Invalid input.')
-      const { key, secret } = await ctx.keys.create(input.data)
+        throw new KeywardenError('invalid-input', `${quoted(opts.expires)} is not a date; use e.g. 2027-01-31.`)
+      const { key, secret } = await (
+        await open()
+      ).keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
       if (opts.json) output.out(JSON.stringify({ key, secret }, null, 2))
       else
         output.out(
@@ -68,23 +73,27 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
         )
     })
 
-  const act = (name: string, description: string, run: (ctx: AppContext, key: KeyMeta) => Promise<string>) =>
+  const act = (name: string, description: string, run: (api: AppClient, key: KeyMeta) => Promise<string>) =>
     keys
       .command(`${name} <key>`)
       .description(description)
       .action(async (ref: string) => {
-        const ctx = await context()
-        output.out(await run(ctx, resolveKey(ctx.keys.list(), ref)))
+        const api = await open()
+        output.out(await run(api, await keyNamed(api, ref)))
       })
 
   act(
     'deactivate',
     'Turn a key off without deleting it',
-    async (ctx, k) => `"${(await ctx.keys.setActive(k.id, false)).name}" is now inactive.`
+    async (api, k) => `"${(await api.keys.setActive({ keyId: k.id, active: false })).name}" is now inactive.`
   )
-  act('activate', 'Turn a deactivated key back on', async (ctx, k) => `"${(await ctx.keys.setActive(k.id, true)).name}" is active again.`)
-  act('validate', 'Ask the service whether the key works', async (ctx, k) => {
-    const result = await ctx.keys.validate(k.id)
+  act(
+    'activate',
+    'Turn a deactivated key back on',
+    async (api, k) => `"${(await api.keys.setActive({ keyId: k.id, active: true })).name}" is active again.`
+  )
+  act('validate', 'Ask the service whether the key works', async (api, k) => {
+    const result = await api.keys.validate({ keyId: k.id })
     if (!result.valid) throw new KeywardenError('provider-rejected', result.message)
     return result.message
   })
@@ -94,13 +103,13 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .description('Revoke a key at its service (cannot be undone)')
     .option('-y, --yes', 'do not ask; required when not run in a terminal')
     .action(async (ref: string, opts: { yes?: boolean }) => {
-      const ctx = await context()
-      const key = resolveKey(ctx.keys.list(), ref)
+      const api = await open()
+      const key = await keyNamed(api, ref)
       if (!opts.yes) {
         throw new KeywardenError('invalid-input', `Revoking "${key.name}" cannot be undone; run again with --yes to confirm.`)
       }
-      await ctx.keys.revoke(key.id)
-      output.out(`Revoked "${key.name}". Tools still using it will stop working.`)
+      await api.keys.revoke({ keyId: key.id })
+      output.out(`Revoked "${key.name}". Clients still using it will stop working.`)
     })
 
   program
@@ -108,8 +117,7 @@ export function registerKeyCommands(program: Command, { context, output }: Comma
     .description('List connected providers and their sync state')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const ctx = await context()
-      const providers = ctx.store.read().providers
+      const providers = await (await open()).providers.list()
       output.out(
         opts.json
           ? JSON.stringify(providers, null, 2)

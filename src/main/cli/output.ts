@@ -1,14 +1,14 @@
 import type { KeyMeta, Provider } from '../../shared/schemas'
-import type { AppContext } from '../app-context'
+import type { AppClient } from '../ipc/client'
 
 export interface Output {
   out(text: string): void
   err(text: string): void
 }
 
-/** What every group of commands receives: the services (built on first use) and the output. */
+/** What every group of commands receives: the contract as typed calls (opened on first use) and the output. */
 export interface CommandDeps {
-  context: () => Promise<AppContext>
+  api: () => Promise<AppClient>
   output: Output
 }
 

@@ -4,13 +4,15 @@ import { KeywardenError } from '../../shared/errors'
 import { defaultDataDir } from '../vault/data-dir'
 import { stdio, type Output } from './output'
 import { registerKeyCommands } from './keys-commands'
-import { registerToolCommands } from './tool-commands'
+import { registerClientCommands } from './client-commands'
 import { registerRotationCommands } from './rotation-commands'
-import type { AppContext } from '../app-context'
+import type { App } from '../app/open-app'
+import type { AppClient } from '../ipc/client'
 
 const COMMANDS = new Set([
   'keys',
   'providers',
+  'clients',
   'inject',
   'bindings',
   'undo',
@@ -34,8 +36,8 @@ export interface CliOptions {
   dataDir?: string
   output?: Output
   env?: Record<string, string | undefined>
-  /** Tests pass their own context factory (temporary data folder, private keychain). */
-  context?: (dataDir: string) => Promise<AppContext>
+  /** Tests pass their own app (temporary data folder, private keychain). */
+  app?: (dataDir: string) => Promise<App>
 }
 
 /** Runs one command and returns the exit code. */
@@ -43,25 +45,28 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   const output = options.output ?? stdio
   const env = options.env ?? process.env
   if (args[0] === 'mcp-headers') return (await import('./mcp-headers')).runMcpHeaders(args.slice(1), env, options.dataDir)
-  let ctx: AppContext | undefined
+  let app: App | undefined
   const program = new Command('keywarden')
-    .description('Keywarden: your API keys in the OS keychain, in your AI tools, rotated safely.')
+    .description('Keywarden: your API keys in the OS keychain, in your MCP clients, rotated safely.')
     .version(options.version)
     .option('--data-dir <path>', "Keywarden's data folder (default: the app's own)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
 
-  const context = async (): Promise<AppContext> => {
-    if (ctx) return ctx
-    const dataDir = (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
-    const make = options.context ?? (async (dir: string) => (await import('./cli-context')).createCliContext(dir, options.version, env))
-    ctx = await make(dataDir)
-    return ctx
+  // Commands reach Keywarden through the contract, exactly as the window does.
+  const api = async (): Promise<AppClient> => {
+    if (!app) {
+      const dataDir =
+        (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
+      const open = options.app ?? (async (dir: string) => (await import('./cli-context')).openCliApp(dir, options.version, env))
+      app = await open(dataDir)
+    }
+    return app.api
   }
 
-  registerKeyCommands(program, { context, output })
-  registerToolCommands(program, { context, output })
-  registerRotationCommands(program, { context, output })
+  registerKeyCommands(program, { api, output })
+  registerClientCommands(program, { api, output })
+  registerRotationCommands(program, { api, output })
 
   try {
     await program.parseAsync(args, { from: 'user' })
@@ -75,6 +80,6 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     output.err(`keywarden: ${error instanceof Error ? error.message : String(error)}`)
     return 1
   } finally {
-    if (ctx && !options.context) await ctx.close()
+    if (app && !options.app) await app.close()
   }
 }

@@ -1,6 +1,7 @@
 import type { z, ZodError } from 'zod'
 import { contract, type Contract, type Method, type MethodInput } from '../../shared/contract'
 import { KeywardenError, type Result } from '../../shared/errors'
+import { describeIssue, issueWords, quoted } from '../../shared/input-errors'
 
 /** A handler receives its input already parsed by the contract's schema. */
 export type Handlers = {
@@ -15,20 +16,32 @@ export type Dispatch = (method: string, input: unknown) => Promise<Result<unknow
  * into a `{ code, message }` a person can act on. Nothing else crosses the boundary: no stack
  * traces, and no field the contract does not name.
  */
-export function createDispatch(handlers: Handlers, log: (line: string) => void = console.error): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  log: (line: string) => void = console.error,
+  /** Runs after the input is accepted and before the handler: starts what the method needs. */
+  prepare?: (method: Method) => Promise<void> | undefined,
+  /**
+   * Whether an answer is already exactly its schema's output: the vault's own record lists were
+   * parsed by the same schemas when read, so cutting 10,000 keys again would change nothing.
+   */
+  alreadyCut: (data: unknown) => boolean = () => false
+): Dispatch {
   return async (method, input) => {
-    if (!Object.hasOwn(contract, method)) {
-      return fail('invalid-input', `Unknown request "${String(method).slice(0, 60)}".`)
+    if (typeof method !== 'string' || !Object.hasOwn(contract, method)) {
+      return fail('invalid-input', `Unknown request ${quoted(method)}.`)
     }
     const m = method as Method
     const spec = contract[m]
-    const parsed = spec.input.safeParse(input ?? {})
+    const parsed = spec.input.safeParse(input ?? {}, { error: issueWords })
     if (!parsed.success) {
       return fail('invalid-input', describeZodError(parsed.error))
     }
     try {
+      await prepare?.(m)
       const handler = handlers[m] as (i: unknown) => Promise<unknown>
-      const data = spec.output.parse(await handler(parsed.data))
+      const answer = await handler(parsed.data)
+      const data = alreadyCut(answer) ? answer : spec.output.parse(answer)
       return { ok: true, data }
     } catch (error) {
       if (error instanceof KeywardenError) return { ok: false, error: error.toPayload() }
@@ -43,11 +56,9 @@ function fail(code: KeywardenError['code'], message: string): Result<never> {
   return { ok: false, error: { code, message } }
 }
 
+/** The first problem with an input, in words a person understands. */
 export function describeZodError(error: ZodError): string {
-  const issue = error.issues[0]
-  if (!issue) return 'The request was not valid.'
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : ''
-  return `${where}${issue.message}`
+  return describeIssue(error.issues[0])
 }
 
 export type { MethodInput }

@@ -1,63 +1,69 @@
-import type { AppContext } from '../app-context'
+import type { Method } from '../../shared/contract'
+import type { Services } from '../app/services'
 import type { Handlers } from './dispatch'
-import { openExternal } from '../shell/open-external'
-import { providerCatalog } from '../providers/catalog'
-import { importKey, recognise } from '../keys/import'
-import { dueKeys } from '../rotation/policy'
 
-/** The contract's methods, each mapped onto the services that do the work. */
-export function createHandlers(ctx: AppContext): Handlers {
-  const { keys, sync } = ctx
+/**
+ * The contract's methods, each one line onto the services: the logic lives in the services, so the
+ * window, the command line and the tests reach the same code through the same checks.
+ */
+export function createHandlers(s: Services): Handlers {
   return {
-    'app.status': () => ctx.status(),
-    'app.openExternal': async ({ url }) => {
-      await openExternal(url, ctx.openUrl ?? (async () => {}))
-      return { ok: true as const }
-    },
-    'providers.list': async () => ctx.store.read().providers,
-    'providers.catalog': async () => Object.values(providerCatalog).map(({ keyPattern: _p, checkPath: _c, header: _h, ...info }) => info),
-    'providers.test': (input) => ctx.providers.test(input),
-    'providers.connect': (input) => ctx.providers.connect(input),
-    'providers.remove': ({ providerId }) => ctx.providers.remove(providerId),
-    'providers.exportCustom': async ({ providerId }) => ctx.providers.exportCustom(providerId),
-    'providers.importCustom': async ({ json, email, password, apiKey }) => {
-      const custom = ctx.providers.parseCustom(json)
-      return ctx.providers.connect({ kind: 'custom', name: custom.name, custom, email, password, apiKey })
-    },
-    'providers.update': (input) => ctx.providers.update(input),
-    'providers.parseCustom': async ({ json }) => ctx.providers.parseCustom(json),
-    'keys.recognise': async ({ value }) => recognise(value, ctx.store.read().providers),
-    'keys.import': (input) => importKey(input, ctx),
-    'keys.list': async () => keys.list(),
-    'keys.sync': ({ providerId }) => sync.sync(providerId),
-    'keys.create': (input) => keys.create(input),
-    'keys.revoke': ({ keyId }) => keys.revoke(keyId),
-    'keys.setActive': ({ keyId, active }) => keys.setActive(keyId, active),
-    'keys.validate': ({ keyId }) => keys.validate(keyId),
-    'keys.due': async () =>
-      dueKeys(ctx.store.read().keys, ctx.store.read().providers, ctx.store.read().settings.rotationDays, (ctx.now ?? (() => new Date()))()),
-    'rotations.list': async () => ctx.rotation.list(),
-    'rotations.plan': async ({ keyId }) => ctx.rotation.plan(keyId),
-    'rotations.start': ({ keyId }) => ctx.rotation.start(keyId),
-    'rotations.resume': ({ rotationId }) => ctx.rotation.resume(rotationId),
-    'rotations.rollback': ({ rotationId, keepNewKey }) => ctx.rotation.rollback(rotationId, { keepNewKey }),
-    'rotations.provideNewKey': ({ rotationId, value }) => ctx.rotation.provideNewKey(rotationId, value),
-    'rotations.confirmRevoked': ({ rotationId }) => ctx.rotation.confirmRevoked(rotationId),
-    'rotations.confirmEntered': ({ rotationId }) => ctx.rotation.confirmEntered(rotationId),
-    'clients.scan': ({ projectPaths }) => ctx.bindings.scan(projectPaths),
-    'clients.list': () => ctx.bindings.clients(),
-    'bindings.list': async () => ctx.bindings.list(),
-    'bindings.preview': (input) => ctx.bindings.preview(input),
-    'bindings.checkName': (input) => ctx.bindings.checkName(input),
-    'bindings.apply': ({ planId }) => ctx.bindings.apply(planId),
-    'bindings.remove': ({ bindingId }) => ctx.bindings.remove(bindingId),
-    'bindings.adopt': (input) => ctx.bindings.adopt(input),
-    'bindings.importFound': (input) => ctx.bindings.importFound(input, async (value, name) => (await importKey({ value, name }, ctx)).key),
-    'providers.setRotationDays': ({ providerId, days }) => ctx.providers.setRotationDays(providerId, days),
-    'changes.list': () => ctx.bindings.changes(),
-    'changes.undo': ({ changeId }) => ctx.bindings.undo(changeId),
-    'keys.copy': ({ keyId }) => keys.copy(keyId),
-    'keys.reveal': ({ keyId }) => keys.reveal(keyId),
-    'keys.forget': ({ keyId }) => keys.forget(keyId)
+    'app.status': () => s.status(),
+    'app.openExternal': async ({ url }) => (await s.openExternal(url), { ok: true as const }),
+    'providers.list': async () => s.vault.providers.list(),
+    'providers.catalog': async () => s.catalog(),
+    'providers.test': (input) => s.providers.test(input),
+    'providers.connect': (input) => s.providers.connect(input),
+    'providers.remove': ({ providerId }) => s.providers.remove(providerId),
+    'providers.update': (input) => s.providers.update(input),
+    'providers.exportCustom': async ({ providerId }) => s.providers.exportCustom(providerId),
+    'providers.importCustom': (input) => s.providers.importCustom(input),
+    'providers.parseCustom': async ({ json }) => s.providers.parseCustom(json),
+    'providers.setRotationDays': ({ providerId, days }) => s.providers.setRotationDays(providerId, days),
+    'keys.recognise': async ({ value }) => s.recognise(value),
+    'keys.import': (input) => s.importKey(input),
+    'keys.list': async () => s.vault.keys.list(),
+    'keys.sync': ({ providerId }) => s.sync.sync(providerId),
+    'keys.create': (input) => s.keys.create(input),
+    'keys.revoke': ({ keyId }) => s.keys.revoke(keyId),
+    'keys.setActive': ({ keyId, active }) => s.keys.setActive(keyId, active),
+    'keys.validate': ({ keyId }) => s.keys.validate(keyId),
+    'keys.due': async () => s.dueKeys(),
+    'keys.copy': ({ keyId }) => s.keys.copy(keyId),
+    'keys.reveal': ({ keyId }) => s.keys.reveal(keyId),
+    'keys.forget': ({ keyId }) => s.keys.forget(keyId),
+    'rotations.list': async () => s.journal.history(),
+    'rotations.plan': async ({ keyId }) => s.rotation.plan(keyId),
+    'rotations.start': ({ keyId }) => s.rotation.start(keyId),
+    'rotations.resume': ({ rotationId }) => s.rotation.resume(rotationId),
+    'rotations.rollback': ({ rotationId, keepNewKey }) => s.rotation.rollback(rotationId, { keepNewKey }),
+    'rotations.provideNewKey': ({ rotationId, value }) => s.rotation.provideNewKey(rotationId, value),
+    'rotations.confirmRevoked': ({ rotationId }) => s.rotation.confirmRevoked(rotationId),
+    'rotations.confirmEntered': ({ rotationId }) => s.rotation.confirmEntered(rotationId),
+    'clients.scan': ({ projectPaths }) => s.bindings.scan(projectPaths),
+    'clients.list': () => s.bindings.clients(),
+    'bindings.list': async () => s.vault.bindings.list(),
+    'bindings.preview': (input) => s.bindings.preview(input),
+    'bindings.checkName': (input) => s.bindings.checkName(input),
+    'bindings.apply': ({ planId }) => s.bindings.apply(planId),
+    'bindings.remove': ({ bindingId }) => s.bindings.remove(bindingId),
+    'bindings.adopt': (input) => s.bindings.adopt(input),
+    'bindings.importFound': (input) => s.bindings.importFound(input),
+    'changes.list': () => s.bindings.changes(),
+    'changes.undo': ({ changeId }) => s.bindings.undo(changeId)
   }
 }
+
+/**
+ * Methods answered from Keywarden's own files alone: they need no provider, no client file and no
+ * sandbox, so the command line answers them without starting any of that.
+ */
+export const answeredFromFiles: ReadonlySet<Method> = new Set<Method>([
+  'keys.list',
+  'providers.list',
+  'providers.catalog',
+  'bindings.list',
+  'rotations.list',
+  'keys.due',
+  'keys.recognise'
+])

@@ -1,30 +1,26 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import { customPrefixProblem, type ImportKeyInput, type KeyMeta, type Provider, type ProviderKind } from '../../shared/schemas'
+import {
+  customPrefixProblem,
+  type ImportKeyInput,
+  type KeyMeta,
+  type Provider,
+  type ProviderKind,
+  type Recognition
+} from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import { providerCatalog } from '../providers/catalog'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
+import { bareKey } from '../mcp-config/server-entry'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { requireRoomForKeys } from './key-limits'
 
-export interface Recognition {
-  /** The kind of service the value belongs to, from its prefix; absent when nothing matched. */
-  kind?: ProviderKind
-  label?: string
-  /** Connected providers of that kind (a person may have several Lybic organizations). */
-  providerIds: string[]
-  /** False when the prefix fits but the length or characters do not: offered, never chosen for the person. */
-  exact?: boolean
-  message: string
-}
+export type { Recognition }
 
 /** What a person pasted, as the key itself: surrounding space and a copied "Bearer " dropped. */
 export function normaliseKeyValue(value: string): string {
-  return value
-    .trim()
-    .replace(/^Bearer\s+/i, '')
-    .trim()
+  return bareKey(value)
 }
 
 /**
@@ -76,28 +72,26 @@ export function belongsElsewhere(recognised: Recognition, provider: Provider): s
   return recognised.label
 }
 
+export interface ImportDeps {
+  vault: Vault
+  secrets: SecretStore
+  adapterFor: (p: Provider) => ProviderAdapter
+  now?: () => Date
+}
+
 /**
  * Imports a pasted key: files it under the right provider, checks it against the service, and
  * only then stores it (value to the keychain first, then the metadata).
  */
-export async function importKey(
-  input: ImportKeyInput,
-  deps: {
-    store: MetadataStore
-    secrets: SecretStore
-    adapterFor: (p: Provider) => ProviderAdapter
-    now?: () => Date
-    emit?: (e: { type: 'keys.changed' }) => void
-  }
-): Promise<{ key: KeyMeta; warnings: string[] }> {
+export async function importKey(input: ImportKeyInput, deps: ImportDeps): Promise<{ key: KeyMeta; warnings: string[] }> {
   const now = deps.now ?? (() => new Date())
+  const { vault } = deps
   const value = normaliseKeyValue(input.value)
-  const providers = deps.store.read().providers
+  const providers = vault.providers.list()
   const recognised = recognise(value, providers)
   let provider: Provider | undefined
   if (input.providerId) {
-    provider = providers.find((p) => p.id === input.providerId)
-    if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+    provider = vault.providers.get(input.providerId)
     const elsewhere = belongsElsewhere(recognised, provider)
     if (elsewhere)
       throw new KeywardenError(
@@ -117,12 +111,12 @@ export async function importKey(
   }
 
   const fp = fingerprint(value)
-  const existing = deps.store.read().keys.find((k) => k.fingerprint === fp)
+  const existing = vault.keys.withFingerprint(fp)
   if (existing) throw new KeywardenError('conflict', `This key is already in the vault as "${existing.name}".`)
 
   const scopes = checkScopes(provider, input.scopes)
   const warnings: string[] = []
-  const nearLimit = requireRoomForKeys(deps.store.read().keys, provider)
+  const nearLimit = requireRoomForKeys(vault.keys.list(), provider)
 
   const adapter = deps.adapterFor(provider)
   const check = await adapter.validateKey(value)
@@ -132,16 +126,10 @@ export async function importKey(
 
   // The service already lists this key as "not in this vault": give that record its value instead
   // of adding a second row that the service knows nothing about.
-  const listed = adapter.managesKeys ? listedRecordFor(deps.store.read().keys, provider.id, value, check.keyName) : undefined
+  const listed = adapter.managesKeys ? listedRecordFor(vault.keys.ofProvider(provider.id), provider.id, value, check.keyName) : undefined
   if (listed) {
     await deps.secrets.set(accounts.key(listed.id), value)
-    const key = await deps.store.update((data) => {
-      const k = data.keys.find((x) => x.id === listed.id)
-      if (!k) throw new KeywardenError('conflict', 'The key list changed while importing; try again.')
-      Object.assign(k, { inVault: true, fingerprint: fp, scopes: scopes ?? k.scopes })
-      return { ...k }
-    })
-    deps.emit?.({ type: 'keys.changed' })
+    const key = await vault.keys.fillValue(listed.id, { fingerprint: fp, scopes })
     warnings.push(`${provider.name} already listed this key as "${key.name}"; its value is now in this vault.`)
     return { key, warnings }
   }
@@ -161,10 +149,7 @@ export async function importKey(
     inVault: true,
     addedAt: at
   }
-  await deps.store.update((data) => {
-    data.keys.push(key)
-  })
-  deps.emit?.({ type: 'keys.changed' })
+  await vault.keys.add(key)
   return { key, warnings }
 }
 

@@ -5,7 +5,7 @@ import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
 import { ConnectionFailed } from '../providers/http'
 import { cleanRemoteKey } from '../providers/remote-record'
 import { fingerprint } from '../vault/fingerprint'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 
 /** The system clipboard (Electron's is asynchronous). */
@@ -16,7 +16,7 @@ export interface Clipboard {
 }
 
 export interface KeysServiceDeps {
-  store: MetadataStore
+  vault: Vault
   secrets: SecretStore
   adapterFor: (provider: Provider) => ProviderAdapter
   clipboard: Clipboard
@@ -24,7 +24,6 @@ export interface KeysServiceDeps {
   /** Seconds after which a copied value is cleared from the clipboard, if still there. */
   clipboardSeconds?: number
   setTimer?: (fn: () => void, ms: number) => unknown
-  emit?: (event: { type: 'keys.changed' }) => void
 }
 
 /** Key operations behind the window and the command line. Listing never touches the keychain. */
@@ -32,19 +31,9 @@ export function createKeysService(deps: KeysServiceDeps) {
   const now = deps.now ?? (() => new Date())
   const clipboardSeconds = deps.clipboardSeconds ?? 30
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
-  const changed = () => deps.emit?.({ type: 'keys.changed' })
-
-  function findKey(keyId: string): KeyMeta {
-    const key = deps.store.read().keys.find((k) => k.id === keyId)
-    if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault. Refresh the list.')
-    return key
-  }
-
-  function providerOf(providerId: string): Provider {
-    const provider = deps.store.read().providers.find((p) => p.id === providerId)
-    if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-    return provider
-  }
+  const { vault } = deps
+  const findKey = (keyId: string): KeyMeta => vault.keys.get(keyId)
+  const providerOf = (providerId: string): Provider => vault.providers.get(providerId)
 
   function managingAdapter(key: KeyMeta, action: string): ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>> {
     const adapter = deps.adapterFor(providerOf(key.providerId))
@@ -78,17 +67,6 @@ export function createKeysService(deps: KeysServiceDeps) {
     return value
   }
 
-  async function patchKey(keyId: string, patch: Partial<KeyMeta>): Promise<KeyMeta> {
-    const updated = await deps.store.update((data) => {
-      const key = data.keys.find((k) => k.id === keyId)
-      if (!key) throw new KeywardenError('not-found', 'That key is no longer in the vault.')
-      Object.assign(key, patch)
-      return { ...key }
-    })
-    changed()
-    return updated
-  }
-
   /**
    * After a create whose answer never arrived: looks for a key of that name the service made just now
    * and revokes it, since its value can never be shown again. Says plainly what happened either way.
@@ -101,9 +79,9 @@ export function createKeysService(deps: KeysServiceDeps) {
   ): Promise<{ error: KeywardenError; nothingCreated?: boolean }> {
     const service = adapter.provider.name
     const known = new Set(
-      deps.store
-        .read()
-        .keys.filter((k) => k.providerId === adapter.provider.id && k.remoteId)
+      vault.keys
+        .ofProvider(adapter.provider.id)
+        .filter((k) => k.remoteId)
         .map((k) => k.remoteId!)
     )
     // Allow for the service's clock; a same-named key from long before is someone else's.
@@ -141,7 +119,7 @@ export function createKeysService(deps: KeysServiceDeps) {
   }
 
   return {
-    list: (): KeyMeta[] => deps.store.read().keys,
+    list: (): KeyMeta[] => vault.keys.list(),
 
     async create(input: CreateKeyInput): Promise<{ key: KeyMeta; secret: string }> {
       const provider = providerOf(input.providerId)
@@ -197,10 +175,7 @@ export function createKeysService(deps: KeysServiceDeps) {
         inVault: true,
         addedAt: now().toISOString()
       })
-      await deps.store.update((data) => {
-        data.keys.push(key)
-      })
-      changed()
+      await vault.keys.add(key)
       return { key, secret: value }
     },
 
@@ -208,13 +183,18 @@ export function createKeysService(deps: KeysServiceDeps) {
       const key = findKey(keyId)
       if (key.status === 'revoked') return key
       const adapter = managingAdapter(key, 'revoked')
-      try {
-        await adapter.revokeKey(key.remoteId!)
-      } catch (error) {
-        // Already gone at the service (revoked elsewhere): record it as revoked here too.
-        if (!(error instanceof KeywardenError && error.code === 'not-found')) throw error
-      }
-      const updated = await patchKey(keyId, { status: 'revoked', inVault: false })
+      // The person asked for it, having been told which clients still use the key.
+      const updated = await vault.keys.revoke(keyId, {
+        evenIfUsed: true,
+        atService: async () => {
+          try {
+            await adapter.revokeKey(key.remoteId!)
+          } catch (error) {
+            // Already gone at the service (revoked elsewhere): record it as revoked here too.
+            if (!(error instanceof KeywardenError && error.code === 'not-found')) throw error
+          }
+        }
+      })
       // A revoked value opens nothing; keeping it would only be one more copy to leak.
       await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
       return updated
@@ -242,7 +222,7 @@ export function createKeysService(deps: KeysServiceDeps) {
           `${adapter.provider.name} reports "${key.name}" as ${record.active ? 'active' : 'inactive'}; refresh and try again.`
         )
       }
-      return patchKey(keyId, { status: statusOf(record, now()) })
+      return vault.keys.setStatus(keyId, statusOf(record, now()))
     },
 
     /** Checks the key with its service; a dashboard-managed key the service calls invalid is marked revoked. */
@@ -254,7 +234,7 @@ export function createKeysService(deps: KeysServiceDeps) {
       // API-managed keys get their status from the service's list (an inactive key fails a check too).
       if (adapter.managesKeys) return { valid: result.valid, message }
       const dead = !result.valid && result.revoked === true
-      await patchKey(keyId, { checkedAt: now().toISOString(), ...(dead ? { status: 'revoked' as const, goneFromService: true } : {}) })
+      await vault.keys.recordCheck(keyId, { at: now(), dead })
       return { valid: result.valid, message: dead ? `${message} Keywarden marked it as revoked.` : message }
     },
 
@@ -273,12 +253,8 @@ export function createKeysService(deps: KeysServiceDeps) {
     reveal: async (keyId: string) => ({ secret: await readSecret(findKey(keyId)) }),
 
     async forget(keyId: string): Promise<{ ok: true }> {
-      findKey(keyId)
-      await deps.store.update((data) => {
-        data.keys = data.keys.filter((k) => k.id !== keyId)
-      })
+      await vault.keys.remove(keyId)
       await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
-      changed()
       return { ok: true }
     },
 

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import type { KeyMeta, Provider } from '../../shared/schemas'
+import type { KeyMeta, Provider, ProviderSyncResult } from '../../shared/schemas'
 import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { metaFromRemote, statusOf } from './keys-service'
 
 const CHECK_EVERY_MS = 24 * 60 * 60 * 1000
 
-export interface ProviderSyncResult {
-  providerId: string
-  ok: boolean
-  error?: string
-  keyCount: number
-}
+export type { ProviderSyncResult } from '../../shared/keys'
 
 /**
  * Brings the vault's metadata in line with what each service lists. Keys that vanished from the
@@ -21,14 +16,14 @@ export interface ProviderSyncResult {
  * vault never saw are added as "not in this vault". Nothing here reads the keychain.
  */
 export function createSyncService(deps: {
-  store: MetadataStore
+  vault: Vault
   adapterFor: (provider: Provider) => ProviderAdapter
   /** Read only to check dashboard-managed keys with their service, at most once a day each. */
   secrets?: SecretStore
   now?: () => Date
-  emit?: (event: { type: 'keys.changed' } | { type: 'providers.changed' }) => void
 }) {
   const now = deps.now ?? (() => new Date())
+  const { vault } = deps
 
   async function recordFailure(provider: Provider, error: unknown): Promise<ProviderSyncResult> {
     const message =
@@ -36,13 +31,7 @@ export function createSyncService(deps: {
         ? error.message
         : `Sync with ${provider.name} failed unexpectedly; the saved list is unchanged. Try again later.`
     const errorCode = error instanceof KeywardenError ? error.code : 'internal'
-    await deps.store
-      .update((data) => {
-        const p = data.providers.find((x) => x.id === provider.id)
-        if (p) p.sync = { lastSyncedAt: p.sync.lastSyncedAt, error: message, errorCode }
-      })
-      .catch(() => undefined)
-    deps.emit?.({ type: 'providers.changed' })
+    await vault.providers.recordSyncFailure(provider.id, { message, code: errorCode })
     return { providerId: provider.id, ok: false, error: message, keyCount: 0 }
   }
 
@@ -53,7 +42,7 @@ export function createSyncService(deps: {
    */
   async function checkDashboardKeys(provider: Provider, adapter: ProviderAdapter): Promise<ProviderSyncResult> {
     const at = now()
-    const mine = deps.store.read().keys.filter((k) => k.providerId === provider.id)
+    const mine = vault.keys.ofProvider(provider.id)
     const due = deps.secrets
       ? mine.filter((k) => k.inVault && k.status === 'active' && (!k.checkedAt || at.getTime() - Date.parse(k.checkedAt) >= CHECK_EVERY_MS))
       : []
@@ -74,24 +63,11 @@ export function createSyncService(deps: {
       }
     }
     if (checked.size) {
-      await deps.store.update((data) => {
-        for (const k of data.keys) {
-          if (!checked.has(k.id)) continue
-          k.checkedAt = at.toISOString()
-          if (revoked.has(k.id)) Object.assign(k, { status: 'revoked', goneFromService: true })
-        }
-        const p = data.providers.find((x) => x.id === provider.id)
-        if (p && !failure) p.sync = { lastSyncedAt: at.toISOString() }
-      })
-      deps.emit?.({ type: 'keys.changed' })
+      await vault.keys.recordChecks(provider.id, { checked: [...checked], dead: [...revoked], at, synced: !failure })
     } else if (!failure) {
-      deps.store.touch((data) => {
-        const p = data.providers.find((x) => x.id === provider.id)
-        if (p) p.sync = { lastSyncedAt: at.toISOString() }
-      })
+      vault.providers.markSynced(provider.id, at)
     }
     if (failure) return recordFailure(provider, failure)
-    deps.emit?.({ type: 'providers.changed' })
     return { providerId: provider.id, ok: true, keyCount: mine.length }
   }
 
@@ -101,28 +77,13 @@ export function createSyncService(deps: {
     // Adapters hand records over cleaned (providers/remote-record.ts), in the same pass as parsing.
     const remote = await adapter.listKeys()
     const at = now()
-    const current = deps.store.read().keys
-    const merged = mergeRemoteKeys(current, provider.id, remote, at)
-    const markSynced = (data: { providers: Provider[] }) => {
-      const p = data.providers.find((x) => x.id === provider.id)
-      if (p) p.sync = { lastSyncedAt: at.toISOString() }
-    }
-    if (sameKeys(current, merged)) {
-      deps.store.touch(markSynced)
-    } else {
-      await deps.store.update((data) => {
-        data.keys = mergeRemoteKeys(data.keys, provider.id, remote, at)
-        markSynced(data)
-      })
-      deps.emit?.({ type: 'keys.changed' })
-    }
-    deps.emit?.({ type: 'providers.changed' })
+    await vault.keys.applyListing(provider.id, (keys) => mergeRemoteKeys(keys, provider.id, remote, at), at)
     return { providerId: provider.id, ok: true, keyCount: remote.length }
   }
 
   return {
     async sync(providerId?: string): Promise<{ providers: ProviderSyncResult[] }> {
-      const providers = deps.store.read().providers.filter((p) => !providerId || p.id === providerId)
+      const providers = vault.providers.list().filter((p) => !providerId || p.id === providerId)
       if (providerId && providers.length === 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
       // One provider at a time keeps metadata writes ordered; each is a single request anyway.
       const results: ProviderSyncResult[] = []
@@ -219,11 +180,4 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
     }
   }
   return merged
-}
-
-/** Merging returns the same objects for unchanged keys, so identity tells what changed. */
-function sameKeys(a: KeyMeta[], b: KeyMeta[]): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }

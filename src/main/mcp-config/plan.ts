@@ -22,6 +22,7 @@ import { renderEntry } from './clients'
 import { readConfig, readConfigBytes, readConfigText } from './document/jsonc-file'
 import { maskedDiff } from './document/masked-diff'
 import { projectKey, type ConfigLocation } from './paths'
+import { bareKey } from './server-entry'
 import { readText, removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
 
 /** A change to one config file, shown to the person before anything is written. */
@@ -152,9 +153,7 @@ export async function planSetHeader(
   const path = [...entryPath, 'headers', name]
   const steps: UndoStep[] = [{ path, before: valueAt(doc, path), after: value }]
   if (!isDeepStrictEqual(steps[0]!.before, value)) setAt(doc, path, value)
-  const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map((v) =>
-    v.replace(/^Bearer\s+/i, '')
-  )
+  const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map(bareKey)
   return finish(location, serverName, doc, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
 }
 
@@ -183,7 +182,7 @@ function readHeaderValues(entry: unknown): string[] {
   const headers = (entry as { headers?: Record<string, unknown> } | undefined)?.headers ?? {}
   return Object.values(headers)
     .filter((v): v is string => typeof v === 'string')
-    .map((v) => v.replace(/^Bearer\s+/i, ''))
+    .map(bareKey)
 }
 
 export function freeName(base: string, taken: string[]): string {

@@ -1,5 +1,8 @@
+import type { ProviderKind } from '../../shared/schemas'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
-import { keyFromHeader, readEntries } from './document/entries'
+import { readEntries } from './document/entries'
+import { kindOfPrefix } from '../../shared/provider-catalog'
+import { bareKey } from './server-entry'
 import { readConfig, type ConfigText } from './document/jsonc-file'
 import { serversIn } from './plan'
 import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
@@ -13,7 +16,7 @@ export interface Finding {
   /** For inline values: what the vault can match against, never the value itself. */
   fingerprint?: string
   prefix?: string
-  knownKind?: 'lyceum' | 'vibexp' | 'lybic' | 'sandbox'
+  knownKind?: ProviderKind
   helperCommand?: string
 }
 
@@ -24,13 +27,6 @@ export interface ScanResult {
   /** Locations whose file exists (Claude Code local scopes: only those with servers). */
   present: ConfigLocation[]
 }
-
-const KNOWN: Array<[string, Finding['knownKind']]> = [
-  ['lk_', 'lyceum'],
-  ['vib_', 'vibexp'],
-  ['lysk-', 'lybic'],
-  ['sbx_', 'sandbox']
-]
 
 /** Every location worth looking at: user files, Claude Code's known projects, VS Code profiles. */
 export async function discoverLocations(ctx: PathContext, extraProjects: string[] = [], files = fileReader()): Promise<ConfigLocation[]> {
@@ -93,14 +89,14 @@ export async function scanLocations(locations: ConfigLocation[], files = fileRea
         placement: entry.placement,
         helperCommand: entry.helperCommand
       }
-      const values = entry.placement === 'inline' ? entry.headerValues.map(keyFromHeader).filter((v) => v.length >= 8) : []
+      const values = entry.placement === 'inline' ? entry.headerValues.map(bareKey).filter((v) => v.length >= 8) : []
       if (values.length === 0) findings.push(base)
       for (const value of values) {
         findings.push({
           ...base,
           fingerprint: fingerprint(value),
           prefix: maskSecret(value).slice(0, -1),
-          knownKind: KNOWN.find(([p]) => value.startsWith(p))?.[1]
+          knownKind: kindOfPrefix(value)
         })
       }
     }

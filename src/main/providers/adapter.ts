@@ -29,10 +29,8 @@ export interface ValidationResult {
 }
 
 /** How an MCP client must send a key to this service. */
-export interface McpHeaderStyle {
-  name: string
-  scheme?: 'Bearer'
-}
+export type { HeaderStyle as McpHeaderStyle } from '../../shared/provider-catalog'
+import type { HeaderStyle as McpHeaderStyle } from '../../shared/provider-catalog'
 
 /**
  * One service as Keywarden sees it. API-managed services implement the key operations;

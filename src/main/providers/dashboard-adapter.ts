@@ -5,7 +5,7 @@ import type { McpHeaderStyle, ProviderAdapter, ValidationResult } from './adapte
 import { headerValue } from './catalog'
 import { ServiceError, type createHttpClient } from './http'
 import { probeMcp } from './mcp-probe'
-import { safeDetail } from './redact'
+import { safeDetail } from '../vault/redaction'
 
 type Http = ReturnType<typeof createHttpClient>
 

@@ -1,7 +1,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
 import { KeywardenError, type ErrorCode } from '../../shared/errors'
-import { safeDetail } from './redact'
+import { safeDetail, type RedactOptions } from '../vault/redaction'
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
@@ -31,6 +31,21 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>
   /** A Retry-After longer than this is not waited out: the caller is told how long to wait. */
   maxRetryAfterMs?: number
+  /** Fingerprints of every key the vault holds: masked by value in whatever a service says. */
+  fingerprints?: () => ReadonlySet<string>
+  /** Credentials and session tokens the adapters hold: masked by value in every message too. */
+  knownSecrets?: () => Iterable<string>
+}
+
+/** What a request carried that a service might echo back: its headers and its secret-looking fields. */
+function sentSecrets(req: HttpRequest): string[] {
+  const values = Object.values(req.headers ?? {})
+  if (req.json && typeof req.json === 'object') {
+    for (const [name, value] of Object.entries(req.json as Record<string, unknown>)) {
+      if (typeof value === 'string' && /pass|token|secret|key/i.test(name)) values.push(value)
+    }
+  }
+  return values
 }
 
 /** A refusal from the service itself, with the HTTP status it came with. */
@@ -77,6 +92,10 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 15_000
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
+  const masking = (req: HttpRequest) => ({
+    values: [...sentSecrets(req), ...(options.knownSecrets?.() ?? [])],
+    fingerprints: options.fingerprints?.()
+  })
 
   const seconds = () => (timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : String(Math.round(timeoutMs / 1000)))
   const unreachable = (message: string) =>
@@ -118,7 +137,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
         await res.body?.cancel().catch(() => undefined)
         throw transient(`${req.serviceName} had a server error (HTTP ${res.status})`)
       }
-      if (!res.ok) throw new AbortError(await clientError(res, req.serviceName))
+      if (!res.ok) throw new AbortError(await clientError(res, req.serviceName, masking(req)))
       return res
     }
     try {
@@ -139,7 +158,10 @@ export function createHttpClient(options: HttpClientOptions = {}) {
       if (error instanceof AbortError && error.originalError instanceof KeywardenError) throw error.originalError
       if (error instanceof RateLimited) throw rateLimited(req.serviceName, error.waitMs)
       if (error instanceof Transient) throw unreachable(error.message)
-      throw new KeywardenError('provider-unreachable', `Request to ${req.serviceName} failed: ${safeDetail((error as Error).message)}`)
+      throw new KeywardenError(
+        'provider-unreachable',
+        `Request to ${req.serviceName} failed: ${safeDetail((error as Error).message, 200, masking(req))}`
+      )
     }
   }
 
@@ -205,7 +227,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
     async request<T>(schema: z.ZodType<T>, req: HttpRequest): Promise<T> {
       const body = await json(req)
       const parsed = schema.safeParse(body)
-      if (!parsed.success) throw unexpectedResponse(req.serviceName, parsed.error)
+      if (!parsed.success) throw unexpectedResponse(req.serviceName, parsed.error, masking(req))
       return parsed.data
     },
     /** The answer as parsed JSON, for callers that validate it themselves (a faster path for big lists). */
@@ -219,11 +241,11 @@ export function createHttpClient(options: HttpClientOptions = {}) {
 }
 
 /** A body that does not match what the service documents, named by its first wrong field. */
-export function unexpectedResponse(serviceName: string, error: z.ZodError): KeywardenError {
+export function unexpectedResponse(serviceName: string, error: z.ZodError, masking: RedactOptions = {}): KeywardenError {
   const issue = error.issues[0]
   return new KeywardenError(
     'provider-bad-response',
-    `${serviceName} sent an unexpected response (${safeDetail(`${issue?.path.join('.') || 'body'}: ${issue?.message}`)}). Nothing was changed.`
+    `${serviceName} sent an unexpected response (${safeDetail(`${issue?.path.join('.') || 'body'}: ${issue?.message}`, 200, masking)}). Nothing was changed.`
   )
 }
 
@@ -231,7 +253,7 @@ function rateLimited(service: string, waitMs: number): KeywardenError {
   return new KeywardenError('rate-limited', `${service} says: rate limit exceeded. Try again in ${Math.ceil(waitMs / 1000)} s.`)
 }
 
-async function clientError(res: Response, service: string): Promise<ServiceError> {
+async function clientError(res: Response, service: string, masking: RedactOptions): Promise<ServiceError> {
   let detail = ''
   try {
     if (Number(res.headers.get('content-length')) > 64 * 1024) throw new Error('too long to read')
@@ -239,7 +261,7 @@ async function clientError(res: Response, service: string): Promise<ServiceError
     const body = JSON.parse(text) as { detail?: unknown; message?: unknown; error?: unknown }
     const raw = body.detail ?? body.message ?? body.error
     // Some services echo the credential back in errors: mask first, then cut.
-    if (typeof raw === 'string') detail = safeDetail(raw)
+    if (typeof raw === 'string') detail = safeDetail(raw, 200, masking)
   } catch {
     // no readable detail
     await res.body?.cancel().catch(() => undefined)

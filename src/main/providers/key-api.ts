@@ -12,7 +12,7 @@ import {
   type WireKey
 } from './key-api-schemas'
 import type { Session } from './session-cache'
-import { safeDetail } from './redact'
+import { safeDetail } from '../vault/redaction'
 import { cleanName, cleanPrefix, ISO_UTC } from './remote-record'
 
 type Http = ReturnType<typeof createHttpClient>

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { redactKeys } from '../rotation/redact'
+import { redact } from '../vault/redaction'
+import { bareKey } from '../mcp-config/server-entry'
 import type { ValidationResult } from './adapter'
 
 /**
@@ -53,10 +54,9 @@ export async function probeMcp(options: {
   } catch (error) {
     if (denied)
       return { valid: false, outcome: 'rejected', message: `${options.serviceName}'s MCP server rejected the key (HTTP ${denied}).` }
-    const text = redactKeys(error instanceof Error ? error.message : String(error), [
-      options.header.value.replace(/^Bearer\s+/i, ''),
-      options.header.value
-    ])
+    const text = redact(error instanceof Error ? error.message : String(error), {
+      values: [bareKey(options.header.value), options.header.value]
+    })
     return {
       valid: false,
       outcome: 'unreachable',

@@ -7,21 +7,23 @@ import {
   type Provider,
   type UpdateProviderInput
 } from '../../shared/schemas'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
+import { describeIssue } from '../../shared/input-errors'
+import { bareKey } from '../mcp-config/server-entry'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import type { ProviderAdapter } from './adapter'
 import { providerCatalog } from './catalog'
 
 /** Connecting, testing, removing providers, and sharing custom ones as JSON without secrets. */
 export function createProvidersService(deps: {
-  store: MetadataStore
+  vault: Vault
   secrets: SecretStore
   adapterFor: (provider: Provider) => ProviderAdapter
   forgetAdapter: (providerId: string) => void
   now?: () => Date
-  emit?: (event: { type: 'providers.changed' } | { type: 'keys.changed' }) => void
 }) {
   const now = deps.now ?? (() => new Date())
+  const { vault } = deps
 
   /** Whether Keywarden manages this kind's keys by API (so it needs credentials to sign in). */
   const managedByApi = (input: { kind: Provider['kind']; custom?: CustomProviderSpec }) =>
@@ -78,7 +80,7 @@ export function createProvidersService(deps: {
         return { ok: true, message: `Connected to ${provider.name}: ${keys.length} key${keys.length === 1 ? '' : 's'} listed.` }
       }
       if (testKey) {
-        const result = await adapter.validateKey(testKey.trim().replace(/^Bearer\s+/i, ''))
+        const result = await adapter.validateKey(bareKey(testKey))
         return { ok: result.valid, message: [result.message, result.warning].filter(Boolean).join(' ') }
       }
       if (adapter.testReachable) return await adapter.testReachable()
@@ -89,7 +91,7 @@ export function createProvidersService(deps: {
   }
 
   return {
-    list: (): Provider[] => deps.store.read().providers,
+    list: (): Provider[] => vault.providers.list(),
 
     /** Checks the settings with a real request before anything is saved. */
     async test(input: ConnectProviderInput): Promise<{ ok: boolean; message: string }> {
@@ -111,11 +113,7 @@ export function createProvidersService(deps: {
     async connect(input: ConnectProviderInput): Promise<Provider> {
       const provider = draftProvider(input, `${input.kind}-${randomUUID().slice(0, 8)}`)
       await saveCredentials(provider.id, input)
-      await deps.store.update((data) => {
-        data.providers.push(provider)
-      })
-      deps.emit?.({ type: 'providers.changed' })
-      return provider
+      return vault.providers.add(provider)
     },
 
     /**
@@ -123,8 +121,7 @@ export function createProvidersService(deps: {
      * password or key. Key values in the keychain are left as they are.
      */
     async update(input: UpdateProviderInput): Promise<Provider> {
-      const current = deps.store.read().providers.find((p) => p.id === input.providerId)
-      if (!current) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+      const current = vault.providers.get(input.providerId)
       if (current.kind === 'sandbox')
         throw new KeywardenError('unsupported', 'The Local sandbox is built in; its settings cannot be changed.')
       const pick = (value: string | undefined, was: string | undefined) => (value === undefined ? was : value.trim() || undefined)
@@ -141,11 +138,7 @@ export function createProvidersService(deps: {
       const api = managedByApi(next)
       if (api && input.password && !next.email)
         throw new KeywardenError('invalid-input', `Enter the email that goes with the new ${next.name} password.`)
-      await deps.store.update((data) => {
-        const i = data.providers.findIndex((p) => p.id === next.id)
-        if (i < 0) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-        data.providers[i] = next
-      })
+      await vault.providers.update(next)
       if (api && (input.password || input.apiKey || next.email !== current.email)) {
         // Signing in again: the old session is no good, and the newer credential wins.
         await deps.secrets.delete(accounts.providerSession(next.id)).catch(() => false)
@@ -157,25 +150,13 @@ export function createProvidersService(deps: {
         }
       }
       deps.forgetAdapter(next.id)
-      deps.emit?.({ type: 'providers.changed' })
       return next
     },
 
     async remove(providerId: string): Promise<{ ok: true }> {
-      const provider = deps.store.read().providers.find((p) => p.id === providerId)
-      if (!provider) throw new KeywardenError('not-found', 'That provider is no longer connected.')
+      const provider = vault.providers.get(providerId)
       if (provider.kind === 'sandbox') throw new KeywardenError('unsupported', 'The Local sandbox is built in and cannot be removed.')
-      const keyIds = deps.store
-        .read()
-        .keys.filter((k) => k.providerId === providerId)
-        .map((k) => k.id)
-      if (deps.store.read().bindings.some((b) => keyIds.includes(b.keyId))) {
-        throw new KeywardenError('conflict', `${provider.name}'s keys are still used by MCP configs; remove those first (Tools screen).`)
-      }
-      await deps.store.update((data) => {
-        data.providers = data.providers.filter((p) => p.id !== providerId)
-        data.keys = data.keys.filter((k) => k.providerId !== providerId)
-      })
+      const { keyIds } = await vault.providers.remove(providerId)
       for (const id of keyIds) await deps.secrets.delete(accounts.key(id)).catch(() => false)
       for (const account of [
         accounts.providerPassword(providerId),
@@ -185,26 +166,22 @@ export function createProvidersService(deps: {
         await deps.secrets.delete(account).catch(() => false)
       }
       deps.forgetAdapter(providerId)
-      deps.emit?.({ type: 'providers.changed' })
-      deps.emit?.({ type: 'keys.changed' })
       return { ok: true }
     },
 
     /** The rotation age for one provider's keys; null goes back to the default (90 days). */
     async setRotationDays(providerId: string, days: number | null): Promise<Provider> {
-      const updated = await deps.store.update((data) => {
-        const p = data.providers.find((x) => x.id === providerId)
-        if (!p) throw new KeywardenError('not-found', 'That provider is no longer connected.')
-        p.rotationDays = days ?? undefined
-        return { ...p }
-      })
-      deps.emit?.({ type: 'providers.changed' })
-      deps.emit?.({ type: 'keys.changed' })
-      return updated
+      return vault.providers.setRotationDays(providerId, days ?? undefined)
+    },
+
+    /** Connects a service from a shared description; credentials go straight to the keychain. */
+    async importCustom(input: { json: string; email?: string; password?: string; apiKey?: string }): Promise<Provider> {
+      const custom = this.parseCustom(input.json)
+      return this.connect({ kind: 'custom', name: custom.name, custom, email: input.email, password: input.password, apiKey: input.apiKey })
     },
 
     exportCustom(providerId: string): { json: string } {
-      const provider = deps.store.read().providers.find((p) => p.id === providerId)
+      const provider = vault.providers.find(providerId)
       if (!provider?.custom) throw new KeywardenError('not-found', 'Only custom providers can be exported.')
       // The description only: no credentials, no keys.
       return { json: `${JSON.stringify({ keywardenProvider: 1, ...provider.custom }, null, 2)}\n` }
@@ -223,11 +200,7 @@ export function createProvidersService(deps: {
       const { keywardenProvider: _marker, ...spec } = raw as Record<string, unknown>
       const parsed = customProviderSpecSchema.safeParse(spec)
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        throw new KeywardenError(
-          'invalid-input',
-          `The provider description is not valid: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`
-        )
+        throw new KeywardenError('invalid-input', `The provider description is not valid: ${describeIssue(parsed.error.issues[0])}`)
       }
       return parsed.data
     },

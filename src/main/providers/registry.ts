@@ -1,5 +1,6 @@
 import { customProviderSpecSchema, type Provider } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
+import { describeIssue } from '../../shared/input-errors'
 import type { ProviderAdapter } from './adapter'
 import { createHttpClient } from './http'
 import { createKeyApiClient, type Credentials, type KeyApiPathMap } from './key-api'
@@ -16,6 +17,8 @@ function joinUrl(base: string, path: string): string {
 
 export interface AdapterDeps {
   secrets: SecretStore
+  /** Fingerprints of the vault's keys, masked by value in anything a service says. */
+  fingerprints?: () => ReadonlySet<string>
   fetch?: typeof fetch
   now?: () => Date
   /** The embedded sandbox's addresses while it runs. */
@@ -27,7 +30,17 @@ export interface AdapterDeps {
 
 /** Builds the adapter for a connected provider; adapters are cached per provider record. */
 export function createAdapterRegistry(deps: AdapterDeps) {
-  const http = createHttpClient({ fetch: deps.fetch, timeoutMs: deps.timeoutMs, backoffMs: deps.backoffMs, sleep: deps.sleep })
+  // Every credential and session token an adapter has read: no service message may echo one back.
+  const known = new Set<string>()
+  const remember = (...values: Array<string | null | undefined>) => values.forEach((v) => v && known.add(v))
+  const http = createHttpClient({
+    knownSecrets: () => known,
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+    backoffMs: deps.backoffMs,
+    sleep: deps.sleep,
+    fingerprints: deps.fingerprints
+  })
   const cache = new Map<string, { provider: Provider; adapter: ProviderAdapter }>()
 
   function build(provider: Provider): ProviderAdapter {
@@ -65,10 +78,9 @@ export function createAdapterRegistry(deps: AdapterDeps) {
         // Saved by an older version with looser rules: never send a key on its say-so.
         const checked = customProviderSpecSchema.safeParse(spec)
         if (!checked.success) {
-          const issue = checked.error.issues[0]
           throw new KeywardenError(
             'invalid-input',
-            `${provider.name}'s description is not safe to use (${issue?.path.join('.')}: ${issue?.message}). Edit it or import it again.`
+            `${provider.name}'s description is not safe to use (${describeIssue(checked.error.issues[0])}). Edit it or import it again.`
           )
         }
         const header = { name: spec.header.name, scheme: spec.header.scheme === 'Bearer' ? ('Bearer' as const) : undefined }
@@ -93,8 +105,10 @@ export function createAdapterRegistry(deps: AdapterDeps) {
 
   async function readCredentials(provider: Provider): Promise<Credentials> {
     const apiKey = await deps.secrets.get(accounts.providerApiKey(provider.id))
+    remember(apiKey)
     if (apiKey) return { kind: 'apiKey', key: apiKey }
     const password = await deps.secrets.get(accounts.providerPassword(provider.id))
+    remember(password)
     if (password && provider.email) return { kind: 'password', email: provider.email, password }
     throw new KeywardenError('unauthorized', `Sign in to ${provider.name} again: no credentials are saved for it.`)
   }
@@ -108,13 +122,27 @@ export function createAdapterRegistry(deps: AdapterDeps) {
       serviceName,
       paths,
       now: deps.now,
-      tokenCache: keychainTokenCache(deps.secrets, provider.id),
+      tokenCache: rememberedTokens(keychainTokenCache(deps.secrets, provider.id)),
       credentials: () =>
         (credentials ??= readCredentials(provider).catch((error: unknown) => {
           credentials = undefined
           throw error
         }))
     })
+  }
+
+  function rememberedTokens(cache: ReturnType<typeof keychainTokenCache>): ReturnType<typeof keychainTokenCache> {
+    return {
+      async get() {
+        const session = await cache.get()
+        remember(session?.accessToken, session?.refreshToken)
+        return session
+      },
+      async set(session) {
+        remember(session?.accessToken, session?.refreshToken)
+        await cache.set(session)
+      }
+    }
   }
 
   return {

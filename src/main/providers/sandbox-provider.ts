@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { MetadataStore } from '../vault/metadata-store'
+import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 
 export const SANDBOX_PROVIDER_ID = 'sandbox'
@@ -10,7 +10,7 @@ const SANDBOX_EMAIL = 'you@sandbox.local'
  * keychain, registered with the embedded service (which keeps only its hash).
  */
 export async function ensureSandboxProvider(deps: {
-  store: MetadataStore
+  vault: Vault
   secrets: SecretStore
   sandboxUrl: string
   fetch?: typeof fetch
@@ -18,17 +18,11 @@ export async function ensureSandboxProvider(deps: {
 }): Promise<void> {
   const now = deps.now ?? (() => new Date())
   const doFetch = deps.fetch ?? fetch
-  if (!deps.store.read().providers.some((p) => p.id === SANDBOX_PROVIDER_ID)) {
-    await deps.store.update((data) => {
-      data.providers.unshift({
-        id: SANDBOX_PROVIDER_ID,
-        kind: 'sandbox',
-        name: 'Local sandbox',
-        email: SANDBOX_EMAIL,
-        createdAt: now().toISOString(),
-        sync: {}
-      })
-    })
+  if (!deps.vault.providers.find(SANDBOX_PROVIDER_ID)) {
+    await deps.vault.providers.add(
+      { id: SANDBOX_PROVIDER_ID, kind: 'sandbox', name: 'Local sandbox', email: SANDBOX_EMAIL, createdAt: now().toISOString(), sync: {} },
+      { first: true }
+    )
   }
   let password = await deps.secrets.get(accounts.providerPassword(SANDBOX_PROVIDER_ID))
   if (!password) {

@@ -5,7 +5,7 @@ import type { ProviderAdapter, RemoteKeyInfo } from '../providers/adapter'
 import { metaFromRemote } from '../keys/keys-service'
 import { maskSecret } from '../vault/fingerprint'
 import { accounts } from '../vault/secret-store'
-import { revokeIdempotent, type RotationCore, type RotationDeps } from './steps'
+import { revokeIdempotent, type RotationCore, type RotationDeps } from './core'
 
 /**
  * Creating the new key at the service without ever minting a second one: the token is journaled

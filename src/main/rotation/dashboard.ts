@@ -4,15 +4,15 @@ import { recognise } from '../keys/import'
 import { outcomeOf } from '../providers/mcp-probe'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 import { accounts } from '../vault/secret-store'
-import type { RotationCore, RotationDeps } from './steps'
-import type { createToolUpdates } from './tool-updates'
+import type { RotationCore, RotationDeps } from './core'
+import type { createClientUpdates } from './client-updates'
 
 /**
  * The steps a person does in a service's dashboard. A pasted key is shown once by the service, so
  * it goes to the keychain (and the journal says so) before it is checked: a check that fails for
  * any reason but a definite "no" loses nothing, and resuming checks the saved value again.
  */
-export function createDashboardSteps(deps: RotationDeps, core: RotationCore, tools: ReturnType<typeof createToolUpdates>) {
+export function createDashboardSteps(deps: RotationDeps, core: RotationCore, clients: ReturnType<typeof createClientUpdates>) {
   const { advance, patch, fail, keyById, providerOf, adapterOf, storeNewKey, retireKey, stamp } = core
 
   async function check(r: Rotation, value: string): Promise<Rotation> {
@@ -63,7 +63,7 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, too
       const value = pasted.trim()
       const old = keyById(r.keyId)
       const provider = providerOf(old)
-      const recognised = recognise(value, deps.store.read().providers)
+      const recognised = recognise(value, deps.vault.providers.list())
       if (recognised.kind && recognised.kind !== provider.kind) {
         throw new KeywardenError('invalid-input', `That is a ${recognised.label} key; paste the new ${provider.name} key.`)
       }
@@ -82,10 +82,10 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, too
     },
 
     /** The person says the old key is revoked; only a definite rejection by the service counts. */
-    async confirmRevoked(r: Rotation): Promise<Rotation | 'tools-changed'> {
+    async confirmRevoked(r: Rotation): Promise<Rotation | 'clients-changed'> {
       if (r.state !== 'awaiting-revoke') throw new KeywardenError('conflict', 'This rotation is not waiting for the old key to be revoked.')
-      const ready = await tools.beforeRevoke(r)
-      if (ready !== 'ready') return 'tools-changed'
+      const ready = await clients.beforeRevoke(r)
+      if (ready !== 'ready') return 'clients-changed'
       const old = keyById(r.keyId)
       const provider = providerOf(old)
       const oldValue = await deps.secrets.get(accounts.key(r.keyId))
@@ -104,7 +104,7 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, too
           )
         }
       }
-      tools.assertAllOnNewKey(r)
+      clients.assertAllOnNewKey(r)
       await retireKey(r.keyId)
       return advance(r, 'done', {}, 'old key rejected by the service')
     }

@@ -7,11 +7,11 @@ import { accounts } from '../vault/secret-store'
 import { createKeyCreation } from './create'
 import { createDashboardSteps } from './dashboard'
 import { createRollback } from './rollback'
-import { createRotationCore, revokeIdempotent, type RotationDeps } from './steps'
-import { createToolUpdates } from './tool-updates'
+import { createRotationCore, revokeIdempotent, type RotationDeps } from './core'
+import { createClientUpdates } from './client-updates'
 import { createVerification } from './verify'
 
-export type { BindingWriter, RotationDeps } from './steps'
+export type { BindingWriter, RotationDeps } from './core'
 
 const FINISHED: RotationState[] = ['done', 'rolled-back']
 /** States that wait for the person: a run stops on reaching one, and a resume steps it once. */
@@ -29,10 +29,10 @@ export function createRotationEngine(deps: RotationDeps) {
   const core = createRotationCore(deps)
   const { advance, keyById, providerOf, adapterOf, bindingsOf, stamp, fail, retireKey } = core
   const create = createKeyCreation(deps, core)
-  const tools = createToolUpdates(deps, core)
-  const rollbacks = createRollback(deps, core, tools)
+  const clients = createClientUpdates(deps, core)
+  const rollbacks = createRollback(deps, core, clients)
   const verify = createVerification(deps, core, (r, reason) => rollbacks.start(r, 'verification', reason))
-  const dashboard = createDashboardSteps(deps, core, tools)
+  const dashboard = createDashboardSteps(deps, core, clients)
 
   // One operation per rotation at a time, and a key is reserved the moment a start is asked for:
   // the journal is written only after an await, which two quick starts would both get past.
@@ -52,7 +52,7 @@ export function createRotationEngine(deps: RotationDeps) {
 
   const unfinished = () => deps.journal.list().filter((r) => !FINISHED.includes(r.state))
   /** A key that must not gain bindings now: it is being rotated, or is the new key of a rotation. */
-  const isRotating = (keyId: string) => starting.has(keyId) || unfinished().some((r) => r.keyId === keyId || r.newKeyId === keyId)
+  const isRotating = (keyId: string) => starting.has(keyId) || deps.journal.holds(keyId)
 
   /** What a rotation of this key would do, without doing any of it. */
   function plan(keyId: string): Rotation {
@@ -60,12 +60,12 @@ export function createRotationEngine(deps: RotationDeps) {
     const adapter = deps.adapterFor(providerOf(key))
     if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" is already revoked; there is nothing to rotate.`)
     if (!key.inVault)
-      throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its tools cannot be updated. Import it first.`)
+      throw new KeywardenError('conflict', `"${key.name}" is not in this vault, so its clients cannot be updated. Import it first.`)
     const mode = adapter.managesKeys && adapter.createKey ? 'api' : 'dashboard'
     if (mode === 'api' && !key.remoteId)
       throw new KeywardenError('conflict', `"${key.name}" is not linked to its service record yet; sync first.`)
     // The new key lives beside the old one until the end: it must fit a documented cap (Lynxo: 50).
-    requireRoomForKeys(deps.store.read().keys, providerOf(key), 1)
+    requireRoomForKeys(deps.vault.keys.list(), providerOf(key), 1)
     const token = randomBytes(6).toString('hex')
     const at = stamp()
     return {
@@ -86,9 +86,9 @@ export function createRotationEngine(deps: RotationDeps) {
 
   async function revokeOld(r: Rotation): Promise<Rotation> {
     const key = keyById(r.keyId)
-    tools.assertAllOnNewKey(r)
-    if (key.status !== 'revoked' && key.remoteId) await revokeIdempotent(adapterOf(r), key.remoteId)
-    await retireKey(r.keyId)
+    clients.assertAllOnNewKey(r)
+    const remoteId = key.status !== 'revoked' ? key.remoteId : undefined
+    await retireKey(r.keyId, remoteId ? () => revokeIdempotent(adapterOf(r), remoteId) : undefined, 'Resume to update it first.')
     return advance(r, 'done', {}, `old key ${key.prefix}… revoked`)
   }
 
@@ -102,18 +102,18 @@ export function createRotationEngine(deps: RotationDeps) {
         // The keychain, not the journal flag, decides: a crash may fall between the two writes.
         return dashboard.checkSaved(r)
       case 'created':
-        return tools.updateBindings(r)
+        return clients.updateBindings(r)
       case 'bindings-updated':
         return verify(r, adapterOf(r))
       case 'verified': {
-        const ready = await tools.beforeRevoke(r)
+        const ready = await clients.beforeRevoke(r)
         if (ready !== 'ready') return ready
         return r.mode === 'dashboard' ? advance(r, 'awaiting-revoke') : revokeOld(r)
       }
       case 'awaiting-person': {
-        const next = await tools.retryFiles(r)
+        const next = await clients.retryFiles(r)
         if (next.bindings.some((e) => e.status === 'needs-person')) return next
-        return advance(next, 'bindings-updated', {}, 'every tool is on the new key')
+        return advance(next, 'bindings-updated', {}, 'every client is on the new key')
       }
       case 'rolling-back':
         return rollbacks.finish(r)
@@ -141,10 +141,7 @@ export function createRotationEngine(deps: RotationDeps) {
   }
 
   return {
-    list: () =>
-      [...deps.journal.list()].sort(
-        (a, b) => Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state)) || b.startedAt.localeCompare(a.startedAt)
-      ),
+    list: () => deps.journal.history(),
     unfinished,
     isRotating,
 
@@ -160,7 +157,6 @@ export function createRotationEngine(deps: RotationDeps) {
       } finally {
         starting.delete(keyId)
       }
-      deps.emit?.({ type: 'rotations.changed' })
       return exclusive(r.id, () => run(r.id))
     },
 
@@ -177,7 +173,7 @@ export function createRotationEngine(deps: RotationDeps) {
     confirmRevoked: (id: string) =>
       exclusive(id, async () => {
         const r = await dashboard.confirmRevoked(deps.journal.get(id))
-        return r === 'tools-changed' ? run(id) : r
+        return r === 'clients-changed' ? run(id) : r
       }),
 
     /** The person re-entered the new key where Keywarden cannot (VS Code's encrypted copy). */
@@ -185,12 +181,12 @@ export function createRotationEngine(deps: RotationDeps) {
       exclusive(id, async () => {
         const r = deps.journal.get(id)
         if (r.state !== 'awaiting-person') throw new KeywardenError('conflict', 'This rotation is not waiting for you.')
-        await tools.confirmEntered(r)
+        await clients.confirmEntered(r)
         return run(id)
       }),
 
     /**
-     * Puts every tool back on the old key; an API-created new key is revoked unless asked to keep
+     * Puts every client back on the old key; an API-created new key is revoked unless asked to keep
      * it. On a rotation already rolled back, `keepNewKey: false` revokes a new key that was kept.
      */
     rollback: (id: string, options: { keepNewKey?: boolean } = {}) =>
@@ -200,13 +196,13 @@ export function createRotationEngine(deps: RotationDeps) {
           throw new KeywardenError('conflict', 'This rotation is finished: the old key is revoked and cannot come back.')
         if (r.state === 'rolled-back') return options.keepNewKey === false ? rollbacks.revokeKept(r) : r
         if (r.state === 'verified' || r.state === 'awaiting-revoke' || r.state === 'awaiting-person') {
-          // The old key may already be gone at the service; check before moving tools back onto it.
+          // The old key may already be gone at the service; check before moving clients back onto it.
           const oldValue = await deps.secrets.get(accounts.key(r.keyId))
           const check = oldValue ? await adapterOf(r).validateKey(oldValue) : undefined
           if (!check || outcomeOf(check) === 'rejected') {
             throw new KeywardenError(
               'conflict',
-              'The old key no longer works, so rolling back would break your tools. Resume the rotation instead.'
+              'The old key no longer works, so rolling back would break your clients. Resume the rotation instead.'
             )
           }
           if (outcomeOf(check) === 'unreachable')

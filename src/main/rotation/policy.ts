@@ -1,12 +1,7 @@
-import type { KeyMeta, Provider } from '../../shared/schemas'
+import type { DueKey, KeyMeta, Provider } from '../../shared/schemas'
+import type { Vault } from '../vault/vault'
 
-export interface DueKey {
-  keyId: string
-  reason: 'age' | 'expiry' | 'expired'
-  /** Age in days for 'age'; days left for 'expiry'. */
-  days: number
-  message: string
-}
+export type { DueKey }
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -36,6 +31,11 @@ export function dueKeys(keys: KeyMeta[], providers: Provider[], defaultDays: num
       due.push({ keyId: key.id, reason: 'age', days: age, message: `"${key.name}" is ${age} days old (rotate every ${limit}).` })
   }
   return due
+}
+
+/** The vault's keys due for rotation now, each by its provider's rotation age. */
+export function dueKeysIn(vault: Vault, at: Date): DueKey[] {
+  return dueKeys(vault.keys.list(), vault.providers.list(), vault.settings.get().rotationDays, at)
 }
 
 /** A reminder goes out at most once a day, and only when something is due. */

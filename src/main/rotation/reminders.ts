@@ -1,25 +1,22 @@
-import type { MetadataStore } from '../vault/metadata-store'
-import { dueKeys, reminderDue, reminderText } from './policy'
+import type { Vault } from '../vault/vault'
+import { dueKeysIn, reminderDue, reminderText } from './policy'
 
 /**
  * Checks for keys due for rotation and, at most once a day, hands a reminder to `notify` (a
  * desktop notification in the app). Returns a stop function.
  */
 export function startReminders(deps: {
-  store: MetadataStore
+  vault: Vault
   notify: (message: { title: string; body: string }) => void
   now?: () => Date
   intervalMs?: number
 }): () => void {
   const now = deps.now ?? (() => new Date())
   const check = async () => {
-    const data = deps.store.read()
     const at = now()
-    const due = dueKeys(data.keys, data.providers, data.settings.rotationDays, at)
-    if (!reminderDue(due, data.settings.lastReminderAt, at)) return
-    await deps.store.update((d) => {
-      d.settings.lastReminderAt = at.toISOString()
-    })
+    const due = dueKeysIn(deps.vault, at)
+    if (!reminderDue(due, deps.vault.settings.get().lastReminderAt, at)) return
+    await deps.vault.settings.recordReminder(at)
     deps.notify(reminderText(due))
   }
   void check().catch(() => undefined)

@@ -2,32 +2,33 @@ import { KeywardenError } from '../../shared/errors'
 import type { Rotation } from '../../shared/schemas'
 import { maskSecret } from '../vault/fingerprint'
 import { accounts } from '../vault/secret-store'
-import { redactKeys } from './redact'
-import { describeError, revokeIdempotent, type RotationCore, type RotationDeps } from './steps'
-import { bindingLabel, type createToolUpdates } from './tool-updates'
+import { redact } from '../vault/redaction'
+import { describeError, revokeIdempotent, type RotationCore, type RotationDeps } from './core'
+import { bindingLabel, type createClientUpdates } from './client-updates'
 
 type Outcome = NonNullable<Rotation['newKeyOutcome']>
 
 /**
- * Putting every tool back on the old key. The rollback is journaled (rolling-back) before the
+ * Putting every client back on the old key. The rollback is journaled (rolling-back) before the
  * first file is touched, so an interrupted one is finished, never mistaken for a rotation that
- * only needs its old key revoked. A tool that cannot be put back does not stop the others; the
- * new key then stays alive until it can be, because that tool may still be using it.
+ * only needs its old key revoked. A client that cannot be put back does not stop the others; the
+ * new key then stays alive until it can be, because that client may still be using it.
  */
-export function createRollback(deps: RotationDeps, core: RotationCore, tools: ReturnType<typeof createToolUpdates>) {
+export function createRollback(deps: RotationDeps, core: RotationCore, clients: ReturnType<typeof createClientUpdates>) {
+  const { vault } = deps
   const { advance, patch, withEntry, keyById, adapterOf, storeNewKey, retireKey, stamp } = core
 
   function start(r: Rotation, cause: 'verification' | 'request', reason: string, keepNewKey?: boolean): Promise<Rotation> {
-    return advance(r, 'rolling-back', { rollback: { cause, reason: redactKeys(reason).slice(0, 500), keepNewKey } }, reason)
+    return advance(r, 'rolling-back', { rollback: { cause, reason: redact(reason).slice(0, 500), keepNewKey } }, reason)
   }
 
-  async function restoreTools(r: Rotation): Promise<{ r: Rotation; failures: string[] }> {
+  async function restoreClients(r: Rotation): Promise<{ r: Rotation; failures: string[] }> {
     const oldValue = await deps.secrets.get(accounts.key(r.keyId))
     const newValue = await deps.secrets.get(accounts.key(r.newKeyId))
     const failures: string[] = []
     for (const entry of r.bindings) {
       if (entry.status === 'restored' || entry.status === 'forgotten') continue
-      const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
+      const binding = vault.bindings.find(entry.bindingId)
       if (!binding) {
         r = await patch(r, withEntry(r, entry.bindingId, { status: 'forgotten', message: 'No longer recorded in Keywarden.' }))
         continue
@@ -39,7 +40,7 @@ export function createRollback(deps: RotationDeps, core: RotationCore, tools: Re
         r = await patch(r, withEntry(r, entry.bindingId, { status: 'restored', message: undefined }))
       } catch (error) {
         if (error instanceof KeywardenError && error.code === 'not-found') {
-          await tools.forget(binding.id)
+          await clients.forget(binding.id)
           r = await patch(
             r,
             withEntry(r, entry.bindingId, {
@@ -55,31 +56,21 @@ export function createRollback(deps: RotationDeps, core: RotationCore, tools: Re
       }
     }
     // Re-applied on every pass, so a crash between a file and the vault cannot leave them apart.
-    const restored = new Set(r.bindings.filter((e) => e.status === 'restored').map((e) => e.bindingId))
-    if (deps.store.read().bindings.some((b) => restored.has(b.id) && b.keyId !== r.keyId)) {
-      await deps.store.update((d) => {
-        for (const b of d.bindings) if (restored.has(b.id)) b.keyId = r.keyId
-      })
-    }
-    deps.emit?.({ type: 'bindings.changed' })
+    const restored = r.bindings.filter((e) => e.status === 'restored').map((e) => e.bindingId)
+    await vault.bindings.reassign(r.keyId, restored)
     return { r, failures }
   }
 
-  /** Revokes the new key unless asked to keep it, and never while a tool still uses it. */
+  /** Revokes the new key unless asked to keep it, and never while a client still uses it. */
   async function settleNewKey(r: Rotation, keep: boolean): Promise<Outcome> {
-    const newKey = deps.store.read().keys.find((k) => k.id === r.newKeyId)
+    const newKey = vault.keys.find(r.newKeyId)
     const adapter = adapterOf(r)
     if (newKey) {
       if (newKey.status === 'revoked') return 'revoked'
       if (keep || !adapter.revokeKey || !newKey.remoteId) return 'kept'
-      const users = deps.store.read().bindings.filter((b) => b.keyId === r.newKeyId)
-      if (users.length)
-        throw new KeywardenError(
-          'conflict',
-          `The new key is not revoked: ${users.map(bindingLabel).join(', ')} still use${users.length === 1 ? 's' : ''} it.`
-        )
-      await revokeIdempotent(adapter, newKey.remoteId)
-      await retireKey(r.newKeyId)
+      const remoteId = newKey.remoteId
+      // The vault refuses while a client still uses the new key; the request is not sent then.
+      await retireKey(r.newKeyId, () => revokeIdempotent(adapter, remoteId))
       return 'revoked'
     }
     const saved = await deps.secrets.get(accounts.key(r.newKeyId))
@@ -107,28 +98,28 @@ export function createRollback(deps: RotationDeps, core: RotationCore, tools: Re
     return 'revoked'
   }
 
-  /** Runs (or finishes) a journaled rollback: tools first, then the new key, then rolled-back. */
+  /** Runs (or finishes) a journaled rollback: clients first, then the new key, then rolled-back. */
   async function finish(r: Rotation): Promise<Rotation> {
-    const restored = await restoreTools(r)
+    const restored = await restoreClients(r)
     r = restored.r
     if (restored.failures.length) {
       throw new KeywardenError(
         'conflict',
-        `Rollback not finished: ${restored.failures.join(' ')} Fix that, then resume to finish the rollback. Every other tool is back on the old key; the new key is kept until then.`
+        `Rollback not finished: ${restored.failures.join(' ')} Fix that, then resume to finish the rollback. Every other client is back on the old key; the new key is kept until then.`
       )
     }
     const outcome = await settleNewKey(r, r.rollback?.keepNewKey ?? r.rollback?.cause === 'verification')
-    deps.emit?.({ type: 'keys.changed' })
     const done = await advance(r, 'rolled-back', { newKeyOutcome: outcome }, r.rollback?.reason ?? 'rolled back')
     if (r.rollback?.cause !== 'verification') return done
     const kept = outcome === 'kept' ? 'The new key was kept; revoke it or try again.' : 'The new key was revoked.'
-    return patch(done, { error: `${r.rollback.reason} Your tools were put back on the old key, which still works. ${kept}`.slice(0, 1000) })
+    return patch(done, {
+      error: `${r.rollback.reason} Your clients were put back on the old key, which still works. ${kept}`.slice(0, 1000)
+    })
   }
 
   /** After a finished rollback: the person decides to revoke the new key after all. */
   async function revokeKept(r: Rotation): Promise<Rotation> {
     const outcome = await settleNewKey(r, false)
-    deps.emit?.({ type: 'keys.changed' })
     return patch(r, { newKeyOutcome: outcome, error: outcome === 'revoked' ? undefined : r.error })
   }
 

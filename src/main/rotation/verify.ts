@@ -1,12 +1,11 @@
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, Rotation } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
-import { headerValue } from '../providers/catalog'
 import { outcomeOf } from '../providers/mcp-probe'
-import { keyFromHeader } from '../mcp-config/document/entries'
+import { headerNamed, headerValue, heldKey } from '../mcp-config/server-entry'
 import { maskSecret } from '../vault/fingerprint'
-import type { RotationCore, RotationDeps } from './steps'
-import { bindingLabel } from './tool-updates'
+import type { RotationCore, RotationDeps } from './core'
+import { bindingLabel } from './client-updates'
 
 interface Target {
   url: string
@@ -14,9 +13,9 @@ interface Target {
 }
 
 /**
- * Verifying the new key with the service itself and through each MCP server the tools will
+ * Verifying the new key with the service itself and through each MCP server the clients will
  * connect to, with the URL and header read back from each file. Only a definite rejection rolls
- * the tools back; a service that cannot be reached leaves everything as it is, to verify again.
+ * the clients back; a service that cannot be reached leaves everything as it is, to verify again.
  */
 export function createVerification(deps: RotationDeps, core: RotationCore, rollback: (r: Rotation, reason: string) => Promise<Rotation>) {
   const { advance, newValue } = core
@@ -30,15 +29,16 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
         'not-found',
         `${bindingLabel(binding)} is no longer in ${binding.file}. Resume to update the rest, or roll back.`
       )
-    const name = Object.keys(entry.headers).find((h) => h.toLowerCase() === adapter.header.name.toLowerCase())
-    const held = name ? keyFromHeader(entry.headers[name]!) : undefined
+    const read = { headers: entry.headers, placement: 'inline' as const, url: entry.url }
+    const held = heldKey(read, adapter.header.name)
+    const header = headerNamed(read, adapter.header.name)
     if (held !== value) {
       throw new KeywardenError(
         'conflict',
         `${bindingLabel(binding)} holds ${held ? `another key (${maskSecret(held)})` : 'no key'} instead of the new one; someone changed it. Resume to write the new key again, or roll back.`
       )
     }
-    return { url: entry.url ?? binding.url, header: { name: name!, value: entry.headers[name!]! } }
+    return { url: entry.url ?? binding.url, header: header! }
   }
 
   return async function verify(r: Rotation, adapter: ProviderAdapter): Promise<Rotation> {
@@ -48,8 +48,7 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
     const serviceOutcome = outcomeOf(service)
     if (serviceOutcome === 'rejected') return rollback(r, `Verification failed: ${service.message}`)
     const targets = new Map<string, Target>()
-    for (const b of deps.store.read().bindings) {
-      if (b.keyId !== r.newKeyId) continue
+    for (const b of deps.vault.bindings.ofKey(r.newKeyId)) {
       const t = await targetOf(b, adapter, value)
       targets.set(`${t.url}\n${t.header.name.toLowerCase()}\n${t.header.value}`, t)
     }
@@ -66,7 +65,7 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
     if (unreachable) {
       throw new KeywardenError(
         'provider-unreachable',
-        `Could not verify the new key: ${unreachable.message} Nothing was rolled back or revoked: your tools use the new key and the old one still works. Resume to verify again.`
+        `Could not verify the new key: ${unreachable.message} Nothing was rolled back or revoked: your clients use the new key and the old one still works. Resume to verify again.`
       )
     }
     return advance(r, 'verified')

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto'
 import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schemas'
 import { KeywardenError } from '../../shared/errors'
+import { issueWords } from '../../shared/input-errors'
 import { openSharedFile } from './shared-file'
 
 export const vaultDataSchema = z.object({
@@ -88,7 +90,7 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
         )
       return parsed.data
     },
-    serialize: (value) => `${JSON.stringify(value, null, 2)}\n`
+    serialize: seal
   })
   return {
     file,
@@ -111,17 +113,49 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
   }
 }
 
+// Keywarden writes only what its schema accepted, and seals it: the digest of the text and of the
+// schema it was checked against. Reading such a file back (every command of the command line) need
+// not check 10,000 keys again. A file edited by hand, written by another program or by a version
+// with another schema has no matching seal, and is checked field by field.
+const SEALED = /,\n {2}"sealed": "([0-9a-f]{64})"\n\}\n?$/
+/**
+ * Names the schema a seal vouches for. Change it with any change to `vaultDataSchema` (a field, a
+ * default, a check): older seals then no longer match, and their files are checked in full. A test
+ * (test/main/vault/metadata-store.test.ts) fails when the schema changes and this does not.
+ */
+export const VAULT_SCHEMA_REVISION = 'vault-1'
+const digest = (body: string) => createHash('sha256').update(VAULT_SCHEMA_REVISION).update(body).digest('hex')
+
+function seal(value: VaultData): string {
+  const body = JSON.stringify(value, null, 2)
+  return `${body.slice(0, -1).trimEnd()},\n  "sealed": "${digest(body)}"\n}\n`
+}
+
 function parseVault(text: string): { ok: true; data: VaultData } | { ok: false; reason: string } {
+  // The seal is the file's last line but one: look only there, not through megabytes of keys.
+  const tail = text.length - Math.min(text.length, 120)
+  const sealed = SEALED.exec(text.slice(tail))
+  if (sealed) {
+    const body = `${text.slice(0, tail + sealed.index)}\n}`
+    if (digest(body) === sealed[1]) {
+      try {
+        return { ok: true, data: JSON.parse(body) as VaultData }
+      } catch {
+        // Not what was sealed after all: checked in full below.
+      }
+    }
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
     return { ok: false, reason: `it is not valid JSON (${(error as Error).message})` }
   }
-  const result = vaultDataSchema.safeParse(json)
+  const result = vaultDataSchema.safeParse(json, { error: issueWords })
   if (!result.success) {
     const issue = result.error.issues[0]
-    return { ok: false, reason: `unexpected content at ${issue?.path.join('.') || 'top level'}: ${issue?.message}` }
+    const where = issue?.path.map((p) => String(p).slice(0, 40)).join('.') || 'top level'
+    return { ok: false, reason: `unexpected content at ${where}: ${issue?.message ?? 'not valid'}` }
   }
   return { ok: true, data: result.data }
 }

@@ -12,7 +12,7 @@ async function context() {
   const c = await testContext()
   open.push(c)
   await mkdir(c.ctx.home, { recursive: true })
-  const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'svc' })
+  const { key } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'svc' })
   return { ...c, key }
 }
 
@@ -20,20 +20,20 @@ describe('Claude Code local scope', () => {
   it('refuses a relative project folder with a clear message, and keys the folder without a trailing slash', async () => {
     const { ctx, key } = await context()
     await expect(
-      ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: 'src/app', placement: 'helper' })
+      ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'local', projectPath: 'src/app', placement: 'helper' })
     ).rejects.toMatchObject({
       code: 'invalid-input',
       message: expect.stringContaining('"src/app" is not a full path')
     })
     const project = join(ctx.home, 'proj')
-    const preview = await ctx.bindings.preview({
+    const preview = await ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
       scope: 'local',
       projectPath: `${project}/`,
       placement: 'helper'
     })
-    const { binding } = await ctx.bindings.apply(preview.planId)
+    const { binding } = await ctx.services.bindings.apply(preview.planId)
     expect(binding.projectPath).toBe(project)
     expect(Object.keys(JSON.parse(await readFile(join(ctx.home, '.claude.json'), 'utf8')).projects)).toEqual([project])
   })
@@ -44,7 +44,7 @@ describe('Claude Code local scope', () => {
     const b = join(ctx.home, 'b')
     const ids: string[] = []
     for (const project of [a, b]) {
-      const preview = await ctx.bindings.preview({
+      const preview = await ctx.services.bindings.preview({
         keyId: key.id,
         client: 'claude-code',
         scope: 'local',
@@ -52,15 +52,15 @@ describe('Claude Code local scope', () => {
         placement: 'helper',
         serverName: 'kw'
       })
-      ids.push((await ctx.bindings.apply(preview.planId)).binding.id)
+      ids.push((await ctx.services.bindings.apply(preview.planId)).binding.id)
     }
-    const scan = await ctx.bindings.scan()
+    const scan = await ctx.services.bindings.scan()
     const local = scan.servers.filter((s) => s.scope === 'local')
     expect(local.map((s) => [s.projectPath, s.bindingId])).toEqual([
       [a, ids[0]],
       [b, ids[1]]
     ])
-    await ctx.bindings.remove(local[1]!.bindingId!)
+    await ctx.services.bindings.remove(local[1]!.bindingId!)
     const projects = JSON.parse(await readFile(join(ctx.home, '.claude.json'), 'utf8')).projects
     expect(projects[a].mcpServers.kw).toBeDefined()
     expect(projects[b].mcpServers).toEqual({})
@@ -72,14 +72,14 @@ describe('Claude Code local scope', () => {
     for (let i = 0; i < 300; i++)
       projects[`/home/dev/p${i}`] = { allowedTools: [], mcpServers: i === 7 ? { docs: { type: 'http', url: 'https://d' } } : {} }
     await writeFile(join(ctx.home, '.claude.json'), JSON.stringify({ projects, mcpServers: {} }))
-    const scan = await ctx.bindings.scan()
+    const scan = await ctx.services.bindings.scan()
     expect(scan.present.filter((p) => p.scope === 'local').map((p) => p.projectPath)).toEqual(['/home/dev/p7'])
     expect(scan.servers.map((s) => [s.scope, s.serverName])).toEqual([['local', 'docs']])
   })
 
   it('notes that Claude Code must trust the folder before the helper runs', async () => {
     const { ctx, key } = await context()
-    const local = await ctx.bindings.preview({
+    const local = await ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
       scope: 'local',
@@ -87,7 +87,7 @@ describe('Claude Code local scope', () => {
       placement: 'helper'
     })
     expect(local.notes.join(' ')).toMatch(/trusted this folder/)
-    const project = await ctx.bindings.preview({
+    const project = await ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
       scope: 'project',
@@ -95,7 +95,7 @@ describe('Claude Code local scope', () => {
       placement: 'helper'
     })
     expect(project.notes.join(' ')).toMatch(/approve servers from a project's \.mcp\.json/)
-    const inline = await ctx.bindings.preview({
+    const inline = await ctx.services.bindings.preview({
       keyId: key.id,
       client: 'cursor',
       scope: 'project',
@@ -112,26 +112,30 @@ describe('server names', () => {
     await mkdir(join(ctx.home, '.cursor'))
     await writeFile(join(ctx.home, '.cursor', 'mcp.json'), '{"mcpServers": {"local-sandbox-svc": {"url": "https://mine.example"}}}')
     const input = { keyId: key.id, client: 'cursor' as const, scope: 'global' }
-    expect(await ctx.bindings.checkName(input)).toEqual({ serverName: 'local-sandbox-svc', taken: true, suggested: 'local-sandbox-svc-2' })
-    await expect(ctx.bindings.preview(input)).rejects.toMatchObject({
+    expect(await ctx.services.bindings.checkName(input)).toEqual({
+      serverName: 'local-sandbox-svc',
+      taken: true,
+      suggested: 'local-sandbox-svc-2'
+    })
+    await expect(ctx.services.bindings.preview(input)).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('"local-sandbox-svc-2"')
     })
-    const preview = await ctx.bindings.preview({ ...input, serverName: 'local-sandbox-svc-2' })
+    const preview = await ctx.services.bindings.preview({ ...input, serverName: 'local-sandbox-svc-2' })
     expect(preview.serverName).toBe('local-sandbox-svc-2')
   })
 
   it('says the key is already there when it is added to the same place again', async () => {
     const { ctx, key } = await context()
     const input = { keyId: key.id, client: 'claude-code' as const, scope: 'user', placement: 'helper' as const }
-    await ctx.bindings.apply((await ctx.bindings.preview(input)).planId)
-    await expect(ctx.bindings.preview(input)).rejects.toMatchObject({
+    await ctx.services.bindings.apply((await ctx.services.bindings.preview(input)).planId)
+    await expect(ctx.services.bindings.preview(input)).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/"svc" is already in Claude Code \(user\), as "local-sandbox-svc"/)
     })
-    await expect(ctx.bindings.preview({ ...input, serverName: 'local-sandbox-svc' })).rejects.toMatchObject({ code: 'conflict' })
+    await expect(ctx.services.bindings.preview({ ...input, serverName: 'local-sandbox-svc' })).rejects.toMatchObject({ code: 'conflict' })
     // A second entry under a name the person chose is theirs to make.
-    expect((await ctx.bindings.preview({ ...input, serverName: 'svc-second' })).serverName).toBe('svc-second')
+    expect((await ctx.services.bindings.preview({ ...input, serverName: 'svc-second' })).serverName).toBe('svc-second')
   })
 })
 
@@ -141,7 +145,7 @@ describe('clients and VS Code profiles', () => {
     await mkdir(join(ctx.home, '.claude'))
     await mkdir(join(ctx.home, '.config', 'Code', 'User', 'profiles', '-4f2a9c'), { recursive: true })
     await mkdir(join(ctx.home, '.config', 'Code - Insiders', 'User', 'profiles', 'work'), { recursive: true })
-    const found = await ctx.bindings.clients()
+    const found = await ctx.services.bindings.clients()
     expect(found.map((c) => [c.client, c.installed])).toEqual([
       ['claude-code', true],
       ['cursor', false],
@@ -150,10 +154,15 @@ describe('clients and VS Code profiles', () => {
     ])
     expect(found.find((c) => c.client === 'vscode')?.scopes.map((s) => s.id)).toEqual(['user', 'workspace', 'profile:-4f2a9c'])
     expect(found.find((c) => c.client === 'vscode-insiders')?.scopes.map((s) => s.id)).toEqual(['user', 'profile:work'])
-    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'vscode-insiders', scope: 'profile:work', placement: 'input' })
+    const preview = await ctx.services.bindings.preview({
+      keyId: key.id,
+      client: 'vscode-insiders',
+      scope: 'profile:work',
+      placement: 'input'
+    })
     expect(preview.file).toBe(join(ctx.home, '.config', 'Code - Insiders', 'User', 'profiles', 'work', 'mcp.json'))
     await expect(
-      ctx.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'profile:../../evil', placement: 'input' })
+      ctx.services.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'profile:../../evil', placement: 'input' })
     ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('is not a VS Code profile id') })
   })
 })

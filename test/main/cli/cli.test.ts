@@ -64,7 +64,7 @@ describe('command line', () => {
     expect(done.code).toBe(0)
     expect((await cli(c, 'bindings')).out).toMatch(/tool key\s+cursor\s+global\s+\S+\s+inline \(plaintext copy\)/)
     expect((await cli(c, 'undo')).out).toContain('Undone: Add')
-    expect(c.ctx.bindings.list()).toEqual([])
+    expect(c.ctx.services.bindings.list()).toEqual([])
   })
 
   it('rotates from the command line, with a dry run first', async () => {
@@ -72,7 +72,7 @@ describe('command line', () => {
     await cli(c, 'keys', 'create', '--name', 'rot')
     const dry = await cli(c, 'rotate', 'rot', '--dry-run')
     expect(dry.out).toContain('Dry run: nothing changed.')
-    expect(c.ctx.journal.list()).toEqual([])
+    expect(c.ctx.services.journal.list()).toEqual([])
     const real = await cli(c, 'rotate', 'rot')
     expect(real.code).toBe(0)
     expect(real.out).toMatch(/Rotation \w{8}: done/)
@@ -81,9 +81,9 @@ describe('command line', () => {
 
   it('prints header JSON for a binding from the built binary (what Claude Code runs)', async () => {
     const c = await start()
-    const { key, secret } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'helper' })
-    const preview = await c.ctx.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
-    const { binding } = await c.ctx.bindings.apply(preview.planId)
+    const { key, secret } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'helper' })
+    const preview = await c.ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
+    const { binding } = await c.ctx.services.bindings.apply(preview.planId)
     const { stdout } = await exec(process.execPath, [resolve('out/main/cli.js'), 'mcp-headers', binding.id, '--data-dir', c.ctx.dataDir])
     expect(JSON.parse(stdout)).toEqual({ Authorization: `Bearer ${secret}` })
     const bad = await exec(process.execPath, [
@@ -101,13 +101,13 @@ describe('command line', () => {
     const fromCli = [1, 2, 3].map((i) =>
       exec(process.execPath, [resolve('out/main/cli.js'), 'keys', 'create', '--name', `cli ${i}`, '--data-dir', c.ctx.dataDir])
     )
-    const fromWindow = [1, 2, 3].map((i) => c.ctx.keys.create({ providerId: 'sandbox', name: `window ${i}` }))
+    const fromWindow = [1, 2, 3].map((i) => c.ctx.services.keys.create({ providerId: 'sandbox', name: `window ${i}` }))
     await Promise.all([...fromCli, ...fromWindow])
-    const names = c.ctx.keys
+    const names = c.ctx.services.keys
       .list()
       .map((k) => k.name)
       .sort()
     expect(names).toEqual(['cli 1', 'cli 2', 'cli 3', 'window 1', 'window 2', 'window 3'])
-    for (const k of c.ctx.keys.list()) expect((await c.ctx.keys.validate(k.id)).valid).toBe(true)
+    for (const k of c.ctx.services.keys.list()) expect((await c.ctx.services.keys.validate(k.id)).valid).toBe(true)
   })
 })

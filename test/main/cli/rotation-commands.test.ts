@@ -12,9 +12,9 @@ const cli = (c: Ctx, ...args: string[]) => cliIn(c.ctx, ...args)
 
 /** A key whose rotation stops before the revoke: VS Code keeps its own encrypted copy. */
 async function keyWithVsCodeInput(c: Ctx, name: string) {
-  const { key } = await c.ctx.keys.create({ providerId: 'sandbox', name })
-  const p = await c.ctx.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: name })
-  await c.ctx.bindings.apply(p.planId)
+  const { key } = await c.ctx.services.keys.create({ providerId: 'sandbox', name })
+  const p = await c.ctx.services.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: name })
+  await c.ctx.services.bindings.apply(p.planId)
   return key
 }
 
@@ -30,7 +30,7 @@ describe('rotation from the command line', () => {
     const id = /Rotation (\w{8})/.exec(first.out)![1]!
     expect(first.err).toContain(`keywarden rotate --confirm ${id}`)
     // A later, finished rotation is listed after the unfinished one.
-    await c.ctx.keys.create({ providerId: 'sandbox', name: 'plain' })
+    await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'plain' })
     expect((await cli(c, 'rotate', 'plain')).code).toBe(0)
     const rows = (await cli(c, 'rotations')).out.split('\n').slice(1)
     expect(rows[0]).toMatch(new RegExp(`^${id}\\s+ask\\s+.*awaiting-person \\(unfinished\\)`))
@@ -49,10 +49,10 @@ describe('rotation from the command line', () => {
     const back = await cli(c, 'rotate', '--rollback', id.slice(0, 5), '--keep-new-key')
     expect(back.code).toBe(0)
     expect(back.out).toContain('rolled-back')
-    const r = c.ctx.journal.list()[0]!
+    const r = c.ctx.services.journal.list()[0]!
     expect(r.newKeyOutcome).toBe('kept')
-    expect(c.ctx.keys.list().find((k) => k.id === r.newKeyId)).toMatchObject({ status: 'active' })
-    expect(c.ctx.keys.list().find((k) => k.id === key.id)).toMatchObject({ status: 'active' })
+    expect(c.ctx.services.keys.list().find((k) => k.id === r.newKeyId)).toMatchObject({ status: 'active' })
+    expect(c.ctx.services.keys.list().find((k) => k.id === key.id)).toMatchObject({ status: 'active' })
   })
 
   it('says clearly when no rotation matches the id given', async () => {

@@ -1,8 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createDispatch } from '../../../src/main/ipc/dispatch'
-import { createHandlers } from '../../../src/main/ipc/handlers'
 import { createKeysService } from '../../../src/main/keys/keys-service'
 import { testContext } from '../../support/context'
 
@@ -14,7 +12,7 @@ afterEach(async () => {
 const start = async () => {
   const c = await testContext()
   open.push(c)
-  return { ...c, dispatch: createDispatch(createHandlers(c.ctx)) }
+  return { ...c, dispatch: c.ctx.dispatch }
 }
 
 describe('keys in the Local sandbox, end to end through the IPC handlers', () => {
@@ -65,14 +63,19 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
   it('revokes a new key at the service when the keychain refuses to keep it, so no key is left that nobody holds', async () => {
     const c = await start()
     const refusing = { ...c.ctx.secrets, set: async () => Promise.reject(new Error('The keychain is locked.')) }
-    const keys = createKeysService({ store: c.ctx.store, secrets: refusing, adapterFor: c.ctx.adapterFor, clipboard: c.clipboard })
+    const keys = createKeysService({
+      vault: c.ctx.services.vault,
+      secrets: refusing,
+      adapterFor: c.ctx.services.adapterFor,
+      clipboard: c.clipboard
+    })
     await expect(keys.create({ providerId: 'sandbox', name: 'unkept' })).rejects.toMatchObject({
       code: 'keychain-unavailable',
       message: expect.stringContaining('Keywarden revoked it at Local sandbox rather than leave a key nobody holds')
     })
-    const atService = await c.ctx.adapterFor(c.ctx.store.read().providers.find((p) => p.id === 'sandbox')!).listKeys!()
+    const atService = await c.ctx.services.adapterFor(c.ctx.services.vault.providers.list().find((p) => p.id === 'sandbox')!).listKeys!()
     expect(atService.filter((k) => k.name === 'unkept')).toEqual([])
-    expect(c.ctx.keys.list()).toEqual([])
+    expect(c.ctx.services.keys.list()).toEqual([])
   })
 
   it('copies through main and clears the clipboard only if it still holds the value', async () => {
@@ -81,9 +84,9 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
     open.push(c)
     const { createKeysService } = await import('../../../src/main/keys/keys-service')
     const keys = createKeysService({
-      store: c.ctx.store,
+      vault: c.ctx.services.vault,
       secrets: c.ctx.secrets,
-      adapterFor: c.ctx.adapterFor,
+      adapterFor: c.ctx.services.adapterFor,
       clipboard: c.clipboard,
       setTimer: (fn) => timers.push(fn)
     })
@@ -103,26 +106,26 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
 
   it('marks a key revoked elsewhere at the next sync, and lists keys made elsewhere as not in this vault', async () => {
     const { ctx, dispatch } = await start()
-    const a = await ctx.keys.create({ providerId: 'sandbox', name: 'will vanish' })
+    const a = await ctx.services.keys.create({ providerId: 'sandbox', name: 'will vanish' })
     // Another client of the same account creates and revokes keys directly at the service.
-    const adapter = ctx.adapterFor(ctx.store.read().providers[0]!)
+    const adapter = ctx.services.adapterFor(ctx.services.vault.providers.list()[0]!)
     await adapter.revokeKey!(a.key.remoteId!)
     await adapter.createKey!({ name: 'made on another laptop' })
     const result = await dispatch('keys.sync', {})
     expect(result.ok && result.data).toMatchObject({ providers: [{ providerId: 'sandbox', ok: true, keyCount: 1 }] })
-    const keys = ctx.keys.list()
+    const keys = ctx.services.keys.list()
     expect(keys.find((k) => k.id === a.key.id)).toMatchObject({ status: 'revoked', goneFromService: true })
     expect(keys.find((k) => k.name === 'made on another laptop')).toMatchObject({ inVault: false, status: 'active' })
   })
 
   it('reports the sandbox being down as a clear, typed error and records it on the provider', async () => {
     const { ctx, dispatch } = await start()
-    await ctx.sandbox!.close()
+    await ctx.services.sandbox!.close()
     const created = await dispatch('keys.create', { providerId: 'sandbox', name: 'offline' })
     expect(created).toMatchObject({ ok: false, error: { code: 'provider-unreachable' } })
     if (!created.ok) expect(created.error.message).toMatch(/Could not reach Local sandbox at http:\/\/127\.0\.0\.1:\d+/)
     const synced = await dispatch('keys.sync', {})
     expect(synced.ok && synced.data).toMatchObject({ providers: [{ ok: false }] })
-    expect(ctx.store.read().providers[0]?.sync.error).toMatch(/Could not reach/)
+    expect(ctx.services.vault.providers.list()[0]?.sync.error).toMatch(/Could not reach/)
   })
 })

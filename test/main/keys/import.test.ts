@@ -1,55 +1,54 @@
 import { describe, expect, it } from 'vitest'
-import { importKey, recognise } from '../../../src/main/keys/import'
+import { recognise } from '../../../src/main/keys/import'
 import { checkActiveKeyLimit } from '../../../src/main/keys/key-limits'
 import { scoped } from '../../support/scoped'
+import { writeVaultAsAnotherProcess } from '../../support/vault-file'
 
 const { ctx, fake } = scoped({ timeoutMs: 500, sandbox: 'start' })
-const sandboxAdapter = (c: Awaited<ReturnType<typeof ctx>>) => c.adapterFor(c.store.read().providers.find((p) => p.id === 'sandbox')!)
+const sandboxAdapter = (c: Awaited<ReturnType<typeof ctx>>) =>
+  c.services.adapterFor(c.services.vault.providers.list().find((p) => p.id === 'sandbox')!)
 
 describe('pasting a key the service already lists as "not in this vault"', () => {
   it('gives the listed record its value instead of adding a second row, and that key can be revoked', async () => {
     const c = await ctx()
     const { value } = await sandboxAdapter(c).createKey!({ name: 'made elsewhere' })
-    await c.sync.sync('sandbox')
-    expect(c.keys.list()).toMatchObject([{ name: 'made elsewhere', inVault: false }])
-    const { key, warnings } = await importKey({ value: `  ${value}\n`, name: 'pasted' }, c)
-    expect(c.keys.list()).toHaveLength(1)
+    await c.services.sync.sync('sandbox')
+    expect(c.services.keys.list()).toMatchObject([{ name: 'made elsewhere', inVault: false }])
+    const { key, warnings } = await c.api.keys.import({ value: `  ${value}\n`, name: 'pasted' })
+    expect(c.services.keys.list()).toHaveLength(1)
     expect(key).toMatchObject({ name: 'made elsewhere', inVault: true, remoteId: expect.any(String) })
     expect(warnings.join(' ')).toContain('already listed this key as "made elsewhere"')
     expect(await c.secrets.get(`key:${key.id}`)).toBe(value)
-    await c.sync.sync('sandbox')
-    expect(c.keys.list()).toHaveLength(1)
-    expect((await c.keys.revoke(key.id)).status).toBe('revoked')
+    await c.services.sync.sync('sandbox')
+    expect(c.services.keys.list()).toHaveLength(1)
+    expect((await c.services.keys.revoke(key.id)).status).toBe('revoked')
     expect((await sandboxAdapter(c).validateKey(value)).valid).toBe(false)
   })
 
   it('says a pasted key is not matched with the service yet, instead of "only in its dashboard"', async () => {
     const c = await ctx()
     const { value } = await sandboxAdapter(c).createKey!({ name: 'not listed yet' })
-    const { key } = await importKey({ value, name: 'pasted before any sync' }, c)
+    const { key } = await c.api.keys.import({ value, name: 'pasted before any sync' })
     expect(key.remoteId).toBeUndefined()
-    await expect(c.keys.revoke(key.id)).rejects.toMatchObject({
+    await expect(c.services.keys.revoke(key.id)).rejects.toMatchObject({
       message: '"pasted before any sync" is not matched with Local sandbox yet — sync first, then it can be revoked here.'
     })
-    await c.sync.sync('sandbox')
-    expect(c.keys.list()).toHaveLength(1)
-    expect((await c.keys.revoke(key.id)).status).toBe('revoked')
+    await c.services.sync.sync('sandbox')
+    expect(c.services.keys.list()).toHaveLength(1)
+    expect((await c.services.keys.revoke(key.id)).status).toBe('revoked')
   })
 
   it('folds a duplicate left by an earlier version into the row that holds the value', async () => {
     const c = await ctx()
     const { value } = await sandboxAdapter(c).createKey!({ name: 'dup' })
-    const { key } = await importKey({ value, name: 'pasted' }, c)
+    const { key } = await c.api.keys.import({ value, name: 'pasted' })
     // As an earlier version left it: the pasted row, plus the service's record as "not in this vault".
-    await c.store.update((d) => {
-      d.keys.push({ ...key, id: 'listed', remoteId: 'unknown', inVault: false, fingerprint: undefined, name: 'dup' })
-    })
     const listed = (await sandboxAdapter(c).listKeys!())[0]!
-    await c.store.update((d) => {
-      d.keys.find((k) => k.id === 'listed')!.remoteId = listed.remoteId
+    await writeVaultAsAnotherProcess(c.dataDir, (d) => {
+      d.keys.push({ ...key, id: 'listed', remoteId: listed.remoteId, inVault: false, fingerprint: undefined, name: 'dup' })
     })
-    await c.sync.sync('sandbox')
-    expect(c.keys.list()).toMatchObject([{ id: key.id, remoteId: listed.remoteId, inVault: true, status: 'active' }])
+    await c.services.sync.sync('sandbox')
+    expect(c.services.keys.list()).toMatchObject([{ id: key.id, remoteId: listed.remoteId, inVault: true, status: 'active' }])
   })
 })
 
@@ -58,12 +57,12 @@ describe('a pasted key revoked at the service', () => {
     const c = await ctx()
     const adapter = sandboxAdapter(c)
     const { value, record } = await adapter.createKey!({ name: 'made in the dashboard' })
-    const { key } = await importKey({ value, name: 'pasted' }, c)
-    await c.sync.sync('sandbox')
-    expect(c.keys.list()).toMatchObject([{ id: key.id, remoteId: record.remoteId, status: 'active' }])
+    const { key } = await c.api.keys.import({ value, name: 'pasted' })
+    await c.services.sync.sync('sandbox')
+    expect(c.services.keys.list()).toMatchObject([{ id: key.id, remoteId: record.remoteId, status: 'active' }])
     await adapter.revokeKey!(record.remoteId)
-    await c.sync.sync('sandbox')
-    expect(c.keys.list()).toMatchObject([{ id: key.id, status: 'revoked', goneFromService: true }])
+    await c.services.sync.sync('sandbox')
+    expect(c.services.keys.list()).toMatchObject([{ id: key.id, status: 'revoked', goneFromService: true }])
   })
 })
 
@@ -71,19 +70,19 @@ describe('near-miss keys', () => {
   it('offers a connected VibeXP for a vib_ key of an odd length, but only files it when chosen and accepted', async () => {
     const c = await ctx('off')
     const vibexp = await fake({ body: '{"prompts":[]}' })
-    const p = await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
+    const p = await c.services.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
     const odd = `vib_${'a1'.repeat(31)}`
-    expect(recognise(odd, c.store.read().providers)).toMatchObject({
+    expect(recognise(odd, c.services.vault.providers.list())).toMatchObject({
       kind: 'vibexp',
       providerIds: [p.id],
       exact: false,
       message: expect.stringContaining('choose VibeXP below')
     })
-    await expect(importKey({ value: odd, name: 'x' }, c)).rejects.toMatchObject({
+    await expect(c.api.keys.import({ value: odd, name: 'x' })).rejects.toMatchObject({
       message: expect.stringContaining('length or characters are off')
     })
     expect(vibexp.requests).toEqual([])
-    const { key } = await importKey({ value: odd, providerId: p.id, name: 'x' }, c)
+    const { key } = await c.api.keys.import({ value: odd, providerId: p.id, name: 'x' })
     expect(key.providerId).toBe(p.id)
     expect(vibexp.requests).toHaveLength(1)
   })
@@ -93,9 +92,9 @@ describe('Lynxo limits and permissions', () => {
   it('warns from 45 active keys and refuses the 51st, also for a rotation that needs one more', async () => {
     const c = await ctx('off')
     const lynxo = await fake({ body: '{"jobs":[]}' })
-    const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
+    const p = await c.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
     const fill = (n: number) =>
-      c.store.update((d) => {
+      writeVaultAsAnotherProcess(c.dataDir, (d) => {
         for (let i = 0; i < n; i++)
           d.keys.push({
             id: `k${d.keys.length}`,
@@ -109,33 +108,38 @@ describe('Lynxo limits and permissions', () => {
           })
       })
     await fill(43)
-    expect(checkActiveKeyLimit(c.keys.list(), p)).toMatchObject({ level: 'ok', active: 43 })
-    expect(checkActiveKeyLimit(c.keys.list(), p, 2)).toMatchObject({
+    expect(checkActiveKeyLimit(c.services.keys.list(), p)).toMatchObject({ level: 'ok', active: 43 })
+    expect(checkActiveKeyLimit(c.services.keys.list(), p, 2)).toMatchObject({
       level: 'near',
       message: expect.stringContaining('this makes 45 of 50')
     })
     await fill(6)
-    const { warnings } = await importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'fiftieth', scopes: ['full'] }, c)
+    const { warnings } = await c.api.keys.import({
+      value: 'lnx_9f8e7d6c5b4a39281706',
+      providerId: p.id,
+      name: 'fiftieth',
+      scopes: ['full']
+    })
     expect(warnings).toContain(
       'Lynxo allows at most 50 active keys per account; this makes 50 of 50. Revoke unused keys before you reach the limit.'
     )
     const before = lynxo.requests.length
-    await expect(importKey({ value: 'lnx_0000000000000000000051', providerId: p.id, name: 'one too many' }, c)).rejects.toMatchObject({
+    await expect(c.api.keys.import({ value: 'lnx_0000000000000000000051', providerId: p.id, name: 'one too many' })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('at most 50 active keys per account, and this vault already tracks 50')
     })
     expect(lynxo.requests.length).toBe(before)
-    expect(checkActiveKeyLimit(c.keys.list(), p, 1).level).toBe('full')
+    expect(checkActiveKeyLimit(c.services.keys.list(), p, 1).level).toBe('full')
   })
 
   it('takes only the documented permission levels', async () => {
     const c = await ctx('off')
     const lynxo = await fake({ body: '{"jobs":[]}' })
-    const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
-    await expect(importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x', scopes: ['admin'] }, c)).rejects.toMatchObject(
-      {
-        message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
-      }
-    )
+    const p = await c.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
+    await expect(
+      c.api.keys.import({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x', scopes: ['admin'] })
+    ).rejects.toMatchObject({
+      message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
+    })
   })
 })

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { importKey, recognise } from '../../../src/main/keys/import'
-import { createDispatch } from '../../../src/main/ipc/dispatch'
-import { createHandlers } from '../../../src/main/ipc/handlers'
+import { recognise } from '../../../src/main/keys/import'
 import { providerCatalog } from '../../../src/main/providers/catalog'
 import { reservedKeyPrefixes } from '../../../src/shared/schemas'
 import { scoped } from '../../support/scoped'
+import { writeVaultAsAnotherProcess } from '../../support/vault-file'
 
-const { ctx, fake } = scoped({ timeoutMs: 300, sandbox: 'off' })
+const { ctx, fake } = scoped({ timeoutMs: 300, sandbox: 'off', secrets: 'memory' })
 const VIB = `vib_${'0123456789abcdef'.repeat(4)}`
 const describeJson = (extra: Record<string, unknown>) =>
   JSON.stringify({ keywardenProvider: 1, name: 'Helper', header: { name: 'Authorization' }, ...extra })
@@ -14,7 +13,7 @@ const describeJson = (extra: Record<string, unknown>) =>
 describe('custom provider descriptions cannot capture built-in keys', () => {
   it('refuses a key prefix shorter than 3 characters or overlapping a built-in prefix', async () => {
     const c = await ctx()
-    const d = createDispatch(createHandlers(c), () => {})
+    const d = c.dispatch
     for (const [prefix, why] of [
       ['v', /at least 3 characters/],
       ['vi', /at least 3 characters/],
@@ -26,7 +25,7 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
       const r = await d('providers.importCustom', { json: describeJson({ keyPrefix: prefix, checkUrl: 'https://api.example.com/me' }) })
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(why) } })
     }
-    expect(c.store.read().providers).toEqual([])
+    expect(c.services.vault.providers.list()).toEqual([])
   })
 
   it('knows every built-in prefix as reserved', () => {
@@ -36,12 +35,12 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
   it('refuses plain http to another host for the check, MCP and base URLs, but allows this machine', async () => {
     const c = await ctx()
     for (const field of ['checkUrl', 'mcpUrl', 'baseUrl']) {
-      expect(() => c.providers.parseCustom(describeJson({ [field]: 'http://collector.example.net/steal' }))).toThrow(/https:\/\//)
+      expect(() => c.services.providers.parseCustom(describeJson({ [field]: 'http://collector.example.net/steal' }))).toThrow(/https:\/\//)
     }
-    expect(c.providers.parseCustom(describeJson({ checkUrl: 'http://127.0.0.1:8080/me', mcpUrl: 'http://localhost:9/mcp' }))).toMatchObject(
-      { checkUrl: 'http://127.0.0.1:8080/me' }
-    )
-    const d = createDispatch(createHandlers(c), () => {})
+    expect(
+      c.services.providers.parseCustom(describeJson({ checkUrl: 'http://127.0.0.1:8080/me', mcpUrl: 'http://localhost:9/mcp' }))
+    ).toMatchObject({ checkUrl: 'http://127.0.0.1:8080/me' })
+    const d = c.dispatch
     expect(await d('providers.connect', { kind: 'vibexp', baseUrl: 'http://api.vibexp.example' })).toMatchObject({
       ok: false,
       error: { code: 'invalid-input' }
@@ -52,9 +51,9 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
     const c = await ctx()
     const evil = await fake({ body: '{}' })
     const vibexp = await fake({ body: '{"prompts":[]}' })
-    const p = await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
+    const p = await c.services.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
     // Written as an older version would have accepted it.
-    await c.store.update((d) => {
+    await writeVaultAsAnotherProcess(c.dataDir, (d) => {
       d.providers.push({
         id: 'custom-old',
         kind: 'custom',
@@ -64,12 +63,12 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
         sync: {}
       })
     })
-    expect(recognise(VIB, c.store.read().providers)).toMatchObject({ kind: 'vibexp', providerIds: [p.id] })
-    const { key } = await importKey({ value: VIB, name: 'x' }, c)
+    expect(recognise(VIB, c.services.vault.providers.list())).toMatchObject({ kind: 'vibexp', providerIds: [p.id] })
+    const { key } = await c.api.keys.import({ value: VIB, name: 'x' })
     expect(key.providerId).toBe(p.id)
     expect(evil.requests).toEqual([])
     // And the unsafe description itself is never used to send a key.
-    await expect(importKey({ value: 'vzz_0123456789abcdef', providerId: 'custom-old', name: 'y' }, c)).rejects.toMatchObject({
+    await expect(c.api.keys.import({ value: 'vzz_0123456789abcdef', providerId: 'custom-old', name: 'y' })).rejects.toMatchObject({
       code: 'invalid-input',
       message: expect.stringContaining('not safe to use')
     })
@@ -78,33 +77,34 @@ describe('custom provider descriptions cannot capture built-in keys', () => {
 
   it('refuses a key API without a base URL instead of treating the service as dashboard-managed', async () => {
     const c = await ctx()
-    expect(() => c.providers.parseCustom(describeJson({ keyApi: { basePath: '/v1' } }))).toThrow(
+    expect(() => c.services.providers.parseCustom(describeJson({ keyApi: { basePath: '/v1' } }))).toThrow(
       /baseUrl: A key API needs the service's base URL/
     )
   })
 
   it('reads a description without connecting it, so the window can show where keys go', async () => {
     const c = await ctx()
-    const d = createDispatch(createHandlers(c), () => {})
+    const d = c.dispatch
     const r = await d('providers.parseCustom', { json: describeJson({ keyPrefix: 'acme_', checkUrl: 'https://api.acme.example/me' }) })
     expect(r).toMatchObject({ ok: true, data: { name: 'Helper', checkUrl: 'https://api.acme.example/me' } })
-    expect(c.store.read().providers).toEqual([])
+    expect(c.services.vault.providers.list()).toEqual([])
   })
 
   it('never sends a built-in service key to a custom provider, even when chosen; Local sandbox keys may stand in', async () => {
     const c = { ctx: await ctx('start') }
     const check = await fake({ body: '{}' })
-    const p = await c.ctx.providers.connect({
+    const p = await c.ctx.services.providers.connect({
       kind: 'custom',
       custom: { name: 'Acme', header: { name: 'Authorization', scheme: 'Bearer' }, checkUrl: `${check.url}/me` }
     })
-    await expect(importKey({ value: VIB, providerId: p.id, name: 'x' }, c.ctx)).rejects.toMatchObject({
+    await expect(c.ctx.api.keys.import({ value: VIB, providerId: p.id, name: 'x' })).rejects.toMatchObject({
       message: 'This looks like a VibeXP key, not a Acme key. Choose VibeXP instead.'
     })
     expect(check.requests).toEqual([])
-    const { value: secret } = await c.ctx.adapterFor(c.ctx.store.read().providers.find((x) => x.id === 'sandbox')!).createKey!({
+    const { value: secret } = await c.ctx.services.adapterFor(c.ctx.services.vault.providers.list().find((x) => x.id === 'sandbox')!)
+      .createKey!({
       name: 'stand-in'
     })
-    expect((await importKey({ value: secret, providerId: p.id, name: 'stand-in for Acme' }, c.ctx)).key.providerId).toBe(p.id)
+    expect((await c.ctx.api.keys.import({ value: secret, providerId: p.id, name: 'stand-in for Acme' })).key.providerId).toBe(p.id)
   })
 })

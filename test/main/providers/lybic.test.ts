@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { importKey } from '../../../src/main/keys/import'
 import { testContext } from '../../support/context'
 import { startLybicMcp } from './documented-servers'
 
@@ -15,24 +14,24 @@ async function setup() {
   cleanup.push(() => ctx.close())
   const lybic = await startLybicMcp([KEY])
   cleanup.push(lybic.close)
-  const provider = await ctx.providers.connect({
+  const provider = await ctx.services.providers.connect({
     kind: 'lybic',
     orgId: 'org-42',
     mcpUrl: lybic.mcpUrl,
     baseUrl: 'https://api.lybic.example'
   })
-  const adapter = () => ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === provider.id)!)
+  const adapter = () => ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.id === provider.id)!)
   return { ctx, lybic, provider, adapter }
 }
 
 describe('Lybic against an MCP server that takes the key only in x-api-key', () => {
   it('imports a key after an MCP initialize with x-api-key, and keeps the organization and base URL as metadata', async () => {
     const { ctx, lybic, provider } = await setup()
-    const { key } = await importKey({ value: KEY, name: 'agents' }, ctx)
+    const { key } = await ctx.api.keys.import({ value: KEY, name: 'agents' })
     expect(key.providerId).toBe(provider.id)
     expect(lybic.requests[0]?.headers['x-api-key']).toBe(KEY)
     expect(lybic.requests.every((r) => r.headers.authorization === undefined)).toBe(true)
-    expect(ctx.store.read().providers.find((p) => p.id === provider.id)).toMatchObject({
+    expect(ctx.services.vault.providers.list().find((p) => p.id === provider.id)).toMatchObject({
       orgId: 'org-42',
       baseUrl: 'https://api.lybic.example',
       name: 'Lybic (org-42)'
@@ -41,7 +40,7 @@ describe('Lybic against an MCP server that takes the key only in x-api-key', () 
 
   it('refuses a key the server answers 401, saying the MCP server rejected it', async () => {
     const { ctx } = await setup()
-    await expect(importKey({ value: OTHER, name: 'x' }, ctx)).rejects.toMatchObject({
+    await expect(ctx.api.keys.import({ value: OTHER, name: 'x' })).rejects.toMatchObject({
       code: 'provider-rejected',
       message: "Lybic (org-42)'s MCP server rejected this key: Invalid API Key. Nothing was imported."
     })
@@ -65,13 +64,14 @@ describe('Lybic against an MCP server that takes the key only in x-api-key', () 
 
   it('marks a key deleted in the dashboard as revoked at the next sync and on "Check with service"', async () => {
     const { ctx, lybic, provider } = await setup()
-    const { key } = await importKey({ value: KEY, name: 'agents' }, ctx)
+    const { key } = await ctx.api.keys.import({ value: KEY, name: 'agents' })
     lybic.revoke(KEY)
-    await ctx.store.update((d) => {
-      d.keys[0]!.checkedAt = new Date(Date.now() - 25 * 3600_000).toISOString()
+    await ctx.services.vault.keys.recordCheck(ctx.services.vault.keys.list()[0]!.id, {
+      at: new Date(Date.now() - 25 * 3600_000),
+      dead: false
     })
-    await ctx.sync.sync(provider.id)
-    expect(ctx.keys.list()[0]).toMatchObject({ id: key.id, status: 'revoked', goneFromService: true })
-    expect(ctx.store.read().providers.find((p) => p.id === provider.id)?.sync).toEqual({ lastSyncedAt: expect.any(String) })
+    await ctx.services.sync.sync(provider.id)
+    expect(ctx.services.keys.list()[0]).toMatchObject({ id: key.id, status: 'revoked', goneFromService: true })
+    expect(ctx.services.vault.providers.list().find((p) => p.id === provider.id)?.sync).toEqual({ lastSyncedAt: expect.any(String) })
   })
 })

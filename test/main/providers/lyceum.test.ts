@@ -35,9 +35,9 @@ describe('Lyceum management API errors', () => {
   it("records each failure of the key list on the provider in the documents' words, and changes nothing", async () => {
     const c = await ctx()
     const s = await fake({ body: JSON.stringify([record()]) })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    await c.sync.sync(p.id)
-    const before = c.keys.list()
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    await c.services.sync.sync(p.id)
+    const before = c.services.keys.list()
     const cases: Array<[Parameters<typeof startFaultServer>[0], string, RegExp]> = [
       [[{ status: 401, body: '{"detail":"Invalid API Key"}' }], 'unauthorized', /^Invalid API Key$/],
       [
@@ -63,18 +63,22 @@ describe('Lyceum management API errors', () => {
     ]
     for (const [responses, code, message] of cases) {
       s.respond(...responses)
-      const r = await c.sync.sync(p.id)
+      const r = await c.services.sync.sync(p.id)
       expect(r.providers[0]).toMatchObject({ ok: false, error: expect.stringMatching(message) })
-      expect(c.store.read().providers.find((x) => x.id === p.id)?.sync).toMatchObject({ errorCode: code, lastSyncedAt: expect.any(String) })
-      expect(c.keys.list()).toEqual(before)
+      expect(c.services.vault.providers.list().find((x) => x.id === p.id)?.sync).toMatchObject({
+        errorCode: code,
+        lastSyncedAt: expect.any(String)
+      })
+      expect(c.services.keys.list()).toEqual(before)
     }
   })
 
   it('reads validate answers: {"valid":false}, a 404 about the key and a 422 are "invalid"; a bare 404 means a wrong address', async () => {
     const c = await ctx()
     const s = await fake({ body: '{"valid":false}' })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    const check = () => c.adapterFor(c.store.read().providers.find((x) => x.id === p.id)!).validateKey('lk_candidatecandidate1')
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    const check = () =>
+      c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).validateKey('lk_candidatecandidate1')
     expect(await check()).toEqual({ valid: false, message: 'Lyceum rejected this key: Invalid API Key' })
     expect(s.requests[0]).toMatchObject({ method: 'POST', url: '/auth/api-keys/validate', body: '{"api_key":"lk_candidatecandidate1"}' })
     s.respond({ status: 404, body: '{"detail":"API key not found"}' })
@@ -95,13 +99,13 @@ describe('Lyceum sign-in with email and password', () => {
   it('keeps the session in the keychain, not in vault.json, and refreshes it before it expires', async () => {
     const c = await ctx()
     const s = await fake(token('access-one', 30), { body: '[]' }, token('access-two'), { body: '[]' })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
-    await c.sync.sync(p.id)
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
+    await c.services.sync.sync(p.id)
     const stored = JSON.parse((await c.secrets.get(accounts.providerSession(p.id)))!) as { accessToken: string; refreshToken: string }
     expect(stored).toMatchObject({ accessToken: expect.stringContaining('access-one'), refreshToken: 'refresh-token-0001' })
-    expect(await readFile(c.store.file, 'utf8')).not.toContain('access-one')
+    expect(await readFile(c.services.vault.file, 'utf8')).not.toContain('access-one')
     // 30 s left is inside the refresh margin: the next call refreshes first.
-    await c.sync.sync(p.id)
+    await c.services.sync.sync(p.id)
     expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'POST /auth/login',
       'GET /auth/api-keys/',
@@ -123,9 +127,9 @@ describe('Lyceum sign-in with email and password', () => {
       token('access-new'),
       { body: '[]' }
     )
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
-    await c.sync.sync(p.id)
-    expect((await c.sync.sync(p.id)).providers[0]).toMatchObject({ ok: true })
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
+    await c.services.sync.sync(p.id)
+    expect((await c.services.sync.sync(p.id)).providers[0]).toMatchObject({ ok: true })
     expect(s.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'POST /auth/login',
       'GET /auth/api-keys/',
@@ -142,8 +146,8 @@ describe('Lyceum sign-in with email and password', () => {
     let clock = Date.parse('2026-03-01T10:00:00Z')
     const c = await ctx({ now: () => new Date(clock) })
     const s = await fake(token('access-one', 900), { body: '[]' }, token('access-two'), { body: '[]' })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
-    const adapter = c.adapterFor(p)
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
+    const adapter = c.services.adapterFor(p)
     await adapter.listKeys!()
     clock += 20 * 60_000
     await Promise.all([adapter.listKeys!(), adapter.listKeys!(), adapter.listKeys!()])
@@ -154,9 +158,9 @@ describe('Lyceum sign-in with email and password', () => {
   it('keeps a refresh that failed for want of a network as an error, without signing in again', async () => {
     const c = await ctx()
     const s = await fake(token('access-one', 1), { body: '[]' }, { status: 503, body: '{}' })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
-    await c.sync.sync(p.id)
-    expect((await c.sync.sync(p.id)).providers[0]).toMatchObject({ ok: false, error: expect.stringContaining('server error') })
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, email: 'me@example.com', password: 'pw-pw-pw' })
+    await c.services.sync.sync(p.id)
+    expect((await c.services.sync.sync(p.id)).providers[0]).toMatchObject({ ok: false, error: expect.stringContaining('server error') })
     expect(s.requests.filter((r) => r.url === '/auth/login')).toHaveLength(1)
   })
 })
@@ -165,8 +169,8 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
   it('sends the create once, finds the key the service made anyway, revokes it and says so', async () => {
     const c = await ctx()
     const s = await fake({ hang: true }, { body: JSON.stringify([record({ id: 'orphan', name: 'deploy bot' })]) }, { status: 204 })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    await expect(c.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    await expect(c.services.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({
       code: 'provider-unreachable',
       message: expect.stringContaining(
         'Lyceum created "deploy bot" but its value never reached Keywarden (Lyceum did not answer within 0.3 s.'
@@ -177,14 +181,14 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
       'GET /auth/api-keys/',
       'DELETE /auth/api-keys/orphan'
     ])
-    expect(c.keys.list()).toEqual([])
+    expect(c.services.keys.list()).toEqual([])
   })
 
   it('says no key was created when the service lists none by that name', async () => {
     const c = await ctx()
     const s = await fake({ status: 502, body: '{}' }, { body: JSON.stringify([record({ name: 'older key' })]) })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    await expect(c.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    await expect(c.services.keys.create({ providerId: p.id, name: 'deploy bot' })).rejects.toMatchObject({
       message: expect.stringMatching(/HTTP 502.*No key was created\.$/)
     })
     expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
@@ -194,8 +198,8 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
     const c = await ctx()
     const created = { ...record({ id: 'new', name: 'deploy bot' }), api_key: 'lk_newnewnewnewnewnew01' }
     const s = await fake({ destroy: true }, { body: '[]' }, { body: JSON.stringify(created) })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    const { key, secret } = await c.keys.create({ providerId: p.id, name: 'deploy bot' })
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    const { key, secret } = await c.services.keys.create({ providerId: p.id, name: 'deploy bot' })
     expect(secret).toBe('lk_newnewnewnewnewnew01')
     expect(key).toMatchObject({ remoteId: 'new', inVault: true })
     expect(s.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST'])
@@ -204,12 +208,12 @@ describe('creating a Lyceum key when the answer does not arrive', () => {
   it('after a dropped toggle, asks the list instead of toggling again blindly', async () => {
     const c = await ctx()
     const s = await fake({ body: JSON.stringify([record({ id: 'k1', is_active: true })]) })
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
-    await c.sync.sync(p.id)
-    const key = c.keys.list()[0]!
+    const p = await c.services.providers.connect({ kind: 'lyceum', baseUrl: s.url, apiKey: BEARER })
+    await c.services.sync.sync(p.id)
+    const key = c.services.keys.list()[0]!
     // The first toggle reached the service before the connection dropped: the list already says inactive.
     s.respond({ destroy: true }, { body: JSON.stringify([record({ id: 'k1', is_active: false })]) })
-    expect((await c.keys.setActive(key.id, false)).status).toBe('inactive')
+    expect((await c.services.keys.setActive(key.id, false)).status).toBe('inactive')
     expect(s.requests.slice(-2).map((r) => r.method)).toEqual(['PATCH', 'GET'])
   })
 })

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { importKey } from '../../../src/main/keys/import'
 import { testContext } from '../../support/context'
 import { startLynxo } from './documented-servers'
 
@@ -17,38 +16,38 @@ async function setup() {
   cleanup.push(() => ctx.close())
   const lynxo = await startLynxo({ [FULL]: 'full', [READ]: 'read-only', [SCOPED]: 'custom-without-jobs' })
   cleanup.push(lynxo.close)
-  const provider = await ctx.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
-  const adapter = () => ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === provider.id)!)
+  const provider = await ctx.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
+  const adapter = () => ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.id === provider.id)!)
   return { ctx, lynxo, provider, adapter, waits }
 }
 
 describe('Lynxo against a server speaking its documented API (GET /v1/jobs, Bearer)', () => {
   it('imports full and read-only keys with the documented header, and a custom-scope key answered 403 with a warning', async () => {
     const { ctx, lynxo, provider } = await setup()
-    const full = await importKey({ value: FULL, providerId: provider.id, name: 'deploys', scopes: ['full'] }, ctx)
+    const full = await ctx.api.keys.import({ value: FULL, providerId: provider.id, name: 'deploys', scopes: ['full'] })
     expect(full.warnings).toEqual([])
     expect(lynxo.requests[0]).toMatchObject({
       method: 'GET',
       url: '/v1/jobs',
       headers: expect.objectContaining({ authorization: `Bearer ${FULL}` })
     })
-    await importKey({ value: READ, providerId: provider.id, name: 'dashboards', scopes: ['read-only'] }, ctx)
+    await ctx.api.keys.import({ value: READ, providerId: provider.id, name: 'dashboards', scopes: ['read-only'] })
     // 403 means "authenticated, but not allowed to read jobs": a genuine key, kept with a caveat.
-    const scoped = await importKey({ value: SCOPED, providerId: provider.id, name: 'webhooks', scopes: ['custom'] }, ctx)
+    const scoped = await ctx.api.keys.import({ value: SCOPED, providerId: provider.id, name: 'webhooks', scopes: ['custom'] })
     expect(scoped.key).toMatchObject({ status: 'active', scopes: ['custom'] })
     expect(scoped.warnings[0]).toContain(
       'Lynxo accepted the key but refused /v1/jobs with it (Lynxo refused the request: Insufficient permissions: jobs:read'
     )
-    expect(ctx.keys.list().map((k) => k.scopes)).toEqual([['full'], ['read-only'], ['custom']])
+    expect(ctx.services.keys.list().map((k) => k.scopes)).toEqual([['full'], ['read-only'], ['custom']])
   })
 
   it('refuses a key Lynxo answers 401 with its "Invalid API Key" wording, storing nothing', async () => {
     const { ctx, provider } = await setup()
-    await expect(importKey({ value: 'lnx_typo_9f8e7d6c5b4a3928', providerId: provider.id, name: 'x' }, ctx)).rejects.toMatchObject({
+    await expect(ctx.api.keys.import({ value: 'lnx_typo_9f8e7d6c5b4a3928', providerId: provider.id, name: 'x' })).rejects.toMatchObject({
       code: 'provider-rejected',
       message: 'Lynxo rejected this key: Invalid API Key Nothing was imported.'
     })
-    expect(ctx.keys.list()).toEqual([])
+    expect(ctx.services.keys.list()).toEqual([])
   })
 
   it('waits out a short Retry-After, reports a long one, and reports 5xx, timeouts, malformed bodies and a wrong address clearly', async () => {
@@ -84,55 +83,55 @@ describe('Lynxo against a server speaking its documented API (GET /v1/jobs, Bear
 describe('Lynxo keys revoked in the dashboard', () => {
   it('are marked revoked at the next sync, checked at most once a day', async () => {
     const { ctx, lynxo, provider } = await setup()
-    const { key } = await importKey({ value: FULL, providerId: provider.id, name: 'deploys' }, ctx)
-    expect(ctx.store.read().providers.find((p) => p.id === provider.id)?.sync.lastSyncedAt).toBeUndefined()
-    await ctx.sync.sync(provider.id)
+    const { key } = await ctx.api.keys.import({ value: FULL, providerId: provider.id, name: 'deploys' })
+    expect(ctx.services.vault.providers.list().find((p) => p.id === provider.id)?.sync.lastSyncedAt).toBeUndefined()
+    await ctx.services.sync.sync(provider.id)
     const checks = lynxo.requests.length
-    expect(ctx.store.read().providers.find((p) => p.id === provider.id)?.sync.lastSyncedAt).toEqual(expect.any(String))
+    expect(ctx.services.vault.providers.list().find((p) => p.id === provider.id)?.sync.lastSyncedAt).toEqual(expect.any(String))
     lynxo.revoke(FULL)
-    await ctx.sync.sync(provider.id)
+    await ctx.services.sync.sync(provider.id)
     // Checked this very day: no second request, still active.
     expect(lynxo.requests.length).toBe(checks)
-    expect(ctx.keys.list()[0]?.status).toBe('active')
-    await ctx.store.update((d) => {
-      d.keys[0]!.checkedAt = new Date(Date.now() - 25 * 3600_000).toISOString()
+    expect(ctx.services.keys.list()[0]?.status).toBe('active')
+    await ctx.services.vault.keys.recordCheck(ctx.services.vault.keys.list()[0]!.id, {
+      at: new Date(Date.now() - 25 * 3600_000),
+      dead: false
     })
-    const result = await ctx.sync.sync(provider.id)
+    const result = await ctx.services.sync.sync(provider.id)
     expect(result.providers[0]).toMatchObject({ ok: true })
-    expect(ctx.keys.list()[0]).toMatchObject({ id: key.id, status: 'revoked', goneFromService: true })
+    expect(ctx.services.keys.list()[0]).toMatchObject({ id: key.id, status: 'revoked', goneFromService: true })
   })
 
   it('are marked revoked when "Check with service" gets a 401, not when Lynxo is unreachable', async () => {
     const { ctx, lynxo, provider } = await setup()
-    const { key } = await importKey({ value: FULL, providerId: provider.id, name: 'deploys' }, ctx)
+    const { key } = await ctx.api.keys.import({ value: FULL, providerId: provider.id, name: 'deploys' })
     lynxo.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 })
-    await expect(ctx.keys.validate(key.id)).rejects.toMatchObject({ code: 'provider-unreachable' })
-    const failed = await ctx.sync.sync(provider.id).then(() => ctx.keys.list()[0])
+    await expect(ctx.services.keys.validate(key.id)).rejects.toMatchObject({ code: 'provider-unreachable' })
+    const failed = await ctx.services.sync.sync(provider.id).then(() => ctx.services.keys.list()[0])
     expect(failed?.status).toBe('active')
     lynxo.revoke(FULL)
-    expect(await ctx.keys.validate(key.id)).toEqual({
+    expect(await ctx.services.keys.validate(key.id)).toEqual({
       valid: false,
       message: 'Lynxo rejected this key: Invalid API Key Keywarden marked it as revoked.'
     })
-    expect(ctx.keys.list()[0]).toMatchObject({ status: 'revoked', goneFromService: true })
+    expect(ctx.services.keys.list()[0]).toMatchObject({ status: 'revoked', goneFromService: true })
   })
 })
 
 describe('Lynxo rotation and the 50-active-keys limit', () => {
   it('refuses to start a rotation that would need a 51st active key, saying what to do', async () => {
     const { ctx, provider } = await setup()
-    const { key } = await importKey({ value: FULL, providerId: provider.id, name: 'deploys', scopes: ['full'] }, ctx)
+    const { key } = await ctx.api.keys.import({ value: FULL, providerId: provider.id, name: 'deploys', scopes: ['full'] })
     // 49 more active keys made elsewhere and listed in the vault: 50 in all.
-    await ctx.store.update((d) => {
-      for (let i = 0; i < 49; i++) d.keys.push({ ...key, id: `other-${i}`, name: `other ${i}`, fingerprint: undefined, inVault: false })
-    })
-    await expect(ctx.rotation.start(key.id)).rejects.toMatchObject({
+    for (let i = 0; i < 49; i++)
+      await ctx.services.vault.keys.add({ ...key, id: `other-${i}`, name: `other ${i}`, fingerprint: undefined, inVault: false })
+    await expect(ctx.services.rotation.start(key.id)).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('at most 50 active keys')
     })
-    expect(ctx.rotation.list()).toEqual([])
+    expect(ctx.services.rotation.list()).toEqual([])
     // With one of them revoked, the rotation can begin (and waits for the new key from the dashboard).
-    await ctx.store.update((d) => void (d.keys.find((k) => k.id === 'other-0')!.status = 'revoked'))
-    expect((await ctx.rotation.start(key.id)).state).toBe('awaiting-new-key')
+    await ctx.services.vault.keys.setStatus('other-0', 'revoked')
+    expect((await ctx.services.rotation.start(key.id)).state).toBe('awaiting-new-key')
   })
 })

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
-import { redactKeys } from '../../../src/main/rotation/redact'
+import { redact } from '../../../src/main/vault/redaction'
 import { testContext } from '../../support/context'
 
 const closers: Array<() => Promise<void> | void> = []
@@ -33,12 +33,20 @@ describe('MCP probe', () => {
   it('accepted when the server lets the client in', async () => {
     const { ctx } = await testContext()
     closers.push(() => ctx.close())
-    const { secret } = await ctx.keys.create({ providerId: 'sandbox', name: 'probe' })
+    const { secret } = await ctx.services.keys.create({ providerId: 'sandbox', name: 'probe' })
     expect(
-      await probeMcp({ url: ctx.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}` }, serviceName: 'Sandbox' })
+      await probeMcp({
+        url: ctx.services.sandbox!.mcpUrl,
+        header: { name: 'Authorization', value: `Bearer ${secret}` },
+        serviceName: 'Sandbox'
+      })
     ).toMatchObject({ valid: true, outcome: 'accepted' })
     expect(
-      await probeMcp({ url: ctx.sandbox!.mcpUrl, header: { name: 'Authorization', value: `Bearer ${secret}x` }, serviceName: 'Sandbox' })
+      await probeMcp({
+        url: ctx.services.sandbox!.mcpUrl,
+        header: { name: 'Authorization', value: `Bearer ${secret}x` },
+        serviceName: 'Sandbox'
+      })
     ).toMatchObject({ valid: false, outcome: 'rejected' })
   })
 
@@ -74,7 +82,7 @@ describe('MCP probe', () => {
 describe('redacting key-like text', () => {
   it('masks known values and anything that looks like a key, and leaves ordinary words and paths', () => {
     const text = `Cursor's /home/me/.cursor/mcp.json: got vib_1234567890abcdef1234567890abcdef and Bearer ${key}; 503 Service Unavailable`
-    const out = redactKeys(text, [key])
+    const out = redact(text, { values: [key] })
     expect(out).not.toContain(key)
     expect(out).not.toContain('vib_1234567890abcdef1234567890abcdef')
     expect(out).toContain('vib_1234…')

@@ -1,13 +1,11 @@
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { importKey } from '../../../src/main/keys/import'
-import { createDispatch } from '../../../src/main/ipc/dispatch'
-import { createHandlers } from '../../../src/main/ipc/handlers'
 import { accounts } from '../../../src/main/vault/secret-store'
 import { startFaultServer } from '../../support/fault-server'
 import { scoped } from '../../support/scoped'
 import { startLybicMcp, startLynxo } from './documented-servers'
 
-const { ctx, fake, defer } = scoped({ timeoutMs: 500, sandbox: 'off' })
+const { ctx, fake, defer } = scoped({ timeoutMs: 500, sandbox: 'off', secrets: 'memory' })
 async function closedUrl() {
   const s = await startFaultServer([{ body: '{}' }])
   await s.close()
@@ -18,23 +16,23 @@ describe('Test connection for dashboard-managed services makes a real request', 
   it('VibeXP: an unauthenticated GET of /api/v1/prompts must answer 401', async () => {
     const c = await ctx()
     const vibexp = await fake({ status: 401, body: '{"detail":"Invalid API Key"}' })
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toEqual({
+    expect(await c.services.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toEqual({
       ok: true,
       message: `VibeXP's API answered at ${vibexp.url}/api/v1/prompts and asks for a key, as documented. Paste a key to check it.`
     })
     expect(vibexp.requests[0]).toMatchObject({ method: 'GET', url: '/api/v1/prompts' })
     expect(vibexp.requests[0]?.headers.authorization).toBeUndefined()
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: await closedUrl() })).toMatchObject({
+    expect(await c.services.providers.test({ kind: 'vibexp', baseUrl: await closedUrl() })).toMatchObject({
       ok: false,
       message: expect.stringMatching(/^Could not reach VibeXP at http:\/\/127\.0\.0\.1:\d+\. Check the address/)
     })
     vibexp.respond({ status: 200, body: '<html>welcome</html>' })
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({
+    expect(await c.services.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({
       ok: false,
       message: expect.stringContaining('does not look like VibeXP')
     })
     vibexp.respond({ status: 404, body: '{}' })
-    expect(await c.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({
+    expect(await c.services.providers.test({ kind: 'vibexp', baseUrl: vibexp.url })).toMatchObject({
       ok: false,
       message: expect.stringContaining('Check the API base URL')
     })
@@ -44,19 +42,19 @@ describe('Test connection for dashboard-managed services makes a real request', 
     const c = await ctx()
     const lynxo = await startLynxo({ lnx_full_9f8e7d6c5b4a3928: 'full' })
     defer(lynxo.close)
-    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url })).toMatchObject({
+    expect(await c.services.providers.test({ kind: 'lynxo', baseUrl: lynxo.url })).toMatchObject({
       ok: true,
       message: expect.stringContaining('asks for a key')
     })
-    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })).toEqual({
+    expect(await c.services.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })).toEqual({
       ok: true,
       message: 'Lynxo accepts this key.'
     })
-    expect(await c.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_nope_9f8e7d6c5b4a3928' })).toEqual({
+    expect(await c.services.providers.test({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_nope_9f8e7d6c5b4a3928' })).toEqual({
       ok: false,
       message: 'Lynxo rejected this key: Invalid API Key'
     })
-    const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })
+    const p = await c.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url, apiKey: 'lnx_full_9f8e7d6c5b4a3928' })
     expect(await c.secrets.get(accounts.providerApiKey(p.id))).toBeNull()
   })
 
@@ -64,16 +62,16 @@ describe('Test connection for dashboard-managed services makes a real request', 
     const c = await ctx()
     const lybic = await startLybicMcp([])
     defer(lybic.close)
-    await expect(c.providers.connect({ kind: 'lybic', orgId: 'org-1' })).rejects.toMatchObject({
+    await expect(c.services.providers.connect({ kind: 'lybic', orgId: 'org-1' })).rejects.toMatchObject({
       code: 'invalid-input',
       message: expect.stringContaining('MCP server')
     })
-    expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: lybic.mcpUrl })).toMatchObject({
+    expect(await c.services.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: lybic.mcpUrl })).toMatchObject({
       ok: true,
       message: expect.stringContaining("Lybic (org-1)'s MCP server answered")
     })
     expect(lybic.requests[0]).toMatchObject({ method: 'POST', url: '/mcp' })
-    expect(await c.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: `${await closedUrl()}/mcp` })).toMatchObject({
+    expect(await c.services.providers.test({ kind: 'lybic', orgId: 'org-1', mcpUrl: `${await closedUrl()}/mcp` })).toMatchObject({
       ok: false,
       message: expect.stringContaining('Could not reach')
     })
@@ -85,13 +83,13 @@ describe('editing a provider', () => {
     const c = await ctx()
     const old = await fake({ body: '{}' })
     const moved = await fake({ body: '{"jobs":[]}' })
-    const p = await c.providers.connect({ kind: 'lynxo', baseUrl: old.url })
-    const d = createDispatch(createHandlers(c), () => {})
+    const p = await c.services.providers.connect({ kind: 'lynxo', baseUrl: old.url })
+    const d = c.dispatch
     expect(await d('providers.update', { providerId: p.id, name: 'Lynxo – staging', baseUrl: moved.url })).toMatchObject({
       ok: true,
       data: { name: 'Lynxo – staging', baseUrl: moved.url }
     })
-    await importKey({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x' }, c)
+    await c.api.keys.import({ value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'x' })
     expect(old.requests).toEqual([])
     expect(moved.requests).toHaveLength(1)
     expect(await d('providers.update', { providerId: p.id, baseUrl: 'http://elsewhere.example' })).toMatchObject({
@@ -102,12 +100,14 @@ describe('editing a provider', () => {
 
   it('changes a Lybic organization and MCP URL, but will not drop the MCP URL', async () => {
     const c = await ctx()
-    const p = await c.providers.connect({ kind: 'lybic', orgId: 'org-1', mcpUrl: 'https://mcp.lybic.example/mcp' })
-    expect(await c.providers.update({ providerId: p.id, orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })).toMatchObject({
-      orgId: 'org-2',
-      mcpUrl: 'https://mcp2.lybic.example/mcp'
-    })
-    await expect(c.providers.update({ providerId: p.id, mcpUrl: '' })).rejects.toMatchObject({
+    const p = await c.services.providers.connect({ kind: 'lybic', orgId: 'org-1', mcpUrl: 'https://mcp.lybic.example/mcp' })
+    expect(await c.services.providers.update({ providerId: p.id, orgId: 'org-2', mcpUrl: 'https://mcp2.lybic.example/mcp' })).toMatchObject(
+      {
+        orgId: 'org-2',
+        mcpUrl: 'https://mcp2.lybic.example/mcp'
+      }
+    )
+    await expect(c.services.providers.update({ providerId: p.id, mcpUrl: '' })).rejects.toMatchObject({
       message: expect.stringContaining('MCP server')
     })
   })
@@ -115,22 +115,27 @@ describe('editing a provider', () => {
   it('signs in to Lyceum again with a new password without losing any key value', async () => {
     const c = await ctx('start')
     const register = (password: string) =>
-      fetch(`${c.sandbox!.url}/auth/register`, {
+      fetch(`${c.services.sandbox!.url}/auth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'l@example.com', password })
       })
     await register('first-password')
-    const p = await c.providers.connect({ kind: 'lyceum', baseUrl: c.sandbox!.url, email: 'l@example.com', password: 'first-password' })
-    const { key, secret } = await c.keys.create({ providerId: p.id, name: 'CI' })
+    const p = await c.services.providers.connect({
+      kind: 'lyceum',
+      baseUrl: c.services.sandbox!.url,
+      email: 'l@example.com',
+      password: 'first-password'
+    })
+    const { key, secret } = await c.services.keys.create({ providerId: p.id, name: 'CI' })
     const session = await c.secrets.get(accounts.providerSession(p.id))
     expect(session).not.toBeNull()
-    await c.providers.update({ providerId: p.id, password: 'wrong-password' })
+    await c.services.providers.update({ providerId: p.id, password: 'wrong-password' })
     expect(await c.secrets.get(accounts.providerSession(p.id))).toBeNull()
-    expect((await c.sync.sync(p.id)).providers[0]).toMatchObject({ ok: false, error: 'Incorrect email or password' })
-    await c.providers.update({ providerId: p.id, password: 'first-password' })
-    expect((await c.sync.sync(p.id)).providers[0]).toMatchObject({ ok: true, keyCount: 1 })
-    expect(await c.keys.readSecret(key.id)).toBe(secret)
+    expect((await c.services.sync.sync(p.id)).providers[0]).toMatchObject({ ok: false, error: 'Incorrect email or password' })
+    await c.services.providers.update({ providerId: p.id, password: 'first-password' })
+    expect((await c.services.sync.sync(p.id)).providers[0]).toMatchObject({ ok: true, keyCount: 1 })
+    expect(await c.services.keys.readSecret(key.id)).toBe(secret)
   })
 })
 
@@ -149,10 +154,10 @@ describe('custom providers with a key API', () => {
       keyPrefix: 'acme_',
       keyApi: { ...sandboxPaths, list: '/keys', revoke: '/keys/{id}' }
     }
-    await expect(c.providers.connect({ kind: 'custom', custom: spec })).rejects.toMatchObject({
+    await expect(c.services.providers.connect({ kind: 'custom', custom: spec })).rejects.toMatchObject({
       message: 'Sign in to Acme with your email and password, or paste an existing key to use as the bearer.'
     })
-    expect(await c.providers.test({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })).toEqual({
+    expect(await c.services.providers.test({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })).toEqual({
       ok: true,
       message: 'Connected to Acme: 1 key listed.'
     })
@@ -161,13 +166,13 @@ describe('custom providers with a key API', () => {
       url: '/v2/keys',
       headers: expect.objectContaining({ authorization: 'Bearer acme_bearer_0123456789' })
     })
-    const p = await c.providers.connect({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })
-    await c.sync.sync(p.id)
-    expect(c.keys.list()).toMatchObject([{ providerId: p.id, name: 'deploy', remoteId: '7', inVault: false }])
+    const p = await c.services.providers.connect({ kind: 'custom', custom: spec, apiKey: 'acme_bearer_0123456789' })
+    await c.services.sync.sync(p.id)
+    expect(c.services.keys.list()).toMatchObject([{ providerId: p.id, name: 'deploy', remoteId: '7', inVault: false }])
     s.respond({ status: 204 })
-    await c.keys.revoke(c.keys.list()[0]!.id)
+    await c.services.keys.revoke(c.services.keys.list()[0]!.id)
     expect(s.requests.at(-1)).toMatchObject({ method: 'DELETE', url: '/v2/keys/7' })
-    expect(c.providers.exportCustom(p.id).json).not.toContain('acme_bearer')
+    expect(c.services.providers.exportCustom(p.id).json).not.toContain('acme_bearer')
   })
 
   it('are imported from JSON with credentials kept in the keychain only', async () => {
@@ -180,24 +185,24 @@ describe('custom providers with a key API', () => {
       header: { name: 'Authorization' },
       keyApi: sandboxPaths
     })
-    const d = createDispatch(createHandlers(c), () => {})
+    const d = c.dispatch
     const r = await d('providers.importCustom', { json, apiKey: 'acme_bearer_0123456789' })
     expect(r.ok).toBe(true)
     const id = (r as { data: { id: string } }).data.id
     expect(await c.secrets.get(accounts.providerApiKey(id))).toBe('acme_bearer_0123456789')
-    expect((await c.sync.sync(id)).providers[0]).toMatchObject({ ok: true, keyCount: 0 })
-    expect(JSON.stringify(c.store.read())).not.toContain('acme_bearer')
+    expect((await c.services.sync.sync(id)).providers[0]).toMatchObject({ ok: true, keyCount: 0 })
+    expect(await readFile(c.services.vault.file, 'utf8')).not.toContain('acme_bearer')
   })
 
   it('refuse key-API paths that are not paths, and revoke paths without {id}', async () => {
     const c = await ctx()
     const base = { keywardenProvider: 1, name: 'Acme', baseUrl: 'https://api.acme.example', header: { name: 'Authorization' } }
-    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { list: 'https://evil.example/keys' } }))).toThrow(
+    expect(() => c.services.providers.parseCustom(JSON.stringify({ ...base, keyApi: { list: 'https://evil.example/keys' } }))).toThrow(
       /keyApi.list: Start the path with \//
     )
-    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { revoke: '/keys' } }))).toThrow(
+    expect(() => c.services.providers.parseCustom(JSON.stringify({ ...base, keyApi: { revoke: '/keys' } }))).toThrow(
       /keyApi.revoke: Put \{id\} where the key id goes/
     )
-    expect(() => c.providers.parseCustom(JSON.stringify({ ...base, keyApi: { lst: '/keys' } }))).toThrow(/keyApi/)
+    expect(() => c.services.providers.parseCustom(JSON.stringify({ ...base, keyApi: { lst: '/keys' } }))).toThrow(/keyApi/)
   })
 })

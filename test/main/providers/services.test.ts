@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { importKey, recognise } from '../../../src/main/keys/import'
+import { recognise } from '../../../src/main/keys/import'
 import type { Provider } from '../../../src/shared/schemas'
 import { startFaultServer } from '../../support/fault-server'
 import { testContext } from '../../support/context'
+import { writeVaultAsAnotherProcess } from '../../support/vault-file'
 
 type Ctx = Awaited<ReturnType<typeof testContext>>
 const cleanup: Array<() => Promise<void>> = []
@@ -65,31 +67,33 @@ describe('VibeXP (dashboard-managed, checked with GET /api/v1/prompts)', () => {
   it('files a pasted key after VibeXP accepts it, sending the documented Bearer header', async () => {
     const { ctx: c } = await ctx()
     const vibexp = await fake({ status: 200, body: '{"prompts":[]}' })
-    const p = await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
-    const { key } = await importKey({ value: VIB, name: 'Cursor – work' }, c)
+    const p = await c.services.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
+    const { key } = await c.api.keys.import({ value: VIB, name: 'Cursor – work' })
     expect(key).toMatchObject({ providerId: p.id, prefix: 'vib_0123', status: 'active', inVault: true })
     expect(vibexp.requests[0]).toMatchObject({ method: 'GET', url: '/api/v1/prompts' })
     expect(vibexp.requests[0]?.headers.authorization).toBe(`Bearer ${VIB}`)
     expect(await c.secrets.get(`key:${key.id}`)).toBe(VIB)
-    expect(c.adapterFor(c.store.read().providers.find((x) => x.id === p.id)!).mcpUrl).toBe('https://api.vibexp.io/mcp/v1/common')
+    expect(c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).mcpUrl).toBe(
+      'https://api.vibexp.io/mcp/v1/common'
+    )
   })
 
   it('refuses a key VibeXP rejects, with its "Invalid API Key" wording, storing nothing', async () => {
     const { ctx: c } = await ctx()
     const vibexp = await fake({ status: 401, body: '{"detail":"Invalid API Key"}' })
-    await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
-    await expect(importKey({ value: VIB, name: 'x' }, c)).rejects.toMatchObject({
+    await c.services.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
+    await expect(c.api.keys.import({ value: VIB, name: 'x' })).rejects.toMatchObject({
       code: 'provider-rejected',
       message: 'VibeXP rejected this key: Invalid API Key Nothing was imported.'
     })
-    expect(c.keys.list()).toEqual([])
+    expect(c.services.keys.list()).toEqual([])
   })
 
   it('reports rate limiting with the wait, a 5xx outage, a timeout and a malformed body clearly', async () => {
     const { ctx: c } = await ctx()
     const vibexp = await fake({ status: 429, headers: { 'retry-after': '3600' }, body: '{"detail":"Rate limit exceeded"}' })
-    const p = await c.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
-    const check = (value = VIB) => c.adapterFor(c.store.read().providers.find((x) => x.id === p.id)!).validateKey(value)
+    const p = await c.services.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
+    const check = (value = VIB) => c.services.adapterFor(c.services.vault.providers.list().find((x) => x.id === p.id)!).validateKey(value)
     await expect(check()).rejects.toMatchObject({ code: 'rate-limited', message: 'VibeXP says: rate limit exceeded. Try again in 3600 s.' })
     vibexp.respond({ status: 503, body: 'upstream down' })
     await expect(check()).rejects.toMatchObject({
@@ -118,8 +122,8 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
   it('imports a key with its scopes and warns before the 50-key limit', async () => {
     const { ctx: c } = await ctx()
     const lynxo = await fake({ status: 200, body: '{"jobs":[]}' })
-    const p = await c.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
-    await c.store.update((d) => {
+    const p = await c.services.providers.connect({ kind: 'lynxo', baseUrl: lynxo.url })
+    await writeVaultAsAnotherProcess(c.dataDir, (d) => {
       for (let i = 0; i < 45; i++)
         d.keys.push({
           id: `k${i}`,
@@ -132,10 +136,12 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
           addedAt: new Date().toISOString()
         })
     })
-    const { key, warnings } = await importKey(
-      { value: 'lnx_9f8e7d6c5b4a39281706', providerId: p.id, name: 'jobs reader', scopes: ['read-only'] },
-      c
-    )
+    const { key, warnings } = await c.api.keys.import({
+      value: 'lnx_9f8e7d6c5b4a39281706',
+      providerId: p.id,
+      name: 'jobs reader',
+      scopes: ['read-only']
+    })
     expect(key.scopes).toEqual(['read-only'])
     expect(lynxo.requests[0]).toMatchObject({ method: 'GET', url: '/v1/jobs' })
     expect(lynxo.requests[0]?.headers.authorization).toBe('Bearer lnx_9f8e7d6c5b4a39281706')
@@ -144,8 +150,8 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
 
   it('needs the person to choose Lynxo, since its keys have no documented prefix', async () => {
     const { ctx: c } = await ctx()
-    await c.providers.connect({ kind: 'lynxo' })
-    await expect(importKey({ value: 'lnx_9f8e7d6c5b4a39281706', name: 'x' }, c)).rejects.toMatchObject({
+    await c.services.providers.connect({ kind: 'lynxo' })
+    await expect(c.api.keys.import({ value: 'lnx_9f8e7d6c5b4a39281706', name: 'x' })).rejects.toMatchObject({
       message: expect.stringContaining('Choose its provider')
     })
   })
@@ -154,14 +160,16 @@ describe('Lynxo (Bearer, GET /v1/jobs, permission scopes, 50 active keys)', () =
 describe('Lybic (x-api-key, organization, MCP check)', () => {
   it('needs an organization id, checks keys with an MCP initialize using x-api-key', async () => {
     const { ctx: c } = await ctx()
-    await expect(c.providers.connect({ kind: 'lybic' })).rejects.toMatchObject({ message: expect.stringContaining('Organization ID') })
-    const p = await c.providers.connect({ kind: 'lybic', orgId: 'org-42', mcpUrl: c.sandbox!.mcpUrl })
+    await expect(c.services.providers.connect({ kind: 'lybic' })).rejects.toMatchObject({
+      message: expect.stringContaining('Organization ID')
+    })
+    const p = await c.services.providers.connect({ kind: 'lybic', orgId: 'org-42', mcpUrl: c.services.sandbox!.mcpUrl })
     expect(p.orgId).toBe('org-42')
-    const adapter = c.adapterFor(p)
+    const adapter = c.services.adapterFor(p)
     expect(adapter.header).toEqual({ name: 'x-api-key' })
-    const { secret, key } = await c.keys.create({ providerId: 'sandbox', name: 'stands in for a Lybic key' })
+    const { secret, key } = await c.services.keys.create({ providerId: 'sandbox', name: 'stands in for a Lybic key' })
     expect(await adapter.validateKey(secret)).toMatchObject({ valid: true })
-    await c.keys.revoke(key.id)
+    await c.services.keys.revoke(key.id)
     expect(p.name).toBe('Lybic (org-42)')
     expect(await adapter.validateKey(secret)).toEqual({
       valid: false,
@@ -174,28 +182,28 @@ describe('Lybic (x-api-key, organization, MCP check)', () => {
 describe('Lyceum (API-managed)', () => {
   it('connects with email and password, tests the connection, and creates keys', async () => {
     const { ctx: c } = await ctx()
-    await fetch(`${c.sandbox!.url}/auth/register`, {
+    await fetch(`${c.services.sandbox!.url}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'l@example.com', password: 'lyceum-password' })
     })
-    const input = { kind: 'lyceum' as const, baseUrl: c.sandbox!.url, email: 'l@example.com', password: 'wrong-password' }
-    expect(await c.providers.test(input)).toEqual({ ok: false, message: 'Incorrect email or password' })
-    expect(await c.providers.test({ ...input, password: 'lyceum-password' })).toEqual({
+    const input = { kind: 'lyceum' as const, baseUrl: c.services.sandbox!.url, email: 'l@example.com', password: 'wrong-password' }
+    expect(await c.services.providers.test(input)).toEqual({ ok: false, message: 'Incorrect email or password' })
+    expect(await c.services.providers.test({ ...input, password: 'lyceum-password' })).toEqual({
       ok: true,
       message: 'Connected to Lyceum: 0 keys listed.'
     })
-    const p = await c.providers.connect({ ...input, password: 'lyceum-password' })
-    const { key } = await c.keys.create({ providerId: p.id, name: 'CI' })
+    const p = await c.services.providers.connect({ ...input, password: 'lyceum-password' })
+    const { key } = await c.services.keys.create({ providerId: p.id, name: 'CI' })
     expect(key.providerId).toBe(p.id)
-    expect(JSON.stringify(c.store.read())).not.toContain('lyceum-password')
+    expect(await readFile(c.services.vault.file, 'utf8')).not.toContain('lyceum-password')
   })
 })
 
 describe('custom providers', () => {
   it('exports as JSON without secrets and imports back; bad descriptions are refused clearly', async () => {
     const { ctx: c } = await ctx()
-    const p = await c.providers.connect({
+    const p = await c.services.providers.connect({
       kind: 'custom',
       apiKey: 'should-never-be-exported',
       custom: {
@@ -206,14 +214,14 @@ describe('custom providers', () => {
         mcpUrl: 'https://mcp.acme.example/'
       }
     })
-    const { json } = c.providers.exportCustom(p.id)
+    const { json } = c.services.providers.exportCustom(p.id)
     expect(json).not.toContain('should-never-be-exported')
     expect(JSON.parse(json)).toMatchObject({ keywardenProvider: 1, name: 'Acme', header: { name: 'X-Acme-Key', scheme: 'none' } })
-    expect(c.providers.parseCustom(json)).toEqual(p.custom)
-    expect(() => c.providers.parseCustom('{"name": "x"')).toThrow(/not valid JSON/)
-    expect(() => c.providers.parseCustom('[]')).toThrow(/JSON object/)
-    expect(() => c.providers.parseCustom('{"name":"x","header":{"name":"bad header!"}}')).toThrow(/header.name/)
-    expect(() => c.providers.parseCustom('{"name":"x","header":{"name":"k"},"dashboardUrl":"http://insecure"}')).toThrow(/https/)
-    expect(recognise('acme_123456789', c.store.read().providers)).toMatchObject({ kind: 'custom', providerIds: [p.id] })
+    expect(c.services.providers.parseCustom(json)).toEqual(p.custom)
+    expect(() => c.services.providers.parseCustom('{"name": "x"')).toThrow(/not valid JSON/)
+    expect(() => c.services.providers.parseCustom('[]')).toThrow(/JSON object/)
+    expect(() => c.services.providers.parseCustom('{"name":"x","header":{"name":"bad header!"}}')).toThrow(/header.name/)
+    expect(() => c.services.providers.parseCustom('{"name":"x","header":{"name":"k"},"dashboardUrl":"http://insecure"}')).toThrow(/https/)
+    expect(recognise('acme_123456789', c.services.vault.providers.list())).toMatchObject({ kind: 'custom', providerIds: [p.id] })
   })
 })

@@ -32,33 +32,32 @@ async function committingGateway(w: World, failures: number) {
   closeServer(gw)
   await new Promise<void>((r) => gw.listen(0, '127.0.0.1', () => r()))
   const port = (gw.address() as AddressInfo).port
-  await w.ctx.store.update((d) => {
-    const p = d.providers.find((x) => x.id === w.provider.id)!
-    p.baseUrl = p.baseUrl!.replace(w.proxy.origin, `http://127.0.0.1:${port}`)
-  })
+  const p = w.ctx.services.vault.providers.get(w.provider.id)
+  await w.ctx.services.vault.providers.update({ ...p, baseUrl: p.baseUrl!.replace(w.proxy.origin, `http://127.0.0.1:${port}`) })
   return w.restart()
 }
 
 describe('never a second new key at the service', () => {
   it('two starts of the same key at once: one runs, the other is refused', async () => {
     const w = await world()
-    const results = await Promise.allSettled([w.ctx.rotation.start(w.key.id), w.ctx.rotation.start(w.key.id)])
+    const results = await Promise.allSettled([w.ctx.services.rotation.start(w.key.id), w.ctx.services.rotation.start(w.key.id)])
     expect(results.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected'])
     const rejected = results.find((x) => x.status === 'rejected') as PromiseRejectedResult
     expect(rejected.reason).toMatchObject({ code: 'conflict', message: expect.stringContaining('already has a rotation in progress') })
-    const done = (results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.rotation.start>>>)
-      .value
-    expect(w.ctx.journal.list()).toHaveLength(1)
+    const done = (
+      results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof w.ctx.services.rotation.start>>>
+    ).value
+    expect(w.ctx.services.journal.list()).toHaveLength(1)
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
   })
 
   it('a create the service committed but answered with a 502 is not sent again blindly: the stray is revoked and resuming leaves one new key', async () => {
     const w = await world()
     const app = await committingGateway(w, 1)
-    const failed = await app.rotation.start(w.key.id)
+    const failed = await app.services.rotation.start(w.key.id)
     expect(failed).toMatchObject({ state: 'creating', error: expect.stringContaining('server error') })
     expect((await w.expectInvariants(failed)).newKeysAtService).toBe(0)
-    const done = await app.rotation.resume(failed.id)
+    const done = await app.services.rotation.resume(failed.id)
     expect(done.state, done.error).toBe('done')
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
     await w.expectInvariants(done)
@@ -67,18 +66,18 @@ describe('never a second new key at the service', () => {
   it('every create committed but answered with a 502: the strays are revoked, and resuming creates exactly one', async () => {
     const w = await world()
     const app = await committingGateway(w, 100)
-    const failed = await app.rotation.start(w.key.id)
+    const failed = await app.services.rotation.start(w.key.id)
     expect(failed).toMatchObject({ state: 'creating', error: expect.stringContaining('server error') })
     const mid = await w.expectInvariants(failed)
     expect(mid.newKeysAtService).toBe(0)
     expect(mid.oldAccepted).toBe(true)
     // The journal records the fresh token the next attempt will use.
     expect(failed.idempotencyToken).not.toBe(failed.newName.slice(-12))
-    await w.ctx.store.update((d) => {
-      const p = d.providers.find((x) => x.id === w.provider.id)!
-      p.baseUrl = `${w.proxy.origin}/api/v2/external`
+    await w.ctx.services.vault.providers.update({
+      ...w.ctx.services.vault.providers.get(w.provider.id),
+      baseUrl: `${w.proxy.origin}/api/v2/external`
     })
-    const done = await (await w.restart()).rotation.resume(failed.id)
+    const done = await (await w.restart()).services.rotation.resume(failed.id)
     expect(done.state, done.error).toBe('done')
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
     await w.expectInvariants(done)
@@ -90,12 +89,12 @@ describe('a crash and a sync in between', () => {
     const w = await world()
     await expect(createRotationEngine(dyingDeps(w, { afterKeychainWrite: true })).start(w.key.id)).rejects.toBeInstanceOf(Crash)
     const app = await w.restart()
-    await app.sync.sync(w.provider.id)
-    const [u] = app.rotation.unfinished()
-    expect(app.store.read().keys.filter((k) => k.name === u!.newName)).toMatchObject([{ inVault: false }])
-    const done = await app.rotation.resume(u!.id)
+    await app.services.sync.sync(w.provider.id)
+    const [u] = app.services.rotation.unfinished()
+    expect(app.services.vault.keys.list().filter((k) => k.name === u!.newName)).toMatchObject([{ inVault: false }])
+    const done = await app.services.rotation.resume(u!.id)
     expect(done.state).toBe('done')
-    const rows = app.store.read().keys.filter((k) => k.name === done.newName)
+    const rows = app.services.vault.keys.list().filter((k) => k.name === done.newName)
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ id: done.newKeyId, inVault: true, status: 'active', remoteId: done.newRemoteId })
     await w.expectInvariants(done)

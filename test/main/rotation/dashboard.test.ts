@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { importKey } from '../../../src/main/keys/import'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
 import { startSandbox } from '../../../src/main/sandbox/server'
 import { accounts } from '../../../src/main/vault/secret-store'
@@ -47,7 +46,7 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
       return res.ok && ((await res.json()) as { valid?: boolean }).valid === true
     }
   }
-  const provider = await ctx.providers.connect({
+  const provider = await ctx.services.providers.connect({
     kind: 'custom',
     custom: {
       name: 'Acme AI',
@@ -59,13 +58,13 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
     }
   })
   const first = await dashboard.create('acme laptop')
-  const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)
+  const { key } = await ctx.api.keys.import({ value: first.api_key, providerId: provider.id, name: 'acme laptop' })
   for (const t of [
     { client: 'cursor', scope: 'global' },
     { client: 'claude-code', scope: 'user', placement: 'helper' },
     { client: 'vscode', scope: 'workspace', projectPath: w.project, placement: 'inline' }
   ] as const) {
-    await ctx.bindings.apply((await ctx.bindings.preview({ keyId: key.id, ...t, serverName: 'acme' })).planId)
+    await ctx.services.bindings.apply((await ctx.services.bindings.preview({ keyId: key.id, ...t, serverName: 'acme' })).planId)
   }
   const second = await dashboard.create('acme laptop 2')
 
@@ -75,7 +74,7 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
     const app = await w.restart()
     const saved = await app.secrets.get(accounts.key(r.newKeyId))
     if (r.state !== 'awaiting-new-key' || r.newValueSaved) expect(saved, 'the pasted key is in the keychain').toBe(second.api_key)
-    for (const b of app.store.read().bindings.filter((x) => x.serverName === 'acme')) {
+    for (const b of app.services.vault.bindings.list().filter((x) => x.serverName === 'acme')) {
       const inFile = b.placement === 'inline' ? await readFile(b.file, 'utf8') : ''
       const value =
         b.placement === 'inline'
@@ -84,7 +83,7 @@ async function dashboardWorld(options: { checkUrl: boolean }) {
       expect(value && (await dashboard.accepts(value)), `${b.client} sends a key the service rejects`).toBe(true)
     }
     if (options.revoked) expect(await dashboard.accepts(first.api_key)).toBe(false)
-    expect(JSON.stringify(app.journal.list())).not.toContain(second.api_key)
+    expect(JSON.stringify(app.services.journal.list())).not.toContain(second.api_key)
   }
 
   return { ...w, proxy, dashboard, key, first, second, expectConsistent }
@@ -99,9 +98,9 @@ describe('a pasted key is never lost', () => {
   for (const f of faults) {
     it(`keeps the pasted key in the keychain when checking it meets ${f.name}, and checks it again on resume`, async () => {
       const d = await dashboardWorld({ checkUrl: true })
-      const r = await d.ctx.rotation.start(d.key.id)
+      const r = await d.ctx.services.rotation.start(d.key.id)
       d.proxy.fail({ method: 'GET', path: /api-keys\/$/, fault: f.fault, times: 100 })
-      const failed = await d.ctx.rotation.provideNewKey(r.id, d.second.api_key)
+      const failed = await d.ctx.services.rotation.provideNewKey(r.id, d.second.api_key)
       expect(failed).toMatchObject({
         state: 'awaiting-new-key',
         newValueSaved: true,
@@ -109,10 +108,10 @@ describe('a pasted key is never lost', () => {
       })
       await d.expectConsistent(failed)
       d.proxy.clear()
-      const resumed = await (await d.restart()).rotation.resume(r.id)
+      const resumed = await (await d.restart()).services.rotation.resume(r.id)
       expect(resumed.state, resumed.error).toBe('awaiting-revoke')
       await d.dashboard.revoke(d.first.id)
-      const done = await (await d.restart()).rotation.confirmRevoked(r.id)
+      const done = await (await d.restart()).services.rotation.confirmRevoked(r.id)
       expect(done.state).toBe('done')
       await d.expectConsistent(done, { revoked: true })
     })
@@ -120,26 +119,26 @@ describe('a pasted key is never lost', () => {
 
   it('drops a pasted key the service definitely rejects, and asks again', async () => {
     const d = await dashboardWorld({ checkUrl: true })
-    const r = await d.ctx.rotation.start(d.key.id)
+    const r = await d.ctx.services.rotation.start(d.key.id)
     const dead = await d.dashboard.create('typo')
     await d.dashboard.revoke(dead.id)
-    await expect(d.ctx.rotation.provideNewKey(r.id, dead.api_key)).rejects.toMatchObject({
+    await expect(d.ctx.services.rotation.provideNewKey(r.id, dead.api_key)).rejects.toMatchObject({
       code: 'provider-rejected',
       message: expect.stringContaining('Paste the new Acme AI key again')
     })
     expect(await d.ctx.secrets.get(accounts.key(r.newKeyId))).toBeNull()
-    expect(d.ctx.journal.get(r.id)).toMatchObject({ state: 'awaiting-new-key', newValueSaved: false })
+    expect(d.ctx.services.journal.get(r.id)).toMatchObject({ state: 'awaiting-new-key', newValueSaved: false })
   })
 
   it('rolling back after a saved paste keeps that key in the vault for the person to decide', async () => {
     const d = await dashboardWorld({ checkUrl: true })
-    const r = await d.ctx.rotation.start(d.key.id)
+    const r = await d.ctx.services.rotation.start(d.key.id)
     d.proxy.fail({ method: 'GET', path: /api-keys\/$/, fault: { status: 503 }, times: 100 })
-    await d.ctx.rotation.provideNewKey(r.id, d.second.api_key)
+    await d.ctx.services.rotation.provideNewKey(r.id, d.second.api_key)
     d.proxy.clear()
-    const back = await d.ctx.rotation.rollback(r.id)
+    const back = await d.ctx.services.rotation.rollback(r.id)
     expect(back).toMatchObject({ state: 'rolled-back', newKeyOutcome: 'kept' })
-    expect(d.ctx.keys.list().find((k) => k.id === r.newKeyId)).toMatchObject({ inVault: true, status: 'active' })
+    expect(d.ctx.services.keys.list().find((k) => k.id === r.newKeyId)).toMatchObject({ inVault: true, status: 'active' })
     expect(await d.ctx.secrets.get(accounts.key(r.newKeyId))).toBe(d.second.api_key)
   })
 })
@@ -156,22 +155,22 @@ describe('a dashboard rotation survives the process being killed at every step',
   for (const p of points) {
     it(`killed ${p.name}`, async () => {
       const d = await dashboardWorld({ checkUrl: true })
-      const r = await d.ctx.rotation.start(d.key.id)
+      const r = await d.ctx.services.rotation.start(d.key.id)
       const dying = createRotationEngine(dyingDeps(d, p.plan))
       if (p.during === 'paste') await expect(dying.provideNewKey(r.id, d.second.api_key)).rejects.toBeInstanceOf(Crash)
       else {
-        expect((await d.ctx.rotation.provideNewKey(r.id, d.second.api_key)).state).toBe('awaiting-revoke')
+        expect((await d.ctx.services.rotation.provideNewKey(r.id, d.second.api_key)).state).toBe('awaiting-revoke')
         await d.dashboard.revoke(d.first.id)
         await expect(dying.confirmRevoked(r.id)).rejects.toBeInstanceOf(Crash)
       }
       const app = await d.restart()
-      const [u] = app.rotation.unfinished()
+      const [u] = app.services.rotation.unfinished()
       expect(u?.id).toBe(r.id)
       await d.expectConsistent(u!)
-      let next = u!.state === 'awaiting-revoke' ? u! : await app.rotation.resume(r.id)
+      let next = u!.state === 'awaiting-revoke' ? u! : await app.services.rotation.resume(r.id)
       expect(next.state, next.error).toBe('awaiting-revoke')
       if (p.during === 'paste') await d.dashboard.revoke(d.first.id)
-      next = await app.rotation.confirmRevoked(r.id)
+      next = await app.services.rotation.confirmRevoked(r.id)
       expect(next.state).toBe('done')
       await d.expectConsistent(next, { revoked: true })
     })
@@ -181,30 +180,30 @@ describe('a dashboard rotation survives the process being killed at every step',
 describe('MCP servers that cannot be reached say nothing about a key', () => {
   it('a 503 from the MCP server while verifying keeps the rotation where it is: no rollback, no revoke', async () => {
     const d = await dashboardWorld({ checkUrl: true })
-    const r = await d.ctx.rotation.start(d.key.id)
+    const r = await d.ctx.services.rotation.start(d.key.id)
     d.proxy.fail({ method: 'POST', path: /^\/mcp/, fault: { status: 503 }, times: 100 })
-    const stuck = await d.ctx.rotation.provideNewKey(r.id, d.second.api_key)
+    const stuck = await d.ctx.services.rotation.provideNewKey(r.id, d.second.api_key)
     expect(stuck).toMatchObject({ state: 'bindings-updated', error: expect.stringContaining('Nothing was rolled back') })
     await d.expectConsistent(stuck)
     d.proxy.clear()
-    expect((await d.ctx.rotation.resume(r.id)).state).toBe('awaiting-revoke')
+    expect((await d.ctx.services.rotation.resume(r.id)).state).toBe('awaiting-revoke')
   })
 
   it('without a check URL (like Lybic), an unreachable MCP server never counts as the old key being rejected', async () => {
     const d = await dashboardWorld({ checkUrl: false })
-    const r = await d.ctx.rotation.start(d.key.id)
-    expect((await d.ctx.rotation.provideNewKey(r.id, d.second.api_key)).state).toBe('awaiting-revoke')
+    const r = await d.ctx.services.rotation.start(d.key.id)
+    expect((await d.ctx.services.rotation.provideNewKey(r.id, d.second.api_key)).state).toBe('awaiting-revoke')
     // The person says "revoked" but has not done it, and the MCP server is down.
     d.proxy.fail({ path: /^\/mcp/, fault: { status: 503 }, times: 100 })
-    await expect(d.ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({ code: 'provider-unreachable' })
-    expect(d.ctx.journal.get(r.id).state).toBe('awaiting-revoke')
-    expect(d.ctx.keys.list().find((k) => k.id === d.key.id)).toMatchObject({ status: 'active', inVault: true })
+    await expect(d.ctx.services.rotation.confirmRevoked(r.id)).rejects.toMatchObject({ code: 'provider-unreachable' })
+    expect(d.ctx.services.journal.get(r.id).state).toBe('awaiting-revoke')
+    expect(d.ctx.services.keys.list().find((k) => k.id === d.key.id)).toMatchObject({ status: 'active', inVault: true })
     d.proxy.clear()
-    await expect(d.ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({
+    await expect(d.ctx.services.rotation.confirmRevoked(r.id)).rejects.toMatchObject({
       message: expect.stringContaining('still accepts the old key')
     })
     await d.dashboard.revoke(d.first.id)
-    expect((await d.ctx.rotation.confirmRevoked(r.id)).state).toBe('done')
-    await d.expectConsistent(d.ctx.journal.get(r.id), { revoked: true })
+    expect((await d.ctx.services.rotation.confirmRevoked(r.id)).state).toBe('done')
+    await d.expectConsistent(d.ctx.services.journal.get(r.id), { revoked: true })
   })
 })

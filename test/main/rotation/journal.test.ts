@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testContext } from '../../support/context'
-import { createAppContext } from '../../../src/main/app-context'
+import { openApp } from '../../../src/main/app/open-app'
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -14,7 +14,7 @@ describe('rotation journal', () => {
     const base = await testContext({ sandbox: 'off' })
     closers.push(() => base.ctx.close())
     await writeFile(join(base.ctx.dataDir, 'rotations.json'), '{ "version": 1, "rotations": [ {')
-    const app = await createAppContext({
+    const app = await openApp({
       dataDir: base.ctx.dataDir,
       secrets: base.secrets,
       clipboard: base.clipboard,
@@ -25,8 +25,8 @@ describe('rotation journal', () => {
       sandbox: 'off'
     })
     closers.push(() => app.close())
-    expect(app.rotation.list()).toEqual([])
-    const status = await app.status()
+    expect(await app.api.rotations.list()).toEqual([])
+    const status = await app.api.app.status()
     expect(status.metadataError).toMatch(/rotation journal .* could not be read.*moved to .*rotations\.json\.corrupt-/)
     const aside = (await readdir(base.ctx.dataDir)).find((f) => f.startsWith('rotations.json.corrupt-'))!
     expect(await readFile(join(base.ctx.dataDir, aside), 'utf8')).toContain('"rotations": [ {')

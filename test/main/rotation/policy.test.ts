@@ -59,24 +59,23 @@ describe('rotation reminders', () => {
     const { mkdtemp } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
-    const { openMetadataStore } = await import('../../../src/main/vault/metadata-store')
+    const { openVault } = await import('../../../src/main/vault/vault')
     const { startReminders } = await import('../../../src/main/rotation/reminders')
     const dir = await mkdtemp(join(tmpdir(), 'kw-remind-'))
-    const store = await openMetadataStore(dir)
-    await store.update((d) => {
-      d.providers.push(provider())
-      d.keys.push(key({ createdAt: daysAgo(200) }))
-    })
+    const vault = await openVault(dir)
+    await vault.providers.add(provider())
+    await vault.keys.add(key({ createdAt: daysAgo(200) }))
     const sent: string[] = []
     let now = at
     const run = async () => {
       const stop = startReminders({
-        store: await openMetadataStore(dir),
+        vault: await openVault(dir),
         notify: (m) => sent.push(m.title),
         now: () => now,
         intervalMs: 1e9
       })
-      await new Promise((r) => setTimeout(r, 50))
+      // The check runs in the background: give a busy machine time to write and notify.
+      await new Promise((r) => setTimeout(r, 400))
       stop()
     }
     await run()

@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
-import { importKey } from '../../../src/main/keys/import'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
@@ -27,10 +26,10 @@ async function expectConsistentDone(w: World, r: Rotation) {
 describe('rotation of an API-managed key', () => {
   it('replaces the key in every tool, verifies it, and revokes the old one', async () => {
     const w = await world()
-    const r = await w.ctx.rotation.start(w.key.id)
+    const r = await w.ctx.services.rotation.start(w.key.id)
     await expectConsistentDone(w, r)
     expect(r.history.map((h) => h.state)).toEqual(['planned', 'creating', 'created', 'bindings-updated', 'verified', 'done'])
-    const journal = JSON.stringify(w.ctx.journal.list())
+    const journal = JSON.stringify(w.ctx.services.journal.list())
     const { newValue } = await w.check(r)
     expect(journal).not.toContain(newValue!)
     expect(journal).not.toContain(w.oldValue)
@@ -38,20 +37,20 @@ describe('rotation of an API-managed key', () => {
 
   it('with --dry-run style planning changes nothing', async () => {
     const w = await world()
-    const plan = w.ctx.rotation.plan(w.key.id)
+    const plan = w.ctx.services.rotation.plan(w.key.id)
     expect(plan.bindings).toHaveLength(4)
-    expect(w.ctx.journal.list()).toEqual([])
+    expect(w.ctx.services.journal.list()).toEqual([])
     expect((await w.check({ newKeyId: plan.newKeyId, newName: plan.newName })).filesHoldOld).toBe(true)
   })
 
   it('rolls every tool back and keeps the old key working when verification fails', async () => {
     const w = await world()
     const engine = createRotationEngine({
-      store: w.ctx.store,
+      vault: w.ctx.services.vault,
       secrets: w.ctx.secrets,
-      journal: w.ctx.journal,
-      adapterFor: w.ctx.adapterFor,
-      writer: createBindingWriter({ inline: w.ctx.bindings.inlineWriter() }),
+      journal: w.ctx.services.journal,
+      adapterFor: w.ctx.services.adapterFor,
+      writer: createBindingWriter({ inline: w.ctx.services.bindings.inlineWriter() }),
       probe: async () => ({ valid: false, message: 'The MCP server rejected the key.' })
     })
     const r = await engine.start(w.key.id)
@@ -64,26 +63,26 @@ describe('rotation of an API-managed key', () => {
     expect(c.filesHoldOld).toBe(true)
     expect(c.helperHeaders).toEqual({ Authorization: `Bearer ${w.oldValue}` })
     // The person then decides: revoke the unneeded new key.
-    const newKey = w.ctx.keys.list().find((k) => k.id === r.newKeyId)!
-    await w.ctx.keys.revoke(newKey.id)
+    const newKey = w.ctx.services.keys.list().find((k) => k.id === r.newKeyId)!
+    await w.ctx.services.keys.revoke(newKey.id)
     expect((await w.check(r)).listed.map((k) => k.name)).toEqual(['main'])
   })
 
   it('refuses a second rotation of the same key while one is unfinished', async () => {
     const w = await world()
     w.proxy.fail({ method: 'POST', path: /api-keys\/$/, fault: { status: 503 }, times: 100 })
-    const r = await w.ctx.rotation.start(w.key.id)
+    const r = await w.ctx.services.rotation.start(w.key.id)
     expect(r.error).toBeDefined()
-    await expect(w.ctx.rotation.start(w.key.id)).rejects.toMatchObject({ code: 'conflict' })
+    await expect(w.ctx.services.rotation.start(w.key.id)).rejects.toMatchObject({ code: 'conflict' })
   })
 
   it('rolls back on request before the old key is revoked, revoking the new key', async () => {
     const w = await world()
     w.proxy.fail({ method: 'POST', path: /api-keys\/validate$/, fault: { status: 500 }, times: 100 })
-    const r = await w.ctx.rotation.start(w.key.id)
+    const r = await w.ctx.services.rotation.start(w.key.id)
     expect(r.state).toBe('bindings-updated')
     w.proxy.clear()
-    const back = await w.ctx.rotation.rollback(r.id)
+    const back = await w.ctx.services.rotation.rollback(r.id)
     expect(back).toMatchObject({ state: 'rolled-back', newKeyOutcome: 'revoked' })
     const c = await w.check(r)
     expect(c.listed.map((k) => k.name)).toEqual(['main'])
@@ -117,11 +116,10 @@ describe('rotation under service failures (5xx, timeouts, 429) resumes to a cons
   for (const f of faults) {
     it(f.name, async () => {
       const w = await world({ mcpViaProxy: f.name.includes('MCP') })
-      await w.ctx.store.update(() => undefined)
       if (f.name.includes('sign-in')) await w.ctx.secrets.delete(`provider:${w.provider.id}:session`)
       const restarted = await w.restart()
       w.proxy.fail({ ...f.rule, times: 100 } as Parameters<typeof w.proxy.fail>[0])
-      const failed = await restarted.rotation.start(w.key.id)
+      const failed = await restarted.services.rotation.start(w.key.id)
       expect(failed.state).not.toBe('done')
       expect(failed.error).toBeTruthy()
       // Nothing is lost while it is stuck: the old key still works for every tool.
@@ -130,7 +128,7 @@ describe('rotation under service failures (5xx, timeouts, 429) resumes to a cons
       const mid = await w.expectInvariants(failed)
       expect(mid.oldAccepted).toBe(true)
       w.proxy.clear()
-      const resumed = await (await w.restart()).rotation.resume(failed.id)
+      const resumed = await (await w.restart()).services.rotation.resume(failed.id)
       await expectConsistentDone(w, resumed)
       await w.expectInvariants(resumed)
     })
@@ -157,8 +155,8 @@ describe('rotation survives the process being killed at every step', () => {
       const w = await world()
       await expect(createRotationEngine(dyingDeps(w, point.plan)).start(w.key.id)).rejects.toBeInstanceOf(Crash)
       const app = await w.restart()
-      const [unfinished] = app.rotation.unfinished()
-      const back = await app.rotation.rollback(unfinished!.id)
+      const [unfinished] = app.services.rotation.unfinished()
+      const back = await app.services.rotation.rollback(unfinished!.id)
       expect(back.state).toBe('rolled-back')
       const c = await w.check(back)
       expect(c.listed.map((k) => k.name)).toEqual(['main']) // no new key left alive at the service
@@ -176,10 +174,10 @@ describe('rotation survives the process being killed at every step', () => {
       await expect(createRotationEngine(dyingDeps(w, point.plan)).start(w.key.id)).rejects.toBeInstanceOf(Crash)
       // The app starts again: it finds the unfinished rotation in the journal and resumes it.
       const app = await w.restart()
-      const [unfinished] = app.rotation.unfinished()
+      const [unfinished] = app.services.rotation.unfinished()
       expect(unfinished?.keyId).toBe(w.key.id)
       await w.expectInvariants(unfinished!, { midway: true })
-      const done = await app.rotation.resume(unfinished!.id)
+      const done = await app.services.rotation.resume(unfinished!.id)
       await expectConsistentDone(w, done)
       await w.expectInvariants(done)
     })
@@ -220,7 +218,7 @@ describe('rotation of a dashboard-managed key', () => {
       revoke: (id: string) =>
         fetch(`${acme.url}/auth/api-keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session.access_token}` } })
     }
-    const provider = await ctx.providers.connect({
+    const provider = await ctx.services.providers.connect({
       kind: 'custom',
       custom: {
         name: 'Acme AI',
@@ -232,44 +230,44 @@ describe('rotation of a dashboard-managed key', () => {
       }
     })
     const first = await dashboard.create('acme laptop')
-    const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)
-    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', serverName: 'acme' })
-    const { binding } = await ctx.bindings.apply(preview.planId)
+    const { key } = await ctx.api.keys.import({ value: first.api_key, providerId: provider.id, name: 'acme laptop' })
+    const preview = await ctx.services.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', serverName: 'acme' })
+    const { binding } = await ctx.services.bindings.apply(preview.planId)
     const others = []
     for (const t of [
       { client: 'claude-code', scope: 'user', placement: 'helper' },
       { client: 'claude-code', scope: 'project', projectPath: w.project, placement: 'inline' },
       { client: 'vscode', scope: 'workspace', projectPath: w.project, placement: 'inline' }
     ] as const) {
-      const p = await ctx.bindings.preview({ keyId: key.id, ...t, serverName: 'acme' })
-      others.push((await ctx.bindings.apply(p.planId)).binding)
+      const p = await ctx.services.bindings.preview({ keyId: key.id, ...t, serverName: 'acme' })
+      others.push((await ctx.services.bindings.apply(p.planId)).binding)
     }
 
-    let r = await ctx.rotation.start(key.id)
+    let r = await ctx.services.rotation.start(key.id)
     expect(r).toMatchObject({ mode: 'dashboard', state: 'awaiting-new-key' })
-    await expect(ctx.rotation.provideNewKey(r.id, first.api_key)).rejects.toMatchObject({
+    await expect(ctx.services.rotation.provideNewKey(r.id, first.api_key)).rejects.toMatchObject({
       message: expect.stringContaining('That is the old key')
     })
-    await expect(ctx.rotation.provideNewKey(r.id, `vib_${'a'.repeat(64)}`)).rejects.toMatchObject({
+    await expect(ctx.services.rotation.provideNewKey(r.id, `vib_${'a'.repeat(64)}`)).rejects.toMatchObject({
       message: expect.stringContaining('VibeXP key')
     })
     const second = await dashboard.create('acme laptop 2')
-    r = await ctx.rotation.provideNewKey(r.id, second.api_key)
+    r = await ctx.services.rotation.provideNewKey(r.id, second.api_key)
     expect(r.state).toBe('awaiting-revoke')
     const { readFile } = await import('node:fs/promises')
     const cursor = await readFile(preview.file, 'utf8')
     expect(cursor).toContain(second.api_key)
     expect(cursor).not.toContain(first.api_key)
-    await expect(ctx.rotation.confirmRevoked(r.id)).rejects.toMatchObject({
+    await expect(ctx.services.rotation.confirmRevoked(r.id)).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('still accepts the old key')
     })
     await dashboard.revoke(first.id)
-    r = await ctx.rotation.confirmRevoked(r.id)
+    r = await ctx.services.rotation.confirmRevoked(r.id)
     expect(r.state).toBe('done')
-    expect(ctx.keys.list().find((k) => k.id === key.id)).toMatchObject({ status: 'revoked', inVault: false })
+    expect(ctx.services.keys.list().find((k) => k.id === key.id)).toMatchObject({ status: 'revoked', inVault: false })
     for (const b of [binding, ...others]) {
-      expect(ctx.bindings.list().find((x) => x.id === b.id)?.keyId).toBe(r.newKeyId)
+      expect(ctx.services.bindings.list().find((x) => x.id === b.id)?.keyId).toBe(r.newKeyId)
       if (b.placement === 'inline') {
         const text = await readFile(b.file, 'utf8')
         expect(text).toContain(second.api_key)

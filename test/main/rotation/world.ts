@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, expect } from 'vitest'
-import { createAppContext } from '../../../src/main/app-context'
+import { openApp } from '../../../src/main/app/open-app'
 import { createBindingWriter } from '../../../src/main/bindings/writer'
 import { mcpHeaders } from '../../../src/main/cli/mcp-headers'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
@@ -10,6 +10,7 @@ import { accounts } from '../../../src/main/vault/secret-store'
 import type { Binding, Provider, Rotation } from '../../../src/shared/schemas'
 import { startFaultProxy } from '../../support/fault-proxy'
 import { testContext } from '../../support/context'
+import { hookVault } from '../../support/vault-hooks'
 
 /**
  * A person's machine for rotation tests: a Lyceum-style provider reached through a fault proxy in
@@ -23,16 +24,16 @@ const TIMEOUT_MS = 1500
 export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
   const base = await testContext({ timeoutMs: TIMEOUT_MS })
   const { ctx } = base
-  const proxy = await startFaultProxy(new URL(ctx.sandbox!.url).origin)
+  const proxy = await startFaultProxy(new URL(ctx.services.sandbox!.url).origin)
   const email = 'rotator@example.com'
   const password = 'a-long-test-password'
-  await fetch(`${ctx.sandbox!.url}/auth/register`, {
+  await fetch(`${ctx.services.sandbox!.url}/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password })
   })
-  const mcpUrl = options.mcpViaProxy ? `${proxy.origin}/mcp` : ctx.sandbox!.mcpUrl
-  const provider = await ctx.providers.connect({
+  const mcpUrl = options.mcpViaProxy ? `${proxy.origin}/mcp` : ctx.services.sandbox!.mcpUrl
+  const provider = await ctx.services.providers.connect({
     kind: 'lyceum',
     name: 'Lyceum',
     baseUrl: `${proxy.origin}/api/v2/external`,
@@ -40,7 +41,7 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
     email,
     password
   })
-  const { key, secret: oldValue } = await ctx.keys.create({ providerId: provider.id, name: 'main' })
+  const { key, secret: oldValue } = await ctx.services.keys.create({ providerId: provider.id, name: 'main' })
   const project = join(ctx.home, 'src', 'app')
   await mkdir(project, { recursive: true })
   const targets = [
@@ -50,13 +51,13 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
     { client: 'vscode', scope: 'workspace', projectPath: project, placement: 'inline' }
   ] as const
   for (const t of targets) {
-    const preview = await ctx.bindings.preview({ keyId: key.id, ...t })
-    await ctx.bindings.apply(preview.planId)
+    const preview = await ctx.services.bindings.preview({ keyId: key.id, ...t })
+    await ctx.services.bindings.apply(preview.planId)
   }
 
   /** A second process on the same data folder and keychain: what the app is after a restart. */
   const restart = () =>
-    createAppContext({
+    openApp({
       dataDir: ctx.dataDir,
       secrets: base.secrets,
       clipboard: base.clipboard,
@@ -68,14 +69,17 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
       timeoutMs: TIMEOUT_MS,
       backoffMs: 5,
       sleep: async () => {}
+    }).then(async (app) => {
+      await app.start()
+      return app
     })
 
   async function check(options: { newKeyId: string; newName: string }) {
-    const adapter = ctx.adapterFor(ctx.store.read().providers.find((p) => p.id === provider.id) as Provider)
+    const adapter = ctx.services.adapterFor(ctx.services.vault.providers.list().find((p) => p.id === provider.id) as Provider)
     proxy.clear()
     const listed = await adapter.listKeys!()
     const newValue = await ctx.secrets.get(accounts.key(options.newKeyId))
-    const bindings = (await restart()).store.read().bindings
+    const bindings = (await restart()).services.vault.bindings.list()
     const files = await Promise.all(bindings.filter((b) => b.placement === 'inline').map((b) => readFile(b.file, 'utf8')))
     const helper = bindings.find((b) => b.placement === 'helper') as Binding
     return {
@@ -103,14 +107,14 @@ export async function rotationWorld(options: { mcpViaProxy?: boolean } = {}) {
   async function invariants(r: Rotation) {
     proxy.clear()
     const app = await restart()
-    const adapter = app.adapterFor(app.store.read().providers.find((p) => p.id === provider.id) as Provider)
+    const adapter = app.services.adapterFor(app.services.vault.providers.list().find((p) => p.id === provider.id) as Provider)
     const listed = (await adapter.listKeys!()).filter((k) => k.active !== false)
     const newValue = await app.secrets.get(accounts.key(r.newKeyId))
     const newAtService = listed.filter((k) => k.name === r.newName)
     const lost = newAtService.filter((k) => !newValue || !newValue.startsWith(k.prefix))
     const dead: string[] = []
     // What each tool would send: the value in its file (inline) or the keychain's (helper).
-    for (const b of app.store.read().bindings) {
+    for (const b of app.services.vault.bindings.list()) {
       const text = b.placement === 'inline' ? await readFile(b.file, 'utf8') : ''
       const value =
         b.placement === 'inline' ? [oldValue, newValue].find((v) => v && text.includes(v)) : await app.secrets.get(accounts.key(b.keyId))
@@ -206,19 +210,16 @@ export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: Rota
   }
   let updates = 0
   let restores = 0
-  const inline = w.ctx.bindings.inlineWriter()
+  const inline = w.ctx.services.bindings.inlineWriter()
   return {
-    store: {
-      ...w.ctx.store,
-      update: async (change) => {
-        alive()
-        const result = await w.ctx.store.update(change)
-        const rotated = w.ctx.journal.list().map((r) => r.keyId)
-        if (plan.afterOldMarkedRevoked && rotated.some((id) => w.ctx.store.read().keys.find((k) => k.id === id)?.status === 'revoked'))
+    vault: hookVault(w.ctx.services.vault, {
+      before: alive,
+      after: () => {
+        const rotated = w.ctx.services.journal.list().map((r) => r.keyId)
+        if (plan.afterOldMarkedRevoked && rotated.some((id) => w.ctx.services.vault.keys.find(id)?.status === 'revoked'))
           die('old key marked revoked')
-        return result
       }
-    },
+    }),
     secrets: {
       ...w.ctx.secrets,
       get: async (a) => (alive(), w.ctx.secrets.get(a)),
@@ -231,16 +232,16 @@ export function dyingDeps(w: { ctx: World['ctx'] }, plan: CrashPlan, probe: Rota
       }
     },
     journal: {
-      ...w.ctx.journal,
+      ...w.ctx.services.journal,
       save: async (r) => {
         alive()
-        const saved = await w.ctx.journal.save(r)
+        const saved = await w.ctx.services.journal.save(r)
         if (plan.afterState === r.state && !r.error) die(`after ${r.state}`)
         return saved
       }
     },
     adapterFor: (p) => {
-      const a = w.ctx.adapterFor(p)
+      const a = w.ctx.services.adapterFor(p)
       return {
         ...a,
         listKeys: a.listKeys && (async () => (alive(), a.listKeys!())),

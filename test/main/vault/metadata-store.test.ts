@@ -71,3 +71,35 @@ describe('metadata store', () => {
     expect(store.read().providers[0]?.name).toBe('Local sandbox')
   })
 })
+
+describe('sealed vault file', () => {
+  it('checks in full a file whose sealed content was edited by hand, and moves it aside when it is wrong', async () => {
+    const dir = await tempDir()
+    const store = await openMetadataStore(dir)
+    await store.update((d) => {
+      d.providers.push({ ...provider })
+    })
+    const text = await readFile(store.file, 'utf8')
+    expect(text).toMatch(/"sealed": "[0-9a-f]{64}"\n}\n$/)
+    expect((await openMetadataStore(dir)).read().providers.map((p) => p.id)).toEqual(['sandbox'])
+    // The seal stays, the content changes: it no longer matches, so the schema decides.
+    await writeFile(store.file, text.replace('"Local sandbox"', '""'))
+    const reopened = await openMetadataStore(dir)
+    expect(reopened.loadError?.message).toMatch(/unexpected content at providers\.0\.name/)
+    expect(reopened.read().providers).toEqual([])
+  })
+})
+
+describe('the schema a seal vouches for', () => {
+  it("is renamed whenever vault.json's schema changes, so files sealed under the old one are checked in full", async () => {
+    const { createHash } = await import('node:crypto')
+    const { z } = await import('zod')
+    const { vaultDataSchema, VAULT_SCHEMA_REVISION } = await import('../../../src/main/vault/metadata-store')
+    const shape = createHash('sha256')
+      .update(JSON.stringify(z.toJSONSchema(vaultDataSchema, { io: 'input' })))
+      .digest('hex')
+      .slice(0, 16)
+    // When this fails: change VAULT_SCHEMA_REVISION in metadata-store.ts, then record the new pair here.
+    expect({ revision: VAULT_SCHEMA_REVISION, shape }).toEqual({ revision: 'vault-1', shape: 'a821075e21e00731' })
+  })
+})

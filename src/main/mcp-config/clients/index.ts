@@ -1,21 +1,41 @@
+/// <reference types="vite/client" />
 import { KeywardenError } from '../../../shared/errors'
-import type { ClientId, Placement } from '../../../shared/schemas'
+import { quoted } from '../../../shared/input-errors'
+import type { ClientId, ClientListing, Placement } from '../../../shared/schemas'
 import type { ServerSpec } from '../document/entries'
 import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContext } from '../paths'
-import { claudeCode } from './claude-code'
-import { cursor } from './cursor'
 import type { ClientDescription, ClientModule } from './client'
 import { placementLabels } from '../placements'
-import { vscode, vscodeProfiles } from './vscode'
+import { vscodeProfiles } from './vscode'
 
 export type { ClientDescription, ClientPresence, ClientModule } from './client'
+export type { ClientListing }
 export { vscodeProfiles } from './vscode'
 
-/** Every client Keywarden writes to. */
-export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode]
+const isClientModule = (value: unknown): value is ClientModule =>
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as ClientModule).clients) &&
+  typeof (value as ClientModule).describe === 'function'
 
+/**
+ * Every client Keywarden writes to: each module in this folder that exports a `ClientModule`, in
+ * file-name order. Adding a client is adding its file here; nothing else names it.
+ */
+export const CLIENT_MODULES: ClientModule[] = Object.entries(
+  import.meta.glob<Record<string, unknown>>(['./*.ts', '!./index.ts', '!./client.ts'], { eager: true })
+)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .flatMap(([, exports]) => Object.values(exports).filter(isClientModule))
+
+/** Every client id the modules declare. */
+export const clientIds = (): ClientId[] => CLIENT_MODULES.flatMap((m) => m.clients)
+
+/** The module that writes this client; an id no module declares is refused, with the ones that exist. */
 export function clientModule(client: ClientId): ClientModule {
-  return CLIENT_MODULES.find((t) => t.clients.includes(client))!
+  const found = CLIENT_MODULES.find((t) => t.clients.includes(client))
+  if (!found) throw new KeywardenError('invalid-input', `Unknown client ${quoted(client)}; use ${clientIds().join(', ')}.`)
+  return found
 }
 
 /** The entry for a server in a client's own shape (see MCP-CLIENTS.md). */
@@ -31,7 +51,8 @@ export const describeClient = (client: ClientId): ClientDescription =>
 export const placementsFor = (client: ClientId): Placement[] => describeClient(client).placements
 
 /** "Claude Code (user)": a client and scope in words. */
-export const clientScopeLabel = (client: ClientId, scope: string): string => `${describeClient(client)?.label ?? client} (${scope})`
+export const clientScopeLabel = (client: ClientId, scope: string): string =>
+  `${CLIENT_MODULES.find((t) => t.clients.includes(client)) ? describeClient(client).label : client} (${scope})`
 
 /** Every user-level location, plus the project-level ones for each project folder given. */
 export function configLocations(
@@ -90,14 +111,4 @@ export async function listClients(ctx: PathContext): Promise<ClientListing[]> {
       afterWrite: d.afterWrite
     }
   })
-}
-
-export interface ClientListing {
-  client: ClientId
-  label: string
-  installed: boolean
-  evidence: string
-  scopes: Array<{ id: string; label: string; project: boolean }>
-  placements: Array<{ id: Placement; label: string }>
-  afterWrite: string
 }

@@ -1,4 +1,5 @@
 import type { Placement } from '../../../shared/schemas'
+import { readServerEntry } from '../server-entry'
 
 /** A remote MCP server carrying a key, before it is put in any client's shape. */
 export interface ServerSpec {
@@ -32,22 +33,18 @@ export function readEntries(container: unknown): FoundEntry[] {
   if (!container || typeof container !== 'object' || Array.isArray(container)) return []
   const out: FoundEntry[] = []
   for (const [name, raw] of Object.entries(container as Record<string, unknown>)) {
-    if (!raw || typeof raw !== 'object') continue
-    const e = raw as Record<string, unknown>
-    const url = typeof e['url'] === 'string' ? e['url'] : typeof e['serverUrl'] === 'string' ? e['serverUrl'] : undefined
-    const headers = e['headers'] && typeof e['headers'] === 'object' ? (e['headers'] as Record<string, unknown>) : {}
-    const headerValues = Object.values(headers).filter((v): v is string => typeof v === 'string')
-    let placement: FoundEntry['placement'] = 'other'
-    if (typeof e['headersHelper'] === 'string') placement = 'helper'
-    else if (headerValues.some((v) => v.includes('${input:'))) placement = 'input'
-    else if (headerValues.some((v) => /\$\{(env:)?[A-Za-z_]/.test(v))) placement = 'env'
-    else if (headerValues.length) placement = 'inline'
-    out.push({ name, url, placement, headerValues, helperCommand: typeof e['headersHelper'] === 'string' ? e['headersHelper'] : undefined })
+    const entry = readServerEntry(raw)
+    if (!entry) continue
+    out.push({
+      name,
+      url: entry.url,
+      placement: entry.placement,
+      headerValues: Object.values(entry.headers),
+      helperCommand: entry.helperCommand
+    })
   }
   return out
 }
 
 /** The bare key inside a header value ("Bearer lk_…" → "lk_…"). */
-export function keyFromHeader(value: string): string {
-  return value.replace(/^Bearer\s+/i, '').trim()
-}
+export { bareKey as keyFromHeader } from '../server-entry'

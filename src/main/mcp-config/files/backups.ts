@@ -3,17 +3,14 @@ import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
+import { changeRecordSchema as changeSummarySchema } from '../../../shared/mcp-clients'
 
-export const changeRecordSchema = z.object({
-  id: z.string(),
-  file: z.string(),
-  at: z.string(),
-  summary: z.string().max(300),
+/** A change as the index keeps it: what the window lists (the shared schema), and what undo needs. */
+export const changeRecordSchema = changeSummarySchema.extend({
   /** Whether the file existed before this change (undo then deletes it if it did not). */
   existed: z.boolean(),
   /** Records from before undo worked entry by entry: the hash of the whole file written. */
-  writtenHash: z.string().optional(),
-  undone: z.boolean().default(false)
+  writtenHash: z.string().optional()
 })
 export type ChangeRecord = z.infer<typeof changeRecordSchema>
 

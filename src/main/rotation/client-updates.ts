@@ -3,7 +3,7 @@ import type { Binding, Rotation } from '../../shared/schemas'
 import { clientScopeLabel } from '../mcp-config/clients'
 import { fingerprint } from '../vault/fingerprint'
 import { accounts } from '../vault/secret-store'
-import { describeError, type RotationCore, type RotationDeps } from './steps'
+import { describeError, type RotationCore, type RotationDeps } from './core'
 
 type Entry = Rotation['bindings'][number]
 
@@ -13,18 +13,15 @@ export const bindingLabel = (b: Binding) => `${clientScopeLabel(b.client, b.scop
 const entryGone = (error: unknown) => error instanceof KeywardenError && error.code === 'not-found'
 
 /**
- * Moving each tool to the new key and back. Every binding gets its own outcome: updated, gone
+ * Moving each client to the new key and back. Every binding gets its own outcome: updated, gone
  * from its file (the binding is forgotten), or waiting for the person with a message saying why;
- * one tool that cannot be changed never stops the others.
+ * one client that cannot be changed never stops the others.
  */
-export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
+export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
   const { advance, patch, newValue, bindingsOf } = core
+  const { vault } = deps
 
-  async function forget(bindingId: string): Promise<void> {
-    await deps.store.update((d) => {
-      d.bindings = d.bindings.filter((b) => b.id !== bindingId)
-    })
-  }
+  const forget = (bindingId: string) => vault.bindings.forget([bindingId])
 
   /**
    * Bindings the old key gained after planning (or whose move never reached the vault) are added
@@ -48,7 +45,7 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
   type Outcome = { change: Partial<Entry>; moved?: boolean; forget?: boolean }
 
   async function updateOne(entry: Entry, value: string, oldFingerprint: string | undefined): Promise<Outcome> {
-    const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
+    const binding = vault.bindings.find(entry.bindingId)
     if (!binding) return { change: { status: 'forgotten', message: 'No longer recorded in Keywarden.' } }
     try {
       const result = await deps.writer.update(binding, value, { oldFingerprint })
@@ -77,7 +74,7 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
   async function updateEntries(r: Rotation, which: (e: Entry, b: Binding | undefined) => boolean): Promise<Rotation> {
     const value = await newValue(r)
     // The vault knows the old key's fingerprint: no need to read its value to recognise it.
-    const old = deps.store.read().keys.find((k) => k.id === r.keyId)
+    const old = vault.keys.find(r.keyId)
     let oldFingerprint = old?.fingerprint
     if (!oldFingerprint) {
       const oldValue = await deps.secrets.get(accounts.key(r.keyId))
@@ -85,7 +82,7 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
     }
     const byFile = new Map<string, Entry[]>()
     for (const entry of r.bindings) {
-      const binding = deps.store.read().bindings.find((b) => b.id === entry.bindingId)
+      const binding = vault.bindings.find(entry.bindingId)
       if (!which(entry, binding)) continue
       const file = binding?.file ?? entry.bindingId
       byFile.set(file, [...(byFile.get(file) ?? []), entry])
@@ -99,13 +96,7 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
     )
     const moved = new Set([...outcomes].filter(([, o]) => o.moved).map(([id]) => id))
     const gone = new Set([...outcomes].filter(([, o]) => o.forget).map(([id]) => id))
-    if (moved.size || gone.size) {
-      await deps.store.update((d) => {
-        d.bindings = d.bindings.filter((b) => !gone.has(b.id))
-        for (const b of d.bindings) if (moved.has(b.id)) b.keyId = r.newKeyId
-      })
-      deps.emit?.({ type: 'bindings.changed' })
-    }
+    if (moved.size || gone.size) await vault.bindings.reassign(r.newKeyId, [...moved], [...gone])
     return { ...r, bindings: r.bindings.map((e) => (outcomes.has(e.bindingId) ? { ...e, ...outcomes.get(e.bindingId)!.change } : e)) }
   }
 
@@ -125,9 +116,9 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
   /** The person re-entered the new key where Keywarden cannot write it (VS Code's encrypted copy). */
   async function confirmEntered(r: Rotation): Promise<Rotation> {
     const inputs = new Set(
-      deps.store
-        .read()
-        .bindings.filter((b) => b.placement === 'input')
+      vault.bindings
+        .list()
+        .filter((b) => b.placement === 'input')
         .map((b) => b.id)
     )
     const bindings = r.bindings.map((e) =>
@@ -147,7 +138,7 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
         r,
         'created',
         { bindings: withStragglers(r, found).bindings },
-        `${found.length} more tool config${found.length === 1 ? '' : 's'} use the old key`
+        `${found.length} more client config${found.length === 1 ? '' : 's'} use the old key`
       )
     if (r.bindings.some((e) => e.status === 'needs-person'))
       return advance(r, 'awaiting-person', {}, 'waiting for you before the old key is revoked')
@@ -162,7 +153,7 @@ export function createToolUpdates(deps: RotationDeps, core: RotationCore) {
       const names = onOld.map(bindingLabel).join(', ')
       throw new KeywardenError(
         'conflict',
-        `Not revoking the old key: ${names || `${waiting.length} tool config(s)`} would still use it. Resume to update ${onOld.length + waiting.length === 1 ? 'it' : 'them'} first.`
+        `Not revoking the old key: ${names || `${waiting.length} client config(s)`} would still use it. Resume to update ${onOld.length + waiting.length === 1 ? 'it' : 'them'} first.`
       )
     }
   }

@@ -1,32 +1,18 @@
 import { KeywardenError } from '../../shared/errors'
-import type { Binding, KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
+import type { KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
+import type { BindingWriter } from '../bindings/writer'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { ProbeResult } from '../providers/mcp-probe'
 import { fingerprint } from '../vault/fingerprint'
-import type { MetadataStore } from '../vault/metadata-store'
+import { redact } from '../vault/redaction'
+import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import type { Journal } from './journal'
-import { redactKeys } from './redact'
 
-/** Rewrites the config entry behind a binding; helper placements need no file change at all. */
-export interface BindingWriter {
-  /**
-   * Writes the new key into the entry. With `oldFingerprint`, the entry must still point at the
-   * binding's URL and hold the old key (or already the new one); anything else is refused, not
-   * overwritten.
-   */
-  update(binding: Binding, newValue: string, expect?: { oldFingerprint?: string }): Promise<{ changeId?: string; needsPerson?: boolean }>
-  /**
-   * Puts the old key back. With `newValue`, only an entry holding the new key is changed (so a
-   * repeat is harmless and a value the person put there is left alone).
-   */
-  restore(binding: Binding, oldValue: string, expect?: { newValue?: string }): Promise<void>
-  /** The URL and headers the entry holds now, so verification probes what the tool will send. */
-  read?(binding: Binding): Promise<{ url?: string; headers: Record<string, string> } | undefined>
-}
+export type { BindingWriter }
 
 export interface RotationDeps {
-  store: MetadataStore
+  vault: Vault
   secrets: SecretStore
   journal: Journal
   adapterFor: (provider: Provider) => ProviderAdapter
@@ -37,7 +23,6 @@ export interface RotationDeps {
     serviceName: string
   }) => Promise<ProbeResult | { valid: boolean; message: string }>
   now?: () => Date
-  emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' } | { type: 'bindings.changed' }) => void
 }
 
 type Entry = Rotation['bindings'][number]
@@ -54,7 +39,7 @@ export async function revokeIdempotent(adapter: ProviderAdapter, remoteId: strin
 /** What the journal and the window may show of an error: the person's message, key-like text masked. */
 export function describeError(error: unknown): string {
   const message = error instanceof KeywardenError ? error.message : `Unexpected failure: ${(error as Error)?.message ?? String(error)}`
-  return redactKeys(message)
+  return redact(message)
 }
 
 /**
@@ -65,18 +50,11 @@ export function createRotationCore(deps: RotationDeps) {
   const now = deps.now ?? (() => new Date())
   const stamp = () => now().toISOString()
 
-  const keyById = (id: string): KeyMeta => {
-    const k = deps.store.read().keys.find((x) => x.id === id)
-    if (!k) throw new KeywardenError('not-found', 'The key being rotated is no longer in the vault.')
-    return k
-  }
-  const providerOf = (key: KeyMeta): Provider => {
-    const p = deps.store.read().providers.find((x) => x.id === key.providerId)
-    if (!p) throw new KeywardenError('not-found', "The key's provider is no longer connected.")
-    return p
-  }
+  const { vault } = deps
+  const keyById = (id: string): KeyMeta => vault.keys.get(id)
+  const providerOf = (key: KeyMeta): Provider => vault.providers.get(key.providerId)
   const adapterOf = (r: Rotation) => deps.adapterFor(providerOf(keyById(r.keyId)))
-  const bindingsOf = (keyId: string) => deps.store.read().bindings.filter((b) => b.keyId === keyId)
+  const bindingsOf = (keyId: string) => vault.bindings.ofKey(keyId)
 
   async function advance(r: Rotation, state: RotationState, patch: Partial<Rotation> = {}, note?: string): Promise<Rotation> {
     const at = stamp()
@@ -86,18 +64,14 @@ export function createRotationCore(deps: RotationDeps) {
       state,
       error: undefined,
       updatedAt: at,
-      history: [...r.history, { state, at, note: note && redactKeys(note).slice(0, 500) }].slice(-100)
+      history: [...r.history, { state, at, note: note && redact(note).slice(0, 500) }].slice(-100)
     }
-    const saved = await deps.journal.save(next)
-    deps.emit?.({ type: 'rotations.changed' })
-    return saved
+    return deps.journal.save(next)
   }
 
   /** Journals a change that is not a transition (an entry's outcome, a flag). */
   async function patch(r: Rotation, change: Partial<Rotation>): Promise<Rotation> {
-    const saved = await deps.journal.save({ ...r, ...change, updatedAt: stamp() })
-    deps.emit?.({ type: 'rotations.changed' })
-    return saved
+    return deps.journal.save({ ...r, ...change, updatedAt: stamp() })
   }
 
   const withEntry = (r: Rotation, bindingId: string, change: Partial<Entry>): Rotation => ({
@@ -106,9 +80,7 @@ export function createRotationCore(deps: RotationDeps) {
   })
 
   async function fail(r: Rotation, error: unknown): Promise<Rotation> {
-    const saved = await deps.journal.save({ ...deps.journal.get(r.id), error: describeError(error), updatedAt: stamp() })
-    deps.emit?.({ type: 'rotations.changed' })
-    return saved
+    return deps.journal.save({ ...deps.journal.get(r.id), error: describeError(error), updatedAt: stamp() })
   }
 
   // The new value as this process last wrote it to the keychain, so one run does not read it back
@@ -125,31 +97,20 @@ export function createRotationCore(deps: RotationDeps) {
     // Keychain first: a crash right after this still leaves the value recoverable by its key id.
     await deps.secrets.set(accounts.key(r.newKeyId), value)
     written.set(r.newKeyId, value)
-    const fp = fingerprint(value)
-    await deps.store.update((d) => {
-      // A sync that ran while the rotation was interrupted may have listed the new key as "not in
-      // this vault": this row takes its place, so the key appears once, with its value.
-      d.keys = d.keys.filter(
-        (k) =>
-          k.id === r.newKeyId ||
-          !(k.providerId === r.providerId && ((meta.remoteId && k.remoteId === meta.remoteId) || (!k.inVault && k.fingerprint === fp)))
-      )
-      const existing = d.keys.find((k) => k.id === r.newKeyId)
-      if (existing) Object.assign(existing, { remoteId: existing.remoteId ?? meta.remoteId, fingerprint: fp, inVault: true })
-      else d.keys.push({ ...meta, id: r.newKeyId, fingerprint: fp, inVault: true, addedAt: stamp() })
-    })
-    deps.emit?.({ type: 'keys.changed' })
+    // A sync that ran while the rotation was interrupted may have listed the new key as "not in
+    // this vault": the vault puts this row in its place, so the key appears once, with its value.
+    await vault.keys.settleNew({ ...meta, id: r.newKeyId, fingerprint: fingerprint(value), inVault: true, addedAt: stamp() })
   }
 
-  /** Marks a key revoked in the vault and drops its value from the keychain. */
-  async function retireKey(keyId: string): Promise<void> {
+  /**
+   * Revokes a key (the request to its service, if any, runs only once the vault agrees that no
+   * binding uses it), marks it revoked and drops its value from the keychain.
+   */
+  async function retireKey(keyId: string, atService?: () => Promise<void>, hint?: string): Promise<void> {
     written.delete(keyId)
-    await deps.store.update((d) => {
-      const k = d.keys.find((x) => x.id === keyId)
-      if (k) Object.assign(k, { status: 'revoked', inVault: false })
-    })
+    if (vault.keys.find(keyId)) await vault.keys.revoke(keyId, { atService, hint })
+    else await atService?.()
     await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
-    deps.emit?.({ type: 'keys.changed' })
   }
 
   return {

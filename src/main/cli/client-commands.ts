@@ -1,49 +1,66 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
-import { clientIdSchema, placementSchema } from '../../shared/schemas'
-import { resolveKey } from './keys-commands'
+import { quoted } from '../../shared/input-errors'
+import type { ClientListing } from '../../shared/schemas'
+import { keyNamed } from './keys-commands'
 import { table, type CommandDeps } from './output'
 
-export function registerToolCommands(program: Command, { context, output }: CommandDeps): void {
+export function registerClientCommands(program: Command, { api: open, output }: CommandDeps): void {
+  program
+    .command('clients')
+    .description('The MCP clients Keywarden writes to, their scopes and ways of placing a key')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const clients = await (await open()).clients.list()
+      if (opts.json) return output.out(JSON.stringify(clients, null, 2))
+      output.out(
+        table([
+          ['CLIENT', 'NAME', 'INSTALLED', 'SCOPES', 'PLACEMENTS'],
+          ...clients.map((c) => [
+            c.client,
+            c.label,
+            c.installed ? 'yes' : 'no',
+            c.scopes.map((s) => s.id).join(', '),
+            c.placements.map((p) => p.id).join(', ')
+          ])
+        ])
+      )
+    })
+
   program
     .command('inject <key>')
-    .description("Add a key's service as an MCP server to Claude Code, Cursor or VS Code")
-    .requiredOption('--client <client>', 'claude-code, cursor, vscode or vscode-insiders')
-    .option('--scope <scope>', 'user, local, project (Claude Code); global, project (Cursor); user, workspace, profile:<id> (VS Code)')
+    .description("Add a key's service as an MCP server to a client (see `keywarden clients`)")
+    .requiredOption('--client <client>', 'the client, e.g. claude-code or cursor (`keywarden clients` lists them)')
+    .option('--scope <scope>', 'where in the client: its first scope when not given (`keywarden clients` lists them)')
     .option('--project <path>', 'project folder (a full path), for project, local and workspace scopes')
-    .option('--placement <placement>', 'helper (Claude Code), input (VS Code) or inline')
+    .option('--placement <placement>', "how the key is placed (helper, bridge, input, env, inline): the client's best when not given")
     .option('--name <server>', 'server name in the config')
     .option('-y, --yes', 'write without asking (the diff is still printed)')
     .action(
       async (ref: string, opts: { client: string; scope?: string; project?: string; placement?: string; name?: string; yes?: boolean }) => {
-        const ctx = await context()
-        const client = clientIdSchema.safeParse(opts.client)
-        if (!client.success)
-          throw new KeywardenError('invalid-input', `Unknown client "${opts.client}"; use claude-code, cursor, vscode or vscode-insiders.`)
-        const placement = opts.placement ? placementSchema.safeParse(opts.placement) : undefined
-        if (placement && !placement.success)
-          throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use helper, input or inline.`)
-        const scope = opts.scope ?? (client.data === 'cursor' ? 'global' : 'user')
-        const key = resolveKey(ctx.keys.list(), ref)
+        const api = await open()
+        const key = await keyNamed(api, ref)
+        const scope = opts.scope ?? defaultScope(await api.clients.list(), opts.client)
+        // Everything the person typed goes through the contract's schemas, as the window's input does.
         const input = {
           keyId: key.id,
-          client: client.data,
+          client: opts.client,
           scope,
           projectPath: opts.project,
-          placement: placement?.data,
+          placement: opts.placement as never,
           serverName: opts.name
         }
-        const name = await ctx.bindings.checkName(input)
+        const name = await api.bindings.checkName(input)
         if (name.taken)
           throw new KeywardenError(
             'conflict',
             `The file already has a server named "${name.serverName}" that Keywarden did not add. Run again with --name ${name.suggested} (or another name).`
           )
-        const preview = await ctx.bindings.preview(input)
+        const preview = await api.bindings.preview(input)
         output.out(preview.diff)
         for (const note of preview.notes) output.out(`note: ${note}`)
         if (!opts.yes) throw new KeywardenError('invalid-input', 'Nothing written. Run again with --yes to apply this change.')
-        const { binding, changeId } = await ctx.bindings.apply(preview.planId)
+        const { binding, changeId } = await api.bindings.apply({ planId: preview.planId })
         output.out(`Added "${binding.serverName}" to ${preview.file} (${binding.placement}). Undo with: keywarden undo ${changeId}`)
       }
     )
@@ -53,11 +70,11 @@ export function registerToolCommands(program: Command, { context, output }: Comm
     .description('Where each managed key is used')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const ctx = await context()
-      const list = ctx.bindings.list()
-      const keys = new Map(ctx.keys.list().map((k) => [k.id, k]))
+      const api = await open()
+      const list = await api.bindings.list()
       if (opts.json) return output.out(JSON.stringify(list, null, 2))
-      if (!list.length) return output.out('No bindings yet. Add a key to a tool with `keywarden inject <key> --client claude-code`.')
+      if (!list.length) return output.out('No bindings yet. Add a key to a client with `keywarden inject <key> --client claude-code`.')
+      const keys = new Map((await api.keys.list()).map((k) => [k.id, k]))
       output.out(
         table([
           ['BINDING', 'KEY', 'CLIENT', 'SCOPE', 'SERVER', 'PLACEMENT', 'FILE'],
@@ -79,8 +96,8 @@ export function registerToolCommands(program: Command, { context, output }: Comm
     .description('Undo a change to a config file (the latest one when no id is given); --list shows them')
     .option('--list', 'list recent changes')
     .action(async (changeId: string | undefined, opts: { list?: boolean }) => {
-      const ctx = await context()
-      const changes = await ctx.bindings.changes()
+      const api = await open()
+      const changes = await api.changes.list()
       if (opts.list) {
         return output.out(
           changes.length
@@ -95,8 +112,16 @@ export function registerToolCommands(program: Command, { context, output }: Comm
         ? changes.find((c) => c.id === changeId || (changeId.length >= 8 && c.id.startsWith(changeId)))
         : changes.find((c) => !c.undone)
       if (!target)
-        throw new KeywardenError('not-found', changeId ? `No change ${changeId}; see \`keywarden undo --list\`.` : 'Nothing to undo.')
-      await ctx.bindings.undo(target.id)
+        throw new KeywardenError(
+          'not-found',
+          changeId ? `No change ${quoted(changeId)}; see \`keywarden undo --list\`.` : 'Nothing to undo.'
+        )
+      await api.changes.undo({ changeId: target.id })
       output.out(`Undone: ${target.summary}`)
     })
+}
+
+/** A client's first scope (user, global…), as its module lists them; an unknown client is left for the contract to refuse. */
+function defaultScope(clients: ClientListing[], client: string): string {
+  return clients.find((c) => c.client === client)?.scopes[0]?.id ?? 'user'
 }

@@ -1,0 +1,48 @@
+import { findRunningSandbox } from '../sandbox/discover'
+import { startSandbox } from '../sandbox/server'
+import { ensureSandboxProvider } from '../providers/sandbox-provider'
+import type { Vault } from '../vault/vault'
+import type { AppOptions } from './options'
+
+export interface SandboxLink {
+  running?: { url: string; mcpUrl: string; close(): Promise<void> }
+  error?: string
+}
+
+/**
+ * Starts the embedded sandbox (the window), or finds the one the app runs on its saved port and
+ * starts a private one only when there is none (the command line); then makes sure its provider
+ * exists and can sign in.
+ */
+export async function linkSandbox(vault: Vault, options: AppOptions): Promise<SandboxLink> {
+  const link: SandboxLink = {}
+  const savedPort = vault.settings.get().sandboxPort
+  if (options.sandbox === 'attach' && savedPort) {
+    const running = await findRunningSandbox(savedPort)
+    if (running) link.running = { ...running, close: async () => {} }
+  }
+  if (options.sandbox && options.sandbox !== 'off' && !link.running) {
+    try {
+      link.running = await startSandbox({ dataDir: options.dataDir, port: savedPort })
+    } catch {
+      // The saved port may be taken by now; any free one will do, the configs get repaired by rotation.
+      try {
+        link.running = await startSandbox({ dataDir: options.dataDir })
+      } catch (second) {
+        link.error = `The local sandbox could not start: ${(second as Error).message}`
+      }
+    }
+    if (link.running) {
+      const port = Number(new URL(link.running.url).port)
+      if (vault.settings.get().sandboxPort !== port) await vault.settings.setSandboxPort(port)
+    }
+  }
+  if (link.running) {
+    try {
+      await ensureSandboxProvider({ vault, secrets: options.secrets, sandboxUrl: link.running.url, fetch: options.fetch, now: options.now })
+    } catch (error) {
+      link.error = (error as Error).message
+    }
+  }
+  return link
+}

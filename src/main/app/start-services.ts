@@ -1,0 +1,91 @@
+import { createKeysService } from '../keys/keys-service'
+import { createSyncService } from '../keys/sync'
+import { importKey } from '../keys/import'
+import { createAdapterRegistry } from '../providers/registry'
+import { createProvidersService } from '../providers/providers-service'
+import { probeMcp } from '../providers/mcp-probe'
+import { createRotationEngine } from '../rotation/engine'
+import { createBindingWriter } from '../bindings/writer'
+import { createBindingsService } from '../bindings/bindings-service'
+import { helperCommand } from '../bindings/helper-command'
+import { createBackupStore } from '../mcp-config/files/backups'
+import { keychainService } from '../vault/secret-store'
+import { defaultDataDir } from '../vault/data-dir'
+import type { Journal } from '../rotation/journal'
+import type { Vault } from '../vault/vault'
+import { linkSandbox } from './sandbox-link'
+import type { AppOptions } from './options'
+import type { StartedServices } from './services'
+
+/**
+ * The services that talk to providers and client files, wired from the vault, the journal and
+ * the options; the embedded sandbox is started or found here too.
+ */
+export async function startServices(
+  options: AppOptions,
+  vault: Vault,
+  journal: Journal,
+  /** Receives the engine, so the vault can ask it which keys a rotation holds. */
+  onEngine: (engine: { isRotating(keyId: string): boolean }) => void
+): Promise<StartedServices> {
+  const link = await linkSandbox(vault, options)
+  const registry = createAdapterRegistry({
+    secrets: options.secrets,
+    fingerprints: () => vault.keys.fingerprints(),
+    fetch: options.fetch,
+    now: options.now,
+    sandbox: () => link.running,
+    timeoutMs: options.timeoutMs,
+    backoffMs: options.backoffMs,
+    sleep: options.sleep
+  })
+  const { adapterFor } = registry
+  const { secrets, now } = options
+  const importer = (input: Parameters<typeof importKey>[0]) => importKey(input, { vault, secrets, adapterFor, now })
+  const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
+  const cliArgv = options.cliArgv ?? [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])]
+  const backups = createBackupStore(options.dataDir)
+  const bindings = createBindingsService({
+    vault,
+    secrets,
+    backups,
+    adapterFor,
+    paths: { home: options.home, platform, env: options.env },
+    helperCommand: (bindingId) =>
+      helperCommand({
+        argv: cliArgv,
+        bindingId,
+        dataDir: options.dataDir,
+        keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)),
+        platform
+      }),
+    importKey: async (value, name) => (await importer({ value, name })).key,
+    now
+  })
+  const rotation = createRotationEngine({
+    vault,
+    secrets,
+    journal,
+    adapterFor,
+    writer: createBindingWriter({ inline: bindings.inlineWriter() }),
+    probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+    now
+  })
+  onEngine(rotation)
+  return {
+    keys: createKeysService({ vault, secrets, adapterFor, clipboard: options.clipboard, now }),
+    sync: createSyncService({ vault, adapterFor, secrets, now }),
+    providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),
+    bindings,
+    rotation,
+    importKey: importer,
+    adapterFor,
+    get sandbox() {
+      return link.running
+    },
+    sandboxError: link.error,
+    close: async () => {
+      await link.running?.close()
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import { KeywardenError } from '../../shared/errors'
+import type { KeyMeta, KeyStatus } from '../../shared/schemas'
+import { namesOf, NOT_FOUND, type VaultCore } from './vault'
+
+export interface KeyRecords {
+  list(): KeyMeta[]
+  find(id: string): KeyMeta | undefined
+  /** The key, or a not-found error a person understands. */
+  get(id: string): KeyMeta
+  ofProvider(providerId: string): KeyMeta[]
+  withFingerprint(fingerprint: string): KeyMeta | undefined
+  /** Fingerprints of every key value the vault has seen: what redaction masks by value. */
+  fingerprints(): ReadonlySet<string>
+  /** A new key (created, or imported with its value); a value already in the vault is refused. */
+  add(key: KeyMeta): Promise<KeyMeta>
+  /** A key the service listed as "not in this vault" gets its value (pasted by the person). */
+  fillValue(id: string, value: { fingerprint: string; scopes?: string[] }): Promise<KeyMeta>
+  /**
+   * A rotation's new key, its value just saved in the keychain: it takes the place of any "not in
+   * this vault" row a sync made for the same service record, and completes a row of its id.
+   */
+  settleNew(key: Omit<KeyMeta, 'addedAt'> & { addedAt?: string }): Promise<void>
+  setStatus(id: string, status: KeyStatus): Promise<KeyMeta>
+  /** The service was asked about the key; `dead` when its answer proves the key revoked. */
+  recordCheck(id: string, check: { at: Date; dead: boolean }): Promise<KeyMeta>
+  /** A dashboard-managed provider's keys were checked one by one (`synced`: all of them answered). */
+  recordChecks(providerId: string, checks: { checked: string[]; dead: string[]; at: Date; synced: boolean }): Promise<void>
+  /**
+   * Brings one provider's keys in line with the service's list through `merge` (a pure function of
+   * the current keys), and marks the provider synced. Keys a rotation holds and keys bindings use
+   * come through unchanged or at least present. Says whether any key changed.
+   */
+  applyListing(providerId: string, merge: (keys: KeyMeta[]) => KeyMeta[], at: Date): Promise<{ changed: boolean }>
+  /**
+   * Revokes a key: `atService` (the request to its service) runs only once the rules allow it,
+   * then the key is recorded as revoked. Keywarden never revokes a key that bindings use on its
+   * own; `evenIfUsed` is for the person's explicit revoke after being told which clients use it.
+   */
+  revoke(id: string, options?: { atService?: () => Promise<void>; evenIfUsed?: boolean; hint?: string }): Promise<KeyMeta>
+  /** Forgets a key; refused while bindings use it. */
+  remove(id: string): Promise<void>
+}
+
+export function createKeyRecords(core: VaultCore): KeyRecords {
+  const fingerprintsOf = new WeakMap<KeyMeta[], ReadonlySet<string>>()
+  const users = (keyId: string) => core.data().bindings.filter((b) => b.keyId === keyId)
+  const patch = (id: string, change: Partial<KeyMeta>) =>
+    core.commit(['keys.changed'], (d) => {
+      const key = core.key(d, id)
+      Object.assign(key, change)
+      return { ...key }
+    })
+
+  return {
+    list: () => core.data().keys,
+    find: (id) => core.data().keys.find((k) => k.id === id),
+    get: (id) => core.key(core.data(), id),
+    ofProvider: (providerId) => core.data().keys.filter((k) => k.providerId === providerId),
+    withFingerprint: (fp) => core.data().keys.find((k) => k.fingerprint === fp),
+    fingerprints() {
+      const keys = core.data().keys
+      let set = fingerprintsOf.get(keys)
+      if (!set) {
+        set = new Set(keys.flatMap((k) => (k.fingerprint ? [k.fingerprint] : [])))
+        fingerprintsOf.set(keys, set)
+      }
+      return set
+    },
+
+    add: (key) =>
+      core.commit(['keys.changed'], (d) => {
+        core.provider(d, key.providerId)
+        const same = key.fingerprint ? d.keys.find((k) => k.fingerprint === key.fingerprint) : undefined
+        if (same) throw new KeywardenError('conflict', `This key is already in the vault as "${same.name}".`)
+        if (d.keys.some((k) => k.id === key.id)) throw new KeywardenError('conflict', 'A key with that id is already in the vault.')
+        d.keys.push(key)
+        return key
+      }),
+
+    fillValue: (id, value) =>
+      core.commit(['keys.changed'], (d) => {
+        const key = d.keys.find((k) => k.id === id)
+        if (!key) throw new KeywardenError('conflict', 'The key list changed while importing; try again.')
+        Object.assign(key, { inVault: true, fingerprint: value.fingerprint, scopes: value.scopes ?? key.scopes })
+        return { ...key }
+      }),
+
+    settleNew: (key) =>
+      core.commit(['keys.changed'], (d) => {
+        d.keys = d.keys.filter(
+          (k) =>
+            k.id === key.id ||
+            !(
+              k.providerId === key.providerId &&
+              ((key.remoteId && k.remoteId === key.remoteId) || (!k.inVault && key.fingerprint && k.fingerprint === key.fingerprint))
+            )
+        )
+        const existing = d.keys.find((k) => k.id === key.id)
+        if (existing) Object.assign(existing, { remoteId: existing.remoteId ?? key.remoteId, fingerprint: key.fingerprint, inVault: true })
+        else d.keys.push({ ...key, inVault: true, addedAt: key.addedAt ?? core.now().toISOString() })
+      }),
+
+    setStatus: (id, status) => patch(id, { status }),
+
+    recordCheck: (id, { at, dead }) =>
+      patch(id, { checkedAt: at.toISOString(), ...(dead ? { status: 'revoked' as const, goneFromService: true } : {}) }),
+
+    recordChecks: (providerId, { checked, dead, at, synced }) =>
+      core.commit(['keys.changed', 'providers.changed'], (d) => {
+        const wasChecked = new Set(checked)
+        const isDead = new Set(dead)
+        for (const k of d.keys) {
+          // A key a rotation holds is the rotation's to settle.
+          if (!wasChecked.has(k.id) || core.held(k.id)) continue
+          k.checkedAt = at.toISOString()
+          if (isDead.has(k.id)) Object.assign(k, { status: 'revoked', goneFromService: true })
+        }
+        const p = d.providers.find((x) => x.id === providerId)
+        if (p && synced) p.sync = { lastSyncedAt: at.toISOString() }
+      }),
+
+    async applyListing(providerId, merge, at) {
+      const markSynced = (d: { providers: { id: string; sync: object }[] }) => {
+        const p = d.providers.find((x) => x.id === providerId)
+        if (p) p.sync = { lastSyncedAt: at.toISOString() }
+      }
+      const guarded = (keys: KeyMeta[]) => keepGuarded(keys, merge(keys), (id) => core.held(id) || users(id).length > 0)
+      const current = core.data().keys
+      // Merging returns the same objects for unchanged keys: most syncs write nothing.
+      if (sameKeys(current, guarded(current))) {
+        core.touch(['providers.changed'], markSynced)
+        return { changed: false }
+      }
+      await core.commit(['keys.changed', 'providers.changed'], (d) => {
+        d.keys = guarded(d.keys)
+        markSynced(d)
+      })
+      return { changed: true }
+    },
+
+    async revoke(id, options = {}) {
+      const key = core.key(core.data(), id)
+      const using = users(id)
+      if (using.length && !options.evenIfUsed) {
+        throw new KeywardenError(
+          'conflict',
+          `Not revoking "${key.name}": ${namesOf(core, using)} would still use it.${options.hint ? ` ${options.hint}` : ''}`
+        )
+      }
+      await options.atService?.()
+      return patch(id, { status: 'revoked', inVault: false })
+    },
+
+    async remove(id) {
+      await core.commit(['keys.changed'], (d) => {
+        const key = d.keys.find((k) => k.id === id)
+        if (!key) throw new KeywardenError('not-found', NOT_FOUND.key)
+        const using = d.bindings.filter((b) => b.keyId === id)
+        if (using.length)
+          throw new KeywardenError(
+            'conflict',
+            `"${key.name}" is still used by ${namesOf(core, using)}; remove ${using.length === 1 ? 'it' : 'them'} from the client first (Tools screen).`
+          )
+        d.keys = d.keys.filter((k) => k.id !== id)
+      })
+    }
+  }
+}
+
+/**
+ * The merged list, with guarded keys as they were (in their place) and never dropped. Merging keeps
+ * the same object for an unchanged key, so only keys it changed or dropped are asked about.
+ */
+function keepGuarded(before: KeyMeta[], after: KeyMeta[], guarded: (id: string) => boolean): KeyMeta[] {
+  const kept = new Set(after)
+  const previous = new Map<string, KeyMeta>()
+  for (const k of before) if (!kept.has(k) && guarded(k.id)) previous.set(k.id, k)
+  if (previous.size === 0) return after
+  const out = after.map((k) => previous.get(k.id) ?? k)
+  const present = new Set(out.map((k) => k.id))
+  for (const k of previous.values()) if (!present.has(k.id)) out.push(k)
+  return out
+}
+
+function sameKeys(a: KeyMeta[], b: KeyMeta[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

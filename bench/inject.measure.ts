@@ -35,7 +35,7 @@ it('adding one server to a 1.6 MB ~/.claude.json, vs naive parse/stringify/write
   await mkdir(home, { recursive: true })
   const file = join(home, '.claude.json')
   const original = bigClaudeJson()
-  const backups = createBackupStore(join(ctx.dataDir, 'bench'))
+  const backups = createBackupStore(join(ctx.dataDir, 'bench'), ctx.secrets)
   const location = locationFor({ home, platform: 'linux', env: {} }, 'claude-code', 'local', '/home/dev/src/project-350')!
   const spec = {
     name: 'keywarden-sandbox',

@@ -102,7 +102,7 @@ export async function createAppContext(options: AppContextOptions) {
     emit
   })
 
-  const backups = createBackupStore(options.dataDir)
+  const backups = createBackupStore(options.dataDir, options.secrets)
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
   const cliArgv = options.cliArgv ?? [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])]
   const bindings = createBindingsService({

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
-import type { BackupStore, UndoStep } from './files/backups'
+import { sha256, type BackupStore, type ChangeRecord, type UndoStep } from './files/backups'
+import { fingerprint } from '../vault/fingerprint'
 import {
   docChanged,
   docText,
@@ -19,10 +19,10 @@ import {
 } from './document/config-edit'
 import type { ServerSpec } from './document/entries'
 import { renderEntry } from './clients'
-import { readConfig, readConfigBytes, readConfigText } from './document/jsonc-file'
+import { readConfig, readConfigBytes } from './document/jsonc-file'
 import { maskedDiff } from './document/masked-diff'
 import { projectKey, type ConfigLocation } from './paths'
-import { readText, removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
+import { removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
 
 /** A change to one config file, shown to the person before anything is written. */
 export interface Plan {
@@ -36,6 +36,8 @@ export interface Plan {
   holdsSecret: boolean
   /** What undo reverses: each value changed, before and after. */
   steps: UndoStep[]
+  /** Fingerprints of the keys the change carries (new and replaced): its backup goes when all are revoked. */
+  holds: string[]
   doc: ConfigDoc
 }
 
@@ -105,6 +107,7 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
     summary,
     holdsSecret: secrets.some((s) => s.length >= 8 && changed.includes(s)),
     steps,
+    holds: [...new Set(secrets.filter((s) => s.length >= 8).map(fingerprint))],
     doc
   }
 }
@@ -126,8 +129,12 @@ export async function planAdd(location: ConfigLocation, spec: ServerSpec, option
   setAt(doc, path, entry)
   if (spec.placement === 'input' && spec.input) {
     const input = { type: 'promptString', id: spec.input.id, description: spec.input.description, password: true }
-    const existing = inputById(valueAt(doc, ['inputs']), spec.input.id)
-    if (existing === undefined) {
+    const inputs = valueAt(doc, ['inputs'])
+    if (inputs === undefined) {
+      // The list is created for this entry: undo removes the whole list, not just the entry in it.
+      setInput(doc, spec.input.id, input)
+      steps.push({ path: ['inputs'], before: undefined, after: [input] })
+    } else if (inputById(inputs, spec.input.id) === undefined) {
       setInput(doc, spec.input.id, input)
       steps.push({ path: ['inputs'], inputId: spec.input.id, after: input })
     }
@@ -205,14 +212,16 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
     content: plan.after,
     ownerOnly: plan.holdsSecret,
     verify: (text) => holdsExpectations(plan.doc, text),
-    beforeWrite: async (target) => {
-      id = await backups.record(
-        plan.location.file,
-        plan.before,
-        { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
-        plan.summary,
-        target
-      )
+    ledger: backups.ledger,
+    beforeWrite: async () => {
+      id = await backups.record({
+        file: plan.location.file,
+        before: plan.doc.originalBytes ?? plan.before,
+        undo: { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
+        summary: plan.summary,
+        written: plan.after,
+        holds: plan.holds
+      })
     },
     writeFailed: () => backups.discard(id)
   })
@@ -220,19 +229,31 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
 }
 
 /**
- * Undoes a change on whatever the file holds now: the entries Keywarden changed are put back as
- * they were, everything else in the file (Claude Code rewrites its own file often) is kept.
- * Refused only when one of those entries was itself changed since.
+ * Undoes a change. While the file is still exactly what Keywarden wrote, its earlier bytes go back
+ * as they were. Otherwise the change is undone on whatever the file holds now: the entries
+ * Keywarden changed are put back, everything else in the file (Claude Code rewrites its own file
+ * often) is kept — refused only when one of those entries was itself changed since.
  */
 export async function undoChange(changeId: string, backups: BackupStore): Promise<void> {
   const change = await backups.get(changeId)
   if (!change) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
   if (change.undone) throw new KeywardenError('conflict', 'That change was already undone.')
   const data = await backups.undoData(changeId)
-  if (!data) return undoWholeFile(change, backups)
-  const text = await readConfigText(change.file, data.label)
-  if (text === null) throw new KeywardenError('not-found', `${change.file} no longer exists, so there is nothing to undo.`)
+  const label = data?.label ?? 'The config file'
+  const bytes = await readConfigBytes(change.file, label)
   const changedMessage = `${change.file} changed while Keywarden was undoing "${change.summary}". Try the undo again.`
+  if (bytes !== null && change.writtenHash !== undefined && sha256(bytes) === change.writtenHash) {
+    await restoreExactly(change, bytes, backups, changedMessage)
+    return backups.markUndone(changeId)
+  }
+  if (!data || data.steps.length === 0) {
+    throw new KeywardenError(
+      'file-changed',
+      `${change.file} changed since Keywarden wrote it, and this older change can only be undone as a whole file. Undo it by hand.`
+    )
+  }
+  const text = bytes?.toString('utf8') ?? null
+  if (text === null) throw new KeywardenError('not-found', `${change.file} no longer exists, so there is nothing to undo.`)
   if (data.createdText !== undefined && text === data.createdText) {
     await removeIfUnchanged(change.file, text, changedMessage)
     return backups.markUndone(changeId)
@@ -259,33 +280,22 @@ export async function undoChange(changeId: string, backups: BackupStore): Promis
       content: docText(doc),
       ownerOnly: false,
       verify: (t) => holdsExpectations(doc, t),
-      changedMessage
+      changedMessage,
+      ledger: backups.ledger
     })
   await backups.markUndone(changeId)
 }
 
-/** Changes recorded before undo worked entry by entry: the whole file back, if untouched since. */
-async function undoWholeFile(
-  change: { id: string; file: string; existed: boolean; writtenHash?: string; summary: string },
-  backups: BackupStore
-): Promise<void> {
-  const current = await readText(change.file)
-  const hash = createHash('sha256')
-    .update(current ?? '\u0000missing')
-    .digest('hex')
-  if (hash !== change.writtenHash)
-    throw new KeywardenError(
-      'file-changed',
-      `${change.file} changed since Keywarden wrote it, and this older change can only be undone as a whole file. Undo it by hand.`
-    )
-  if (!change.existed) await removeIfUnchanged(change.file, current!, `${change.file} changed while Keywarden was undoing it. Try again.`)
-  else
-    await writeIfUnchanged({
-      file: change.file,
-      label: 'The config file',
-      expected: current,
-      content: await backups.content(change.id),
-      ownerOnly: false
-    })
-  await backups.markUndone(change.id)
+/** The file as it was before the change, byte for byte (or gone again, if the change created it). */
+async function restoreExactly(change: ChangeRecord, current: Buffer, backups: BackupStore, changedMessage: string): Promise<void> {
+  if (!change.existed) return removeIfUnchanged(change.file, current.toString('utf8'), changedMessage)
+  await writeIfUnchanged({
+    file: change.file,
+    label: 'The config file',
+    expected: current,
+    content: await backups.content(change.id),
+    ownerOnly: false,
+    changedMessage,
+    ledger: backups.ledger
+  })
 }

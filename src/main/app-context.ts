@@ -16,7 +16,6 @@ import { helperCommand } from './bindings/helper-command'
 import { createBackupStore } from './mcp-config/files/backups'
 import { probeMcp } from './providers/mcp-probe'
 import { keychainService, type SecretStore } from './vault/secret-store'
-import { defaultDataDir } from './vault/data-dir'
 
 export interface AppContextOptions {
   dataDir: string
@@ -116,7 +115,7 @@ export async function createAppContext(options: AppContextOptions) {
         argv: cliArgv,
         bindingId,
         dataDir: options.dataDir,
-        keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)),
+        keychainService: keychainService(options.dataDir, { home: options.home, platform: options.platform, env: options.env }),
         platform
       }),
     now: options.now,

@@ -7,8 +7,7 @@ import { createHandlers } from './ipc/handlers'
 import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
 import { openInBrowser } from './shell/browser'
-import { createKeytarStore, keychainService } from './vault/secret-store'
-import { defaultDataDir } from './vault/data-dir'
+import { openVaultKeychain } from './vault/secret-store'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
 
@@ -60,9 +59,7 @@ async function startWindowApp(): Promise<void> {
   hardenSessions()
   state.context = await createAppContext({
     dataDir: app.getPath('userData'),
-    secrets: createKeytarStore({
-      service: keychainService(app.getPath('userData'), defaultDataDir(homedir(), process.platform, process.env))
-    }),
+    secrets: openVaultKeychain(app.getPath('userData'), { home: homedir(), platform: process.platform, env: process.env }),
     clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t), clear: () => clipboard.clear() },
     openUrl: openInBrowser,
     version: app.getVersion(),

@@ -1,8 +1,7 @@
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
 import { createAppContext, type AppContext } from '../app-context'
-import { createKeytarStore, keychainService } from '../vault/secret-store'
-import { defaultDataDir } from '../vault/data-dir'
+import { openVaultKeychain } from '../vault/secret-store'
 
 const noClipboard = {
   readText: async () => '',
@@ -16,7 +15,7 @@ const noClipboard = {
 export function createCliContext(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<AppContext> {
   return createAppContext({
     dataDir,
-    secrets: createKeytarStore({ service: keychainService(dataDir, defaultDataDir(homedir(), process.platform, env)) }),
+    secrets: openVaultKeychain(dataDir, { home: homedir(), platform: process.platform, env }),
     clipboard: noClipboard,
     version,
     home: homedir(),

@@ -2,21 +2,10 @@ import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
 import { sha256, type BackupStore, type ChangeRecord, type UndoStep } from './files/backups'
 import { fingerprint } from '../vault/fingerprint'
-import {
-  docChanged,
-  docText,
-  getAt,
-  holdsExpectations,
-  inputById,
-  inputsInUse,
-  keysAt,
-  keysAtOffset,
-  openDoc,
-  setAt,
-  setInput,
-  valueAt,
-  type ConfigDoc
-} from './document/config-edit'
+import { docChanged, docText, getAt, keysAt, keysAtOffset, openDoc, valueAt, type ConfigDoc } from './document/config-doc'
+import { setAt } from './document/member-edit'
+import { inputById, inputsInUse, setInput } from './document/vscode-inputs'
+import { holdsExpectations } from './document/read-back'
 import type { ServerSpec } from './document/entries'
 import { renderEntry } from './clients'
 import { readConfig, readConfigBytes } from './document/jsonc-file'

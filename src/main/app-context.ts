@@ -56,7 +56,7 @@ export async function createAppContext(options: AppContextOptions) {
   let sandboxError: string | undefined
   const savedPort = store.read().settings.sandboxPort
   if (options.sandbox === 'attach' && savedPort) {
-    const running = await findRunningSandbox(savedPort)
+    const running = await findRunningSandbox(savedPort, options.dataDir)
     if (running) sandbox = { ...running, close: async () => {} }
   }
   if (options.sandbox && options.sandbox !== 'off' && !sandbox) {

@@ -12,6 +12,7 @@ import { readConfig, readConfigBytes } from './document/jsonc-file'
 import { maskedDiff } from './document/masked-diff'
 import { projectKey, type ConfigLocation } from './paths'
 import { removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
+import { checkedTarget } from './files/link-policy'
 
 /** A change to one config file, shown to the person before anything is written. */
 export interface Plan {
@@ -23,6 +24,10 @@ export interface Plan {
   diff: string
   summary: string
   holdsSecret: boolean
+  /** The file that will really change (the link's target, when the path goes through a link). */
+  target: string
+  /** Said in the preview when the path goes through a link. */
+  linkNote?: string
   /** What undo reverses: each value changed, before and after. */
   steps: UndoStep[]
   /** Fingerprints of the keys the change carries (new and replaced): its backup goes when all are revoked. */
@@ -63,7 +68,11 @@ export function serversIn(value: unknown, location: ConfigLocation): Record<stri
  * Opens a location's file for a change: parsed once, servers' names checked for duplicates. A
  * Claude Code project keyed with other letter case or slashes (Windows, macOS) is that project.
  */
-export async function openLocation(location: ConfigLocation): Promise<{ doc: ConfigDoc; names: string[]; container: string[] }> {
+export async function openLocation(
+  location: ConfigLocation,
+  options: { home?: string } = {}
+): Promise<{ doc: ConfigDoc; names: string[]; container: string[]; target: string; viaLink: boolean }> {
+  const { target, viaLink } = await checkedTarget(location.file, { home: options.home, label: location.label })
   const bytes = await readConfigBytes(location.file, location.label)
   const doc = openDoc(location.file, location.label, bytes?.toString('utf8') ?? null)
   doc.originalBytes = bytes
@@ -73,10 +82,19 @@ export async function openLocation(location: ConfigLocation): Promise<{ doc: Con
     const existing = keysAt(doc, ['projects']).find((k) => projectKey(k, 'win32') === wanted)
     if (existing) container = ['projects', existing, ...container.slice(2)]
   }
-  return { doc, names: keysAt(doc, container), container }
+  return { doc, names: keysAt(doc, container), container, target, viaLink }
 }
 
-function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, summary: string, steps: UndoStep[], secrets: string[]): Plan {
+type Opened = Awaited<ReturnType<typeof openLocation>>
+
+function finish(
+  location: ConfigLocation,
+  serverName: string,
+  { doc, target, viaLink }: Opened,
+  summary: string,
+  steps: UndoStep[],
+  secrets: string[]
+): Plan {
   const before = doc.original
   const after = docText(doc)
   const created = before === null || before.trim() === ''
@@ -84,7 +102,7 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
   const from = created ? 0 : doc.from
   const suffix = created ? 0 : doc.suffix
   const diff = docChanged(doc)
-    ? maskedDiff(location.file, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets)
+    ? maskedDiff(target, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets)
     : ''
   const changed = doc.body.slice(from, doc.body.length - suffix)
   return {
@@ -96,6 +114,8 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
     summary,
     holdsSecret: secrets.some((s) => s.length >= 8 && changed.includes(s)),
     steps,
+    target,
+    linkNote: viaLink ? `${location.file} is a link: the change is made to ${target}.` : undefined,
     holds: [...new Set(secrets.filter((s) => s.length >= 8).map(fingerprint))],
     doc
   }
@@ -104,8 +124,13 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
 const stripBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : text)
 
 /** Plans adding a server; a name already taken is a conflict that names a free one. */
-export async function planAdd(location: ConfigLocation, spec: ServerSpec, options: { replaceExisting?: boolean } = {}): Promise<Plan> {
-  const { doc, names, container } = await openLocation(location)
+export async function planAdd(
+  location: ConfigLocation,
+  spec: ServerSpec,
+  options: { replaceExisting?: boolean; home?: string } = {}
+): Promise<Plan> {
+  const opened = await openLocation(location, options)
+  const { doc, names, container } = opened
   if (names.includes(spec.name) && !options.replaceExisting) {
     throw new KeywardenError(
       'conflict',
@@ -128,7 +153,7 @@ export async function planAdd(location: ConfigLocation, spec: ServerSpec, option
       steps.push({ path: ['inputs'], inputId: spec.input.id, after: input })
     }
   }
-  return finish(location, spec.name, doc, `Add "${spec.name}" to ${location.label}`, steps, [spec.secret ?? ''].filter(Boolean))
+  return finish(location, spec.name, opened, `Add "${spec.name}" to ${location.label}`, steps, [spec.secret ?? ''].filter(Boolean))
 }
 
 /** Plans replacing the key in an existing inline entry's header, touching nothing else. */
@@ -137,9 +162,11 @@ export async function planSetHeader(
   serverName: string,
   header: string,
   value: string,
-  oldValues: string[] = []
+  oldValues: string[] = [],
+  options: { home?: string } = {}
 ): Promise<Plan> {
-  const { doc, names, container } = await openLocation(location)
+  const opened = await openLocation(location, options)
+  const { doc, names, container } = opened
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} no longer has a server named "${serverName}".`)
   const entryPath = [...container, serverName]
   const entry = valueAt(doc, entryPath) as Record<string, unknown> | undefined
@@ -151,12 +178,13 @@ export async function planSetHeader(
   const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map((v) =>
     v.replace(/^Bearer\s+/i, '')
   )
-  return finish(location, serverName, doc, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
+  return finish(location, serverName, opened, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
 }
 
 /** Plans removing a server, and the VS Code `inputs` entry it used when nothing else uses it. */
-export async function planRemove(location: ConfigLocation, serverName: string): Promise<Plan> {
-  const { doc, names, container } = await openLocation(location)
+export async function planRemove(location: ConfigLocation, serverName: string, options: { home?: string } = {}): Promise<Plan> {
+  const opened = await openLocation(location, options)
+  const { doc, names, container } = opened
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} has no server named "${serverName}".`)
   const path = [...container, serverName]
   const entry = valueAt(doc, path)
@@ -172,7 +200,7 @@ export async function planRemove(location: ConfigLocation, serverName: string): 
       steps.push({ path: ['inputs'], inputId: id, before: input })
     }
   }
-  return finish(location, serverName, doc, `Remove "${serverName}" from ${location.label}`, steps, readHeaderValues(entry))
+  return finish(location, serverName, opened, `Remove "${serverName}" from ${location.label}`, steps, readHeaderValues(entry))
 }
 
 function readHeaderValues(entry: unknown): string[] {

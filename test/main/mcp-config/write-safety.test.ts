@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises'
+import { realpath, lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -92,7 +92,7 @@ describe('symbolic links', () => {
     const location = loc('claude-code', 'user')
     const target = join(home, 'dotfiles', 'claude', 'claude.json')
     await symlink(target, location.file)
-    await applyPlan(await planAdd(location, helper), backups)
+    await applyPlan(await planAdd(location, helper, { home }), backups)
     expect((await lstat(location.file)).isSymbolicLink()).toBe(true)
     expect(await readlink(location.file)).toBe(target)
     expect(JSON.parse(await readFile(target, 'utf8')).mcpServers.kw.headersHelper).toBe('keywarden mcp-headers b1')
@@ -103,7 +103,7 @@ describe('symbolic links', () => {
     await mkdir(join(home, 'dot'))
     await writeFile(join(home, 'dot', 'c.json'), '{"a":1}\n')
     await symlink('dot/c.json', location.file)
-    await applyPlan(await planAdd(location, helper), backups)
+    await applyPlan(await planAdd(location, helper, { home }), backups)
     expect(await readlink(location.file)).toBe('dot/c.json')
     expect(JSON.parse(await readFile(join(home, 'dot', 'c.json'), 'utf8'))).toMatchObject({ a: 1, mcpServers: { kw: { type: 'http' } } })
   })
@@ -227,5 +227,50 @@ describe('leftovers of a killed writer', () => {
     await applyPlan(await planAdd(location, helper), backups)
     expect(await readFile(`${location.file}.1`, 'utf8')).toBe('one')
     expect(await readFile(`${location.file}.20260101`, 'utf8')).toBe('dated')
+  })
+})
+
+describe('links that lead elsewhere', () => {
+  it('names the real file in the preview when the config is a link inside the home folder', async () => {
+    const location = loc('claude-code', 'user')
+    await mkdir(join(home, 'dotfiles'))
+    await writeFile(join(home, 'dotfiles', 'claude.json'), '{}\n')
+    await symlink(join(home, 'dotfiles', 'claude.json'), location.file)
+    const plan = await planAdd(location, helper, { home })
+    expect(plan.target).toBe(join(await realpath(home), 'dotfiles', 'claude.json'))
+    expect(plan.diff).toContain(plan.target)
+    expect(plan.linkNote).toContain(plan.target)
+  })
+
+  it('names the real file when the project folder is a link', async () => {
+    await mkdir(join(home, 'real-project'))
+    await symlink(join(home, 'real-project'), join(home, 'project-link'))
+    const location = loc('claude-code', 'project', join(home, 'project-link'))
+    const plan = await planAdd(location, helper, { home })
+    expect(plan.target).toBe(join(await realpath(home), 'real-project', '.mcp.json'))
+    expect(plan.diff).toContain(join('real-project', '.mcp.json'))
+  })
+
+  it('refuses a link that leads outside the home folder or into a system folder, and writes nothing', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'kw-outside-'))
+    await writeFile(join(outside, 'c.json'), '{}\n')
+    const location = loc('claude-code', 'user')
+    await symlink(join(outside, 'c.json'), location.file)
+    await expect(planAdd(location, helper, { home })).rejects.toMatchObject({
+      code: 'file-unwritable',
+      message: expect.stringContaining('outside your home folder')
+    })
+    expect(await readFile(join(outside, 'c.json'), 'utf8')).toBe('{}\n')
+    await mkdir(join(home, 'proj'))
+    await symlink('/etc', join(home, 'proj', '.vscode'))
+    await expect(
+      planAdd(
+        loc('vscode', 'workspace', join(home, 'proj')),
+        { ...inline, placement: 'input', secret: undefined, input: { id: 'k', description: 'k' } },
+        { home }
+      )
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/system folder|outside your home/)
+    })
   })
 })

@@ -191,7 +191,7 @@ describe('config writers', () => {
     await mkdir(join(home, '.cursor'))
     await writeFile(join(home, 'dotfiles/mcp.json'), '{"mcpServers": {}}\n')
     await symlink(join(home, 'dotfiles/mcp.json'), location.file)
-    await applyPlan(await planAdd(location, inline()), backups)
+    await applyPlan(await planAdd(location, inline(), { home }), backups)
     expect((await lstat(location.file)).isSymbolicLink()).toBe(true)
     expect(await readlink(location.file)).toBe(join(home, 'dotfiles/mcp.json'))
     expect(JSON.parse(await readFile(join(home, 'dotfiles/mcp.json'), 'utf8')).mcpServers['keywarden-sandbox']).toBeDefined()

@@ -14,8 +14,10 @@ const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
 export function guardRequest(req: IncomingMessage, port: number): void {
   const host = (req.headers.host ?? '').toLowerCase()
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host)
-  if (!match || !LOOPBACK_NAMES.has(match[1]!) || (match[2] !== undefined && Number(match[2]) !== port)) {
-    throw new HttpError(421, 'This service answers only on 127.0.0.1, localhost or [::1] with its own port')
+  // The port is not checked: a page cannot choose it differently from where it connects, and a
+  // local proxy in front of the sandbox names its own.
+  if (!match || !LOOPBACK_NAMES.has(match[1]!)) {
+    throw new HttpError(421, 'This service answers only on 127.0.0.1, localhost or [::1]')
   }
   const site = req.headers['sec-fetch-site']
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {

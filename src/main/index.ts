@@ -6,6 +6,8 @@ import { createDispatch } from './ipc/dispatch'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
+import { registerAppScheme } from './shell/app-protocol'
+import { isAppPage } from './shell/app-files'
 import { openInBrowser } from './shell/browser'
 import { openVaultKeychain } from './vault/secret-store'
 import { startBackgroundSync } from './keys/background-sync'
@@ -17,6 +19,9 @@ const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
 // KEYWARDEN_DATA_DIR moves the whole vault (a second profile, a development copy); the command line
 // honours the same variable, and such a folder gets keychain entries of its own.
 if (process.env['KEYWARDEN_DATA_DIR']) app.setPath('userData', process.env['KEYWARDEN_DATA_DIR'])
+
+// app:// must be declared privileged before the app is ready (the window is served from it).
+registerAppScheme()
 
 if (isCliInvocation(args)) {
   app.dock?.hide()
@@ -72,7 +77,7 @@ async function startWindowApp(): Promise<void> {
   })
   const ctx = state.context
   ctx.onEvent(broadcast)
-  bindIpc(createDispatch(createHandlers(ctx)), (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
+  bindIpc(createDispatch(createHandlers(ctx)), (url) => isAppPage(url, appPageUrl()))
   const background = startBackgroundSync(ctx)
   const stopReminders = startReminders({
     store: ctx.store,

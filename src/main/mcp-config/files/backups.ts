@@ -102,10 +102,11 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
    * writer is gone, left for later while that writer may still be writing.
    */
   async function settle(record: ChangeRecord): Promise<boolean> {
+    // This store's own change, being recorded right now: its write has not happened yet.
+    if (inFlight.has(record.id)) return false
     const text = await readFile(record.file).catch(() => null)
     const hash = sha256(text ?? MISSING)
     if (hash === record.writtenHash) return true
-    if (inFlight.has(record.id)) return false
     const st = await stat(fileOf(record.id)).catch(() => undefined)
     const young = st !== undefined && now().getTime() - st.mtimeMs < IN_FLIGHT_MS
     if (record.pid !== undefined && alive(record.pid) && young) return false

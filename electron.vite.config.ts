@@ -4,7 +4,10 @@ import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { buildCsp } from './src/main/shell/csp'
 
-/** Puts the production Content-Security-Policy into the page itself (file:// has no headers). */
+/**
+ * Puts the production Content-Security-Policy into the page itself too: app:// sends it as a header,
+ * and the meta copy keeps it in force wherever the built page is opened some other way.
+ */
 function cspMeta(): Plugin {
   return {
     name: 'keywarden-csp',
@@ -20,7 +23,7 @@ export default defineConfig({
     build: {
       // Bundled rather than loaded file by file from node_modules: the command line starts on every
       // call, and resolving a few hundred module files is most of a short command's time.
-      externalizeDeps: { exclude: ['zod', 'commander', 'proper-lockfile', 'write-file-atomic'] },
+      externalizeDeps: { exclude: ['zod', 'commander', 'write-file-atomic'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

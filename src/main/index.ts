@@ -4,9 +4,10 @@ import { openApp, type App } from './app/open-app'
 import { runCli, isCliInvocation } from './cli/run'
 import { bindIpc, broadcast } from './ipc/bind-electron'
 import { appPageUrl, createMainWindow, hardenSessions } from './shell/window'
+import { registerAppScheme } from './shell/app-protocol'
+import { isAppPage } from './shell/app-files'
 import { openInBrowser } from './shell/browser'
-import { createKeytarStore, keychainService } from './vault/secret-store'
-import { defaultDataDir } from './vault/data-dir'
+import { openVaultKeychain } from './vault/secret-store'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
 
@@ -16,6 +17,9 @@ const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
 // KEYWARDEN_DATA_DIR moves the whole vault (a second profile, a development copy); the command line
 // honours the same variable, and such a folder gets keychain entries of its own.
 if (process.env['KEYWARDEN_DATA_DIR']) app.setPath('userData', process.env['KEYWARDEN_DATA_DIR'])
+
+// app:// must be declared privileged before the app is ready (the window is served from it).
+registerAppScheme()
 
 if (isCliInvocation(args)) {
   app.dock?.hide()
@@ -58,9 +62,7 @@ async function startWindowApp(): Promise<void> {
   hardenSessions()
   state.context = await openApp({
     dataDir: app.getPath('userData'),
-    secrets: createKeytarStore({
-      service: keychainService(app.getPath('userData'), defaultDataDir(homedir(), process.platform, process.env))
-    }),
+    secrets: openVaultKeychain(app.getPath('userData'), { home: homedir(), platform: process.platform, env: process.env }),
     clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t), clear: () => clipboard.clear() },
     openUrl: openInBrowser,
     version: app.getVersion(),
@@ -73,7 +75,7 @@ async function startWindowApp(): Promise<void> {
   })
   const ctx = state.context
   ctx.onEvent(broadcast)
-  bindIpc(ctx.dispatch, (url) => url === appPageUrl() || url.startsWith(`${appPageUrl()}#`))
+  bindIpc(ctx.dispatch, (url) => isAppPage(url, appPageUrl()))
   const background = startBackgroundSync(ctx.services)
   const stopReminders = startReminders({
     vault: ctx.services.vault,

@@ -40,11 +40,14 @@ describe('the real Electron app', () => {
       await win.getByRole('heading', { name: 'Keys' }).waitFor({ timeout: 30_000 })
       expect(await win.evaluate(() => typeof (window as unknown as { keywarden?: unknown }).keywarden)).toBe('object')
       expect(await win.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined')
+      // Served from the privileged app:// scheme with a real origin; the module script loaded.
+      expect(await win.evaluate(() => window.location.origin)).toBe('app://keywarden')
+      expect(await win.evaluate(() => document.querySelectorAll('script[type="module"]').length)).toBe(1)
       await win.evaluate(() => {
         window.location.href = 'https://example.com'
       })
       await win.waitForTimeout(500)
-      expect(win.url()).toMatch(/^file:/)
+      expect(win.url()).toMatch(/^app:\/\/keywarden\/index\.html/)
     } finally {
       await app.close()
     }

@@ -26,7 +26,9 @@ export function memoryClipboard() {
 export async function testContext(overrides: Partial<AppOptions> = {}) {
   const root = await mkdtemp(join(tmpdir(), 'kw-ctx-'))
   const dataDir = join(root, 'data')
-  const secrets = countingStore(createKeytarStore({ service: keychainService(dataDir, '') }))
+  const secrets = countingStore(
+    createKeytarStore({ service: keychainService(dataDir, { home: join(root, 'home'), platform: 'linux', env: {} }) })
+  )
   const clipboard = memoryClipboard()
   const ctx = await openApp({
     dataDir,

@@ -18,7 +18,7 @@ export async function linkSandbox(vault: Vault, options: AppOptions): Promise<Sa
   const link: SandboxLink = {}
   const savedPort = vault.settings.get().sandboxPort
   if (options.sandbox === 'attach' && savedPort) {
-    const running = await findRunningSandbox(savedPort)
+    const running = await findRunningSandbox(savedPort, options.dataDir)
     if (running) link.running = { ...running, close: async () => {} }
   }
   if (options.sandbox && options.sandbox !== 'off' && !link.running) {

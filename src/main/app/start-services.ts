@@ -10,7 +10,6 @@ import { createBindingsService } from '../bindings/bindings-service'
 import { helperCommand } from '../bindings/helper-command'
 import { createBackupStore } from '../mcp-config/files/backups'
 import { keychainService } from '../vault/secret-store'
-import { defaultDataDir } from '../vault/data-dir'
 import type { Journal } from '../rotation/journal'
 import type { Vault } from '../vault/vault'
 import { linkSandbox } from './sandbox-link'
@@ -44,7 +43,7 @@ export async function startServices(
   const importer = (input: Parameters<typeof importKey>[0]) => importKey(input, { vault, secrets, adapterFor, now })
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
   const cliArgv = options.cliArgv ?? [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])]
-  const backups = createBackupStore(options.dataDir)
+  const backups = createBackupStore(options.dataDir, options.secrets)
   const bindings = createBindingsService({
     vault,
     secrets,
@@ -56,7 +55,7 @@ export async function startServices(
         argv: cliArgv,
         bindingId,
         dataDir: options.dataDir,
-        keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)),
+        keychainService: keychainService(options.dataDir, { home: options.home, platform: options.platform, env: options.env }),
         platform
       }),
     importKey: async (value, name) => (await importer({ value, name })).key,

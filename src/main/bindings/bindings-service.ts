@@ -85,7 +85,7 @@ export function createBindingsService(deps: {
     wanted: string | undefined,
     options: { refuse: boolean }
   ) {
-    const { names } = await openLocation(loc)
+    const { names } = await openLocation(loc, { home: deps.paths.home })
     // A second entry for the same key is allowed only under a name the person chose.
     const already = vault.bindings
       .list()
@@ -171,7 +171,8 @@ export function createBindingsService(deps: {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
       }
-      const plan = await planAdd(loc, spec)
+      const plan = await planAdd(loc, spec, { home: deps.paths.home })
+      if (plan.linkNote) notes.push(plan.linkNote)
       const planId = randomUUID()
       const binding: Binding = {
         id: bindingId,
@@ -186,7 +187,7 @@ export function createBindingsService(deps: {
         createdAt: now().toISOString()
       }
       pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000 })
-      return { planId, file: loc.file, serverName, placement, diff: plan.diff, notes }
+      return { planId, file: plan.target, serverName, placement, diff: plan.diff, notes }
     },
 
     async apply(planId: string): Promise<{ binding: Binding; changeId: string }> {
@@ -209,7 +210,7 @@ export function createBindingsService(deps: {
 
     async remove(bindingId: string): Promise<{ changeId: string }> {
       const b = vault.bindings.get(bindingId)
-      const changeId = await applyPlan(await planRemove(locationOfBinding(b), b.serverName), deps.backups)
+      const changeId = await applyPlan(await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home }), deps.backups)
       await vault.bindings.forget([bindingId])
       return { changeId }
     },
@@ -249,7 +250,8 @@ export function createBindingsService(deps: {
           binding.serverName,
           adapter.header.name,
           headerValue(adapter.header, value),
-          [value, ...others]
+          [value, ...others],
+          { home: deps.paths.home }
         )
         return plan.after === plan.before ? undefined : applyPlan(plan, deps.backups)
       }

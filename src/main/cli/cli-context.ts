@@ -1,8 +1,7 @@
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
 import { openApp, type App } from '../app/open-app'
-import { createKeytarStore, keychainService } from '../vault/secret-store'
-import { defaultDataDir } from '../vault/data-dir'
+import { openVaultKeychain } from '../vault/secret-store'
 
 const noClipboard = {
   readText: async () => '',
@@ -20,7 +19,7 @@ const noClipboard = {
 export function openCliApp(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<App> {
   return openApp({
     dataDir,
-    secrets: createKeytarStore({ service: keychainService(dataDir, defaultDataDir(homedir(), process.platform, env)) }),
+    secrets: openVaultKeychain(dataDir, { home: homedir(), platform: process.platform, env }),
     clipboard: noClipboard,
     version,
     home: homedir(),

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, KeyMeta, Provider } from '../../shared/schemas'
 import { headerStyleFor, headerValue } from '../providers/catalog'
-import { accounts, createKeytarStore, keychainService, type SecretStore } from '../vault/secret-store'
+import { accounts, createKeytarStore, openVaultKeychain, type SecretStore } from '../vault/secret-store'
 import { defaultDataDir } from '../vault/data-dir'
 
 /**
@@ -49,9 +49,12 @@ export async function runMcpHeaders(args: string[], env: Record<string, string |
   const fallback = defaultDataDir(homedir(), process.platform, env)
   const dataDir = option('--data-dir') ?? dataDirOverride ?? fallback
   // The command Keywarden writes names the service; older entries derive it from the environment.
-  const service = option('--keychain-service') ?? keychainService(dataDir, fallback)
+  const service = option('--keychain-service')
+  const keychain = service
+    ? createKeytarStore({ service })
+    : openVaultKeychain(dataDir, { home: homedir(), platform: process.platform, env })
   try {
-    process.stdout.write(`${await mcpHeaders(bindingId, dataDir, createKeytarStore({ service }))}\n`)
+    process.stdout.write(`${await mcpHeaders(bindingId, dataDir, keychain)}\n`)
     return 0
   } catch (error) {
     process.stderr.write(`keywarden: ${error instanceof Error ? error.message : String(error)}\n`)

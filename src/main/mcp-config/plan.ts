@@ -1,29 +1,19 @@
-import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
-import type { BackupStore, UndoStep } from './files/backups'
-import {
-  docChanged,
-  docText,
-  getAt,
-  holdsExpectations,
-  inputById,
-  inputsInUse,
-  keysAt,
-  keysAtOffset,
-  openDoc,
-  setAt,
-  setInput,
-  valueAt,
-  type ConfigDoc
-} from './document/config-edit'
+import { sha256, type BackupStore, type ChangeRecord, type UndoStep } from './files/backups'
+import { fingerprint } from '../vault/fingerprint'
+import { docChanged, docText, getAt, keysAt, keysAtOffset, openDoc, valueAt, type ConfigDoc } from './document/config-doc'
+import { setAt } from './document/member-edit'
+import { inputById, inputsInUse, setInput } from './document/vscode-inputs'
+import { holdsExpectations } from './document/read-back'
 import type { ServerSpec } from './document/entries'
 import { renderEntry } from './clients'
-import { readConfig, readConfigBytes, readConfigText } from './document/jsonc-file'
+import { readConfig, readConfigBytes } from './document/jsonc-file'
 import { maskedDiff } from './document/masked-diff'
 import { projectKey, type ConfigLocation } from './paths'
 import { bareKey } from './server-entry'
-import { readText, removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
+import { removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
+import { checkedTarget } from './files/link-policy'
 
 /** A change to one config file, shown to the person before anything is written. */
 export interface Plan {
@@ -35,8 +25,14 @@ export interface Plan {
   diff: string
   summary: string
   holdsSecret: boolean
+  /** The file that will really change (the link's target, when the path goes through a link). */
+  target: string
+  /** Said in the preview when the path goes through a link. */
+  linkNote?: string
   /** What undo reverses: each value changed, before and after. */
   steps: UndoStep[]
+  /** Fingerprints of the keys the change carries (new and replaced): its backup goes when all are revoked. */
+  holds: string[]
   doc: ConfigDoc
 }
 
@@ -73,7 +69,11 @@ export function serversIn(value: unknown, location: ConfigLocation): Record<stri
  * Opens a location's file for a change: parsed once, servers' names checked for duplicates. A
  * Claude Code project keyed with other letter case or slashes (Windows, macOS) is that project.
  */
-export async function openLocation(location: ConfigLocation): Promise<{ doc: ConfigDoc; names: string[]; container: string[] }> {
+export async function openLocation(
+  location: ConfigLocation,
+  options: { home?: string } = {}
+): Promise<{ doc: ConfigDoc; names: string[]; container: string[]; target: string; viaLink: boolean }> {
+  const { target, viaLink } = await checkedTarget(location.file, { home: options.home, label: location.label })
   const bytes = await readConfigBytes(location.file, location.label)
   const doc = openDoc(location.file, location.label, bytes?.toString('utf8') ?? null)
   doc.originalBytes = bytes
@@ -83,10 +83,19 @@ export async function openLocation(location: ConfigLocation): Promise<{ doc: Con
     const existing = keysAt(doc, ['projects']).find((k) => projectKey(k, 'win32') === wanted)
     if (existing) container = ['projects', existing, ...container.slice(2)]
   }
-  return { doc, names: keysAt(doc, container), container }
+  return { doc, names: keysAt(doc, container), container, target, viaLink }
 }
 
-function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, summary: string, steps: UndoStep[], secrets: string[]): Plan {
+type Opened = Awaited<ReturnType<typeof openLocation>>
+
+function finish(
+  location: ConfigLocation,
+  serverName: string,
+  { doc, target, viaLink }: Opened,
+  summary: string,
+  steps: UndoStep[],
+  secrets: string[]
+): Plan {
   const before = doc.original
   const after = docText(doc)
   const created = before === null || before.trim() === ''
@@ -94,7 +103,7 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
   const from = created ? 0 : doc.from
   const suffix = created ? 0 : doc.suffix
   const diff = docChanged(doc)
-    ? maskedDiff(location.file, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets)
+    ? maskedDiff(target, oldBody, doc.body, { from, suffix, keysAt: (offset) => keysAtOffset(doc, oldBody, offset) }, secrets)
     : ''
   const changed = doc.body.slice(from, doc.body.length - suffix)
   return {
@@ -106,6 +115,9 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
     summary,
     holdsSecret: secrets.some((s) => s.length >= 8 && changed.includes(s)),
     steps,
+    target,
+    linkNote: viaLink ? `${location.file} is a link: the change is made to ${target}.` : undefined,
+    holds: [...new Set(secrets.filter((s) => s.length >= 8).map(fingerprint))],
     doc
   }
 }
@@ -113,8 +125,13 @@ function finish(location: ConfigLocation, serverName: string, doc: ConfigDoc, su
 const stripBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : text)
 
 /** Plans adding a server; a name already taken is a conflict that names a free one. */
-export async function planAdd(location: ConfigLocation, spec: ServerSpec, options: { replaceExisting?: boolean } = {}): Promise<Plan> {
-  const { doc, names, container } = await openLocation(location)
+export async function planAdd(
+  location: ConfigLocation,
+  spec: ServerSpec,
+  options: { replaceExisting?: boolean; home?: string } = {}
+): Promise<Plan> {
+  const opened = await openLocation(location, options)
+  const { doc, names, container } = opened
   if (names.includes(spec.name) && !options.replaceExisting) {
     throw new KeywardenError(
       'conflict',
@@ -127,13 +144,17 @@ export async function planAdd(location: ConfigLocation, spec: ServerSpec, option
   setAt(doc, path, entry)
   if (spec.placement === 'input' && spec.input) {
     const input = { type: 'promptString', id: spec.input.id, description: spec.input.description, password: true }
-    const existing = inputById(valueAt(doc, ['inputs']), spec.input.id)
-    if (existing === undefined) {
+    const inputs = valueAt(doc, ['inputs'])
+    if (inputs === undefined) {
+      // The list is created for this entry: undo removes the whole list, not just the entry in it.
+      setInput(doc, spec.input.id, input)
+      steps.push({ path: ['inputs'], before: undefined, after: [input] })
+    } else if (inputById(inputs, spec.input.id) === undefined) {
       setInput(doc, spec.input.id, input)
       steps.push({ path: ['inputs'], inputId: spec.input.id, after: input })
     }
   }
-  return finish(location, spec.name, doc, `Add "${spec.name}" to ${location.label}`, steps, [spec.secret ?? ''].filter(Boolean))
+  return finish(location, spec.name, opened, `Add "${spec.name}" to ${location.label}`, steps, [spec.secret ?? ''].filter(Boolean))
 }
 
 /** Plans replacing the key in an existing inline entry's header, touching nothing else. */
@@ -142,9 +163,11 @@ export async function planSetHeader(
   serverName: string,
   header: string,
   value: string,
-  oldValues: string[] = []
+  oldValues: string[] = [],
+  options: { home?: string } = {}
 ): Promise<Plan> {
-  const { doc, names, container } = await openLocation(location)
+  const opened = await openLocation(location, options)
+  const { doc, names, container } = opened
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} no longer has a server named "${serverName}".`)
   const entryPath = [...container, serverName]
   const entry = valueAt(doc, entryPath) as Record<string, unknown> | undefined
@@ -154,12 +177,13 @@ export async function planSetHeader(
   const steps: UndoStep[] = [{ path, before: valueAt(doc, path), after: value }]
   if (!isDeepStrictEqual(steps[0]!.before, value)) setAt(doc, path, value)
   const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map(bareKey)
-  return finish(location, serverName, doc, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
+  return finish(location, serverName, opened, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
 }
 
 /** Plans removing a server, and the VS Code `inputs` entry it used when nothing else uses it. */
-export async function planRemove(location: ConfigLocation, serverName: string): Promise<Plan> {
-  const { doc, names, container } = await openLocation(location)
+export async function planRemove(location: ConfigLocation, serverName: string, options: { home?: string } = {}): Promise<Plan> {
+  const opened = await openLocation(location, options)
+  const { doc, names, container } = opened
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} has no server named "${serverName}".`)
   const path = [...container, serverName]
   const entry = valueAt(doc, path)
@@ -175,7 +199,7 @@ export async function planRemove(location: ConfigLocation, serverName: string): 
       steps.push({ path: ['inputs'], inputId: id, before: input })
     }
   }
-  return finish(location, serverName, doc, `Remove "${serverName}" from ${location.label}`, steps, readHeaderValues(entry))
+  return finish(location, serverName, opened, `Remove "${serverName}" from ${location.label}`, steps, readHeaderValues(entry))
 }
 
 function readHeaderValues(entry: unknown): string[] {
@@ -204,14 +228,16 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
     content: plan.after,
     ownerOnly: plan.holdsSecret,
     verify: (text) => holdsExpectations(plan.doc, text),
-    beforeWrite: async (target) => {
-      id = await backups.record(
-        plan.location.file,
-        plan.before,
-        { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
-        plan.summary,
-        target
-      )
+    ledger: backups.ledger,
+    beforeWrite: async () => {
+      id = await backups.record({
+        file: plan.location.file,
+        before: plan.doc.originalBytes ?? plan.before,
+        undo: { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
+        summary: plan.summary,
+        written: plan.after,
+        holds: plan.holds
+      })
     },
     writeFailed: () => backups.discard(id)
   })
@@ -219,19 +245,31 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
 }
 
 /**
- * Undoes a change on whatever the file holds now: the entries Keywarden changed are put back as
- * they were, everything else in the file (Claude Code rewrites its own file often) is kept.
- * Refused only when one of those entries was itself changed since.
+ * Undoes a change. While the file is still exactly what Keywarden wrote, its earlier bytes go back
+ * as they were. Otherwise the change is undone on whatever the file holds now: the entries
+ * Keywarden changed are put back, everything else in the file (Claude Code rewrites its own file
+ * often) is kept — refused only when one of those entries was itself changed since.
  */
 export async function undoChange(changeId: string, backups: BackupStore): Promise<void> {
   const change = await backups.get(changeId)
   if (!change) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
   if (change.undone) throw new KeywardenError('conflict', 'That change was already undone.')
   const data = await backups.undoData(changeId)
-  if (!data) return undoWholeFile(change, backups)
-  const text = await readConfigText(change.file, data.label)
-  if (text === null) throw new KeywardenError('not-found', `${change.file} no longer exists, so there is nothing to undo.`)
+  const label = data?.label ?? 'The config file'
+  const bytes = await readConfigBytes(change.file, label)
   const changedMessage = `${change.file} changed while Keywarden was undoing "${change.summary}". Try the undo again.`
+  if (bytes !== null && change.writtenHash !== undefined && sha256(bytes) === change.writtenHash) {
+    await restoreExactly(change, bytes, backups, changedMessage)
+    return backups.markUndone(changeId)
+  }
+  if (!data || data.steps.length === 0) {
+    throw new KeywardenError(
+      'file-changed',
+      `${change.file} changed since Keywarden wrote it, and this older change can only be undone as a whole file. Undo it by hand.`
+    )
+  }
+  const text = bytes?.toString('utf8') ?? null
+  if (text === null) throw new KeywardenError('not-found', `${change.file} no longer exists, so there is nothing to undo.`)
   if (data.createdText !== undefined && text === data.createdText) {
     await removeIfUnchanged(change.file, text, changedMessage)
     return backups.markUndone(changeId)
@@ -258,33 +296,22 @@ export async function undoChange(changeId: string, backups: BackupStore): Promis
       content: docText(doc),
       ownerOnly: false,
       verify: (t) => holdsExpectations(doc, t),
-      changedMessage
+      changedMessage,
+      ledger: backups.ledger
     })
   await backups.markUndone(changeId)
 }
 
-/** Changes recorded before undo worked entry by entry: the whole file back, if untouched since. */
-async function undoWholeFile(
-  change: { id: string; file: string; existed: boolean; writtenHash?: string; summary: string },
-  backups: BackupStore
-): Promise<void> {
-  const current = await readText(change.file)
-  const hash = createHash('sha256')
-    .update(current ?? '\u0000missing')
-    .digest('hex')
-  if (hash !== change.writtenHash)
-    throw new KeywardenError(
-      'file-changed',
-      `${change.file} changed since Keywarden wrote it, and this older change can only be undone as a whole file. Undo it by hand.`
-    )
-  if (!change.existed) await removeIfUnchanged(change.file, current!, `${change.file} changed while Keywarden was undoing it. Try again.`)
-  else
-    await writeIfUnchanged({
-      file: change.file,
-      label: 'The config file',
-      expected: current,
-      content: await backups.content(change.id),
-      ownerOnly: false
-    })
-  await backups.markUndone(change.id)
+/** The file as it was before the change, byte for byte (or gone again, if the change created it). */
+async function restoreExactly(change: ChangeRecord, current: Buffer, backups: BackupStore, changedMessage: string): Promise<void> {
+  if (!change.existed) return removeIfUnchanged(change.file, current.toString('utf8'), changedMessage)
+  await writeIfUnchanged({
+    file: change.file,
+    label: 'The config file',
+    expected: current,
+    content: await backups.content(change.id),
+    ownerOnly: false,
+    changedMessage,
+    ledger: backups.ledger
+  })
 }

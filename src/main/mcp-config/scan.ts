@@ -5,6 +5,7 @@ import { kindOfPrefix } from '../../shared/provider-catalog'
 import { bareKey } from './server-entry'
 import { readConfig, type ConfigText } from './document/jsonc-file'
 import { serversIn } from './plan'
+import { maskFreeText } from './document/secret-masking'
 import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
 import { configLocations, vscodeProfiles } from './clients'
 
@@ -82,12 +83,13 @@ export async function scanLocations(locations: ConfigLocation[], files = fileRea
     if (location.scope === 'local' && entries.length === 0) return
     present.push(location)
     for (const entry of entries) {
+      // Shown in the window: another tool's token in a URL or a command line is masked too.
       const base: Finding = {
         location,
         serverName: entry.name,
-        url: entry.url,
+        url: entry.url === undefined ? undefined : maskFreeText(entry.url),
         placement: entry.placement,
-        helperCommand: entry.helperCommand
+        helperCommand: entry.helperCommand === undefined ? undefined : maskFreeText(entry.helperCommand)
       }
       const values = entry.placement === 'inline' ? entry.headerValues.map(bareKey).filter((v) => v.length >= 8) : []
       if (values.length === 0) findings.push(base)

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SignJWT, jwtVerify } from 'jose'
@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { HttpError, parse, readJson } from './request'
 import { handleMcp } from './mcp'
 import { createRateLimiter } from './rate-limit'
+import { guardRequest } from './request-guard'
 import { newKeyValue, openSandboxStore, type SandboxKey, type SandboxStore } from './store'
 
 export const API_BASE_PATH = '/api/v2/external'
@@ -17,6 +18,8 @@ export interface SandboxOptions {
   port?: number
   host?: string
   rateLimit?: { requestsPerWindow: number; windowMs: number }
+  /** New accounts: at most `perWindow` per window, and `total` in all (one person's local service). */
+  registration?: { perWindow: number; windowMs: number; total: number }
   now?: () => Date
   /** The prefix of the keys it issues; `sbx_` unless it stands in for another service in tests. */
   keyPrefix?: string
@@ -45,6 +48,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const keyPrefix = options.keyPrefix ?? 'sbx_'
   const store = await openSandboxStore(options.dataDir)
   const limits = createRateLimiter({ ...(options.rateLimit ?? { requestsPerWindow: 600, windowMs: 60_000 }), now: () => now().getTime() })
+  const registration = options.registration ?? { perWindow: 5, windowMs: 10 * 60_000, total: 20 }
+  const registrations = createRateLimiter({
+    requestsPerWindow: registration.perWindow,
+    windowMs: registration.windowMs,
+    now: () => now().getTime()
+  })
 
   const record = (k: SandboxKey) => ({
     id: k.id,
@@ -98,7 +107,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, body: unknown): Promise<unknown> {
     const method = req.method ?? 'GET'
-    if (path === '/health' && method === 'GET') return { service: 'keywarden-sandbox', ok: true }
+    if (path === '/health' && method === 'GET') {
+      // Proof that this is the sandbox of the data folder the caller owns: only a reader of that
+      // folder's sandbox-service.json can compute it (see discover.ts).
+      const challenge = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('challenge')
+      const proof = challenge && challenge.length <= 200 ? identityProof(store.jwtSecret(), challenge) : undefined
+      return { service: 'keywarden-sandbox', ok: true, ...(proof ? { proof } : {}) }
+    }
     if (path === '/mcp') {
       const value = (/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? String(req.headers['x-api-key'] ?? '')).trim()
       const key = value ? store.findByValue(value) : undefined
@@ -113,6 +128,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     if (p === '/auth/register' && method === 'POST') {
       const { email, password } = parse(loginBody, body)
+      if (store.accountCount() >= registration.total && !store.hasAccount(email)) {
+        throw new HttpError(403, 'This local sandbox has as many accounts as it allows')
+      }
+      if (!store.hasAccount(email)) {
+        const wait = registrations.hit('register')
+        if (wait > 0) throw new HttpError(429, 'Too many new accounts; try again later', { 'retry-after': String(wait) })
+      }
       const outcome = await store.register(email, password)
       if (outcome === 'exists') throw new HttpError(409, 'An account with this email exists')
       res.statusCode = 201
@@ -198,12 +220,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     throw new HttpError(404, 'Not found')
   }
 
+  let port = 0
   const server = createServer((req, res) => {
     void handle(req, res)
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      guardRequest(req, port)
       const path = new URL(req.url ?? '/', 'http://sandbox').pathname
       const body = await readJson(req)
       const result = await route(req, res, path, body)
@@ -227,7 +251,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
   })
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}${API_BASE_PATH}`,
@@ -240,4 +264,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       await store.flush()
     }
   }
+}
+
+/** The answer to a /health challenge, keyed by the service's own secret. */
+export function identityProof(secret: Uint8Array, challenge: string): string {
+  return createHmac('sha256', secret).update(`keywarden-sandbox-identity:${challenge}`).digest('base64url')
 }

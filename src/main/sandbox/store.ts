@@ -87,6 +87,8 @@ export async function openSandboxStore(dataDir: string) {
       return timingSafeEqual(hash, Buffer.from(account.hash, 'hex')) ? account : undefined
     },
     account: (id: string) => data.accounts.find((a) => a.id === id),
+    accountCount: () => data.accounts.length,
+    hasAccount: (email: string) => data.accounts.some((a) => a.email === email),
     async addRefreshToken(accountId: string, token: string, expiresAt: Date) {
       data.refreshTokens = data.refreshTokens.filter((t) => Date.parse(t.expiresAt) > Date.now())
       data.refreshTokens.push({ hash: sha256(token), accountId, expiresAt: expiresAt.toISOString() })
@@ -124,3 +126,13 @@ export async function openSandboxStore(dataDir: string) {
 }
 
 export type SandboxStore = Awaited<ReturnType<typeof openSandboxStore>>
+
+/** The secret a running sandbox proves itself with, read from its data folder (owner-only). */
+export async function readSandboxSecret(dataDir: string): Promise<Uint8Array | undefined> {
+  try {
+    const data = storeSchema.parse(JSON.parse(await readFile(join(dataDir, 'sandbox-service.json'), 'utf8')))
+    return new TextEncoder().encode(data.jwtSecret)
+  } catch {
+    return undefined
+  }
+}

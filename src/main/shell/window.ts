@@ -1,20 +1,23 @@
 import { BrowserWindow, app, session } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { buildCsp } from './csp'
 import { openInBrowser } from './browser'
+import { APP_PAGE_URL, isAppPage } from './app-files'
+import { serveAppScheme } from './app-protocol'
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 
 /** The address the window's own page is served from; IPC from anything else is refused. */
 export function appPageUrl(): string {
-  return devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).toString()
+  return devServerUrl ?? APP_PAGE_URL
 }
 
 /** Deny-by-default rules for every web contents the app ever creates. */
 export function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
+  // The built page and its assets come from app://keywarden/, served from the renderer folder.
+  if (!devServerUrl) serveAppScheme(join(import.meta.dirname, '../renderer'))
   if (devServerUrl) {
     const csp = buildCsp({ devServerUrl })
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -23,7 +26,8 @@ export function hardenSessions(): void {
   }
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (url !== appPageUrl()) event.preventDefault()
+      // Only the page itself (a hash change at most); never another page, even of the app's own origin.
+      if (!isAppPage(url, appPageUrl())) event.preventDefault()
     })
     contents.on('will-redirect', (event) => event.preventDefault())
     contents.on('will-attach-webview', (event) => event.preventDefault())
@@ -54,7 +58,6 @@ export function createMainWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => win.show())
-  if (devServerUrl) void win.loadURL(devServerUrl)
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  void win.loadURL(appPageUrl())
   return win
 }

@@ -1,7 +1,8 @@
-import { statSync, readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import lockfile from 'proper-lockfile'
-import writeFileAtomic from 'write-file-atomic'
+import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs'
+import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { alive, lockFile } from './file-lock'
 
 /**
  * A small JSON document that the window and the command line both write (the vault's metadata, the
@@ -51,6 +52,7 @@ export function openSharedFile<T>(options: {
   onUnreadable?: (error: unknown) => void
 }): SharedFile<T> {
   const { file } = options
+  sweepTempCopies(file)
   let value = options.initial
   // What this process last read or wrote: the file's own text decides whether another process
   // wrote since (timestamps are too coarse and inode numbers get reused).
@@ -83,15 +85,7 @@ export function openSharedFile<T>(options: {
     },
     update(change) {
       const run = queue.then(async () => {
-        const release = await lockfile.lock(file, {
-          realpath: false,
-          lockfilePath: `${file}.lock`,
-          stale: 10_000,
-          retries: { retries: 60, factor: 1.3, minTimeout: 10, maxTimeout: 250 },
-          // A lock held past `stale` was taken over; the atomic write below still cannot tear the
-          // file, so there is nothing better to do than finish.
-          onCompromised: () => undefined
-        })
+        const release = await lockFile(file)
         try {
           // Build on the newest content, and refuse (rather than overwrite) content that does not parse.
           adopt(
@@ -101,7 +95,7 @@ export function openSharedFile<T>(options: {
           )
           const { next, result } = change(value)
           const text = options.serialize(next)
-          await writeFileAtomic(file, text, { mode: 0o600 })
+          await replaceAtomically(file, text)
           value = next
           known = text
           version = versionOf(file)
@@ -122,5 +116,62 @@ function readText(file: string): string | undefined {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
+  }
+}
+
+/** `vault.json.kw-<pid>-<hex>.tmp`: whose temp copy it is, so a dead writer's can be told apart. */
+const TEMP = /^(.+)\.kw-(\d+)-[0-9a-f]{12}\.tmp$/
+/** Temp copies that write-file-atomic made in earlier versions: `vault.json.<number>`. */
+const LEGACY_TEMP = /^(.+)\.\d{1,10}$/
+const LEGACY_STALE_MS = 60_000
+
+/** Written beside the file under the writer's marker, fsynced, renamed over it. */
+async function replaceAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.kw-${process.pid}-${randomBytes(6).toString('hex')}.tmp`
+  const handle = await open(temp, 'wx', 0o600)
+  try {
+    await handle.writeFile(text, 'utf8')
+    await handle.sync()
+    await handle.close()
+    await rename(temp, file)
+  } catch (error) {
+    await handle.close().catch(() => undefined)
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+}
+
+/**
+ * Deletes the temp copies of this file that a killed process left in the data folder (Keywarden's
+ * own folder): ours of processes that are gone, and earlier versions' numbered ones once old.
+ * They may hold the vault's metadata; they never hold a key value.
+ */
+function sweepTempCopies(file: string): void {
+  const dir = dirname(file)
+  const name = basename(file)
+  let entries: string[]
+  try {
+    entries = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const entry of entries) {
+    const ours = TEMP.exec(entry)
+    const legacy = LEGACY_TEMP.exec(entry)
+    let stale = false
+    if (ours?.[1] === name) stale = !alive(Number(ours[2]))
+    else if (legacy?.[1] === name) {
+      try {
+        stale = Date.now() - statSync(join(dir, entry)).mtimeMs > LEGACY_STALE_MS
+      } catch {
+        stale = false
+      }
+    }
+    if (!stale) continue
+    try {
+      unlinkSync(join(dir, entry))
+    } catch {
+      // Gone already.
+    }
   }
 }

@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { testKeychain } from '../../support/keychain'
 import { createBackupStore, type BackupStore } from '../../../src/main/mcp-config/files/backups'
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader } from '../../../src/main/mcp-config/plan'
@@ -31,7 +32,7 @@ beforeEach(async () => {
   const root = await mkdtemp(join(tmpdir(), 'kw-bytes-'))
   home = join(root, 'home')
   await mkdir(home)
-  backups = createBackupStore(join(root, 'data'))
+  backups = createBackupStore(join(root, 'data'), testKeychain())
 })
 const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string): ConfigLocation =>
   locationFor({ home, platform: 'linux', env: {} }, client, scope, project)!

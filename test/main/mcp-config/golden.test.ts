@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { testKeychain } from '../../support/keychain'
 import { createBackupStore } from '../../../src/main/mcp-config/files/backups'
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd } from '../../../src/main/mcp-config/plan'
@@ -105,7 +106,7 @@ describe('each client and scope gets its own entry shape, next to what was there
         helperCommand: c.placement === 'helper' ? 'keywarden mcp-headers b1' : undefined,
         input: c.placement === 'input' ? { id: 'lyceum-key', description: 'Lyceum API key' } : undefined
       }
-      await applyPlan(await planAdd(location, spec), createBackupStore(join(root, 'data')))
+      await applyPlan(await planAdd(location, spec), createBackupStore(join(root, 'data'), testKeychain()))
       const after = await readFile(location.file, 'utf8')
       const json = JSON.parse(after) as Record<string, Record<string, unknown>>
       expect(json[c.container]?.['lyceum']).toEqual(c.entry)

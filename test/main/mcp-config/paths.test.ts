@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { testKeychain } from '../../support/keychain'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -90,7 +91,7 @@ describe('client config paths', () => {
     await mkdir(join(root, 'data'))
     await applyPlan(
       await planAdd(location, { name: 'kw', url: 'https://m', header: { name: 'Authorization' }, placement: 'helper', helperCommand: 'x' }),
-      createBackupStore(join(root, 'data'))
+      createBackupStore(join(root, 'data'), testKeychain())
     )
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).projects)).toEqual(['C:/src/app'])
     expect(JSON.parse(await readFile(file, 'utf8')).projects['C:/src/app'].mcpServers.kw.headersHelper).toBe('x')

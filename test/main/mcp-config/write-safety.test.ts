@@ -1,7 +1,8 @@
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises'
+import { realpath, lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { testKeychain } from '../../support/keychain'
 import { createBackupStore, type BackupStore } from '../../../src/main/mcp-config/files/backups'
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/mcp-config/plan'
@@ -25,7 +26,7 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'kw-safety-'))
   home = join(root, 'home')
   await mkdir(home)
-  backups = createBackupStore(join(root, 'data'))
+  backups = createBackupStore(join(root, 'data'), testKeychain())
 })
 const loc = (client: Parameters<typeof locationFor>[1], scope: string, project?: string): ConfigLocation =>
   locationFor({ home, platform: 'linux', env: {} }, client, scope, project)!
@@ -91,7 +92,7 @@ describe('symbolic links', () => {
     const location = loc('claude-code', 'user')
     const target = join(home, 'dotfiles', 'claude', 'claude.json')
     await symlink(target, location.file)
-    await applyPlan(await planAdd(location, helper), backups)
+    await applyPlan(await planAdd(location, helper, { home }), backups)
     expect((await lstat(location.file)).isSymbolicLink()).toBe(true)
     expect(await readlink(location.file)).toBe(target)
     expect(JSON.parse(await readFile(target, 'utf8')).mcpServers.kw.headersHelper).toBe('keywarden mcp-headers b1')
@@ -102,7 +103,7 @@ describe('symbolic links', () => {
     await mkdir(join(home, 'dot'))
     await writeFile(join(home, 'dot', 'c.json'), '{"a":1}\n')
     await symlink('dot/c.json', location.file)
-    await applyPlan(await planAdd(location, helper), backups)
+    await applyPlan(await planAdd(location, helper, { home }), backups)
     expect(await readlink(location.file)).toBe('dot/c.json')
     expect(JSON.parse(await readFile(join(home, 'dot', 'c.json'), 'utf8'))).toMatchObject({ a: 1, mcpServers: { kw: { type: 'http' } } })
   })
@@ -190,21 +191,86 @@ describe('undo', () => {
     }
     const dir = join(root, 'data', 'backups')
     const files = await readdir(dir)
-    expect(files.filter((f) => f.endsWith('.bak'))).toHaveLength(20)
+    expect(files.filter((f) => f.endsWith('.kwb'))).toHaveLength(20)
     for (const f of files) expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600)
   })
 })
 
 describe('leftovers of a killed writer', () => {
-  it('removes temp copies beside the config before the next write', async () => {
+  it("deletes only the temp files Keywarden's own ledger proves it wrote, never a user's numbered copies", async () => {
     const location = loc('cursor', 'global')
     await put(location, '{"mcpServers": {}}')
-    const stray = `${location.file}.3735928559`
+    // The person's own copies, named as a naive sweep would take for temp files.
+    const mine = [`${location.file}.1`, `${location.file}.20260101`, `${location.file}.3735928559`, `${location.file}.bak`]
+    for (const f of mine) await writeFile(f, `mine ${f}`)
+    // A temp file a killed Keywarden left: marker in its name, and an entry in the ledger.
+    const stray = `${location.file}.kw-0123456789abcdef.tmp`
     await writeFile(stray, `{"mcpServers": {"x": {"headers": {"Authorization": "Bearer ${KEY}"}}}}`)
-    await chmod(stray, 0o600)
-    const unrelated = `${location.file}.bak`
-    await writeFile(unrelated, 'mine')
+    await mkdir(join(root, 'data', 'temp-files'), { recursive: true })
+    await writeFile(join(root, 'data', 'temp-files', 'dead.json'), JSON.stringify({ temp: stray, pid: 2 ** 22 + 17 }))
+    // Marker but no ledger entry: not provably ours, so it stays.
+    const unproven = `${location.file}.kw-fedcba9876543210.tmp`
+    await writeFile(unproven, 'unproven')
     await applyPlan(await planAdd(location, inline), backups)
-    expect((await readdir(dirname(location.file))).sort()).toEqual(['mcp.json', 'mcp.json.bak'])
+    expect((await readdir(dirname(location.file))).sort()).toEqual(
+      ['mcp.json', 'mcp.json.1', 'mcp.json.20260101', 'mcp.json.3735928559', 'mcp.json.bak', 'mcp.json.kw-fedcba9876543210.tmp'].sort()
+    )
+    for (const f of mine) expect(await readFile(f, 'utf8')).toBe(`mine ${f}`)
+    expect(await readdir(join(root, 'data', 'temp-files'))).toEqual([])
+  })
+
+  it("leaves a user's ~/.claude.json.1 and ~/.claude.json.20260101 alone", async () => {
+    const location = loc('claude-code', 'user')
+    await put(location, '{"mcpServers": {}}\n')
+    await writeFile(`${location.file}.1`, 'one')
+    await writeFile(`${location.file}.20260101`, 'dated')
+    await applyPlan(await planAdd(location, helper), backups)
+    expect(await readFile(`${location.file}.1`, 'utf8')).toBe('one')
+    expect(await readFile(`${location.file}.20260101`, 'utf8')).toBe('dated')
+  })
+})
+
+describe('links that lead elsewhere', () => {
+  it('names the real file in the preview when the config is a link inside the home folder', async () => {
+    const location = loc('claude-code', 'user')
+    await mkdir(join(home, 'dotfiles'))
+    await writeFile(join(home, 'dotfiles', 'claude.json'), '{}\n')
+    await symlink(join(home, 'dotfiles', 'claude.json'), location.file)
+    const plan = await planAdd(location, helper, { home })
+    expect(plan.target).toBe(join(await realpath(home), 'dotfiles', 'claude.json'))
+    expect(plan.diff).toContain(plan.target)
+    expect(plan.linkNote).toContain(plan.target)
+  })
+
+  it('names the real file when the project folder is a link', async () => {
+    await mkdir(join(home, 'real-project'))
+    await symlink(join(home, 'real-project'), join(home, 'project-link'))
+    const location = loc('claude-code', 'project', join(home, 'project-link'))
+    const plan = await planAdd(location, helper, { home })
+    expect(plan.target).toBe(join(await realpath(home), 'real-project', '.mcp.json'))
+    expect(plan.diff).toContain(join('real-project', '.mcp.json'))
+  })
+
+  it('refuses a link that leads outside the home folder or into a system folder, and writes nothing', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'kw-outside-'))
+    await writeFile(join(outside, 'c.json'), '{}\n')
+    const location = loc('claude-code', 'user')
+    await symlink(join(outside, 'c.json'), location.file)
+    await expect(planAdd(location, helper, { home })).rejects.toMatchObject({
+      code: 'file-unwritable',
+      message: expect.stringContaining('outside your home folder')
+    })
+    expect(await readFile(join(outside, 'c.json'), 'utf8')).toBe('{}\n')
+    await mkdir(join(home, 'proj'))
+    await symlink('/etc', join(home, 'proj', '.vscode'))
+    await expect(
+      planAdd(
+        loc('vscode', 'workspace', join(home, 'proj')),
+        { ...inline, placement: 'input', secret: undefined, input: { id: 'k', description: 'k' } },
+        { home }
+      )
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/system folder|outside your home/)
+    })
   })
 })

@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, readlink, stat, symlink, writeFile, co
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { testKeychain } from '../../support/keychain'
 import { createBackupStore, type BackupStore } from '../../../src/main/mcp-config/files/backups'
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/mcp-config/plan'
@@ -18,7 +19,7 @@ beforeEach(async () => {
   home = join(root, 'home')
   await mkdir(home, { recursive: true })
   ctx = { home, platform: 'linux', env: {} }
-  backups = createBackupStore(join(root, 'data'))
+  backups = createBackupStore(join(root, 'data'), testKeychain())
 })
 
 const KEY = 'sbx_AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKKKllll'
@@ -190,7 +191,7 @@ describe('config writers', () => {
     await mkdir(join(home, '.cursor'))
     await writeFile(join(home, 'dotfiles/mcp.json'), '{"mcpServers": {}}\n')
     await symlink(join(home, 'dotfiles/mcp.json'), location.file)
-    await applyPlan(await planAdd(location, inline()), backups)
+    await applyPlan(await planAdd(location, inline(), { home }), backups)
     expect((await lstat(location.file)).isSymbolicLink()).toBe(true)
     expect(await readlink(location.file)).toBe(join(home, 'dotfiles/mcp.json'))
     expect(JSON.parse(await readFile(join(home, 'dotfiles/mcp.json'), 'utf8')).mcpServers['keywarden-sandbox']).toBeDefined()
@@ -239,7 +240,7 @@ describe('config writers', () => {
     expect(JSON.parse(await readFile(location.file, 'utf8'))).toEqual({ mcpServers: {} })
     const [latest] = await backups.list()
     expect(latest?.summary).toBe('Remove "keywarden-sandbox" from Cursor (global)')
-    const backupFile = join(home, '..', 'data', 'backups', `${latest!.id}.bak`)
+    const backupFile = join(home, '..', 'data', 'backups', `${latest!.id}.kwb`)
     expect((await stat(backupFile)).mode & 0o777).toBe(0o600)
     expect((await stat(join(home, '..', 'data', 'backups'))).mode & 0o777).toBe(0o700)
   })

@@ -1,5 +1,6 @@
 import { visit } from 'jsonc-parser'
 import { KeywardenError } from '../../../shared/errors'
+import { fastLocate } from './fast-path-scan'
 
 /** A stretch of a text: `start` inclusive, `end` exclusive. */
 export interface Span {
@@ -41,6 +42,16 @@ interface Frame {
  * into a list or a string would corrupt the file.
  */
 export function locatePath(
+  text: string,
+  path: string[],
+  where: { file: string; label: string },
+  within?: { text: string; offset: number }
+): PathSpans {
+  return fastLocate(text, path) ?? scanLocate(text, path, where, within)
+}
+
+/** The same, by jsonc-parser's full scan: decides every case the fast one leaves, and words errors. */
+export function scanLocate(
   text: string,
   path: string[],
   where: { file: string; label: string },

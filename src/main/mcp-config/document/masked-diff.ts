@@ -2,6 +2,7 @@ import { createTwoFilesPatch, formatPatch, parsePatch } from 'diff'
 import { createScanner, type SyntaxKind } from 'jsonc-parser'
 import { providerCatalog } from '../../providers/catalog'
 import { maskSecret } from '../../vault/fingerprint'
+import { maskArg, maskFreeText, SECRET_KEY_NAME } from './secret-masking'
 
 // jsonc-parser's token kinds (a const enum, so its values are spelled out here).
 const T = {
@@ -29,7 +30,9 @@ export function maskValue(value: string): string {
 
 /**
  * Masks a few lines of a config file: every string under a "headers" or "env" object (whoever's
- * server it belongs to), any key with a known prefix, and the values given.
+ * server it belongs to) or under a member named like a secret (`primaryApiKey`), secrets inside
+ * other strings (`args` after `--token`/`--header`, `?api_key=` in URLs, `Authorization:` lines),
+ * any key with a known prefix, and the values given.
  * `outer` are the keys enclosing the first line, so a slice starting inside "headers" is handled.
  */
 export function maskLines(text: string, outer: string[], secrets: string[] = []): string {
@@ -40,12 +43,21 @@ export function maskLines(text: string, outer: string[], secrets: string[] = [])
   let key: string | undefined
   // A string is a key when a colon follows it: decided at the next token.
   let pending: { offset: number; length: number; value: string } | undefined
+  // The element before, in an `args` list: a secret flag makes the next one a secret.
+  let previousArg: string | undefined
   const settle = (isKey: boolean) => {
     if (!pending) return
     if (isKey) key = pending.value
     else {
-      if (stack.some((k) => SECRET_CONTAINERS.has(k.toLowerCase()))) {
-        out += text.slice(at, pending.offset) + JSON.stringify(maskValue(pending.value))
+      const value = pending.value
+      let masked: string
+      if (stack.some((k) => SECRET_CONTAINERS.has(k.toLowerCase())) || (key !== undefined && SECRET_KEY_NAME.test(key)))
+        masked = maskValue(value)
+      else if (key === undefined && stack.at(-1) === 'args') masked = maskArg(value, previousArg)
+      else masked = maskFreeText(value)
+      if (key === undefined && stack.at(-1) === 'args') previousArg = value
+      if (masked !== value) {
+        out += text.slice(at, pending.offset) + JSON.stringify(masked)
         at = pending.offset + pending.length
       }
       key = undefined
@@ -58,6 +70,7 @@ export function maskLines(text: string, outer: string[], secrets: string[] = [])
     else if (token === T.OpenBrace || token === T.OpenBracket) {
       stack.push(key ?? '[]')
       key = undefined
+      previousArg = undefined
     } else if (token === T.CloseBrace || token === T.CloseBracket) stack.pop()
   }
   settle(false)

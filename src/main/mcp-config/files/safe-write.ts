@@ -1,7 +1,8 @@
-import { chmod, lstat, mkdir, readdir, readFile, readlink, realpath, stat, unlink } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { chmod, lstat, mkdir, readFile, readlink, realpath, stat, unlink } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { KeywardenError } from '../../../shared/errors'
+import { replaceFile } from './atomic-write'
+import type { TempLedger } from './temp-ledger'
 
 /**
  * Replaces a config file only if it still has the content the person was shown: re-read, compare,
@@ -13,7 +14,7 @@ export async function writeIfUnchanged(options: {
   label: string
   /** The bytes (or text) the change was planned on; null: the file did not exist. */
   expected: Buffer | string | null
-  content: string
+  content: string | Buffer
   /** 0o600 when the new content holds a key value. */
   ownerOnly: boolean
   /** Checks the text read back after writing (the entry is there, with the intended content). */
@@ -24,6 +25,8 @@ export async function writeIfUnchanged(options: {
   beforeWrite?: (target: string) => Promise<void>
   /** Runs when the replacement itself failed, so nothing changed. */
   writeFailed?: () => Promise<void>
+  /** Keywarden's record of its temp files: what a killed writer left is found there, and only that. */
+  ledger: TempLedger
 }): Promise<void> {
   const target = await resolveTarget(options.file)
   if (!sameBytes(await readBytes(target), options.expected)) {
@@ -52,12 +55,16 @@ export async function writeIfUnchanged(options: {
   } else {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 })
   }
-  await sweepTempFiles(target)
+  await options.ledger.sweep()
   await options.beforeWrite?.(target)
   // Bytes, encoded once: what is written is then compared byte for byte with what is read back.
-  const bytes = Buffer.from(options.content, 'utf8')
+  const bytes = Buffer.isBuffer(options.content) ? options.content : Buffer.from(options.content, 'utf8')
   try {
-    await writeFileAtomic(target, bytes, { mode, fsync: true })
+    await replaceFile(target, bytes, {
+      mode,
+      owner: existing ? { uid: existing.uid, gid: existing.gid } : undefined,
+      ledger: options.ledger
+    })
   } catch (error) {
     await options.writeFailed?.()
     const code = (error as NodeJS.ErrnoException).code
@@ -77,7 +84,7 @@ export async function writeIfUnchanged(options: {
     )
   }
   // The bytes read back are the content's own, so the entry is checked on that text.
-  if (options.verify && !options.verify(options.content)) {
+  if (options.verify && !options.verify(bytes.toString('utf8'))) {
     throw new KeywardenError(
       'internal',
       `${options.file} does not hold the entry Keywarden wrote. Check the file; the change can be undone from Keywarden.`
@@ -86,7 +93,7 @@ export async function writeIfUnchanged(options: {
 }
 
 /** Removes a file Keywarden created, if it still holds what Keywarden wrote. */
-export async function removeIfUnchanged(file: string, expected: string, changedMessage: string): Promise<void> {
+export async function removeIfUnchanged(file: string, expected: string | Buffer, changedMessage: string): Promise<void> {
   const target = await resolveTarget(file)
   if (!sameBytes(await readBytes(target), expected)) throw new KeywardenError('file-changed', changedMessage)
   await unlink(target)
@@ -132,24 +139,4 @@ export async function resolveTarget(file: string): Promise<string> {
     'file-unwritable',
     `${file} is a chain of symbolic links that does not end; fix the link. Keywarden left it as it was.`
   )
-}
-
-/**
- * Temp files write-file-atomic left beside a config when a writer was killed mid-write
- * (`<file>.<number>`): they may hold a key, so they go before the next write.
- */
-async function sweepTempFiles(target: string): Promise<void> {
-  const dir = dirname(target)
-  const name = basename(target)
-  let entries: string[]
-  try {
-    entries = await readdir(dir)
-  } catch {
-    return
-  }
-  for (const entry of entries) {
-    if (entry.length > name.length + 1 && entry.startsWith(`${name}.`) && /^\d{1,10}$/.test(entry.slice(name.length + 1))) {
-      await unlink(join(dir, entry)).catch(() => undefined)
-    }
-  }
 }

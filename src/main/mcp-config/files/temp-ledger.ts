@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+
+/**
+ * The marker in every temp file Keywarden writes beside a config: `<name>.kw-<hex>.tmp`. A user's
+ * own `<name>.1` or `<name>.20260101` never has it, and the marker alone is not enough either: a
+ * temp file is deleted only when this ledger also lists it.
+ */
+const MARKER = /\.kw-[0-9a-f]{16}\.tmp$/
+
+export const tempNameFor = (target: string) => `${target}.kw-${randomBytes(8).toString('hex')}.tmp`
+export const isTempName = (path: string) => MARKER.test(basename(path))
+
+interface Entry {
+  temp: string
+  pid: number
+}
+
+/**
+ * Keywarden's own record of the temp files it is writing, one small file per write in the data
+ * folder. An entry is made before its temp file exists and removed once the temp file was renamed
+ * into place, so a writer killed in between leaves an entry that proves the stray file is ours.
+ */
+export function createTempLedger(dir: string) {
+  const mine = new Set<string>()
+
+  const alive = (pid: number) => {
+    if (pid === process.pid) return false
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM'
+    }
+  }
+
+  return {
+    /** Records a temp file about to be written; returns the call that forgets it. */
+    async enter(temp: string): Promise<() => Promise<void>> {
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      const entry = join(dir, `${randomBytes(8).toString('hex')}.json`)
+      await writeFile(entry, JSON.stringify({ temp, pid: process.pid } satisfies Entry), { mode: 0o600, flag: 'wx' })
+      mine.add(entry)
+      return async () => {
+        await rm(entry, { force: true })
+        mine.delete(entry)
+      }
+    },
+
+    /**
+     * Deletes what writers that are gone left behind: each listed temp file that still carries the
+     * marker, then the entry. Entries of writes still running (here or in another process) stay.
+     * Returns the temp files deleted.
+     */
+    async sweep(): Promise<string[]> {
+      let names: string[]
+      try {
+        names = await readdir(dir)
+      } catch {
+        return []
+      }
+      const removed: string[] = []
+      for (const name of names) {
+        const entry = join(dir, name)
+        if (mine.has(entry)) continue
+        let parsed: Partial<Entry> | undefined
+        try {
+          parsed = JSON.parse(await readFile(entry, 'utf8')) as Partial<Entry>
+        } catch {
+          // Cut short before it was whole: its temp file was never created (it comes after).
+          parsed = undefined
+        }
+        if (parsed && typeof parsed.pid === 'number' && alive(parsed.pid)) continue
+        if (parsed && typeof parsed.temp === 'string' && isTempName(parsed.temp)) {
+          try {
+            await unlink(parsed.temp)
+            removed.push(parsed.temp)
+          } catch {
+            // Already renamed into place or gone.
+          }
+        }
+        await rm(entry, { force: true })
+      }
+      return removed
+    }
+  }
+}
+
+export type TempLedger = ReturnType<typeof createTempLedger>

@@ -15,6 +15,7 @@ const COMMANDS = new Set([
   'bindings',
   'undo',
   'mcp-headers',
+  'mcp-bridge',
   'rotate',
   'rotations',
   'help',
@@ -43,6 +44,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   const output = options.output ?? stdio
   const env = options.env ?? process.env
   if (args[0] === 'mcp-headers') return (await import('./mcp-headers')).runMcpHeaders(args.slice(1), env, options.dataDir)
+  if (args[0] === 'mcp-bridge') return (await import('../bridge/run-bridge')).runMcpBridge(args.slice(1), env, { dataDir: options.dataDir })
   let ctx: AppContext | undefined
   const program = new Command('keywarden')
     .description('Keywarden: your API keys in the OS keychain, in your AI tools, rotated safely.')

@@ -44,8 +44,17 @@ export function startRelay(deps: RelayDeps) {
   let replays = 0
   let closed = false
 
+  // SDK clients handle a notification a tick later than a response, so a reply that reaches them in
+  // the same read as the request's last progress notifications overtakes them. A reply written
+  // right after notifications waits a moment, to arrive in a read of its own.
+  let notifiedAt = 0
   const toClient = (message: JSONRPCMessage) => {
-    if (!closed) deps.client.send(message).catch(() => undefined)
+    if (closed) return
+    const notification = 'method' in message && !('id' in message)
+    const wait = notifiedAt + 5 - performance.now()
+    if (notification) notifiedAt = performance.now()
+    else if (wait > 0) return void setTimeout(() => toClient(message), wait)
+    deps.client.send(message).catch(() => undefined)
   }
   const fail = (request: JSONRPCRequest, failure: BridgeFailure) => {
     if (!pending.delete(request.id)) return

@@ -1,8 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { importKey } from '../../../src/main/keys/import'
 import { testContext } from '../../support/context'
+import { startTestServer, type ServerOptions } from './test-server'
 
 export const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js')
 
@@ -61,4 +65,92 @@ function passBus(): Record<string, string> {
   const out: Record<string, string> = {}
   for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR']) if (process.env[name]) out[name] = process.env[name]!
   return out
+}
+
+/** A key of the test service's shape (acme_ and 32 characters), new each call. */
+export const acmeKey = () => `acme_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x').slice(0, 32)}`
+
+/**
+ * A remote MCP server of the test's own (sessions tied to keys, legacy SSE, faults) filed in a real
+ * vault as a dashboard-managed custom service, with one imported key bound to it.
+ */
+export async function boundTestServer(
+  cleanup: (close: () => Promise<void>) => void,
+  options: Omit<ServerOptions, 'keys'> & { scheme?: 'Bearer' | 'none' } = {}
+) {
+  const first = acmeKey()
+  const server = await startTestServer({ ...options, keys: [first] })
+  cleanup(server.close)
+  const { ctx } = await testContext({ sandbox: 'off' })
+  cleanup(() => ctx.close())
+  await mkdir(ctx.home, { recursive: true })
+  const provider = await ctx.providers.connect({
+    kind: 'custom',
+    custom: {
+      name: 'Acme AI',
+      header: { name: options.header ?? 'Authorization', scheme: options.scheme ?? 'Bearer' },
+      keyPrefix: 'acme_',
+      mcpUrl: server.url,
+      dashboardUrl: 'https://dashboard.acme.example/keys'
+    }
+  })
+  const { key } = await importKey({ value: first, providerId: provider.id, name: 'acme laptop' }, ctx)
+  const preview = await ctx.bindings.preview({
+    keyId: key.id,
+    client: 'claude-code',
+    scope: 'user',
+    placement: 'helper',
+    serverName: 'acme'
+  })
+  const { binding } = await ctx.bindings.apply(preview.planId)
+  return { ctx, server, key, first, binding, command: bridgeCommand(ctx, binding.id) }
+}
+
+/** A bridge process driven line by line, as a client that speaks raw JSON-RPC would. */
+export function rawBridge(command: { command: string; args: string[] }, cleanup: (close: () => Promise<void>) => void) {
+  const child = spawn(command.command, command.args, {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...passBus() },
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  const lines: unknown[] = []
+  let stdout = ''
+  let stderr = ''
+  const waiters: Array<() => void> = []
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString()
+    let i: number
+    while ((i = stdout.indexOf('\n')) >= 0) {
+      const line = stdout.slice(0, i)
+      stdout = stdout.slice(i + 1)
+      lines.push(JSON.parse(line))
+      waiters.splice(0).forEach((w) => w())
+    }
+  })
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  cleanup(async () => void child.kill('SIGKILL'))
+  return {
+    child,
+    lines,
+    exited,
+    stderr: () => stderr,
+    write: (text: string) => void child.stdin.write(text),
+    send: (message: object) => void child.stdin.write(`${JSON.stringify(message)}\n`),
+    /** Resolves with the first line matching, waiting for it. */
+    async next(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+      for (;;) {
+        const found = lines.find((l) => match(l as Record<string, unknown>))
+        if (found) return found as Record<string, unknown>
+        await new Promise<void>((r) => waiters.push(r))
+      }
+    },
+    async initialize() {
+      child.stdin.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`
+      )
+      const reply = await this.next((l) => l['id'] === 'init')
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`)
+      return reply
+    }
+  }
 }

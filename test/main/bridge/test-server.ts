@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 
-/** What the next requests get instead of the MCP answer (each used once, in order). */
+/** What the next `tools/call` requests get instead of the MCP answer (each used once, in order). */
 export type Fault =
   { status: number; headers?: Record<string, string>; body?: string } | { malformed: 'json' | 'sse' } | { delayMs: number } | 'drop'
 
@@ -77,7 +77,7 @@ export async function startTestServer(options: ServerOptions) {
     seen.push(record)
     const parsed = req.method === 'POST' ? await body(req).catch(() => undefined) : undefined
     record.rpc = (parsed as { method?: string } | undefined)?.method
-    const fault = faults.shift()
+    const fault = record.rpc === 'tools/call' ? faults.shift() : undefined
     if (fault === 'drop') return void req.socket.destroy()
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs))
     else if (fault && 'status' in fault) {

@@ -12,7 +12,9 @@ import { openJournal } from './rotation/journal'
 import { createRotationEngine } from './rotation/engine'
 import { createBindingWriter } from './bindings/writer'
 import { createBindingsService } from './bindings/bindings-service'
-import { helperCommand } from './bindings/helper-command'
+import { shellCommand } from './bindings/helper-command'
+import { bindingCommand, developmentNote, launcherFromArgv, type Launcher } from './bridge/runtime/launch-command'
+import { probeThroughBridge } from './bridge/bridge-probe'
 import { createBackupStore } from './mcp-config/files/backups'
 import { probeMcp } from './providers/mcp-probe'
 import { keychainService, type SecretStore } from './vault/secret-store'
@@ -38,6 +40,8 @@ export interface AppContextOptions {
   timeoutMs?: number
   /** How to start this program's command line (Claude Code runs it as headersHelper). */
   cliArgv?: string[]
+  /** How clients start the helper and the bridge (the packaged app's runtime); from cliArgv when absent. */
+  launcher?: Launcher
   /** First retry delay for provider requests (tests shorten it). */
   backoffMs?: number
   sleep?: (ms: number) => Promise<void>
@@ -104,21 +108,23 @@ export async function createAppContext(options: AppContextOptions) {
 
   const backups = createBackupStore(options.dataDir)
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
-  const cliArgv = options.cliArgv ?? [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])]
+  const given = options.launcher ?? (options.cliArgv ? launcherFromArgv(options.cliArgv) : undefined)
+  const launcher = given ?? launcherFromArgv([process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])])
+  // The vault is spelled out, so the helper and the bridge find it whatever environment a client has.
+  const vault = {
+    dataDir: options.dataDir,
+    keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env))
+  }
+  const bridgeCommand = (bindingId: string) => bindingCommand(launcher, 'mcp-bridge', bindingId, vault)
   const bindings = createBindingsService({
     store,
     secrets: options.secrets,
     backups,
     adapterFor,
     paths: { home: options.home, platform, env: options.env },
-    helperCommand: (bindingId) =>
-      helperCommand({
-        argv: cliArgv,
-        bindingId,
-        dataDir: options.dataDir,
-        keychainService: keychainService(options.dataDir, defaultDataDir(options.home, options.platform, options.env)),
-        platform
-      }),
+    helperCommand: (bindingId) => shellCommand(bindingCommand(launcher, 'mcp-headers', bindingId, vault), platform),
+    bridgeCommand,
+    commandNote: developmentNote(launcher),
     now: options.now,
     emit,
     isRotating: (keyId) => rotation.isRotating(keyId)
@@ -131,6 +137,11 @@ export async function createAppContext(options: AppContextOptions) {
     adapterFor,
     writer: createBindingWriter({ inline: bindings.inlineWriter() }),
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+    // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
+    probeBridge: given
+      ? (binding, serviceName) =>
+          probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+      : undefined,
     now: options.now,
     emit
   })

@@ -51,7 +51,7 @@ export async function readBoundKey(bindingId: string, dataDir: string, secrets: 
   if (!binding)
     throw new KeywardenError(
       'not-found',
-      `Keywarden has no binding ${bindingId} in ${dataDir}: the server was removed from Keywarden. Add it again from Keywarden (Keys → Add to…).`
+      `No binding ${bindingId} in ${dataDir}: Keywarden no longer knows this server. Add it again from Keywarden (Keys → Add to…).`
     )
   const key = list(data.keys).find((k) => k?.id === binding.keyId)
   const provider = key && list(data.providers).find((p) => p?.id === key.providerId)

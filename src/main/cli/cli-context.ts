@@ -3,6 +3,7 @@ import { KeywardenError } from '../../shared/errors'
 import { createAppContext, type AppContext } from '../app-context'
 import { createKeytarStore, keychainService } from '../vault/secret-store'
 import { defaultDataDir } from '../vault/data-dir'
+import type { Launcher } from '../bridge/runtime/launch-command'
 
 const noClipboard = {
   readText: async () => '',
@@ -13,7 +14,12 @@ const noClipboard = {
 }
 
 /** The context for one command: the app's data folder and keychain, attached to its sandbox. */
-export function createCliContext(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<AppContext> {
+export function createCliContext(
+  dataDir: string,
+  version: string,
+  env: Record<string, string | undefined>,
+  launcher?: Launcher
+): Promise<AppContext> {
   return createAppContext({
     dataDir,
     secrets: createKeytarStore({ service: keychainService(dataDir, defaultDataDir(homedir(), process.platform, env)) }),
@@ -22,6 +28,8 @@ export function createCliContext(dataDir: string, version: string, env: Record<s
     home: homedir(),
     platform: process.platform,
     env,
-    sandbox: 'attach'
+    sandbox: 'attach',
+    // Node running the built command line, unless the packaged app says how clients start its runtime.
+    ...(launcher ? { launcher } : { cliArgv: [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])] })
   })
 }

@@ -7,6 +7,7 @@ import { registerKeyCommands } from './keys-commands'
 import { registerToolCommands } from './tool-commands'
 import { registerRotationCommands } from './rotation-commands'
 import type { AppContext } from '../app-context'
+import type { Launcher } from '../bridge/runtime/launch-command'
 
 const COMMANDS = new Set([
   'keys',
@@ -35,6 +36,8 @@ export interface CliOptions {
   dataDir?: string
   output?: Output
   env?: Record<string, string | undefined>
+  /** How clients start the helper and the bridge (the packaged app passes its runtime). */
+  launcher?: Launcher
   /** Tests pass their own context factory (temporary data folder, private keychain). */
   context?: (dataDir: string) => Promise<AppContext>
 }
@@ -56,7 +59,9 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   const context = async (): Promise<AppContext> => {
     if (ctx) return ctx
     const dataDir = (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
-    const make = options.context ?? (async (dir: string) => (await import('./cli-context')).createCliContext(dir, options.version, env))
+    const make =
+      options.context ??
+      (async (dir: string) => (await import('./cli-context')).createCliContext(dir, options.version, env, options.launcher))
     ctx = await make(dataDir)
     return ctx
   }

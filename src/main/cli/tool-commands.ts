@@ -11,7 +11,7 @@ export function registerToolCommands(program: Command, { context, output }: Comm
     .requiredOption('--client <client>', 'claude-code, cursor, vscode or vscode-insiders')
     .option('--scope <scope>', 'user, local, project (Claude Code); global, project (Cursor); user, workspace, profile:<id> (VS Code)')
     .option('--project <path>', 'project folder (a full path), for project, local and workspace scopes')
-    .option('--placement <placement>', 'helper (Claude Code), input (VS Code) or inline')
+    .option('--placement <placement>', 'helper (Claude Code), bridge (any client), input (VS Code) or inline')
     .option('--name <server>', 'server name in the config')
     .option('-y, --yes', 'write without asking (the diff is still printed)')
     .action(
@@ -22,7 +22,7 @@ export function registerToolCommands(program: Command, { context, output }: Comm
           throw new KeywardenError('invalid-input', `Unknown client "${opts.client}"; use claude-code, cursor, vscode or vscode-insiders.`)
         const placement = opts.placement ? placementSchema.safeParse(opts.placement) : undefined
         if (placement && !placement.success)
-          throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use helper, input or inline.`)
+          throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use helper, bridge, input or inline.`)
         const scope = opts.scope ?? (client.data === 'cursor' ? 'global' : 'user')
         const key = resolveKey(ctx.keys.list(), ref)
         const input = {

@@ -36,6 +36,8 @@ export interface RotationDeps {
     header: { name: string; value: string }
     serviceName: string
   }) => Promise<ProbeResult | { valid: boolean; message: string }>
+  /** Runs a binding's keychain bridge as its client would (helper and bridge placements read the key at connect time). */
+  probeBridge?: (binding: Binding, serviceName: string) => Promise<ProbeResult>
   now?: () => Date
   emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' } | { type: 'bindings.changed' }) => void
 }

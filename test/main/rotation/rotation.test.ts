@@ -233,7 +233,13 @@ describe('rotation of a dashboard-managed key', () => {
     })
     const first = await dashboard.create('acme laptop')
     const { key } = await importKey({ value: first.api_key, providerId: provider.id, name: 'acme laptop' }, ctx)
-    const preview = await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', serverName: 'acme' })
+    const preview = await ctx.bindings.preview({
+      keyId: key.id,
+      client: 'cursor',
+      scope: 'global',
+      serverName: 'acme',
+      placement: 'inline'
+    })
     const { binding } = await ctx.bindings.apply(preview.planId)
     const others = []
     for (const t of [

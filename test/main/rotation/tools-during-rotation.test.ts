@@ -13,7 +13,8 @@ async function entryUnknownToThePlan(w: World) {
     client: 'cursor',
     scope: 'project',
     projectPath: w.project,
-    serverName: 'late'
+    serverName: 'late',
+    placement: 'inline'
   })
   const { binding } = await w.ctx.bindings.apply(p.planId)
   await w.ctx.store.update((d) => {

@@ -21,7 +21,7 @@ export interface ServerSpec {
 export interface FoundEntry {
   name: string
   url?: string
-  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  placement: 'helper' | 'bridge' | 'inline' | 'input' | 'env' | 'other'
   /** Header values as written (may be secrets): for fingerprint matching only, never shown. */
   headerValues: string[]
   helperCommand?: string
@@ -39,12 +39,19 @@ export function readEntries(container: unknown): FoundEntry[] {
     const headerValues = Object.values(headers).filter((v): v is string => typeof v === 'string')
     let placement: FoundEntry['placement'] = 'other'
     if (typeof e['headersHelper'] === 'string') placement = 'helper'
+    else if (runsBridge(e)) placement = 'bridge'
     else if (headerValues.some((v) => v.includes('${input:'))) placement = 'input'
     else if (headerValues.some((v) => /\$\{(env:)?[A-Za-z_]/.test(v))) placement = 'env'
     else if (headerValues.length) placement = 'inline'
     out.push({ name, url, placement, headerValues, helperCommand: typeof e['headersHelper'] === 'string' ? e['headersHelper'] : undefined })
   }
   return out
+}
+
+/** A local server entry that starts Keywarden's keychain bridge (`… mcp-bridge <binding>`). */
+function runsBridge(e: Record<string, unknown>): boolean {
+  const words = [...(Array.isArray(e['command']) ? e['command'] : [e['command']]), ...(Array.isArray(e['args']) ? e['args'] : [])]
+  return words.some((w, i) => w === 'mcp-bridge' && typeof words[i + 1] === 'string')
 }
 
 /** The bare key inside a header value ("Bearer lk_…" → "lk_…"). */

@@ -60,7 +60,7 @@ async function bundle(file) {
     transform: { define: { RUNTIME_VERSION: JSON.stringify(version) } },
     // keytar is loaded from the file beside the executable, never from the bundle.
     external: ['keytar'],
-    output: { file, format: 'cjs', inlineDynamicImports: true, minify: true }
+    output: { file, format: 'cjs', codeSplitting: false, minify: true }
   })
 }
 
@@ -75,7 +75,7 @@ const node = nodeBinary()
 const seaConfig = join(work, 'sea-config.json')
 writeFileSync(
   seaConfig,
-  JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false })
+  JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: true })
 )
 execFileSync(node, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' })
 const target = join(out, runtimeName)

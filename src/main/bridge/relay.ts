@@ -89,6 +89,7 @@ export function startRelay(deps: RelayDeps) {
       toClient(message)
     },
     onerror(error) {
+      if (closed) return
       // Failures of a send are answered where the send is awaited; this is the server's own stream.
       deps.log(scrub(error.message, deps.keys.secrets))
       if (/Maximum reconnection attempts/.test(error.message))

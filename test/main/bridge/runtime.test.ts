@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { execFile, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -17,9 +17,23 @@ const RUNTIME = resolve(ROOT, 'build/runtime/keywarden-runtime')
 const bus = { DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '' }
 const bare = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' }
 
+/** The runtime is older than the code it bundles (or missing). */
+function stale(): boolean {
+  if (!existsSync(RUNTIME)) return true
+  const built = statSync(RUNTIME).mtimeMs
+  const sources = [
+    ...readdirSync(resolve(ROOT, 'src/main/bridge'), { recursive: true, encoding: 'utf8' }).map((f) => resolve(ROOT, 'src/main/bridge', f)),
+    resolve(ROOT, 'src/main/cli/mcp-headers.ts'),
+    resolve(ROOT, 'src/main/vault/secret-store.ts'),
+    resolve(ROOT, 'src/main/providers/catalog.ts'),
+    resolve(ROOT, 'scripts/build-runtime.mjs')
+  ]
+  return sources.some((f) => statSync(f).mtimeMs > built)
+}
+
 beforeAll(() => {
   // The packaged app's runtime, built here exactly as `npm run dist` builds it.
-  if (!existsSync(RUNTIME)) {
+  if (stale()) {
     const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/build-runtime.mjs')], { cwd: ROOT, encoding: 'utf8' })
     if (built.status !== 0) throw new Error(`The runtime did not build:\n${built.stdout}\n${built.stderr}`)
   }

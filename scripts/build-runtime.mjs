@@ -75,7 +75,13 @@ const node = nodeBinary()
 const seaConfig = join(work, 'sea-config.json')
 writeFileSync(
   seaConfig,
-  JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: true })
+  JSON.stringify({
+    main: script,
+    output: blob,
+    disableExperimentalSEAWarning: true,
+    useCodeCache: false,
+    useSnapshot: true
+  })
 )
 execFileSync(node, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' })
 const target = join(out, runtimeName)

@@ -65,17 +65,56 @@ async function connect(c: Command | { url: string; header: Record<string, string
   return { client, pid: transport.pid }
 }
 
+/** The direct HTTP client in a process of its own (bench/direct-client.mjs), one call per request. */
+async function directProcess(url: string, header: string) {
+  const child = spawn(process.execPath, [resolve('bench/direct-client.mjs'), url], {
+    env: { ...env, KW_HEADER: header },
+    stdio: ['pipe', 'pipe', 'ignore']
+  })
+  const lines: string[] = []
+  let buffer = ''
+  let wake: (() => void) | undefined
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString()
+    let i: number
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      lines.push(buffer.slice(0, i))
+      buffer = buffer.slice(i + 1)
+      wake?.()
+    }
+  })
+  const next = async () => {
+    while (lines.length === 0) await new Promise<void>((r) => (wake = r))
+    return lines.shift()!
+  }
+  expect(await next()).toBe('ready')
+  return {
+    pid: child.pid,
+    /** One call, timed inside the client process itself. */
+    call: async () => {
+      child.stdin.write('call\n')
+      return Number(await next())
+    },
+    close: async () => void child.kill()
+  }
+}
+
 /**
  * Median tools/call round trip of each client. Calls go round robin, one client after the other,
  * so that a busy machine (this one is shared) slows each of them alike.
  */
-async function roundTrips(clients: Record<string, Client>, rounds: number): Promise<Record<string, number>> {
+async function roundTrips(clients: Record<string, Client | (() => Promise<number>)>, rounds: number): Promise<Record<string, number>> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((k) => [k, []]))
   for (let round = -20; round < rounds; round++)
     for (const [name, client] of Object.entries(clients)) {
-      const t = performance.now()
-      await client.callTool({ name: 'whoami' })
-      if (round >= 0) times[name]!.push(performance.now() - t)
+      let ms: number
+      if (typeof client === 'function') ms = await client()
+      else {
+        const t = performance.now()
+        await client.callTool({ name: 'whoami' })
+        ms = performance.now() - t
+      }
+      if (round >= 0) times[name]!.push(ms)
     }
   return Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!]))
 }
@@ -128,26 +167,37 @@ it('keychain bridge vs mcp-remote (key in a header argument) vs a direct HTTP cl
   }
   const cpuBefore = Object.fromEntries(Object.entries(connected).flatMap(([k, v]) => (v.pid ? [[k, cpuMs(v.pid)]] : [])))
   const rounds = 300
-  const rtt = await roundTrips(Object.fromEntries(Object.entries(connected).map(([k, v]) => [k, v.client])), rounds)
+  const separate = await directProcess(binding.url, `Authorization: Bearer ${secret}`)
+  const rtt = await roundTrips(
+    { ...Object.fromEntries(Object.entries(connected).map(([k, v]) => [k, v.client])), separate: separate.call },
+    rounds
+  )
+  await separate.close()
   const cpuPerCall = Object.fromEntries(
     Object.entries(connected).flatMap(([k, v]) => (v.pid ? [[k, (cpuMs(v.pid) - cpuBefore[k]!) / (rounds + 20)]] : []))
   )
   const memory = Object.fromEntries(Object.entries(connected).flatMap(([k, v]) => (v.pid ? [[k, rss(v.pid)]] : [])))
   for (const c of Object.values(connected)) await c.client.close()
+  report('direct HTTP client in a process of its own (the baseline below)', {
+    value: rtt['separate']!,
+    baseline: rtt['direct']!,
+    unit: 'ms',
+    note: 'baseline here: the same client inside the process that runs the server'
+  })
   report('tools/call round trip through the bridge (node)', {
     value: rtt['bridge']!,
-    baseline: rtt['direct']!,
+    baseline: rtt['separate']!,
     unit: 'ms',
     target: '≤ 1.1× direct HTTP'
   })
   if (runtime)
     report('tools/call round trip through the bridge (runtime)', {
       value: rtt['runtime']!,
-      baseline: rtt['direct']!,
+      baseline: rtt['separate']!,
       unit: 'ms',
       target: '≤ 1.1× direct HTTP'
     })
-  report('tools/call round trip through mcp-remote (for comparison)', { value: rtt['remote']!, baseline: rtt['direct']!, unit: 'ms' })
+  report('tools/call round trip through mcp-remote (for comparison)', { value: rtt['remote']!, baseline: rtt['separate']!, unit: 'ms' })
   report('CPU time the bridge process spends per tools/call (node)', {
     value: cpuPerCall['bridge']!,
     baseline: cpuPerCall['remote']!,

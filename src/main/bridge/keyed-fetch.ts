@@ -86,7 +86,11 @@ function watchStream(
           controller.close()
           return end()
         }
-        if (!resumable && /(^|\n)id:/.test(Buffer.from(value).toString('utf8'))) resumable = true
+        // An event id makes the stream resumable; looked for in the bytes, without decoding them.
+        if (!resumable) {
+          const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+          resumable = bytes.indexOf('\nid:') >= 0 || bytes.subarray(0, 3).toString('latin1') === 'id:'
+        }
         controller.enqueue(value)
       } catch (error) {
         controller.error(error)

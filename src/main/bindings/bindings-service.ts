@@ -196,6 +196,10 @@ export function createBindingsService(deps: {
         notes.push(
           `${describeClient(input.client).label} will start Keywarden's bridge, which connects to the server with the key read from your keychain: nothing secret is in the file, its arguments or its environment, and a rotation changes no file.`
         )
+        if (input.client === 'claude-code' && input.scope === 'project')
+          notes.push(
+            "Claude Code asks you to approve servers from a project's .mcp.json before it starts them: approve it when Claude Code asks."
+          )
       } else {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')

@@ -2,8 +2,8 @@
 // same commands through the app binary itself.
 import { enableCompileCache } from 'node:module'
 
-// Claude Code runs `mcp-headers` on every connect: cache compiled code between runs, and load
-// nothing but what that command needs.
+// Claude Code runs `mcp-headers` on every connect, and a client starts `mcp-bridge` for every
+// session: cache compiled code between runs, and load nothing but what those commands need.
 enableCompileCache?.()
 const args = process.argv.slice(2)
 const version = process.env['npm_package_version'] ?? '0.1.0'
@@ -12,6 +12,11 @@ try {
   if (args[0] === 'mcp-headers') {
     const { runMcpHeaders } = await import('./cli/mcp-headers')
     process.exitCode = await runMcpHeaders(args.slice(1), process.env)
+  } else if (args[0] === 'mcp-bridge') {
+    const { runMcpBridge } = await import('./bridge/run-bridge')
+    process.exitCode = await runMcpBridge(args.slice(1), process.env)
+    // Nothing may keep a finished bridge alive (a pending request to a server that hangs).
+    process.exit()
   } else {
     const { runCli } = await import('./cli/run')
     process.exitCode = await runCli(args, { version })

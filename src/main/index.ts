@@ -10,9 +10,15 @@ import { openInBrowser } from './shell/browser'
 import { openVaultKeychain } from './vault/secret-store'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
+import { appLauncher, type Launcher } from './bridge/runtime/launch-command'
+import { refreshStableRuntime, stableRuntimeDir } from './bridge/runtime/stable-copy'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 
 // The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
 const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
+/** The AppImage's stable runtime copy, once installed at start. */
+let runtimeCopy: string | undefined
 
 // KEYWARDEN_DATA_DIR moves the whole vault (a second profile, a development copy); the command line
 // honours the same variable, and such a folder gets keychain entries of its own.
@@ -25,10 +31,12 @@ if (isCliInvocation(args)) {
   app.dock?.hide()
   // No window and no GPU process for the command line.
   app.disableHardwareAcceleration()
-  const run = async () => app.exit(await runCli(args, { dataDir: app.getPath('userData'), version: app.getVersion() }))
-  // mcp-headers (Claude Code runs it on every connect) needs only Node and the keychain: it answers
-  // without waiting for Electron's start-up.
-  if (args[0] === 'mcp-headers') void run()
+  const run = async () =>
+    app.exit(await runCli(args, { dataDir: app.getPath('userData'), version: app.getVersion(), launcher: launcher() }))
+  // mcp-headers and mcp-bridge need only Node and the keychain: they answer without waiting for
+  // Electron's start-up. (Entries the app writes start its small runtime instead; an older entry,
+  // or a build without the runtime, still reaches them here.)
+  if (args[0] === 'mcp-headers' || args[0] === 'mcp-bridge') void run()
   else void app.whenReady().then(run)
 } else if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -37,6 +45,20 @@ if (isCliInvocation(args)) {
     // Without a window nothing else could tell the person why the app closed.
     dialog.showErrorBox('Keywarden could not start', error instanceof Error ? error.message : String(error))
     app.exit(1)
+  })
+}
+
+/** How clients start this app's helper and bridge (see bridge/runtime/launch-command.ts). */
+function launcher(): Launcher {
+  return appLauncher({
+    packaged: app.isPackaged,
+    platform: process.platform,
+    execPath: process.execPath,
+    resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
+    entry: app.isPackaged ? undefined : app.getAppPath(),
+    env: process.env,
+    runtimeCopy: runtimeCopy ?? (process.env['APPIMAGE'] ? join(stableRuntimeDir(homedir(), process.env), 'keywarden-runtime') : undefined),
+    exists: existsSync
   })
 }
 
@@ -60,6 +82,15 @@ async function startWindowApp(): Promise<void> {
 
   await app.whenReady()
   hardenSessions()
+  // An AppImage runs from a mount that moves at every launch: the runtime clients start is copied
+  // to a per-user place first, refreshed when this version brings another one.
+  if (app.isPackaged && process.platform === 'linux' && process.env['APPIMAGE'])
+    runtimeCopy = await refreshStableRuntime({
+      from: join(process.resourcesPath, 'runtime'),
+      to: stableRuntimeDir(homedir(), process.env),
+      platform: process.platform,
+      version: app.getVersion()
+    }).catch(() => undefined)
   state.context = await openApp({
     dataDir: app.getPath('userData'),
     secrets: openVaultKeychain(app.getPath('userData'), { home: homedir(), platform: process.platform, env: process.env }),
@@ -70,8 +101,8 @@ async function startWindowApp(): Promise<void> {
     platform: process.platform,
     env: process.env,
     sandbox: 'start',
-    // Claude Code's headersHelper starts this same app with `mcp-headers <binding>`.
-    cliArgv: app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()]
+    // What clients start for the helper and the bridge: a command that survives updates and moves.
+    launcher: launcher()
   })
   const ctx = state.context
   ctx.onEvent(broadcast)

@@ -66,7 +66,7 @@ export const bindingPreviewSchema = z.object({
 export type BindingPreview = z.infer<typeof bindingPreviewSchema>
 
 /** How a found entry carries its key ("other": no header Keywarden recognises). */
-export const foundPlacementSchema = z.enum(['helper', 'inline', 'input', 'env', 'other'])
+export const foundPlacementSchema = z.enum(['helper', 'bridge', 'inline', 'input', 'env', 'other'])
 
 /** One MCP server found in a client's file, with the managed key it uses, if any. */
 export const foundServerSchema = z.object({

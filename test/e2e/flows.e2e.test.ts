@@ -38,6 +38,9 @@ describe('window flows', () => {
     await page.getByRole('complementary').getByRole('button', { name: 'Add to…' }).click()
     const dialog = page.getByRole('dialog', { name: /Add "cursor key" to a tool/ })
     await dialog.getByLabel('Cursor').check()
+    // Cursor's default keeps the key out of its file (the keychain bridge); this flow asks for a copy in it.
+    expect(await dialog.getByLabel(/Keychain bridge/).isChecked()).toBe(true)
+    await dialog.getByLabel(/In the file/).check()
     await dialog.getByRole('button', { name: 'Preview change' }).click()
     const diff = await dialog.getByTestId('inject-diff').textContent()
     expect(diff).toContain(`${secret.slice(0, 8)}…`)

@@ -1,3 +1,4 @@
+import type { Launcher } from '../bridge/runtime/launch-command'
 import type { Clipboard } from '../keys/keys-service'
 import type { SecretStore } from '../vault/secret-store'
 
@@ -22,6 +23,8 @@ export interface AppOptions {
   timeoutMs?: number
   /** How to start this program's command line (Claude Code runs it as headersHelper). */
   cliArgv?: string[]
+  /** How clients start the helper and the bridge (the packaged app's runtime); from cliArgv when absent. */
+  launcher?: Launcher
   /** First retry delay for provider requests (tests shorten it). */
   backoffMs?: number
   sleep?: (ms: number) => Promise<void>

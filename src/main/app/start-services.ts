@@ -7,7 +7,9 @@ import { probeMcp } from '../providers/mcp-probe'
 import { createRotationEngine } from '../rotation/engine'
 import { createBindingWriter } from '../bindings/writer'
 import { createBindingsService } from '../bindings/bindings-service'
-import { helperCommand } from '../bindings/helper-command'
+import { shellCommand } from '../bindings/helper-command'
+import { bindingCommand, developmentNote, launcherFromArgv } from '../bridge/runtime/launch-command'
+import { probeThroughBridge } from '../bridge/bridge-probe'
 import { createBackupStore } from '../mcp-config/files/backups'
 import { keychainService } from '../vault/secret-store'
 import type { Journal } from '../rotation/journal'
@@ -42,7 +44,14 @@ export async function startServices(
   const { secrets, now } = options
   const importer = (input: Parameters<typeof importKey>[0]) => importKey(input, { vault, secrets, adapterFor, now })
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'linux'
-  const cliArgv = options.cliArgv ?? [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])]
+  const given = options.launcher ?? (options.cliArgv ? launcherFromArgv(options.cliArgv) : undefined)
+  const launcher = given ?? launcherFromArgv([process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])])
+  // The vault is spelled out, so the helper and the bridge find it whatever environment a client has.
+  const where = {
+    dataDir: options.dataDir,
+    keychainService: keychainService(options.dataDir, { home: options.home, platform: options.platform, env: options.env })
+  }
+  const bridgeCommand = (bindingId: string) => bindingCommand(launcher, 'mcp-bridge', bindingId, where)
   const backups = createBackupStore(options.dataDir, options.secrets)
   const bindings = createBindingsService({
     vault,
@@ -50,14 +59,9 @@ export async function startServices(
     backups,
     adapterFor,
     paths: { home: options.home, platform, env: options.env },
-    helperCommand: (bindingId) =>
-      helperCommand({
-        argv: cliArgv,
-        bindingId,
-        dataDir: options.dataDir,
-        keychainService: keychainService(options.dataDir, { home: options.home, platform: options.platform, env: options.env }),
-        platform
-      }),
+    helperCommand: (bindingId) => shellCommand(bindingCommand(launcher, 'mcp-headers', bindingId, where), platform),
+    bridgeCommand,
+    commandNote: developmentNote(launcher),
     importKey: async (value, name) => (await importer({ value, name })).key,
     now
   })
@@ -68,6 +72,11 @@ export async function startServices(
     adapterFor,
     writer: createBindingWriter({ inline: bindings.inlineWriter() }),
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+    // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
+    probeBridge: given
+      ? (binding, serviceName) =>
+          probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+      : undefined,
     now
   })
   onEngine(rotation)

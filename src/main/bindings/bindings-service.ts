@@ -19,7 +19,7 @@ import {
   type Plan
 } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
-import { locationFor, placementsFor } from '../mcp-config/clients'
+import { describeClient, locationFor, placementsFor } from '../mcp-config/clients'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
@@ -46,6 +46,10 @@ export function createBindingsService(deps: {
   helperCommand: (bindingId: string) => string
   /** Checks and stores a key found in a client's file (the same path as a pasted key). */
   importKey: (value: string, name: string) => Promise<KeyMeta>
+  /** The stdio command a client launches for the keychain bridge: an absolute program and its arguments. */
+  bridgeCommand?: (bindingId: string) => { command: string; args: string[] }
+  /** Said in every preview of a helper or bridge entry (written from a development tree). */
+  commandNote?: string
   now?: () => Date
 }) {
   const now = deps.now ?? (() => new Date())
@@ -167,10 +171,21 @@ export function createBindingsService(deps: {
           notes.push(
             "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
           )
+      } else if (placement === 'bridge') {
+        if (!deps.bridgeCommand) throw new KeywardenError('unsupported', 'The keychain bridge is not available in this build of Keywarden.')
+        spec.bridge = deps.bridgeCommand(bindingId)
+        notes.push(
+          `${describeClient(input.client).label} will start Keywarden's bridge, which connects to the server with the key read from your keychain: nothing secret is in the file, its arguments or its environment, and a rotation changes no file.`
+        )
+        if (input.client === 'claude-code' && input.scope === 'project')
+          notes.push(
+            "Claude Code asks you to approve servers from a project's .mcp.json before it starts them: approve it when Claude Code asks."
+          )
       } else {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
       }
+      if ((placement === 'helper' || placement === 'bridge') && deps.commandNote) notes.push(deps.commandNote)
       const plan = await planAdd(loc, spec, { home: deps.paths.home })
       if (plan.linkNote) notes.push(plan.linkNote)
       const planId = randomUUID()

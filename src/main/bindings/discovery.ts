@@ -63,7 +63,8 @@ export function createBindingDiscovery(deps: {
           file: f.location.file,
           projectPath: f.location.projectPath,
           serverName: f.serverName,
-          url: f.url,
+          // A bridge entry is a local command: the server it reaches is the binding's.
+          url: f.url ?? binding?.url,
           placement: f.placement,
           prefix: f.prefix,
           knownKind: f.knownKind,

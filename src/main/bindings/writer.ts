@@ -19,13 +19,13 @@ export interface BindingWriter {
 }
 
 /**
- * Rewrites the config entry behind a binding during rotation. A helper placement reads the key
- * from the keychain at connect time, so pointing the binding at the new key is the whole change.
+ * Rewrites the config entry behind a binding during rotation. Helper and bridge placements read the
+ * key from the keychain at connect time, so pointing the binding at the new key is the whole change.
  */
 export function createBindingWriter(deps: { inline?: BindingWriter }): BindingWriter {
   return {
     async update(binding, newValue, expect) {
-      if (binding.placement === 'helper') return {}
+      if (binding.placement === 'helper' || binding.placement === 'bridge') return {}
       if (binding.placement === 'input') return { needsPerson: true }
       if (!deps.inline) throw new KeywardenError('unsupported', `Cannot update ${binding.file} yet.`)
       return deps.inline.update(binding, newValue, expect)

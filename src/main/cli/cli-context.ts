@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
 import { openApp, type App } from '../app/open-app'
 import { openVaultKeychain } from '../vault/secret-store'
+import type { Launcher } from '../bridge/runtime/launch-command'
 
 const noClipboard = {
   readText: async () => '',
@@ -16,7 +17,7 @@ const noClipboard = {
  * journal is opened until a command needs more; then it attaches to the app's sandbox (or starts
  * a private one).
  */
-export function openCliApp(dataDir: string, version: string, env: Record<string, string | undefined>): Promise<App> {
+export function openCliApp(dataDir: string, version: string, env: Record<string, string | undefined>, launcher?: Launcher): Promise<App> {
   return openApp({
     dataDir,
     secrets: openVaultKeychain(dataDir, { home: homedir(), platform: process.platform, env }),
@@ -25,6 +26,8 @@ export function openCliApp(dataDir: string, version: string, env: Record<string,
     home: homedir(),
     platform: process.platform,
     env,
-    sandbox: 'attach'
+    sandbox: 'attach',
+    // Node running the built command line, unless the packaged app says how clients start its runtime.
+    ...(launcher ? { launcher } : { cliArgv: [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])] })
   })
 }

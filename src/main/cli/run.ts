@@ -8,6 +8,7 @@ import { registerClientCommands } from './client-commands'
 import { registerRotationCommands } from './rotation-commands'
 import type { App } from '../app/open-app'
 import type { AppClient } from '../ipc/client'
+import type { Launcher } from '../bridge/runtime/launch-command'
 
 const COMMANDS = new Set([
   'keys',
@@ -17,6 +18,7 @@ const COMMANDS = new Set([
   'bindings',
   'undo',
   'mcp-headers',
+  'mcp-bridge',
   'rotate',
   'rotations',
   'help',
@@ -36,6 +38,8 @@ export interface CliOptions {
   dataDir?: string
   output?: Output
   env?: Record<string, string | undefined>
+  /** How clients start the helper and the bridge (the packaged app passes its runtime). */
+  launcher?: Launcher
   /** Tests pass their own app (temporary data folder, private keychain). */
   app?: (dataDir: string) => Promise<App>
 }
@@ -45,6 +49,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   const output = options.output ?? stdio
   const env = options.env ?? process.env
   if (args[0] === 'mcp-headers') return (await import('./mcp-headers')).runMcpHeaders(args.slice(1), env, options.dataDir)
+  if (args[0] === 'mcp-bridge') return (await import('../bridge/run-bridge')).runMcpBridge(args.slice(1), env, { dataDir: options.dataDir })
   let app: App | undefined
   const program = new Command('keywarden')
     .description('Keywarden: your API keys in the OS keychain, in your MCP clients, rotated safely.')
@@ -58,7 +63,8 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     if (!app) {
       const dataDir =
         (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
-      const open = options.app ?? (async (dir: string) => (await import('./cli-context')).openCliApp(dir, options.version, env))
+      const open =
+        options.app ?? (async (dir: string) => (await import('./cli-context')).openCliApp(dir, options.version, env, options.launcher))
       app = await open(dataDir)
     }
     return app.api

@@ -13,7 +13,7 @@ export interface Finding {
   location: ConfigLocation
   serverName: string
   url?: string
-  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  placement: 'helper' | 'bridge' | 'inline' | 'input' | 'env' | 'other'
   /** For inline values: what the vault can match against, never the value itself. */
   fingerprint?: string
   prefix?: string

@@ -11,7 +11,7 @@ export interface ServerEntry {
   /** String-valued headers as written (may hold a key: never shown). */
   headers: Record<string, string>
   helperCommand?: string
-  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  placement: 'helper' | 'bridge' | 'inline' | 'input' | 'env' | 'other'
 }
 
 /** The entry named `name` in a servers object, only if it is the object's own property. */
@@ -31,10 +31,17 @@ export function readServerEntry(raw: unknown): ServerEntry | undefined {
   const helperCommand = typeof e['headersHelper'] === 'string' ? e['headersHelper'] : undefined
   let placement: ServerEntry['placement'] = 'other'
   if (helperCommand) placement = 'helper'
+  else if (runsBridge(e)) placement = 'bridge'
   else if (values.some((v) => v.includes('${input:'))) placement = 'input'
   else if (values.some((v) => /\$\{(env:)?[A-Za-z_]/.test(v))) placement = 'env'
   else if (values.length) placement = 'inline'
   return { url, headers, helperCommand, placement }
+}
+
+/** A local server entry that starts Keywarden's keychain bridge (`… mcp-bridge <binding>`). */
+function runsBridge(e: Record<string, unknown>): boolean {
+  const words = [...(Array.isArray(e['command']) ? e['command'] : [e['command']]), ...(Array.isArray(e['args']) ? e['args'] : [])]
+  return words.some((w, i) => w === 'mcp-bridge' && typeof words[i + 1] === 'string')
 }
 
 /** The bare key inside a header value ("Bearer lk_…" → "lk_…"), or a pasted value with its scheme. */

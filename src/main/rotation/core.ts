@@ -1,5 +1,5 @@
 import { KeywardenError } from '../../shared/errors'
-import type { KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
+import type { Binding, KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
 import type { BindingWriter } from '../bindings/writer'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { ProbeResult } from '../providers/mcp-probe'
@@ -22,6 +22,8 @@ export interface RotationDeps {
     header: { name: string; value: string }
     serviceName: string
   }) => Promise<ProbeResult | { valid: boolean; message: string }>
+  /** Runs a binding's keychain bridge as its client would (helper and bridge placements read the key at connect time). */
+  probeBridge?: (binding: Binding, serviceName: string) => Promise<ProbeResult>
   now?: () => Date
 }
 

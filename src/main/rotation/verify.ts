@@ -7,6 +7,9 @@ import { maskSecret } from '../vault/fingerprint'
 import type { RotationCore, RotationDeps } from './core'
 import { bindingLabel } from './client-updates'
 
+/** Placements whose key the client gets from the keychain when it connects: no file holds it. */
+const READ_AT_CONNECT = new Set(['helper', 'bridge'])
+
 interface Target {
   url: string
   header: { name: string; value: string }
@@ -55,6 +58,12 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
     const results: Array<{ outcome: ReturnType<typeof outcomeOf>; message: string }> = [
       { outcome: serviceOutcome, message: service.message }
     ]
+    // Keys read at connect time: the bridge itself runs, as the client will start it.
+    if (deps.probeBridge)
+      for (const b of deps.vault.bindings.ofKey(r.newKeyId).filter((x) => READ_AT_CONNECT.has(x.placement))) {
+        const result = await deps.probeBridge(b, adapter.provider.name)
+        results.push({ outcome: outcomeOf(result), message: `${bindingLabel(b)}: ${result.message}` })
+      }
     for (const t of targets.values()) {
       const result = await deps.probe({ url: t.url, header: t.header, serviceName: adapter.provider.name })
       results.push({ outcome: outcomeOf(result), message: result.message })

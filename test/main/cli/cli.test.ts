@@ -62,7 +62,8 @@ describe('command line', () => {
     expect(dry.err).toContain('--yes')
     const done = await cli(c, 'inject', 'tool key', '--client', 'cursor', '--yes')
     expect(done.code).toBe(0)
-    expect((await cli(c, 'bindings')).out).toMatch(/tool key\s+cursor\s+global\s+\S+\s+inline \(plaintext copy\)/)
+    // Cursor's default keeps the key out of its file: the keychain bridge.
+    expect((await cli(c, 'bindings')).out).toMatch(/tool key\s+cursor\s+global\s+\S+\s+bridge/)
     expect((await cli(c, 'undo')).out).toContain('Undone: Add')
     expect(c.ctx.services.bindings.list()).toEqual([])
   })

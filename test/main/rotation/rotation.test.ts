@@ -231,7 +231,13 @@ describe('rotation of a dashboard-managed key', () => {
     })
     const first = await dashboard.create('acme laptop')
     const { key } = await ctx.api.keys.import({ value: first.api_key, providerId: provider.id, name: 'acme laptop' })
-    const preview = await ctx.services.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', serverName: 'acme' })
+    const preview = await ctx.services.bindings.preview({
+      keyId: key.id,
+      client: 'cursor',
+      scope: 'global',
+      serverName: 'acme',
+      placement: 'inline'
+    })
     const { binding } = await ctx.services.bindings.apply(preview.planId)
     const others = []
     for (const t of [

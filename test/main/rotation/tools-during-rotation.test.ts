@@ -14,7 +14,8 @@ async function entryUnknownToThePlan(w: World) {
     client: 'cursor',
     scope: 'project',
     projectPath: w.project,
-    serverName: 'late'
+    serverName: 'late',
+    placement: 'inline'
   })
   const { binding } = await w.ctx.services.bindings.apply(p.planId)
   await w.ctx.services.vault.bindings.forget([binding.id])

@@ -1,10 +1,11 @@
 import { claudeJsonPath } from '../paths'
-import { exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 
 /**
  * Claude Code: user scope at the top of ~/.claude.json (or inside CLAUDE_CONFIG_DIR), local scope
  * under that file's `projects["<folder>"]`, project scope in `<folder>/.mcp.json`. Entries need
- * `"type": "http"`; a `headersHelper` command keeps the key out of the file.
+ * `"type": "http"`; a `headersHelper` command keeps the key out of the file, and so does the keychain
+ * bridge, a `"type": "stdio"` entry that Claude Code starts.
  */
 export const claudeCode: ClientModule = {
   clients: ['claude-code'],
@@ -17,7 +18,7 @@ export const claudeCode: ClientModule = {
         { id: 'local', label: 'Local (one project, only you)', project: true },
         { id: 'project', label: 'Project (.mcp.json, shared)', project: true }
       ],
-      placements: ['helper', 'inline'],
+      placements: ['helper', 'bridge', 'inline'],
       afterWrite: 'Run /mcp in Claude Code (or start a new session) to connect.'
     }
   ],
@@ -58,7 +59,8 @@ export const claudeCode: ClientModule = {
   },
   render(spec) {
     if (spec.placement === 'helper') return { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
-    if (spec.placement !== 'inline') throw new Error('Claude Code keeps keys through its headers helper or inline.')
+    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec), env: {} }
+    if (spec.placement !== 'inline') throw new Error('Claude Code keeps keys through its headers helper, the bridge or inline.')
     return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
   }
 }

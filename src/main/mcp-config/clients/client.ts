@@ -68,3 +68,8 @@ export const exists = (p: string) =>
   )
 export const headerValue = (spec: ServerSpec, value: string) => (spec.header.scheme === 'Bearer' ? `Bearer ${value}` : value)
 export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec, spec.secret ?? '') })
+/** The keychain bridge's stdio command, as a client launches it (absolute program, its arguments). */
+export const bridgeCommandOf = (spec: ServerSpec) => {
+  if (!spec.bridge) throw new Error('A bridge entry needs the command that starts the bridge.')
+  return { command: spec.bridge.command, args: [...spec.bridge.args] }
+}

@@ -1,6 +1,10 @@
-import { exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 
-/** Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote. */
+/**
+ * Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote and
+ * `command` a local (stdio) server. Cursor has no way to fetch a header at connect time, so the
+ * keychain bridge, a local server Cursor starts, is how a key stays out of its file.
+ */
 export const cursor: ClientModule = {
   clients: ['cursor'],
   describe: () => [
@@ -11,7 +15,7 @@ export const cursor: ClientModule = {
         { id: 'global', label: 'Global' },
         { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }
       ],
-      placements: ['inline'],
+      placements: ['bridge', 'inline'],
       afterWrite: "Cursor picks the change up by itself; check it under Settings → MCP if it doesn't appear."
     }
   ],
@@ -42,7 +46,8 @@ export const cursor: ClientModule = {
     ]
   },
   render(spec) {
-    if (spec.placement !== 'inline') throw new Error('Cursor keeps keys inline only.')
+    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec) }
+    if (spec.placement !== 'inline') throw new Error('Cursor keeps keys through the bridge or inline.')
     return { url: spec.url, headers: inlineHeaders(spec) }
   }
 }

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import type { Placement } from '../../../shared/schemas'
 import { isProfileId, vscodeUserDir, type PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
 
 /** The VS Code profiles found on disk, stable and Insiders. */
 export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
@@ -16,7 +16,8 @@ export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: bool
 /**
  * VS Code and VS Code Insiders: `mcp.json` in the user folder, in each named profile's folder and
  * in `<folder>/.vscode/`, servers under `servers` (never settings.json). A key can stay out of the
- * file as an `inputs` password prompt that VS Code keeps encrypted.
+ * file through the keychain bridge (a stdio server VS Code starts: no prompt, nothing to re-enter
+ * after a rotation) or as an `inputs` password prompt that VS Code keeps encrypted.
  */
 export const vscode: ClientModule = {
   clients: ['vscode', 'vscode-insiders'],
@@ -28,9 +29,12 @@ export const vscode: ClientModule = {
         { id: 'user', label: 'User profile' },
         ...(insiders ? [] : [{ id: 'workspace', label: 'Workspace (.vscode/mcp.json)', project: true }])
       ],
-      placements: ['input', 'inline'] as Placement[],
+      placements: ['bridge', 'input', 'inline'] as Placement[],
       afterWrite: 'VS Code starts the server from the MCP view (or the Start link above the entry in mcp.json).',
-      placementNotes: { input: 'Ask once: VS Code asks for the key and keeps it encrypted' }
+      placementNotes: {
+        bridge: 'Keychain bridge: no prompt, nothing in the file, nothing to re-enter after a rotation',
+        input: 'Ask once: VS Code asks for the key and keeps it encrypted'
+      }
     })),
   async detect(ctx) {
     return Promise.all(
@@ -78,7 +82,8 @@ export const vscode: ClientModule = {
   render(spec) {
     if (spec.placement === 'input')
       return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
-    if (spec.placement !== 'inline') throw new Error('VS Code keeps keys as a prompted input or inline.')
+    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec) }
+    if (spec.placement !== 'inline') throw new Error('VS Code keeps keys through the bridge, as a prompted input or inline.')
     return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
   }
 }

@@ -22,7 +22,7 @@ export interface ServerSpec {
 export interface FoundEntry {
   name: string
   url?: string
-  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  placement: 'helper' | 'bridge' | 'inline' | 'input' | 'env' | 'other'
   /** Header values as written (may be secrets): for fingerprint matching only, never shown. */
   headerValues: string[]
   helperCommand?: string

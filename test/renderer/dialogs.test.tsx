@@ -112,7 +112,9 @@ describe('add to a client dialog', () => {
     const file = join(app.home, '.cursor', 'mcp.json')
     expect(await readFile(file, 'utf8').catch(() => 'absent')).toBe('absent')
     fireEvent.click(page().getByRole('button', { name: 'Write to Cursor' }))
-    await waitFor(async () => expect(await readFile(file, 'utf8').catch(() => '')).toContain(secret.slice(0, 8)), { timeout: 10_000 })
+    // Cursor's default is the keychain bridge: the entry starts Keywarden, and the key stays out of the file.
+    await waitFor(async () => expect(await readFile(file, 'utf8').catch(() => '')).toContain('mcp-bridge'), { timeout: 10_000 })
+    expect(await readFile(file, 'utf8')).not.toContain(secret)
     await waitFor(async () => expect((await app.api.bindings.list()).map((b) => b.client)).toEqual(['cursor']))
   })
 })

@@ -80,7 +80,7 @@ export const toolServerSchema = z.object({
   projectPath: z.string().optional(),
   serverName: z.string(),
   url: z.string().optional(),
-  placement: z.enum(['helper', 'inline', 'input', 'env', 'other']),
+  placement: z.enum(['helper', 'bridge', 'inline', 'input', 'env', 'other']),
   prefix: z.string().optional(),
   knownKind: z.string().optional(),
   bindingId: z.string().optional(),

@@ -4,7 +4,7 @@ import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shar
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from '../rotation/engine'
 import type { BackupStore } from '../mcp-config/files/backups'
-import { keyFromHeader, type ServerSpec } from '../mcp-config/document/entries'
+import { entryHeaders, entryUrl, keyFromHeader, type ServerSpec } from '../mcp-config/document/entries'
 import { createBindingDiscovery } from './discovery'
 import {
   applyPlan,
@@ -18,7 +18,8 @@ import {
   type Plan
 } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
-import { locationFor, placementsFor } from '../mcp-config/clients'
+import { describeClient, locationFor, placementsFor } from '../mcp-config/clients'
+import { envVarName } from '../mcp-config/placements'
 import type { MetadataStore } from '../vault/metadata-store'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { headerValue } from '../providers/catalog'
@@ -176,19 +177,26 @@ export function createBindingsService(deps: {
       } else if (placement === 'helper') {
         spec.helperCommand = deps.helperCommand(bindingId)
         notes.push(
-          'Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.'
+          `${describeClient(input.client).label} will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.`
         )
-        if (input.scope === 'local')
+        if (input.client === 'claude-code' && input.scope === 'local')
           notes.push(
             'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
           )
-        if (input.scope === 'project')
+        if (input.client === 'claude-code' && input.scope === 'project')
           notes.push(
             "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
           )
-      } else {
+      } else if (placement === 'env') {
+        spec.envVar = envVarName(defaultName(provider, key))
+        notes.push(
+          `The file names only the variable ${spec.envVar}. Start ${describeClient(input.client).label} with \`keywarden run -- <its command>\` so the key reaches it from your keychain; every program it starts can read the variable.`
+        )
+      } else if (placement === 'input') {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
+      } else {
+        throw new KeywardenError('unsupported', `Keywarden cannot write the "${placement}" placement yet; choose another one.`)
       }
       const plan = await planAdd(loc, spec)
       const planId = randomUUID()
@@ -202,6 +210,7 @@ export function createBindingsService(deps: {
         serverName,
         url: adapter.mcpUrl,
         placement,
+        ...(spec.envVar ? { envVar: spec.envVar } : {}),
         createdAt: now().toISOString()
       }
       pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000 })
@@ -273,10 +282,8 @@ export function createBindingsService(deps: {
         const entry = (await readContainer(loc)).servers[binding.serverName] as Record<string, unknown> | undefined
         if (!entry || typeof entry !== 'object')
           throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${binding.serverName}".`)
-        const raw = entry['headers'] && typeof entry['headers'] === 'object' ? (entry['headers'] as Record<string, unknown>) : {}
-        const headers = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'))
-        const url =
-          typeof entry['url'] === 'string' ? entry['url'] : typeof entry['serverUrl'] === 'string' ? entry['serverUrl'] : undefined
+        const headers = entryHeaders(entry).values
+        const url = entryUrl(entry)
         return { loc, url, headers }
       }
       const heldKey = (headers: Record<string, string>, name: string) => {

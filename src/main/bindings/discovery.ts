@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, ClientId, KeyMeta } from '../../shared/schemas'
-import { keyFromHeader, readEntries } from '../mcp-config/document/entries'
+import { entryUrl, keyFromHeader, readEntries } from '../mcp-config/document/entries'
 import { readContainer } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
 import { listClients } from '../mcp-config/clients'
@@ -91,7 +91,7 @@ export function createBindingDiscovery(deps: {
       file: loc.file,
       projectPath: input.projectPath,
       serverName: input.serverName,
-      url: typeof entry.url === 'string' ? entry.url : 'http://invalid.local/',
+      url: entryUrl(entry) ?? 'http://invalid.local/',
       placement: 'inline',
       createdAt: now().toISOString()
     }

@@ -1,17 +1,18 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
 import { clientIdSchema, placementSchema } from '../../shared/schemas'
+import { describeClient } from '../mcp-config/clients'
 import { resolveKey } from './keys-commands'
 import { table, type CommandDeps } from './output'
 
 export function registerToolCommands(program: Command, { context, output }: CommandDeps): void {
   program
     .command('inject <key>')
-    .description("Add a key's service as an MCP server to Claude Code, Cursor or VS Code")
-    .requiredOption('--client <client>', 'claude-code, cursor, vscode or vscode-insiders')
+    .description("Add a key's service as an MCP server to an AI client (Claude Code, Cursor, VS Code, Codex…)")
+    .requiredOption('--client <client>', clientIdSchema.options.join(', '))
     .option('--scope <scope>', 'user, local, project (Claude Code); global, project (Cursor); user, workspace, profile:<id> (VS Code)')
     .option('--project <path>', 'project folder (a full path), for project, local and workspace scopes')
-    .option('--placement <placement>', 'helper (Claude Code), input (VS Code) or inline')
+    .option('--placement <placement>', `${placementSchema.options.join(', ')} (each client's best one by default)`)
     .option('--name <server>', 'server name in the config')
     .option('-y, --yes', 'write without asking (the diff is still printed)')
     .action(
@@ -19,11 +20,11 @@ export function registerToolCommands(program: Command, { context, output }: Comm
         const ctx = await context()
         const client = clientIdSchema.safeParse(opts.client)
         if (!client.success)
-          throw new KeywardenError('invalid-input', `Unknown client "${opts.client}"; use claude-code, cursor, vscode or vscode-insiders.`)
+          throw new KeywardenError('invalid-input', `Unknown client "${opts.client}"; use ${clientIdSchema.options.join(', ')}.`)
         const placement = opts.placement ? placementSchema.safeParse(opts.placement) : undefined
         if (placement && !placement.success)
-          throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use helper, input or inline.`)
-        const scope = opts.scope ?? (client.data === 'cursor' ? 'global' : 'user')
+          throw new KeywardenError('invalid-input', `Unknown placement "${opts.placement}"; use ${placementSchema.options.join(', ')}.`)
+        const scope = opts.scope ?? describeClient(client.data).scopes[0]!.id
         const key = resolveKey(ctx.keys.list(), ref)
         const input = {
           keyId: key.id,

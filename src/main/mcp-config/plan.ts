@@ -16,11 +16,10 @@ import {
   setInput,
   valueAt,
   type ConfigDoc
-} from './document/config-edit'
-import type { ServerSpec } from './document/entries'
+} from './document/formats'
+import { entryHeaders, type ServerSpec } from './document/entries'
 import { renderEntry } from './clients'
-import { readConfig, readConfigBytes, readConfigText } from './document/jsonc-file'
-import { maskedDiff } from './document/masked-diff'
+import { maskedDiff, readConfig, readConfigBytes, readConfigText } from './document/formats'
 import { projectKey, type ConfigLocation } from './paths'
 import { readText, removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
 
@@ -146,15 +145,12 @@ export async function planSetHeader(
   const { doc, names, container } = await openLocation(location)
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} no longer has a server named "${serverName}".`)
   const entryPath = [...container, serverName]
-  const entry = valueAt(doc, entryPath) as Record<string, unknown> | undefined
-  const headers = (entry?.['headers'] && typeof entry['headers'] === 'object' ? entry['headers'] : {}) as Record<string, unknown>
+  const { field, values: headers } = entryHeaders(valueAt(doc, entryPath))
   const name = Object.keys(headers).find((h) => h.toLowerCase() === header.toLowerCase()) ?? header
-  const path = [...entryPath, 'headers', name]
+  const path = [...entryPath, field, name]
   const steps: UndoStep[] = [{ path, before: valueAt(doc, path), after: value }]
   if (!isDeepStrictEqual(steps[0]!.before, value)) setAt(doc, path, value)
-  const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map((v) =>
-    v.replace(/^Bearer\s+/i, '')
-  )
+  const secrets = [value, ...oldValues, ...Object.values(headers)].map((v) => v.replace(/^Bearer\s+/i, ''))
   return finish(location, serverName, doc, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
 }
 
@@ -180,10 +176,7 @@ export async function planRemove(location: ConfigLocation, serverName: string): 
 }
 
 function readHeaderValues(entry: unknown): string[] {
-  const headers = (entry as { headers?: Record<string, unknown> } | undefined)?.headers ?? {}
-  return Object.values(headers)
-    .filter((v): v is string => typeof v === 'string')
-    .map((v) => v.replace(/^Bearer\s+/i, ''))
+  return Object.values(entryHeaders(entry).values).map((v) => v.replace(/^Bearer\s+/i, ''))
 }
 
 export function freeName(base: string, taken: string[]): string {

@@ -1,6 +1,6 @@
 import { fingerprint, maskSecret } from '../vault/fingerprint'
-import { keyFromHeader, readEntries } from './document/entries'
-import { readConfig, type ConfigText } from './document/jsonc-file'
+import { keyFromHeader, readEntries, type FoundEntry } from './document/entries'
+import { readConfig, type ConfigText } from './document/formats'
 import { serversIn } from './plan'
 import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
 import { configLocations, vscodeProfiles } from './clients'
@@ -9,7 +9,7 @@ export interface Finding {
   location: ConfigLocation
   serverName: string
   url?: string
-  placement: 'helper' | 'inline' | 'input' | 'env' | 'other'
+  placement: FoundEntry['placement']
   /** For inline values: what the vault can match against, never the value itself. */
   fingerprint?: string
   prefix?: string

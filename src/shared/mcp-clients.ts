@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isoDate } from './common'
 
-export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
+export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders', 'codex'])
 export type ClientId = z.infer<typeof clientIdSchema>
 
 /**
@@ -25,6 +25,11 @@ export const bindingSchema = z.object({
   serverName: z.string().min(1).max(200),
   url: z.string().url(),
   placement: placementSchema,
+  /** env placements: the variable the entry names, which `keywarden run` fills from the keychain. */
+  envVar: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/)
+    .optional(),
   createdAt: isoDate
 })
 export type Binding = z.infer<typeof bindingSchema>

@@ -14,7 +14,8 @@ describe('client config paths', () => {
       'claude-code:user=/home/ada/.claude.json',
       'cursor:global=/home/ada/.cursor/mcp.json',
       'vscode:user=/home/ada/.config/Code/User/mcp.json',
-      'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json'
+      'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json',
+      'codex:user=/home/ada/.codex/config.toml'
     ])
     const xdg = locationFor({ home: '/home/ada', platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' } }, 'vscode', 'user')
     expect(xdg?.file).toBe('/xdg/Code/User/mcp.json')
@@ -115,7 +116,7 @@ describe('client targets', () => {
         else expect(() => target.render({ ...spec, placement })).toThrow()
       }
     }
-    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
+    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'codex', 'cursor', 'vscode', 'vscode-insiders'])
     expect(clientModule('cursor').render({ ...spec, placement: 'inline' })).toEqual({
       url: spec.url,
       headers: { 'x-api-key': spec.secret }

@@ -3,6 +3,7 @@ import type { ClientId, Placement } from '../../../shared/schemas'
 import type { ServerSpec } from '../document/entries'
 import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContext } from '../paths'
 import { claudeCode } from './claude-code'
+import { codex } from './codex'
 import { cursor } from './cursor'
 import type { ClientDescription, ClientModule } from './client'
 import { placementLabels } from '../placements'
@@ -12,7 +13,7 @@ export type { ClientDescription, ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
-export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode]
+export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex]
 
 export function clientModule(client: ClientId): ClientModule {
   return CLIENT_MODULES.find((t) => t.clients.includes(client))!

@@ -1,0 +1,70 @@
+import { mkdir, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
+import { clientModule, describeClient, listClients, locationFor } from '../../../src/main/mcp-config/clients'
+import type { PathContext } from '../../../src/main/mcp-config/paths'
+import type { ClientId } from '../../../src/shared/schemas'
+
+const linux: PathContext = { home: '/home/ada', platform: 'linux', env: {} }
+const mac: PathContext = { home: '/Users/ada', platform: 'darwin', env: {} }
+const win: PathContext = {
+  home: 'C:\\Users\\Ada',
+  platform: 'win32',
+  env: { APPDATA: 'C:\\Users\\Ada\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\Ada\\AppData\\Local' }
+}
+const file = (ctx: PathContext, client: ClientId, scope: string, project?: string) => locationFor(ctx, client, scope, project)?.file
+
+const spec = (
+  placement: ServerSpec['placement'],
+  header: ServerSpec['header'] = { name: 'Authorization', scheme: 'Bearer' }
+): ServerSpec => ({
+  name: 'kw',
+  url: 'https://mcp.example/v1',
+  header,
+  placement,
+  secret: 'sbx_0123456789abcdef',
+  helperCommand: '/opt/keywarden mcp-headers b1',
+  bridge: { command: '/opt/keywarden', args: ['mcp-bridge', 'b1'] },
+  envVar: 'KEYWARDEN_KW'
+})
+
+describe('Codex', () => {
+  it('keeps servers in config.toml under ~/.codex or $CODEX_HOME, and in a project .codex folder', () => {
+    expect(file(linux, 'codex', 'user')).toBe('/home/ada/.codex/config.toml')
+    expect(file(mac, 'codex', 'user')).toBe('/Users/ada/.codex/config.toml')
+    expect(file(win, 'codex', 'user')).toBe('C:\\Users\\Ada\\.codex\\config.toml')
+    expect(file({ ...linux, env: { CODEX_HOME: '/srv/codex' } }, 'codex', 'user')).toBe('/srv/codex/config.toml')
+    expect(file(linux, 'codex', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/.codex/config.toml')
+    expect(locationFor(linux, 'codex', 'user')).toMatchObject({ container: ['mcp_servers'], format: 'toml' })
+  })
+
+  it('writes a helper command line by default, and names a variable or the bridge otherwise', () => {
+    const codex = clientModule('codex')
+    expect(describeClient('codex').placements[0]).toBe('helper')
+    expect(codex.render(spec('helper'))).toEqual({ url: 'https://mcp.example/v1', http_headers_helper: '/opt/keywarden mcp-headers b1' })
+    expect(codex.render(spec('bridge'))).toEqual({ command: '/opt/keywarden', args: ['mcp-bridge', 'b1'] })
+    expect(codex.render(spec('env'))).toEqual({ url: 'https://mcp.example/v1', bearer_token_env_var: 'KEYWARDEN_KW' })
+    expect(codex.render(spec('env', { name: 'x-api-key' }))).toEqual({
+      url: 'https://mcp.example/v1',
+      env_http_headers: { 'x-api-key': 'KEYWARDEN_KW' }
+    })
+    expect(codex.render(spec('inline'))).toEqual({
+      url: 'https://mcp.example/v1',
+      http_headers: { Authorization: 'Bearer sbx_0123456789abcdef' }
+    })
+    expect(() => codex.render(spec('input'))).toThrow()
+  })
+
+  it('looks installed when ~/.codex exists', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kw-codex-'))
+    const ctx: PathContext = { home, platform: 'linux', env: {} }
+    expect((await listClients(ctx)).find((c) => c.client === 'codex')?.installed).toBe(false)
+    await mkdir(join(home, '.codex'))
+    const codex = (await listClients(ctx)).find((c) => c.client === 'codex')!
+    expect(codex).toMatchObject({ installed: true, evidence: join(home, '.codex') })
+    expect(codex.afterWrite).toMatch(/new Codex session/)
+    expect(codex.placements.find((p) => p.id === 'helper')?.label).toMatch(/nothing secret/)
+  })
+})

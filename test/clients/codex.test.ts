@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Placement } from '../../src/shared/schemas'
 import { accounts } from '../../src/main/vault/secret-store'
 import { testContext } from '../support/context'
+import { requestsWith } from './sandbox-usage'
 import { codexIn, desktopBusUnavailable, inDesktopSession, KEYWARDEN_CLI, writeCodexConfig } from './codex'
 
 type Ctx = Awaited<ReturnType<typeof testContext>>
@@ -29,15 +30,14 @@ async function inject(c: Ctx, placement: Placement, name = `codex ${placement}`)
   return { key, secret, binding, preview }
 }
 
-/** How many MCP requests the sandbox saw with this key. */
-const seen = (c: Ctx, value: string) => c.ctx.sandbox!.store.findByValue(value)?.request_count ?? 0
+const seen = (c: Ctx, keyId: string) => requestsWith(c.ctx, keyId)
 const exec = ['exec', '--skip-git-repo-check', 'Say hello.']
 const keywardenRun = (c: Ctx) => [process.execPath, KEYWARDEN_CLI, 'run', '--data-dir', join(c.root, 'data'), '--']
 
 describe('Codex (real CLI from the npm registry)', () => {
   it('connects at start-up with a key kept inline, and the rest of config.toml is untouched', async () => {
     const { c, config, original } = await withCodex()
-    const { secret, preview } = await inject(c, 'inline')
+    const { key, secret, preview } = await inject(c, 'inline')
     expect(preview.diff).not.toContain(secret)
     const after = await readFile(config, 'utf8')
     expect(after.startsWith(original)).toBe(true)
@@ -46,23 +46,23 @@ describe('Codex (real CLI from the npm registry)', () => {
     )
     const list = await codexIn(c.ctx.home, ['mcp', 'list', '--json'])
     expect(JSON.parse(list.stdout).map((s: { name: string }) => s.name)).toEqual(['docs', 'kw-inline'])
-    const before = seen(c, secret)
+    const before = await seen(c, key.id)
     await codexIn(c.ctx.home, exec)
-    expect(seen(c, secret)).toBeGreaterThan(before)
+    expect(await seen(c, key.id)).toBeGreaterThan(before)
   }, 90_000)
 
   it('connects with the key from `keywarden run` when the entry names a variable, and not without it', async () => {
     const { c, config } = await withCodex()
-    const { secret, binding } = await inject(c, 'env')
+    const { key, secret, binding } = await inject(c, 'env')
     expect(binding.envVar).toBe('KEYWARDEN_LOCAL_SANDBOX_CODEX_ENV')
     const entry = (parseToml(await readFile(config, 'utf8')) as { mcp_servers: Record<string, unknown> }).mcp_servers['kw-env']
     expect(entry).toEqual({ url: c.ctx.sandbox!.mcpUrl, bearer_token_env_var: binding.envVar })
     expect(await readFile(config, 'utf8')).not.toContain(secret)
     await codexIn(c.ctx.home, exec)
-    expect(seen(c, secret)).toBe(0)
+    expect(await seen(c, key.id)).toBe(0)
     const run = await codexIn(c.ctx.home, exec, { prefix: keywardenRun(c) })
     expect(run.out).not.toContain(secret)
-    expect(seen(c, secret)).toBeGreaterThan(0)
+    expect(await seen(c, key.id)).toBeGreaterThan(0)
   }, 90_000)
 
   it('connects through http_headers_helper, which Codex starts with only HOME and PATH, before and after a rotation', async (t) => {
@@ -89,13 +89,14 @@ describe('Codex (real CLI from the npm registry)', () => {
       return t.skip()
     }
     await codexIn(c.ctx.home, exec, { desktopBus: true })
-    expect(seen(c, secret)).toBeGreaterThan(0)
+    expect(await seen(c, key.id)).toBeGreaterThan(0)
 
     const rotation = await c.ctx.rotation.start(key.id)
     expect(rotation.state).toBe('done')
-    const newValue = (await c.ctx.secrets.get(accounts.key(rotation.newKeyId!)))!
+    // The rotation's own check connected with the new key: count from here.
+    const afterRotation = await seen(c, rotation.newKeyId!)
     await codexIn(c.ctx.home, exec, { desktopBus: true })
-    expect(seen(c, newValue)).toBeGreaterThan(0)
+    expect(await seen(c, rotation.newKeyId!)).toBeGreaterThan(afterRotation)
   }, 120_000)
 
   it('starts the keychain bridge as a stdio server with nothing secret in config.toml', async (t) => {
@@ -115,7 +116,7 @@ describe('Codex (real CLI from the npm registry)', () => {
     expect(entry.args).toContain('mcp-bridge')
     expect(await readFile(config, 'utf8')).not.toContain(secret)
     await codexIn(c.ctx.home, exec, { desktopBus: true })
-    expect(seen(c, secret)).toBeGreaterThan(0)
+    expect(await seen(c, key.id)).toBeGreaterThan(0)
   }, 90_000)
 })
 
@@ -131,11 +132,18 @@ describe('Codex after a rotation', () => {
     const text = await readFile(config, 'utf8')
     expect(text).toContain(`Bearer ${newValue}`)
     expect(text).not.toContain(oldValue)
-    await codexIn(c.ctx.home, exec, { prefix: keywardenRun(c) })
-    // Two servers, both on the new key: the inline one and the one whose variable `run` filled.
     const servers = (parseToml(text) as { mcp_servers: Record<string, unknown> }).mcp_servers
     expect(Object.keys(servers)).toEqual(['docs', 'kw-inline', 'kw-env'])
-    expect(seen(c, newValue)).toBeGreaterThanOrEqual(2)
+    // The rotation's own check connected with the new key: count from here, one server at a time.
+    let count = await seen(c, r.newKeyId!)
+    await codexIn(c.ctx.home, exec)
+    expect(await seen(c, r.newKeyId!)).toBeGreaterThan(count)
+    const envOnly = ['exec', '--skip-git-repo-check', '-c', 'mcp_servers.kw-inline.enabled=false', 'Say hello.']
+    count = await seen(c, r.newKeyId!)
+    await codexIn(c.ctx.home, envOnly)
+    expect(await seen(c, r.newKeyId!), 'with the inline server off and no variable, nothing connects').toBe(count)
+    await codexIn(c.ctx.home, envOnly, { prefix: keywardenRun(c) })
+    expect(await seen(c, r.newKeyId!)).toBeGreaterThan(count)
     expect((await c.ctx.adapterFor(c.ctx.store.read().providers[0]!).validateKey(oldValue)).valid).toBe(false)
   }, 90_000)
 })

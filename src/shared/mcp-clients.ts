@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isoDate } from './common'
 
-export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders', 'codex'])
+export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders', 'codex', 'gemini-cli'])
 export type ClientId = z.infer<typeof clientIdSchema>
 
 /**

@@ -68,3 +68,26 @@ describe('Codex', () => {
     expect(codex.placements.find((p) => p.id === 'helper')?.label).toMatch(/nothing secret/)
   })
 })
+
+describe('Gemini CLI', () => {
+  it('keeps servers in settings.json under ~/.gemini (or $GEMINI_CLI_HOME/.gemini) and a project .gemini folder', () => {
+    expect(file(linux, 'gemini-cli', 'user')).toBe('/home/ada/.gemini/settings.json')
+    expect(file(mac, 'gemini-cli', 'user')).toBe('/Users/ada/.gemini/settings.json')
+    expect(file(win, 'gemini-cli', 'user')).toBe('C:\\Users\\Ada\\.gemini\\settings.json')
+    expect(file({ ...linux, env: { GEMINI_CLI_HOME: '/srv/gem' } }, 'gemini-cli', 'user')).toBe('/srv/gem/.gemini/settings.json')
+    expect(file(linux, 'gemini-cli', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/.gemini/settings.json')
+    expect(locationFor(linux, 'gemini-cli', 'user')).toMatchObject({ container: ['mcpServers'], format: 'jsonc' })
+  })
+
+  it('writes url with "type": "http", ${VAR} for a variable, and the bridge first', () => {
+    const gemini = clientModule('gemini-cli')
+    expect(describeClient('gemini-cli').placements).toEqual(['bridge', 'env', 'inline'])
+    expect(gemini.render(spec('env'))).toEqual({
+      url: 'https://mcp.example/v1',
+      type: 'http',
+      headers: { Authorization: 'Bearer ${KEYWARDEN_KW}' }
+    })
+    expect(gemini.render(spec('bridge'))).toEqual({ command: '/opt/keywarden', args: ['mcp-bridge', 'b1'] })
+    expect(() => gemini.render(spec('helper'))).toThrow()
+  })
+})

@@ -15,7 +15,8 @@ describe('client config paths', () => {
       'cursor:global=/home/ada/.cursor/mcp.json',
       'vscode:user=/home/ada/.config/Code/User/mcp.json',
       'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json',
-      'codex:user=/home/ada/.codex/config.toml'
+      'codex:user=/home/ada/.codex/config.toml',
+      'gemini-cli:user=/home/ada/.gemini/settings.json'
     ])
     const xdg = locationFor({ home: '/home/ada', platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' } }, 'vscode', 'user')
     expect(xdg?.file).toBe('/xdg/Code/User/mcp.json')
@@ -116,7 +117,14 @@ describe('client targets', () => {
         else expect(() => target.render({ ...spec, placement })).toThrow()
       }
     }
-    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'codex', 'cursor', 'vscode', 'vscode-insiders'])
+    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual([
+      'claude-code',
+      'codex',
+      'cursor',
+      'gemini-cli',
+      'vscode',
+      'vscode-insiders'
+    ])
     expect(clientModule('cursor').render({ ...spec, placement: 'inline' })).toEqual({
       url: spec.url,
       headers: { 'x-api-key': spec.secret }

@@ -5,6 +5,7 @@ import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContex
 import { claudeCode } from './claude-code'
 import { codex } from './codex'
 import { cursor } from './cursor'
+import { geminiCli } from './gemini-cli'
 import type { ClientDescription, ClientModule } from './client'
 import { placementLabels } from '../placements'
 import { vscode, vscodeProfiles } from './vscode'
@@ -13,7 +14,7 @@ export type { ClientDescription, ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
-export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex]
+export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, geminiCli]
 
 export function clientModule(client: ClientId): ClientModule {
   return CLIENT_MODULES.find((t) => t.clients.includes(client))!

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isoDate } from './common'
 
-export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders', 'codex', 'gemini-cli'])
+export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders', 'codex', 'gemini-cli', 'opencode'])
 export type ClientId = z.infer<typeof clientIdSchema>
 
 /**

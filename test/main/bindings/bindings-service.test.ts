@@ -148,7 +148,8 @@ describe('clients and VS Code profiles', () => {
       ['vscode', true],
       ['vscode-insiders', true],
       ['codex', false],
-      ['gemini-cli', false]
+      ['gemini-cli', false],
+      ['opencode', false]
     ])
     expect(found.find((c) => c.client === 'vscode')?.scopes.map((s) => s.id)).toEqual(['user', 'workspace', 'profile:-4f2a9c'])
     expect(found.find((c) => c.client === 'vscode-insiders')?.scopes.map((s) => s.id)).toEqual(['user', 'profile:work'])

@@ -91,3 +91,30 @@ describe('Gemini CLI', () => {
     expect(() => gemini.render(spec('helper'))).toThrow()
   })
 })
+
+describe('opencode', () => {
+  it('keeps servers under "mcp" in ~/.config/opencode on every system, writing the file that is already there', () => {
+    expect(file(linux, 'opencode', 'user')).toBe('/home/ada/.config/opencode/opencode.json')
+    expect(file(mac, 'opencode', 'user')).toBe('/Users/ada/.config/opencode/opencode.json')
+    expect(file(win, 'opencode', 'user')).toBe('C:\\Users\\Ada\\.config\\opencode\\opencode.json')
+    expect(file({ ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }, 'opencode', 'user')).toBe('/xdg/opencode/opencode.json')
+    const jsonc = { ...linux, exists: (p: string) => p.endsWith('opencode.jsonc') }
+    expect(file(jsonc, 'opencode', 'user')).toBe('/home/ada/.config/opencode/opencode.jsonc')
+    expect(file(jsonc, 'opencode', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/opencode.jsonc')
+    const both = { ...linux, exists: () => true }
+    expect(file(both, 'opencode', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/opencode.json')
+    expect(locationFor(linux, 'opencode', 'user')).toMatchObject({ container: ['mcp'], format: 'jsonc' })
+  })
+
+  it('writes a remote entry with oauth off, {env:VAR} for a variable, and the bridge as one command list', () => {
+    const oc = clientModule('opencode')
+    expect(oc.render(spec('inline'))).toEqual({
+      type: 'remote',
+      url: 'https://mcp.example/v1',
+      oauth: false,
+      headers: { Authorization: 'Bearer sbx_0123456789abcdef' }
+    })
+    expect(oc.render(spec('env')).headers).toEqual({ Authorization: 'Bearer {env:KEYWARDEN_KW}' })
+    expect(oc.render(spec('bridge'))).toEqual({ type: 'local', command: ['/opt/keywarden', 'mcp-bridge', 'b1'] })
+  })
+})

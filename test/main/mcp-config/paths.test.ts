@@ -16,7 +16,8 @@ describe('client config paths', () => {
       'vscode:user=/home/ada/.config/Code/User/mcp.json',
       'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json',
       'codex:user=/home/ada/.codex/config.toml',
-      'gemini-cli:user=/home/ada/.gemini/settings.json'
+      'gemini-cli:user=/home/ada/.gemini/settings.json',
+      'opencode:user=/home/ada/.config/opencode/opencode.json'
     ])
     const xdg = locationFor({ home: '/home/ada', platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' } }, 'vscode', 'user')
     expect(xdg?.file).toBe('/xdg/Code/User/mcp.json')
@@ -122,6 +123,7 @@ describe('client targets', () => {
       'codex',
       'cursor',
       'gemini-cli',
+      'opencode',
       'vscode',
       'vscode-insiders'
     ])

@@ -6,6 +6,7 @@ import { claudeCode } from './claude-code'
 import { codex } from './codex'
 import { cursor } from './cursor'
 import { geminiCli } from './gemini-cli'
+import { opencode } from './opencode'
 import type { ClientDescription, ClientModule } from './client'
 import { placementLabels } from '../placements'
 import { vscode, vscodeProfiles } from './vscode'
@@ -14,7 +15,7 @@ export type { ClientDescription, ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
-export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, geminiCli]
+export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, geminiCli, opencode]
 
 export function clientModule(client: ClientId): ClientModule {
   return CLIENT_MODULES.find((t) => t.clients.includes(client))!

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import { isoDate } from './common'
 
-export const clientIdSchema = z.enum(['claude-code', 'cursor', 'vscode', 'vscode-insiders', 'codex', 'gemini-cli', 'opencode'])
+export const clientIdSchema = z.enum([
+  'claude-code',
+  'cursor',
+  'vscode',
+  'vscode-insiders',
+  'codex',
+  'gemini-cli',
+  'copilot-cli',
+  'opencode'
+])
 export type ClientId = z.infer<typeof clientIdSchema>
 
 /**

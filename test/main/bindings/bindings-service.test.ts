@@ -149,6 +149,7 @@ describe('clients and VS Code profiles', () => {
       ['vscode-insiders', true],
       ['codex', false],
       ['gemini-cli', false],
+      ['copilot-cli', false],
       ['opencode', false]
     ])
     expect(found.find((c) => c.client === 'vscode')?.scopes.map((s) => s.id)).toEqual(['user', 'workspace', 'profile:-4f2a9c'])

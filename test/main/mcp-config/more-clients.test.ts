@@ -118,3 +118,29 @@ describe('opencode', () => {
     expect(oc.render(spec('bridge'))).toEqual({ type: 'local', command: ['/opt/keywarden', 'mcp-bridge', 'b1'] })
   })
 })
+
+describe('GitHub Copilot CLI', () => {
+  it('keeps servers in ~/.copilot/mcp-config.json (or $COPILOT_HOME) and a workspace .mcp.json, or .github/mcp.json when only that exists', () => {
+    expect(file(linux, 'copilot-cli', 'user')).toBe('/home/ada/.copilot/mcp-config.json')
+    expect(file(mac, 'copilot-cli', 'user')).toBe('/Users/ada/.copilot/mcp-config.json')
+    expect(file(win, 'copilot-cli', 'user')).toBe('C:\\Users\\Ada\\.copilot\\mcp-config.json')
+    expect(file({ ...linux, env: { COPILOT_HOME: '/srv/cop' } }, 'copilot-cli', 'user')).toBe('/srv/cop/mcp-config.json')
+    // XDG_CONFIG_HOME no longer moves it (Copilot CLI 1.0.4 and later).
+    expect(file({ ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }, 'copilot-cli', 'user')).toBe('/home/ada/.copilot/mcp-config.json')
+    expect(file(linux, 'copilot-cli', 'workspace', '/home/ada/src/app')).toBe('/home/ada/src/app/.mcp.json')
+    const github = { ...linux, exists: (p: string) => p.endsWith('/.github/mcp.json') }
+    expect(file(github, 'copilot-cli', 'workspace', '/home/ada/src/app')).toBe('/home/ada/src/app/.github/mcp.json')
+    expect(file({ ...linux, exists: () => true }, 'copilot-cli', 'workspace', '/home/ada/src/app')).toBe('/home/ada/src/app/.mcp.json')
+  })
+
+  it('writes http entries and local bridge entries with every tool allowed', () => {
+    const cp = clientModule('copilot-cli')
+    expect(cp.render(spec('env'))).toEqual({
+      type: 'http',
+      url: 'https://mcp.example/v1',
+      headers: { Authorization: 'Bearer ${KEYWARDEN_KW}' },
+      tools: ['*']
+    })
+    expect(cp.render(spec('bridge'))).toEqual({ type: 'local', command: '/opt/keywarden', args: ['mcp-bridge', 'b1'], tools: ['*'] })
+  })
+})

@@ -17,6 +17,7 @@ describe('client config paths', () => {
       'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json',
       'codex:user=/home/ada/.codex/config.toml',
       'gemini-cli:user=/home/ada/.gemini/settings.json',
+      'copilot-cli:user=/home/ada/.copilot/mcp-config.json',
       'opencode:user=/home/ada/.config/opencode/opencode.json'
     ])
     const xdg = locationFor({ home: '/home/ada', platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' } }, 'vscode', 'user')
@@ -121,6 +122,7 @@ describe('client targets', () => {
     expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual([
       'claude-code',
       'codex',
+      'copilot-cli',
       'cursor',
       'gemini-cli',
       'opencode',

@@ -4,6 +4,7 @@ import type { ServerSpec } from '../document/entries'
 import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContext } from '../paths'
 import { claudeCode } from './claude-code'
 import { codex } from './codex'
+import { copilotCli } from './copilot-cli'
 import { cursor } from './cursor'
 import { geminiCli } from './gemini-cli'
 import { opencode } from './opencode'
@@ -15,7 +16,7 @@ export type { ClientDescription, ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
-export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, geminiCli, opencode]
+export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, geminiCli, copilotCli, opencode]
 
 export function clientModule(client: ClientId): ClientModule {
   return CLIENT_MODULES.find((t) => t.clients.includes(client))!

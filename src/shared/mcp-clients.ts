@@ -7,6 +7,8 @@ export const clientIdSchema = z.enum([
   'vscode',
   'vscode-insiders',
   'codex',
+  'claude-desktop',
+  'windsurf',
   'gemini-cli',
   'copilot-cli',
   'opencode'

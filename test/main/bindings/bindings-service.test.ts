@@ -148,6 +148,8 @@ describe('clients and VS Code profiles', () => {
       ['vscode', true],
       ['vscode-insiders', true],
       ['codex', false],
+      ['claude-desktop', false],
+      ['windsurf', false],
       ['gemini-cli', false],
       ['copilot-cli', false],
       ['opencode', false]

@@ -16,6 +16,8 @@ describe('client config paths', () => {
       'vscode:user=/home/ada/.config/Code/User/mcp.json',
       'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json',
       'codex:user=/home/ada/.codex/config.toml',
+      'claude-desktop:user=/home/ada/.config/Claude/claude_desktop_config.json',
+      'windsurf:user=/home/ada/.codeium/windsurf/mcp_config.json',
       'gemini-cli:user=/home/ada/.gemini/settings.json',
       'copilot-cli:user=/home/ada/.copilot/mcp-config.json',
       'opencode:user=/home/ada/.config/opencode/opencode.json'
@@ -121,13 +123,15 @@ describe('client targets', () => {
     }
     expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual([
       'claude-code',
+      'claude-desktop',
       'codex',
       'copilot-cli',
       'cursor',
       'gemini-cli',
       'opencode',
       'vscode',
-      'vscode-insiders'
+      'vscode-insiders',
+      'windsurf'
     ])
     expect(clientModule('cursor').render({ ...spec, placement: 'inline' })).toEqual({
       url: spec.url,

@@ -3,6 +3,7 @@ import type { ClientId, Placement } from '../../../shared/schemas'
 import type { ServerSpec } from '../document/entries'
 import { isProfileId, normaliseProjectPath, type ConfigLocation, type PathContext } from '../paths'
 import { claudeCode } from './claude-code'
+import { claudeDesktop } from './claude-desktop'
 import { codex } from './codex'
 import { copilotCli } from './copilot-cli'
 import { cursor } from './cursor'
@@ -11,12 +12,13 @@ import { opencode } from './opencode'
 import type { ClientDescription, ClientModule } from './client'
 import { placementLabels } from '../placements'
 import { vscode, vscodeProfiles } from './vscode'
+import { windsurf } from './windsurf'
 
 export type { ClientDescription, ClientPresence, ClientModule } from './client'
 export { vscodeProfiles } from './vscode'
 
 /** Every client Keywarden writes to. */
-export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, geminiCli, copilotCli, opencode]
+export const CLIENT_MODULES: ClientModule[] = [claudeCode, cursor, vscode, codex, claudeDesktop, windsurf, geminiCli, copilotCli, opencode]
 
 export function clientModule(client: ClientId): ClientModule {
   return CLIENT_MODULES.find((t) => t.clients.includes(client))!

@@ -9,6 +9,7 @@ import { applyPlan, planAdd, planRemove, planSetHeader, readContainer, undoChang
 import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
 import { locationFor } from '../../../src/main/mcp-config/clients'
 import { scanLocations } from '../../../src/main/mcp-config/scan'
+import { maskToml } from '../../../src/main/mcp-config/document/toml-diff'
 
 const OLD = 'sbx_OLDoldOLDoldOLDoldOLD1'
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
@@ -191,5 +192,34 @@ describe("Codex's config.toml", () => {
     expect(byName['remote']).toMatchObject({ url: 'https://remote.example/mcp', placement: 'inline', prefix: 'sbx_OLDo' })
     expect(byName['remote']!.fingerprint).toBeTruthy()
     expect(byName['docs']).toMatchObject({ placement: 'other' })
+  })
+
+  it('masks every header and env value in TOML, in sections and inline tables, and keeps header names and variable names', () => {
+    const text = [
+      '[mcp_servers.a.http_headers]',
+      'Authorization = "Bearer zzzzzzzzzzzzzzzzzzzz"   # pasted',
+      '[mcp_servers.b]',
+      'http_headers = { "X-Key" = "abcdefghijklmnop", X-Team = "core-platform" }',
+      "env = { TOKEN = 'qwertyuiopasdfgh' }",
+      'env_http_headers = { "X-Key" = "MY_KEY_VARIABLE" }',
+      'url = "https://b.example/mcp"'
+    ].join('\n')
+    const masked = maskToml(text, [])
+    expect(masked).toContain('Authorization = "Bearer zzzzzzzz…"   # pasted')
+    expect(masked).toContain('http_headers = { "X-Key" = "abcdefgh…", X-Team = "core-pla…" }')
+    expect(masked).toContain('env = { TOKEN = "qwertyui…" }')
+    expect(masked).toContain('env_http_headers = { "X-Key" = "MY_KEY_VARIABLE" }')
+    expect(masked).toContain('url = "https://b.example/mcp"')
+  })
+
+  it('names a server that is no bare key with a quoted key, and keeps Windows paths and quotes in a helper command', async () => {
+    const command = 'C:\\Program Files\\Keywarden\\Keywarden.exe mcp-headers 0b6a --data-dir "C:\\Users\\Ada\\AppData\\Roaming\\Keywarden"'
+    const id = await applyPlan(await planAdd(location, { ...helper, name: 'team.docs', helperCommand: command }), backups)
+    const text = await read()
+    expect(text).toContain('[mcp_servers."team.docs"]')
+    expect(
+      (parseToml(text) as { mcp_servers: Record<string, { http_headers_helper: string }> }).mcp_servers['team.docs']!.http_headers_helper
+    ).toBe(command)
+    await undoChange(id, backups)
   })
 })

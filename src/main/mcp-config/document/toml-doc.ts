@@ -2,14 +2,16 @@ import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../../shared/errors'
 import { BOM } from './jsonc-file'
 import { layoutOf, lineColumnOf, lineEnd, lineStart, samePath, startsWith, type TomlLayout } from './toml-layout'
+import { tomlValues } from './toml-values'
 import { tomlInline, tomlKeyPath, tomlTable } from './toml-text'
 
 /**
  * A TOML config (Codex's config.toml) being changed in memory. Each change is spliced into the text
  * at the ranges the parser reports — a new server is a `[mcp_servers.<name>]` table placed after
  * its siblings, a key is replaced where it stands — so comments, order, inline tables and
- * multi-line lists everywhere else keep every byte. The whole text is parsed again after each
- * splice and the change is refused unless it reads back as intended.
+ * multi-line lists everywhere else keep every byte. The whole text is read again after each
+ * splice and the change is refused unless it reads back as intended. Values come from a fast
+ * parser; the slower one that reports ranges runs only when a splice needs them.
  */
 export interface TomlDoc {
   format: 'toml'
@@ -25,6 +27,7 @@ export interface TomlDoc {
   expectations: Array<{ path: string[]; value: unknown }>
   eol: string
   layout?: { body: string; layout: TomlLayout }
+  values?: { body: string; value: Record<string, unknown> }
 }
 
 export const isTomlDoc = (doc: object): doc is TomlDoc => (doc as { format?: string }).format === 'toml'
@@ -44,8 +47,13 @@ export function openTomlDoc(file: string, label: string, text: string | null): T
     expectations: [],
     eol: /\r\n/.test(body) ? '\r\n' : '\n'
   }
-  layout(doc)
+  values(doc)
   return doc
+}
+
+function values(doc: TomlDoc): Record<string, unknown> {
+  if (doc.values?.body !== doc.body) doc.values = { body: doc.body, value: tomlValues(doc.body, doc.file, doc.label) }
+  return doc.values.value
 }
 
 function layout(doc: TomlDoc): TomlLayout {
@@ -56,7 +64,7 @@ function layout(doc: TomlDoc): TomlLayout {
 export const tomlText = (doc: TomlDoc) => (doc.bom ? BOM : '') + doc.body
 
 export function tomlValueAt(doc: TomlDoc, path: string[]): unknown {
-  let v: unknown = layout(doc).value
+  let v: unknown = values(doc)
   for (const k of path) {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined
     v = (v as Record<string, unknown>)[k]
@@ -115,7 +123,7 @@ function apply(doc: TomlDoc, splices: Splice[]): void {
   doc.suffix = Math.min(doc.suffix, Math.max(0, doc.body.length - last - 1))
   doc.body = body
   try {
-    layout(doc)
+    values(doc)
   } catch {
     throw unsafe(doc)
   }

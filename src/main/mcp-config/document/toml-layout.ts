@@ -1,4 +1,4 @@
-import { getStaticTOMLValue, parseTOML, ParseError, type AST } from 'toml-eslint-parser'
+import { parseTOML, ParseError, type AST } from 'toml-eslint-parser'
 import { KeywardenError } from '../../../shared/errors'
 
 /**
@@ -8,7 +8,6 @@ import { KeywardenError } from '../../../shared/errors'
  */
 export interface TomlLayout {
   ast: AST.TOMLProgram
-  value: Record<string, unknown>
   tables: Array<{ path: string[]; node: AST.TOMLTable }>
   pairs: Array<{ path: string[]; node: AST.TOMLKeyValue; inline?: AST.TOMLInlineTable }>
 }
@@ -47,7 +46,7 @@ export function layoutOf(text: string, file: string, label: string): TomlLayout 
     }
     // Arrays of tables ([[x]]) hold no MCP servers: their members are left alone and never edited.
   }
-  return { ast, value: getStaticTOMLValue(ast) as Record<string, unknown>, tables, pairs }
+  return { ast, tables, pairs }
 }
 
 export const startsWith = (path: string[], prefix: string[]) => prefix.length <= path.length && prefix.every((k, i) => path[i] === k)

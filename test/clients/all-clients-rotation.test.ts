@@ -11,7 +11,7 @@ import { copilotFields, copilotIn } from './copilot'
 import { geminiIn, serverStates, trustFolder } from './gemini'
 import { opencodeIn, opencodeStates } from './opencode'
 import { requestsWith } from './sandbox-usage'
-import { bridgeUnavailable, injectKey, type Ctx } from './world'
+import { bridgeUnavailable, injectKey, keywardenRun, type Ctx } from './world'
 
 const open: Ctx[] = []
 afterEach(async () => {
@@ -19,6 +19,7 @@ afterEach(async () => {
 })
 
 describe('one key in every client', () => {
+  // The per-client files check each placement before a rotation; this checks them all after one.
   it('is rotated in all of them at once, and each real client connects with the new key afterwards', async () => {
     const c = await testContext()
     open.push(c)
@@ -44,10 +45,12 @@ describe('one key in every client', () => {
     else placements.push(['claude-desktop', 'bridge'])
     const scope = (client: ClientId) => (client === 'cursor' ? 'global' : 'user')
     for (const [client, placement] of placements) await injectKey(c, key.id, client, placement, { serverName: 'kw', scope: scope(client) })
+    // Variables named in Gemini CLI's and opencode's files, filled by keywarden run after the rotation.
+    for (const client of ['gemini-cli', 'opencode'] as const) await injectKey(c, key.id, client, 'env', { serverName: 'kw-env' })
 
     const r = await ctx.rotation.start(key.id)
     expect(r.state).toBe('done')
-    expect(r.bindings).toHaveLength(placements.length)
+    expect(r.bindings).toHaveLength(placements.length + 2)
     expect(r.bindings.every((b) => b.status === 'updated')).toBe(true)
     const newValue = (await ctx.secrets.get(accounts.key(r.newKeyId!)))!
     for (const [client, placement] of placements) {
@@ -62,13 +65,13 @@ describe('one key in every client', () => {
     expect(await requestsWith(ctx, r.newKeyId!)).toBeGreaterThan(codexBefore)
     const [claude, gemini, opencode, copilot] = await Promise.all([
       claudeIn(home, ['mcp', 'get', 'kw']),
-      geminiIn(home, ['mcp', 'list']).then(serverStates),
-      opencodeIn(home, ['mcp', 'list']).then(opencodeStates),
+      geminiIn(home, ['mcp', 'list'], { prefix: keywardenRun(c) }).then(serverStates),
+      opencodeIn(home, ['mcp', 'list'], { prefix: keywardenRun(c) }).then(opencodeStates),
       copilotIn(home, ['mcp', 'get', 'kw']).then(copilotFields)
     ])
     expect(claude).toContain('Status: ✔ Connected')
-    expect(gemini).toEqual({ kw: 'Connected' })
-    expect(opencode).toEqual({ kw: 'connected' })
+    expect(gemini).toEqual({ kw: 'Connected', 'kw-env': 'Connected' })
+    expect(opencode).toEqual({ kw: 'connected', 'kw-env': 'connected' })
     expect(copilot).toMatchObject({ Type: 'http', URL: ctx.sandbox!.mcpUrl, Headers: 'Authorization: ***' })
     expect((await ctx.adapterFor(ctx.store.read().providers[0]!).validateKey(oldValue)).valid).toBe(false)
   }, 180_000)

@@ -2,7 +2,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { afterEach, describe, expect, it } from 'vitest'
-import { accounts } from '../../src/main/vault/secret-store'
 import { testContext } from '../support/context'
 import { opencodeIn, opencodeStates } from './opencode'
 import { bridgeUnavailable, injectKey, keywardenRun, type Ctx } from './world'
@@ -86,18 +85,5 @@ describe('opencode (real CLI from the npm registry)', () => {
     expect(entry.command).toContain('mcp-bridge')
     expect(JSON.stringify(entry)).not.toContain(secret)
     expect(await list()).toEqual({ 'kw-bridge': 'connected' })
-  }, 90_000)
-
-  it('after a rotation, connects with the new key inline and through keywarden run', async () => {
-    const { c, config, list } = await withOpencode()
-    const { key, secret: oldValue } = await c.ctx.keys.create({ providerId: 'sandbox', name: 'opencode rotated' })
-    await injectKey(c, key.id, 'opencode', 'inline')
-    await injectKey(c, key.id, 'opencode', 'env')
-    const r = await c.ctx.rotation.start(key.id)
-    expect(r.state).toBe('done')
-    const text = await readFile(config, 'utf8')
-    expect(text).toContain(`Bearer ${await c.ctx.secrets.get(accounts.key(r.newKeyId!))}`)
-    expect(text).not.toContain(oldValue)
-    expect(await list({ prefix: keywardenRun(c) })).toEqual({ 'kw-inline': 'connected', 'kw-env': 'connected' })
   }, 90_000)
 })

@@ -3,7 +3,7 @@ import { keyFromHeader, readEntries, type FoundEntry } from './document/entries'
 import { readConfig, type ConfigText } from './document/formats'
 import { serversIn } from './plan'
 import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
-import { configLocations, vscodeProfiles } from './clients'
+import { configLocations, locationFor, vscodeProfiles } from './clients'
 
 export interface Finding {
   location: ConfigLocation
@@ -40,6 +40,13 @@ export async function discoverLocations(ctx: PathContext, extraProjects: string[
     for (const p of Object.keys(claude.projects ?? {})) projects.add(p)
   } catch {
     // An unreadable ~/.claude.json shows up as a problem in the scan itself.
+  }
+  try {
+    // Codex reads a project's .codex/config.toml only in the projects it trusts, listed in its own file.
+    const codex = (await files(locationFor(ctx, 'codex', 'user')!.file, 'Codex')).value as { projects?: Record<string, unknown> }
+    for (const p of Object.keys(codex.projects ?? {})) projects.add(p)
+  } catch {
+    // As above: the scan reports it.
   }
   return configLocations(ctx, [...projects], await vscodeProfiles(ctx))
 }

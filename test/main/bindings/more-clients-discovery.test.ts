@@ -88,4 +88,21 @@ describe('keys pasted by hand into the newer clients', () => {
     }
     expect((await ctx.adapterFor(ctx.store.read().providers[0]!).validateKey(secret)).valid).toBe(false)
   }, 60_000)
+
+  it("looks into the project folders Codex trusts, where a project's .codex/config.toml is read", async () => {
+    const c = await testContext()
+    open.push(c)
+    const { ctx } = c
+    const { key, secret } = await ctx.keys.create({ providerId: 'sandbox', name: 'codex project' })
+    const project = join(ctx.home, 'src', 'app')
+    await mkdir(join(project, '.codex'), { recursive: true })
+    await mkdir(join(ctx.home, '.codex'), { recursive: true })
+    await writeFile(join(ctx.home, '.codex', 'config.toml'), `[projects."${project}"]\ntrust_level = "trusted"\n`)
+    await writeFile(
+      join(project, '.codex', 'config.toml'),
+      `[mcp_servers.team]\nurl = "${ctx.sandbox!.mcpUrl}"\nhttp_headers = { Authorization = "Bearer ${secret}" }\n`
+    )
+    const found = (await ctx.bindings.scan()).servers.find((s) => s.serverName === 'team')
+    expect(found).toMatchObject({ client: 'codex', scope: 'project', projectPath: project, keyId: key.id, adoptable: true })
+  })
 })

@@ -31,6 +31,11 @@ export const bindingSchema = z.object({
   serverName: z.string().min(1).max(200),
   url: z.string().url(),
   placement: placementSchema,
+  /** env placements: the variable the entry names, which `keywarden run` fills from the keychain. */
+  envVar: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/)
+    .optional(),
   createdAt: isoDate
 })
 export type Binding = z.infer<typeof bindingSchema>

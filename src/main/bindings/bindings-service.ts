@@ -20,6 +20,7 @@ import {
 } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
 import { describeClient, locationFor, placementsFor } from '../mcp-config/clients'
+import { envVarName } from '../mcp-config/placements'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
@@ -161,13 +162,13 @@ export function createBindingsService(deps: {
       } else if (placement === 'helper') {
         spec.helperCommand = deps.helperCommand(bindingId)
         notes.push(
-          'Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.'
+          `${describeClient(input.client).label} will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.`
         )
-        if (input.scope === 'local')
+        if (input.client === 'claude-code' && input.scope === 'local')
           notes.push(
             'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
           )
-        if (input.scope === 'project')
+        if (input.client === 'claude-code' && input.scope === 'project')
           notes.push(
             "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
           )
@@ -181,9 +182,16 @@ export function createBindingsService(deps: {
           notes.push(
             "Claude Code asks you to approve servers from a project's .mcp.json before it starts them: approve it when Claude Code asks."
           )
-      } else {
+      } else if (placement === 'env') {
+        spec.envVar = envVarName(defaultName(provider, key))
+        notes.push(
+          `The file names only the variable ${spec.envVar}. Start ${describeClient(input.client).label} with \`keywarden run -- <its command>\` so the key reaches it from your keychain; every program it starts can read the variable.`
+        )
+      } else if (placement === 'input') {
         spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
         notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
+      } else {
+        throw new KeywardenError('unsupported', `Keywarden cannot write the "${placement}" placement yet; choose another one.`)
       }
       if ((placement === 'helper' || placement === 'bridge') && deps.commandNote) notes.push(deps.commandNote)
       const plan = await planAdd(loc, spec, { home: deps.paths.home })
@@ -199,6 +207,7 @@ export function createBindingsService(deps: {
         serverName,
         url: adapter.mcpUrl,
         placement,
+        ...(spec.envVar ? { envVar: spec.envVar } : {}),
         createdAt: now().toISOString()
       }
       pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000 })

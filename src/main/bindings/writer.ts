@@ -25,7 +25,8 @@ export interface BindingWriter {
 export function createBindingWriter(deps: { inline?: BindingWriter }): BindingWriter {
   return {
     async update(binding, newValue, expect) {
-      if (binding.placement === 'helper' || binding.placement === 'bridge') return {}
+      // A helper, the bridge or a variable read at connect time: the binding moving to the new key is the whole change.
+      if (binding.placement === 'helper' || binding.placement === 'bridge' || binding.placement === 'env') return {}
       if (binding.placement === 'input') return { needsPerson: true }
       if (!deps.inline) throw new KeywardenError('unsupported', `Cannot update ${binding.file} yet.`)
       return deps.inline.update(binding, newValue, expect)

@@ -9,6 +9,7 @@ import { registerRotationCommands } from './rotation-commands'
 import type { App } from '../app/open-app'
 import type { AppClient } from '../ipc/client'
 import type { Launcher } from '../bridge/runtime/launch-command'
+import { registerRunCommand } from './run-with-keys'
 
 const COMMANDS = new Set([
   'keys',
@@ -21,6 +22,7 @@ const COMMANDS = new Set([
   'mcp-bridge',
   'rotate',
   'rotations',
+  'run',
   'help',
   '--help',
   '-h',
@@ -73,6 +75,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   registerKeyCommands(program, { api, output })
   registerClientCommands(program, { api, output })
   registerRotationCommands(program, { api, output })
+  registerRunCommand(program, { api, output })
 
   try {
     await program.parseAsync(args, { from: 'user' })

@@ -12,7 +12,7 @@ export interface ConfigLocation {
   label: string
   file: string
   container: (string | number)[]
-  format: 'json' | 'jsonc'
+  format: 'json' | 'jsonc' | 'toml'
   projectPath?: string
   /**
    * Claude Code local scope on Windows and macOS: the folder may be keyed in `projects` with other
@@ -24,7 +24,20 @@ export interface ConfigLocation {
 export interface PathContext {
   home: string
   platform: Platform
-  env: { APPDATA?: string; CLAUDE_CONFIG_DIR?: string; XDG_CONFIG_HOME?: string }
+  env: {
+    APPDATA?: string
+    LOCALAPPDATA?: string
+    CLAUDE_CONFIG_DIR?: string
+    XDG_CONFIG_HOME?: string
+    CODEX_HOME?: string
+    GEMINI_CLI_HOME?: string
+    COPILOT_HOME?: string
+  }
+  /**
+   * Whether a file or folder exists, for clients that read one of several files (opencode.json or
+   * .jsonc, a Store build's folder): the file the client reads is the one Keywarden writes.
+   */
+  exists?: (path: string) => boolean
 }
 
 const p = (platform: Platform) => (platform === 'win32' ? path.win32 : path.posix)

@@ -8,3 +8,12 @@ export const placementLabels: Record<Placement, string> = {
   input: 'Ask once: the client keeps the key encrypted',
   inline: 'In the file (a plaintext copy)'
 }
+
+/** The variable an env placement names: `KEYWARDEN_` and the key's name in capitals (`KEYWARDEN_SANDBOX_WORK_LAPTOP`). */
+export const envVarName = (name: string) =>
+  `KEYWARDEN_${
+    name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'KEY'
+  }`.slice(0, 100)

@@ -2,14 +2,26 @@ import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
 import { sha256, type BackupStore, type ChangeRecord, type UndoStep } from './files/backups'
 import { fingerprint } from '../vault/fingerprint'
-import { docChanged, docText, getAt, keysAt, keysAtOffset, openDoc, valueAt, type ConfigDoc } from './document/config-doc'
-import { setAt } from './document/member-edit'
-import { inputById, inputsInUse, setInput } from './document/vscode-inputs'
-import { holdsExpectations } from './document/read-back'
-import type { ServerSpec } from './document/entries'
+import {
+  docChanged,
+  docText,
+  getAt,
+  holdsExpectations,
+  inputById,
+  inputsInUse,
+  keysAt,
+  keysAtOffset,
+  maskedDiff,
+  openDoc,
+  readConfig,
+  readConfigBytes,
+  setAt,
+  setInput,
+  valueAt,
+  type ConfigDoc
+} from './document/formats'
+import { entryHeaders, type ServerSpec } from './document/entries'
 import { renderEntry } from './clients'
-import { readConfig, readConfigBytes } from './document/jsonc-file'
-import { maskedDiff } from './document/masked-diff'
 import { projectKey, type ConfigLocation } from './paths'
 import { bareKey } from './server-entry'
 import { removeIfUnchanged, writeIfUnchanged } from './files/safe-write'
@@ -170,13 +182,12 @@ export async function planSetHeader(
   const { doc, names, container } = opened
   if (!names.includes(serverName)) throw new KeywardenError('not-found', `${location.label} no longer has a server named "${serverName}".`)
   const entryPath = [...container, serverName]
-  const entry = valueAt(doc, entryPath) as Record<string, unknown> | undefined
-  const headers = (entry?.['headers'] && typeof entry['headers'] === 'object' ? entry['headers'] : {}) as Record<string, unknown>
+  const { field, values: headers } = entryHeaders(valueAt(doc, entryPath))
   const name = Object.keys(headers).find((h) => h.toLowerCase() === header.toLowerCase()) ?? header
-  const path = [...entryPath, 'headers', name]
+  const path = [...entryPath, field, name]
   const steps: UndoStep[] = [{ path, before: valueAt(doc, path), after: value }]
   if (!isDeepStrictEqual(steps[0]!.before, value)) setAt(doc, path, value)
-  const secrets = [value, ...oldValues, ...Object.values(headers).filter((v): v is string => typeof v === 'string')].map(bareKey)
+  const secrets = [value, ...oldValues, ...Object.values(headers)].map(bareKey)
   return finish(location, serverName, opened, `Update the key of "${serverName}" in ${location.label}`, steps, secrets)
 }
 
@@ -203,10 +214,7 @@ export async function planRemove(location: ConfigLocation, serverName: string, o
 }
 
 function readHeaderValues(entry: unknown): string[] {
-  const headers = (entry as { headers?: Record<string, unknown> } | undefined)?.headers ?? {}
-  return Object.values(headers)
-    .filter((v): v is string => typeof v === 'string')
-    .map(bareKey)
+  return Object.values(entryHeaders(entry).values).map(bareKey)
 }
 
 export function freeName(base: string, taken: string[]): string {

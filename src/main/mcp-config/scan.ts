@@ -1,19 +1,19 @@
 import type { ProviderKind } from '../../shared/schemas'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
-import { readEntries } from './document/entries'
+import { readEntries, type FoundEntry } from './document/entries'
 import { kindOfPrefix } from '../../shared/provider-catalog'
 import { bareKey } from './server-entry'
-import { readConfig, type ConfigText } from './document/jsonc-file'
+import { readConfig, type ConfigText } from './document/formats'
 import { serversIn } from './plan'
 import { maskFreeText } from './document/secret-masking'
 import { claudeJsonPath, type ConfigLocation, type PathContext } from './paths'
-import { configLocations, vscodeProfiles } from './clients'
+import { configLocations, locationFor, vscodeProfiles } from './clients'
 
 export interface Finding {
   location: ConfigLocation
   serverName: string
   url?: string
-  placement: 'helper' | 'bridge' | 'inline' | 'input' | 'env' | 'other'
+  placement: FoundEntry['placement']
   /** For inline values: what the vault can match against, never the value itself. */
   fingerprint?: string
   prefix?: string
@@ -37,6 +37,13 @@ export async function discoverLocations(ctx: PathContext, extraProjects: string[
     for (const p of Object.keys(claude.projects ?? {})) projects.add(p)
   } catch {
     // An unreadable ~/.claude.json shows up as a problem in the scan itself.
+  }
+  try {
+    // Codex reads a project's .codex/config.toml only in the projects it trusts, listed in its own file.
+    const codex = (await files(locationFor(ctx, 'codex', 'user')!.file, 'Codex')).value as { projects?: Record<string, unknown> }
+    for (const p of Object.keys(codex.projects ?? {})) projects.add(p)
+  } catch {
+    // As above: the scan reports it.
   }
   return configLocations(ctx, [...projects], await vscodeProfiles(ctx))
 }

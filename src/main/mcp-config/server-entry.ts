@@ -10,8 +10,12 @@ export interface ServerEntry {
   url?: string
   /** String-valued headers as written (may hold a key: never shown). */
   headers: Record<string, string>
+  /** Where those headers sit: `headers` in the JSON clients, `http_headers` in Codex's config.toml. */
+  headerField: 'headers' | 'http_headers'
   helperCommand?: string
   placement: 'helper' | 'bridge' | 'inline' | 'input' | 'env' | 'other'
+  /** env placements: the variable the client reads the key from. */
+  envVar?: string
 }
 
 /** The entry named `name` in a servers object, only if it is the object's own property. */
@@ -19,23 +23,51 @@ export function ownEntry(servers: Record<string, unknown>, name: string): unknow
   return Object.hasOwn(servers, name) ? servers[name] : undefined
 }
 
+/**
+ * Where an entry keeps its static headers: `headers` in the JSON clients, `http_headers` in
+ * Codex's config.toml. Only string values count; the record has no prototype, so a header named
+ * `__proto__` is read as data.
+ */
+export function entryHeaders(entry: unknown): { field: 'headers' | 'http_headers'; values: Record<string, string> } {
+  const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>
+  const field = e['http_headers'] && typeof e['http_headers'] === 'object' && !e['headers'] ? 'http_headers' : 'headers'
+  const raw = e[field] && typeof e[field] === 'object' ? (e[field] as Record<string, unknown>) : {}
+  const values: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const [name, value] of Object.entries(raw)) if (typeof value === 'string') values[name] = value
+  return { field, values }
+}
+
+/** The remote URL of an entry, however the client spells it (`serverUrl` in Windsurf, `httpUrl` in older Gemini CLI). */
+export function entryUrl(entry: unknown): string | undefined {
+  const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>
+  return [e['url'], e['serverUrl'], e['httpUrl']].find((u): u is string => typeof u === 'string')
+}
+
+// `${VAR}`, `${env:VAR}` (Cursor, Windsurf, Gemini CLI, Copilot CLI) and `{env:VAR}` (opencode).
+const ENV_REFERENCE = /\$\{(?:env:)?([A-Za-z_]\w*)(?::-[^}]*)?\}|\{env:([A-Za-z_]\w*)\}/
+
 /** Reads an entry without trusting its shape; undefined when it is not an object at all. */
 export function readServerEntry(raw: unknown): ServerEntry | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined
   const e = raw as Record<string, unknown>
-  const url = typeof e['url'] === 'string' ? e['url'] : typeof e['serverUrl'] === 'string' ? e['serverUrl'] : undefined
-  const rawHeaders = e['headers'] && typeof e['headers'] === 'object' ? (e['headers'] as Record<string, unknown>) : {}
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>
-  for (const [name, value] of Object.entries(rawHeaders)) if (typeof value === 'string') headers[name] = value
+  const { field: headerField, values: headers } = entryHeaders(e)
   const values = Object.values(headers)
-  const helperCommand = typeof e['headersHelper'] === 'string' ? e['headersHelper'] : undefined
+  const helperCommand = [e['headersHelper'], e['http_headers_helper']].find((h): h is string => typeof h === 'string')
+  const envHeaders = e['env_http_headers'] && typeof e['env_http_headers'] === 'object' ? Object.values(e['env_http_headers']) : []
+  const referenced = values.map((v) => ENV_REFERENCE.exec(v)?.slice(1).find(Boolean)).find(Boolean)
+  // Codex names the variable in its own fields; its http_headers beside them are literal values.
+  const named =
+    (typeof e['bearer_token_env_var'] === 'string' ? e['bearer_token_env_var'] : undefined) ??
+    envHeaders.find((v): v is string => typeof v === 'string')
   let placement: ServerEntry['placement'] = 'other'
   if (helperCommand) placement = 'helper'
   else if (runsBridge(e)) placement = 'bridge'
   else if (values.some((v) => v.includes('${input:'))) placement = 'input'
-  else if (values.some((v) => /\$\{(env:)?[A-Za-z_]/.test(v))) placement = 'env'
+  else if (referenced) placement = 'env'
   else if (values.length) placement = 'inline'
-  return { url, headers, helperCommand, placement }
+  else if (named) placement = 'env'
+  const envVar = placement === 'env' ? (referenced ?? named) : undefined
+  return { url: entryUrl(e), headers, headerField, helperCommand, placement, envVar }
 }
 
 /** A local server entry that starts Keywarden's keychain bridge (`… mcp-bridge <binding>`). */

@@ -32,7 +32,7 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
         'not-found',
         `${bindingLabel(binding)} is no longer in ${binding.file}. Resume to update the rest, or roll back.`
       )
-    const read = { headers: entry.headers, placement: 'inline' as const, url: entry.url }
+    const read = { headers: entry.headers, headerField: 'headers' as const, placement: 'inline' as const, url: entry.url }
     const held = heldKey(read, adapter.header.name)
     const header = headerNamed(read, adapter.header.name)
     if (held !== value) {

@@ -150,7 +150,13 @@ describe('clients and VS Code profiles', () => {
       ['claude-code', true],
       ['cursor', false],
       ['vscode', true],
-      ['vscode-insiders', true]
+      ['vscode-insiders', true],
+      ['codex', false],
+      ['claude-desktop', false],
+      ['windsurf', false],
+      ['gemini-cli', false],
+      ['copilot-cli', false],
+      ['opencode', false]
     ])
     expect(found.find((c) => c.client === 'vscode')?.scopes.map((s) => s.id)).toEqual(['user', 'workspace', 'profile:-4f2a9c'])
     expect(found.find((c) => c.client === 'vscode-insiders')?.scopes.map((s) => s.id)).toEqual(['user', 'profile:work'])

@@ -15,7 +15,13 @@ describe('client config paths', () => {
       'claude-code:user=/home/ada/.claude.json',
       'cursor:global=/home/ada/.cursor/mcp.json',
       'vscode:user=/home/ada/.config/Code/User/mcp.json',
-      'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json'
+      'vscode-insiders:user=/home/ada/.config/Code - Insiders/User/mcp.json',
+      'codex:user=/home/ada/.codex/config.toml',
+      'claude-desktop:user=/home/ada/.config/Claude/claude_desktop_config.json',
+      'windsurf:user=/home/ada/.codeium/windsurf/mcp_config.json',
+      'gemini-cli:user=/home/ada/.gemini/settings.json',
+      'copilot-cli:user=/home/ada/.copilot/mcp-config.json',
+      'opencode:user=/home/ada/.config/opencode/opencode.json'
     ])
     const xdg = locationFor({ home: '/home/ada', platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' } }, 'vscode', 'user')
     expect(xdg?.file).toBe('/xdg/Code/User/mcp.json')
@@ -116,7 +122,18 @@ describe('client targets', () => {
         else expect(() => target.render({ ...spec, placement })).toThrow()
       }
     }
-    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual(['claude-code', 'cursor', 'vscode', 'vscode-insiders'])
+    expect(CLIENT_MODULES.flatMap((t) => t.clients).sort()).toEqual([
+      'claude-code',
+      'claude-desktop',
+      'codex',
+      'copilot-cli',
+      'cursor',
+      'gemini-cli',
+      'opencode',
+      'vscode',
+      'vscode-insiders',
+      'windsurf'
+    ])
     expect(clientModule('cursor').render({ ...spec, placement: 'inline' })).toEqual({
       url: spec.url,
       headers: { 'x-api-key': spec.secret }

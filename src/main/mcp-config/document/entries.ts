@@ -26,7 +26,11 @@ export interface FoundEntry {
   /** Header values as written (may be secrets): for fingerprint matching only, never shown. */
   headerValues: string[]
   helperCommand?: string
+  /** env placements: the variable the client reads the key from. */
+  envVar?: string
 }
+
+export { entryHeaders, entryUrl } from '../server-entry'
 
 /** Reads the servers in a container object, whatever their shape, without trusting it. */
 export function readEntries(container: unknown): FoundEntry[] {
@@ -40,7 +44,8 @@ export function readEntries(container: unknown): FoundEntry[] {
       url: entry.url,
       placement: entry.placement,
       headerValues: Object.values(entry.headers),
-      helperCommand: entry.helperCommand
+      helperCommand: entry.helperCommand,
+      envVar: entry.envVar
     })
   }
   return out

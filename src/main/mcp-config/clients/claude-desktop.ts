@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs'
+import type { PathContext } from '../paths'
+import { exists, pathsOf, type ClientModule } from './client'
+
+/** The Microsoft Store (MSIX) build keeps its roaming data inside its package folder. */
+const STORE_PACKAGE = 'Claude_pzs8sxrjxfjjc'
+
+/** Claude Desktop's folder: Application Support, %APPDATA% (or the Store package's copy), ~/.config. */
+function claudeDir(ctx: PathContext): string {
+  const j = pathsOf(ctx.platform).join
+  if (ctx.platform === 'darwin') return j(ctx.home, 'Library', 'Application Support', 'Claude')
+  if (ctx.platform === 'win32') {
+    const local = ctx.env.LOCALAPPDATA || j(ctx.home, 'AppData', 'Local')
+    const store = j(local, 'Packages', STORE_PACKAGE)
+    if ((ctx.exists ?? existsSync)(store)) return j(store, 'LocalCache', 'Roaming', 'Claude')
+    return j(ctx.env.APPDATA || j(ctx.home, 'AppData', 'Roaming'), 'Claude')
+  }
+  return j(ctx.env.XDG_CONFIG_HOME || j(ctx.home, '.config'), 'Claude')
+}
+
+/**
+ * Claude Desktop: `claude_desktop_config.json`, servers under `mcpServers`. It starts local
+ * (stdio) servers only: a `url` entry is skipped as invalid and has been reported to cost people
+ * the whole file, so the only entry Keywarden writes here is the keychain bridge, by absolute
+ * path (an app started from the dock or Start menu has a minimal PATH).
+ */
+export const claudeDesktop: ClientModule = {
+  clients: ['claude-desktop'],
+  describe: () => [
+    {
+      client: 'claude-desktop',
+      label: 'Claude Desktop',
+      scopes: [{ id: 'user', label: 'User (claude_desktop_config.json)' }],
+      placements: ['bridge'],
+      afterWrite:
+        'Quit Claude Desktop completely (from the menu bar or system tray, not just its window) and open it again; it reads its servers only at start.',
+      placementNotes: {
+        bridge:
+          'Keychain bridge: Claude Desktop runs local servers only; the key stays in your keychain, out of the file, argv and environment'
+      }
+    }
+  ],
+  async detect(ctx) {
+    const dir = claudeDir(ctx)
+    return [{ client: 'claude-desktop', label: 'Claude Desktop', installed: await exists(dir), evidence: dir }]
+  },
+  locations(ctx) {
+    return [
+      {
+        client: 'claude-desktop',
+        scope: 'user',
+        label: 'Claude Desktop',
+        file: pathsOf(ctx.platform).join(claudeDir(ctx), 'claude_desktop_config.json'),
+        container: ['mcpServers'],
+        format: 'json'
+      }
+    ]
+  },
+  render(spec) {
+    if (spec.placement !== 'bridge' || !spec.bridge)
+      throw new Error('Claude Desktop runs local servers only: it is reached through the keychain bridge, never a url entry.')
+    return { command: spec.bridge.command, args: spec.bridge.args }
+  }
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs'
+import type { PathContext } from '../paths'
+import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+
+/** `~/.copilot`, or `$COPILOT_HOME`. (XDG_CONFIG_HOME has not moved it since release 1.0.4.) */
+const copilotHome = (ctx: PathContext) => ctx.env.COPILOT_HOME || pathsOf(ctx.platform).join(ctx.home, '.copilot')
+
+/**
+ * A workspace's file as Copilot CLI reads it: `.mcp.json`, or `.github/mcp.json` when that is the
+ * only one (checked with 1.0.102: with both present, `.github/mcp.json` is ignored — so creating
+ * `.mcp.json` beside it would hide its servers).
+ */
+function workspaceFile(ctx: PathContext, project: string): string {
+  const j = pathsOf(ctx.platform)
+  const has = ctx.exists ?? existsSync
+  const root = j.join(project, '.mcp.json')
+  const github = j.join(project, '.github', 'mcp.json')
+  return !has(root) && has(github) ? github : root
+}
+
+/**
+ * GitHub Copilot CLI: `mcp-config.json` in `~/.copilot` and a workspace's `.mcp.json` (read only
+ * in folders the person trusts), servers under `mcpServers`. Remote servers are `"type": "http"`;
+ * local ones `"type": "local"` with `command` and `args`; both list the tools to allow.
+ */
+export const copilotCli: ClientModule = {
+  clients: ['copilot-cli'],
+  describe: () => [
+    {
+      client: 'copilot-cli',
+      label: 'GitHub Copilot CLI',
+      scopes: [
+        { id: 'user', label: 'User (~/.copilot/mcp-config.json)' },
+        { id: 'workspace', label: 'Workspace (.mcp.json, trusted folders only)', project: true }
+      ],
+      placements: ['bridge', 'env', 'inline'],
+      afterWrite:
+        "Start Copilot CLI again to connect (`copilot mcp list` shows the server); a workspace's .mcp.json counts only in a trusted folder.",
+      placementNotes: {
+        env: 'Environment variable: start Copilot CLI with `keywarden run -- copilot`; the file holds only ${VAR}'
+      }
+    }
+  ],
+  async detect(ctx) {
+    const dir = copilotHome(ctx)
+    return [{ client: 'copilot-cli', label: 'GitHub Copilot CLI', installed: await exists(dir), evidence: dir }]
+  },
+  locations(ctx, { projects }) {
+    const j = pathsOf(ctx.platform)
+    return [
+      {
+        client: 'copilot-cli',
+        scope: 'user',
+        label: 'Copilot CLI (user)',
+        file: j.join(copilotHome(ctx), 'mcp-config.json'),
+        container: ['mcpServers'],
+        format: 'jsonc'
+      },
+      ...projects.map((project) => ({
+        client: 'copilot-cli' as const,
+        scope: 'workspace',
+        label: `Copilot CLI (workspace ${j.basename(project)})`,
+        file: workspaceFile(ctx, project),
+        container: ['mcpServers'],
+        format: 'jsonc' as const,
+        projectPath: project
+      }))
+    ]
+  },
+  render(spec) {
+    switch (spec.placement) {
+      case 'bridge':
+        return { type: 'local', command: spec.bridge!.command, args: spec.bridge!.args, tools: ['*'] }
+      case 'env':
+        return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${${spec.envVar}}`) }, tools: ['*'] }
+      case 'inline':
+        return { type: 'http', url: spec.url, headers: inlineHeaders(spec), tools: ['*'] }
+      default:
+        throw new Error('Copilot CLI keeps keys through the keychain bridge, an environment variable or inline.')
+    }
+  }
+}

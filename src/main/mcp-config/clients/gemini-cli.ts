@@ -1,0 +1,69 @@
+import type { PathContext } from '../paths'
+import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+
+/** `~/.gemini`, or `$GEMINI_CLI_HOME/.gemini`: the variable stands in for the home folder. */
+const geminiDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini')
+
+/**
+ * Gemini CLI: `settings.json` in `~/.gemini` and in `<project>/.gemini` (read only in folders the
+ * person trusts), servers under `mcpServers`. Remote servers are `url` with `"type": "http"`;
+ * `$VAR` and `${VAR}` are expanded in any string. Stdio servers get an environment with every
+ * variable named like a secret (KEY, TOKEN, SECRET…) removed, which the bridge does not need.
+ */
+export const geminiCli: ClientModule = {
+  clients: ['gemini-cli'],
+  describe: () => [
+    {
+      client: 'gemini-cli',
+      label: 'Gemini CLI',
+      scopes: [
+        { id: 'user', label: 'User (~/.gemini/settings.json)' },
+        { id: 'project', label: 'Project (.gemini/settings.json, trusted folders only)', project: true }
+      ],
+      placements: ['bridge', 'env', 'inline'],
+      afterWrite:
+        "Start Gemini CLI again (or run /mcp reload in it) to connect; a project's .gemini/settings.json counts only in a trusted folder.",
+      placementNotes: {
+        env: 'Environment variable: start Gemini CLI with `keywarden run -- gemini`; settings.json holds only ${VAR}'
+      }
+    }
+  ],
+  async detect(ctx) {
+    const dir = geminiDir(ctx)
+    return [{ client: 'gemini-cli', label: 'Gemini CLI', installed: await exists(dir), evidence: dir }]
+  },
+  locations(ctx, { projects }) {
+    const j = pathsOf(ctx.platform)
+    return [
+      {
+        client: 'gemini-cli',
+        scope: 'user',
+        label: 'Gemini CLI (user)',
+        file: j.join(geminiDir(ctx), 'settings.json'),
+        container: ['mcpServers'],
+        format: 'jsonc'
+      },
+      ...projects.map((project) => ({
+        client: 'gemini-cli' as const,
+        scope: 'project',
+        label: `Gemini CLI (project ${j.basename(project)})`,
+        file: j.join(project, '.gemini', 'settings.json'),
+        container: ['mcpServers'],
+        format: 'jsonc' as const,
+        projectPath: project
+      }))
+    ]
+  },
+  render(spec) {
+    switch (spec.placement) {
+      case 'bridge':
+        return { command: spec.bridge!.command, args: spec.bridge!.args }
+      case 'env':
+        return { url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec, `\${${spec.envVar}}`) } }
+      case 'inline':
+        return { url: spec.url, type: 'http', headers: inlineHeaders(spec) }
+      default:
+        throw new Error('Gemini CLI keeps keys through the keychain bridge, an environment variable or inline.')
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs'
+import type { PathContext } from '../paths'
+import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+
+/** `~/.config/opencode` (or under XDG_CONFIG_HOME) on every platform, Windows included. */
+const configDir = (ctx: PathContext) =>
+  pathsOf(ctx.platform).join(ctx.env.XDG_CONFIG_HOME || pathsOf(ctx.platform).join(ctx.home, '.config'), 'opencode')
+
+/** The file opencode itself writes to in a folder: opencode.json, else an existing opencode.jsonc. */
+function configFile(ctx: PathContext, dir: string): string {
+  const j = pathsOf(ctx.platform)
+  const has = ctx.exists ?? existsSync
+  return [j.join(dir, 'opencode.json'), j.join(dir, 'opencode.jsonc')].find(has) ?? j.join(dir, 'opencode.json')
+}
+
+/**
+ * opencode: `opencode.json` or `opencode.jsonc` in `~/.config/opencode` and at a project's root,
+ * servers under `mcp`. Remote servers are `"type": "remote"` with `"oauth": false` (without it,
+ * opencode tries OAuth instead of the header); local ones take the whole command line as one list.
+ * Placeholders are `{env:VAR}`.
+ */
+export const opencode: ClientModule = {
+  clients: ['opencode'],
+  describe: () => [
+    {
+      client: 'opencode',
+      label: 'opencode',
+      scopes: [
+        { id: 'user', label: 'User (~/.config/opencode)' },
+        { id: 'project', label: 'Project (opencode.json)', project: true }
+      ],
+      placements: ['bridge', 'env', 'inline'],
+      afterWrite: 'Start opencode again to connect (`opencode mcp list` shows whether it does).',
+      placementNotes: {
+        env: 'Environment variable: start opencode with `keywarden run -- opencode`; the file holds only {env:VAR}'
+      }
+    }
+  ],
+  async detect(ctx) {
+    const dir = configDir(ctx)
+    return [{ client: 'opencode', label: 'opencode', installed: await exists(dir), evidence: dir }]
+  },
+  locations(ctx, { projects }) {
+    const j = pathsOf(ctx.platform)
+    return [
+      {
+        client: 'opencode',
+        scope: 'user',
+        label: 'opencode (user)',
+        file: configFile(ctx, configDir(ctx)),
+        container: ['mcp'],
+        format: 'jsonc'
+      },
+      ...projects.map((project) => ({
+        client: 'opencode' as const,
+        scope: 'project',
+        label: `opencode (project ${j.basename(project)})`,
+        file: configFile(ctx, project),
+        container: ['mcp'],
+        format: 'jsonc' as const,
+        projectPath: project
+      }))
+    ]
+  },
+  render(spec) {
+    switch (spec.placement) {
+      case 'bridge':
+        return { type: 'local', command: [spec.bridge!.command, ...spec.bridge!.args] }
+      case 'env':
+        return {
+          type: 'remote',
+          url: spec.url,
+          oauth: false,
+          headers: { [spec.header.name]: headerValue(spec, `{env:${spec.envVar}}`) }
+        }
+      case 'inline':
+        return { type: 'remote', url: spec.url, oauth: false, headers: inlineHeaders(spec) }
+      default:
+        throw new Error('opencode keeps keys through the keychain bridge, an environment variable or inline.')
+    }
+  }
+}

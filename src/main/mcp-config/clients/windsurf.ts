@@ -1,0 +1,53 @@
+import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import type { PathContext } from '../paths'
+
+const windsurfDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.home, '.codeium', 'windsurf')
+
+/**
+ * Windsurf: one `mcp_config.json` in `~/.codeium/windsurf` (under %USERPROFILE% on Windows),
+ * servers under `mcpServers`. A remote server's address is `serverUrl` — an entry copied from
+ * Cursor with `url` does not connect. `${env:VAR}` is expanded in `serverUrl` and `headers`.
+ */
+export const windsurf: ClientModule = {
+  clients: ['windsurf'],
+  describe: () => [
+    {
+      client: 'windsurf',
+      label: 'Windsurf',
+      scopes: [{ id: 'user', label: 'User (~/.codeium/windsurf/mcp_config.json)' }],
+      placements: ['bridge', 'env', 'inline'],
+      afterWrite: "Press Refresh in Windsurf's MCP panel (Cascade → MCP servers) to load the server.",
+      placementNotes: {
+        env: 'Environment variable: start Windsurf with `keywarden run -- windsurf`; the file holds only ${env:VAR}'
+      }
+    }
+  ],
+  async detect(ctx) {
+    const dir = windsurfDir(ctx)
+    return [{ client: 'windsurf', label: 'Windsurf', installed: await exists(dir), evidence: dir }]
+  },
+  locations(ctx) {
+    return [
+      {
+        client: 'windsurf',
+        scope: 'user',
+        label: 'Windsurf',
+        file: pathsOf(ctx.platform).join(windsurfDir(ctx), 'mcp_config.json'),
+        container: ['mcpServers'],
+        format: 'jsonc'
+      }
+    ]
+  },
+  render(spec) {
+    switch (spec.placement) {
+      case 'bridge':
+        return { command: spec.bridge!.command, args: spec.bridge!.args }
+      case 'env':
+        return { serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${env:${spec.envVar}}`) } }
+      case 'inline':
+        return { serverUrl: spec.url, headers: inlineHeaders(spec) }
+      default:
+        throw new Error('Windsurf keeps keys through the keychain bridge, an environment variable or inline.')
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
+
+const OPENCODE = resolve(import.meta.dirname, '../../node_modules/.bin/opencode')
+
+/**
+ * Runs the real opencode CLI from the npm registry with a temporary home and nothing it would
+ * fetch (updates, model lists, plugins); `opencode mcp list` connects to each server.
+ */
+export function opencodeIn(home: string, args: string[], options: { cwd?: string; prefix?: string[] } = {}): Promise<string> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    NO_COLOR: '1',
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
+    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+    OPENCODE_DISABLE_SHARE: '1'
+  }
+  for (const name of ['OPENCODE_CONFIG', 'OPENCODE_CONFIG_DIR', 'OPENCODE_CONFIG_CONTENT']) delete env[name]
+  const command = [...(options.prefix ?? []), OPENCODE, ...args]
+  return new Promise((done) => {
+    const child = spawn(command[0]!, command.slice(1), {
+      env,
+      cwd: options.cwd ?? home,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('close', () => done(out))
+  })
+}
+
+/** Each server's state as `opencode mcp list` prints it: name → connected / failed / … */
+export function opencodeStates(out: string): Record<string, string> {
+  // eslint-disable-next-line no-control-regex
+  const plain = out.replace(/\u001b\[[0-9;]*m/g, '')
+  return Object.fromEntries(
+    [...plain.matchAll(/[✓✗○●]\s+([\w.-]+)\s+(connected|failed|disabled|needs[\w ]*|pending)/gu)].map((m) => [m[1]!, m[2]!])
+  )
+}

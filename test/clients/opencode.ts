@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 
-const OPENCODE = resolve(import.meta.dirname, '../../node_modules/.bin/opencode')
+// The platform package's own binary: opencode-ai's install script (which only links it into
+// place) is not run on install, so its launcher cannot be used.
+const OPENCODE = resolve(
+  import.meta.dirname,
+  `../../node_modules/opencode-${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}/bin/opencode`
+)
 
 /**
  * Runs the real opencode CLI from the npm registry with a temporary home and nothing it would

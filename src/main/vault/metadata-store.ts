@@ -123,7 +123,7 @@ const SEALED = /,\n {2}"sealed": "([0-9a-f]{64})"\n\}\n?$/
  * default, a check): older seals then no longer match, and their files are checked in full. A test
  * (test/main/vault/metadata-store.test.ts) fails when the schema changes and this does not.
  */
-export const VAULT_SCHEMA_REVISION = 'vault-1'
+export const VAULT_SCHEMA_REVISION = 'vault-2'
 const digest = (body: string) => createHash('sha256').update(VAULT_SCHEMA_REVISION).update(body).digest('hex')
 
 function seal(value: VaultData): string {

@@ -9,6 +9,7 @@ import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } fr
  */
 export const claudeCode: ClientModule = {
   clients: ['claude-code'],
+  rank: 10,
   describe: () => [
     {
       client: 'claude-code',

@@ -26,6 +26,7 @@ function claudeDir(ctx: PathContext): string {
  */
 export const claudeDesktop: ClientModule = {
   clients: ['claude-desktop'],
+  rank: 50,
   describe: () => [
     {
       client: 'claude-desktop',

@@ -52,6 +52,8 @@ export interface LocationScope {
  */
 export interface ClientModule {
   clients: ClientId[]
+  /** Where the client stands in lists (lower first): the most used clients lead. */
+  rank: number
   /** One description per client id the module serves. */
   describe(): ClientDescription[]
   detect(ctx: PathContext): Promise<ClientPresence[]>

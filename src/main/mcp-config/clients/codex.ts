@@ -13,6 +13,7 @@ const codexHome = (ctx: PathContext) => ctx.env.CODEX_HOME || pathsOf(ctx.platfo
  */
 export const codex: ClientModule = {
   clients: ['codex'],
+  rank: 40,
   describe: () => [
     {
       client: 'codex',

@@ -25,6 +25,7 @@ function workspaceFile(ctx: PathContext, project: string): string {
  */
 export const copilotCli: ClientModule = {
   clients: ['copilot-cli'],
+  rank: 80,
   describe: () => [
     {
       client: 'copilot-cli',

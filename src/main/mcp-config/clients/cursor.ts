@@ -7,6 +7,7 @@ import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } fr
  */
 export const cursor: ClientModule = {
   clients: ['cursor'],
+  rank: 20,
   describe: () => [
     {
       client: 'cursor',

@@ -12,6 +12,7 @@ const geminiDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.env.GEMIN
  */
 export const geminiCli: ClientModule = {
   clients: ['gemini-cli'],
+  rank: 70,
   describe: () => [
     {
       client: 'gemini-cli',

@@ -20,13 +20,13 @@ const isClientModule = (value: unknown): value is ClientModule =>
 
 /**
  * Every client Keywarden writes to: each module in this folder that exports a `ClientModule`, in
- * file-name order. Adding a client is adding its file here; nothing else names it.
+ * the order of their ranks. Adding a client is adding its file here; nothing else names it.
  */
-export const CLIENT_MODULES: ClientModule[] = Object.entries(
+export const CLIENT_MODULES: ClientModule[] = Object.values(
   import.meta.glob<Record<string, unknown>>(['./*.ts', '!./index.ts', '!./client.ts'], { eager: true })
 )
-  .sort(([a], [b]) => a.localeCompare(b))
-  .flatMap(([, exports]) => Object.values(exports).filter(isClientModule))
+  .flatMap((exports) => Object.values(exports).filter(isClientModule))
+  .sort((a, b) => a.rank - b.rank)
 
 /** Every client id the modules declare. */
 export const clientIds = (): ClientId[] => CLIENT_MODULES.flatMap((m) => m.clients)

@@ -21,6 +21,7 @@ function configFile(ctx: PathContext, dir: string): string {
  */
 export const opencode: ClientModule = {
   clients: ['opencode'],
+  rank: 90,
   describe: () => [
     {
       client: 'opencode',

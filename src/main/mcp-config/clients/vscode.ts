@@ -21,6 +21,7 @@ export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: bool
  */
 export const vscode: ClientModule = {
   clients: ['vscode', 'vscode-insiders'],
+  rank: 30,
   describe: () =>
     [false, true].map((insiders) => ({
       client: insiders ? ('vscode-insiders' as const) : ('vscode' as const),

@@ -10,6 +10,7 @@ const windsurfDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.home, '
  */
 export const windsurf: ClientModule = {
   clients: ['windsurf'],
+  rank: 60,
   describe: () => [
     {
       client: 'windsurf',

@@ -51,6 +51,8 @@ export const findingSchema = z.object({
       scope: z.string().optional(),
       projectPath: z.string().optional(),
       serverName: z.string().optional(),
+      /** The server's address without query or credentials (a key may sit in the query). */
+      url: z.string().optional(),
       field: z.enum(['headers', 'env', 'args', 'url', 'other']),
       path: z.array(z.string())
     })

@@ -1,4 +1,4 @@
-import { getLocation } from 'jsonc-parser'
+import { getLocation, parse } from 'jsonc-parser'
 import type { Finding } from '../../shared/findings'
 import type { ConfigLocation } from '../mcp-config/paths'
 
@@ -38,8 +38,23 @@ export function configContext(text: string, charOffset: number, file: string, lo
     scope: location?.scope,
     projectPath: location?.projectPath,
     serverName: jsonPath[depth],
+    url: serverUrl(body, jsonPath.slice(0, depth + 1)),
     field: fieldOf(jsonPath[depth + 1]),
     path: jsonPath
+  }
+}
+
+/** The server's url, cut to scheme, host and path: a query or user part may hold the very key found. */
+function serverUrl(body: string, path: string[]): string | undefined {
+  let node: unknown = parse(body, [], { allowTrailingComma: true })
+  for (const p of path) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined
+  const entry = (node ?? {}) as Record<string, unknown>
+  const raw = [entry['url'], entry['serverUrl'], entry['httpUrl']].find((u): u is string => typeof u === 'string')
+  try {
+    const url = new URL(raw ?? '')
+    return `${url.protocol}//${url.host}${url.pathname}`
+  } catch {
+    return undefined
   }
 }
 

@@ -1,0 +1,62 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { checkDrift, planRepair } from '../../../src/main/findings/drift'
+import { driftDeps } from '../../../src/main/findings/drift-wiring'
+import { applyPlan, undoChange } from '../../../src/main/mcp-config/plan'
+import { scoped } from '../../support/scoped'
+
+const s = scoped({ sandbox: 'start', timeoutMs: 5000 })
+
+describe('entries a client rewrote', () => {
+  it('reports intact, changed and missing entries, and writes them back as a change with a masked preview', async () => {
+    const ctx = await s.ctx()
+    const providerId = ctx.store.read().providers[0]!.id
+    const { key, secret } = await ctx.keys.create({ providerId, name: 'drift' })
+    const add = async (client: 'claude-code' | 'cursor', scope: string, placement: 'helper' | 'inline') =>
+      ctx.bindings.apply((await ctx.bindings.preview({ keyId: key.id, client, scope, placement })).planId)
+    await add('claude-code', 'user', 'helper')
+    await add('cursor', 'global', 'inline')
+    const deps = driftDeps(ctx)
+    expect((await checkDrift(ctx.bindings.list(), deps)).map((r) => r.state)).toEqual(['intact', 'intact'])
+
+    // Claude Code rewrites its file without the server; someone points Cursor's entry elsewhere.
+    const claudeFile = join(ctx.home, '.claude.json')
+    const claude = JSON.parse(await readFile(claudeFile, 'utf8'))
+    await writeFile(claudeFile, JSON.stringify({ ...claude, mcpServers: {}, numStartups: 9 }))
+    const cursorFile = join(ctx.home, '.cursor', 'mcp.json')
+    const cursor = JSON.parse(await readFile(cursorFile, 'utf8'))
+    const name = Object.keys(cursor.mcpServers)[0]!
+    cursor.mcpServers[name].url = 'https://elsewhere.example/mcp'
+    cursor.mcpServers[name].note = 'added by the client'
+    await writeFile(cursorFile, JSON.stringify(cursor, null, 2))
+
+    const reports = await checkDrift(ctx.bindings.list(), deps)
+    expect(reports.map((r) => [r.client, r.state, r.detail])).toEqual([
+      ['claude-code', 'missing', undefined],
+      ['cursor', 'changed', 'changed: url']
+    ])
+    expect(JSON.stringify(reports)).not.toContain(secret)
+
+    const changes: string[] = []
+    for (const b of ctx.bindings.list()) {
+      const plan = await planRepair(b, deps)
+      expect(plan.diff).not.toContain(secret)
+      changes.push(await applyPlan(plan, ctx.backups))
+    }
+    expect((await checkDrift(ctx.bindings.list(), deps)).map((r) => r.state)).toEqual(['intact', 'intact'])
+    // The person's other edits and the client's own fields stay; the repair is undoable like any change.
+    expect(JSON.parse(await readFile(claudeFile, 'utf8')).numStartups).toBe(9)
+    await undoChange(changes[1]!, ctx.backups)
+    expect(JSON.parse(await readFile(cursorFile, 'utf8')).mcpServers[name].url).toBe('https://elsewhere.example/mcp')
+  })
+
+  it('reports a file that no longer parses without failing the others', async () => {
+    const ctx = await s.ctx()
+    const { key } = await ctx.keys.create({ providerId: ctx.store.read().providers[0]!.id, name: 'x' })
+    await ctx.bindings.apply((await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', placement: 'inline' })).planId)
+    await writeFile(join(ctx.home, '.cursor', 'mcp.json'), '{ "mcpServers": { ')
+    const [report] = await checkDrift(ctx.bindings.list(), driftDeps(ctx))
+    expect(report).toMatchObject({ state: 'unreadable', detail: expect.stringMatching(/syntax error at line 1/) })
+  })
+})

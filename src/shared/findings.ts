@@ -79,3 +79,25 @@ export const scanProgressSchema = z.object({
   bytesTotal: z.number()
 })
 export type ScanProgress = z.infer<typeof scanProgressSchema>
+
+/** What securing one copy did. */
+export const secureOutcomeSchema = z.object({
+  findingId: z.string(),
+  done: z.array(z.enum(['import', 'move', 'redact', 'rotate', 'blocked'])),
+  /** Undo with findings.undo (entries moved to a keyless placement). */
+  changeId: z.string().optional(),
+  keyId: z.string().optional(),
+  rotationOffered: z.boolean()
+})
+
+/** A binding's entry as its file holds it now. */
+export const driftReportSchema = z.object({
+  bindingId: z.string(),
+  keyId: z.string(),
+  client: z.string(),
+  scope: z.string(),
+  file: z.string(),
+  serverName: z.string(),
+  state: z.enum(['intact', 'changed', 'missing', 'unreadable']),
+  detail: z.string().optional()
+})

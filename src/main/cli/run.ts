@@ -6,6 +6,7 @@ import { stdio, type Output } from './output'
 import { registerKeyCommands } from './keys-commands'
 import { registerToolCommands } from './tool-commands'
 import { registerRotationCommands } from './rotation-commands'
+import { registerFindingsCommands } from './findings-commands'
 import type { AppContext } from '../app-context'
 
 const COMMANDS = new Set([
@@ -17,6 +18,8 @@ const COMMANDS = new Set([
   'mcp-headers',
   'rotate',
   'rotations',
+  'scan',
+  'activity',
   'help',
   '--help',
   '-h',
@@ -62,6 +65,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   registerKeyCommands(program, { context, output })
   registerToolCommands(program, { context, output })
   registerRotationCommands(program, { context, output })
+  registerFindingsCommands(program, { context, output })
 
   try {
     await program.parseAsync(args, { from: 'user' })

@@ -4,10 +4,12 @@ import { openExternal } from '../shell/open-external'
 import { providerCatalog } from '../providers/catalog'
 import { importKey, recognise } from '../keys/import'
 import { dueKeys } from '../rotation/policy'
+import { createFindingsService } from '../findings/findings-service'
 
 /** The contract's methods, each mapped onto the services that do the work. */
 export function createHandlers(ctx: AppContext): Handlers {
   const { keys, sync } = ctx
+  const findings = createFindingsService(ctx)
   return {
     'app.status': () => ctx.status(),
     'app.openExternal': async ({ url }) => {
@@ -58,6 +60,15 @@ export function createHandlers(ctx: AppContext): Handlers {
     'changes.undo': ({ changeId }) => ctx.bindings.undo(changeId),
     'keys.copy': ({ keyId }) => keys.copy(keyId),
     'keys.reveal': ({ keyId }) => keys.reveal(keyId),
-    'keys.forget': ({ keyId }) => keys.forget(keyId)
+    'keys.forget': ({ keyId }) => keys.forget(keyId),
+    'findings.scan': (input) => findings.scan(input),
+    'findings.progress': async () => findings.progress(),
+    'findings.folders': () => findings.folders(),
+    'findings.secure': (input) => findings.secure(input),
+    'findings.undo': ({ changeId }) => findings.undoSecure(changeId),
+    'activity.list': (filter) => findings.activity(filter),
+    'bindings.drift': () => findings.drift(),
+    'bindings.repairPreview': ({ bindingId }) => findings.repairPreview(bindingId),
+    'bindings.repair': ({ planId }) => findings.repair(planId)
   }
 }

@@ -14,7 +14,7 @@ import {
   storedCustomProviderSpecSchema,
   updateProviderInputSchema
 } from './schemas'
-import { driftReportSchema, scanProgressSchema, scanResultSchema, secureOutcomeSchema } from './findings'
+import { driftReportSchema, findingSchema, scanProgressSchema, scanResultSchema, secureOutcomeSchema } from './findings'
 import { activityEventSchema, activityFilterSchema } from './activity'
 
 const none = z.object({}).strict()
@@ -269,6 +269,11 @@ export const contract = {
   'findings.secure': {
     input: z.object({ findingIds: z.array(z.string().min(1).max(100)).min(1).max(1000), confirmRedaction: z.boolean() }).strict(),
     output: z.array(secureOutcomeSchema)
+  },
+  /** Asks the services about copies whose state is unknown (where the service is connected). */
+  'findings.revalidate': {
+    input: z.object({ findingIds: z.array(z.string().min(1).max(100)).min(1).max(1000) }).strict(),
+    output: z.array(findingSchema)
   },
   'findings.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
   'activity.list': { input: activityFilterSchema, output: z.object({ events: z.array(activityEventSchema), unreadable: z.number() }) },

@@ -50,6 +50,7 @@ export const methodNames = [
   'findings.progress',
   'findings.folders',
   'findings.secure',
+  'findings.revalidate',
   'findings.undo',
   'activity.list',
   'bindings.drift',

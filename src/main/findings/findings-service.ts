@@ -15,6 +15,8 @@ import { checkDrift, planRepair } from './drift'
 import { driftDeps, type DriftContext } from './drift-wiring'
 import { scanForKeys } from './scan'
 import { secureFindings } from './secure'
+import { revalidateFindings } from './revalidate'
+import { providerCatalog } from '../providers/catalog'
 import { secureDeps, undoSecure, type SecureContext } from './secure-wiring'
 import { buildVaultIndex, fingerprintKey } from './vault-index'
 
@@ -103,6 +105,26 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
       }
       if (last) last = { ...last, findings: last.findings.filter((f) => !input.findingIds.includes(f.id)) }
       return outcomes
+    },
+
+    /**
+     * Checks copies of unknown state with their service, where a provider of that service is
+     * connected: "valid" makes them active, a rejection makes them revoked.
+     */
+    async revalidate(findingIds: string[]) {
+      const chosen = (last?.findings ?? []).filter((f) => findingIds.includes(f.id))
+      const checked = await revalidateFindings(chosen, {
+        index: await index(),
+        validate: async (value, finding) => {
+          const kind = Object.values(providerCatalog).find((c) => c.label === finding.service)?.kind
+          const provider = kind && ctx.store.read().providers.find((p) => p.kind === kind)
+          if (!provider) return undefined
+          const answer = await ctx.adapterFor(provider).validateKey(value)
+          return answer.valid ? 'active' : 'revoked'
+        }
+      })
+      if (last) last = { ...last, findings: last.findings.map((f) => checked.find((c) => c.id === f.id) ?? f) }
+      return checked
     },
 
     async undoSecure(changeId: string) {

@@ -65,6 +65,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'findings.progress': async () => findings.progress(),
     'findings.folders': () => findings.folders(),
     'findings.secure': (input) => findings.secure(input),
+    'findings.revalidate': ({ findingIds }) => findings.revalidate(findingIds),
     'findings.undo': ({ changeId }) => findings.undoSecure(changeId),
     'activity.list': (filter) => findings.activity(filter),
     'bindings.drift': () => findings.drift(),

@@ -67,6 +67,11 @@ export function FindingsPage() {
     await runScan()
   }
 
+  async function check(copies: Finding[]) {
+    const checked = await attempt(() => api['findings.revalidate']({ findingIds: copies.map((f) => f.id) }))
+    if (checked && scan) setScan({ ...scan, findings: scan.findings.map((f) => checked.find((c) => c.id === f.id) ?? f) })
+  }
+
   const groups = new Map<string, Finding[]>()
   for (const f of scan?.findings ?? []) groups.set(f.fingerprint, [...(groups.get(f.fingerprint) ?? []), f])
   const addFolder = () => {
@@ -146,6 +151,7 @@ export function FindingsPage() {
                   {copies.length} cop{copies.length === 1 ? 'y' : 'ies'}
                 </span>
                 <div className="actions">
+                  {first.state === 'unknown' && <button onClick={() => void check(copies)}>Check with the service</button>}
                   <button onClick={() => void secure(copies, false)}>Secure all</button>
                 </div>
               </div>

@@ -17,8 +17,9 @@ export interface RawHit {
 export type FileOutcome = { hits: RawHit[]; bytes: number } | { skipped: string; bytes: number }
 
 const CHUNK = 65536
-/** Bytes kept from one chunk to the next: a whole token plus the context before it. */
+/** Bytes kept from one chunk to the next: a whole token, plus the context before a key's start. */
 const CARRY = MAX_TOKEN + 16
+const CONTEXT = 16
 /** Files larger than this are left out with a note (transcripts rarely come near). */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024
 
@@ -47,7 +48,7 @@ export function createFileScanner(index: VaultIndex, options: { maxFileBytes?: n
     texts.push(prefix)
     literals.push({ kind: 'vault', lengths: [...lengths] })
   }
-  const prefilter: Prefilter = createPrefilter(texts, CHUNK + CARRY)
+  const prefilter: Prefilter = createPrefilter(texts, CHUNK + CARRY + CONTEXT)
   const { bytes, inputStart } = prefilter
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const yieldEveryMs = options.yieldEveryMs ?? 15
@@ -106,7 +107,9 @@ export function createFileScanner(index: VaultIndex, options: { maxFileBytes?: n
       const found = new Map<number, RawHit>()
       let total = 0
       let carried = 0
+      /** File offset of the buffer's first byte, and how far literal starts have been looked at. */
       let base = 0
+      let processedTo = 0
       let sliceStart = performance.now()
       try {
         for (;;) {
@@ -117,14 +120,16 @@ export function createFileScanner(index: VaultIndex, options: { maxFileBytes?: n
           total += n
           const dataEnd = inputStart + carried + n
           const eof = n === 0
-          const doneTo = eof ? dataEnd : Math.max(inputStart + carried, dataEnd - CARRY)
-          const from = inputStart + Math.min(carried, 16)
+          // A start near the end waits for the next chunk, so the whole token is in the buffer.
+          const from = inputStart + (processedTo - base)
+          const doneTo = eof ? dataEnd : Math.max(from, dataEnd - CARRY)
           const hits = new Map<number, RawHit>()
           prefilter.find(from, doneTo, dataEnd, (start, literal) => onLiteral(hits, base - inputStart, start, literal, dataEnd))
           for (const h of hits.values()) found.set(h.offset, h)
           if (eof) break
-          // Keep the tail (and 16 bytes of context before it) for the next chunk.
-          const keepFrom = doneTo - 16
+          processedTo = base + (doneTo - inputStart)
+          // Keep what is not looked at yet, and a little context before it.
+          const keepFrom = Math.max(inputStart, doneTo - CONTEXT)
           bytes.copyWithin(inputStart, keepFrom, dataEnd)
           base += keepFrom - inputStart
           carried = dataEnd - keepFrom

@@ -143,12 +143,15 @@ describe('the leak scan', () => {
     }
     text += `${keys[0]},${keys[1]}\n`
     await writeFile(join(folder, '.env'), text)
+    // A tiny file that is nothing but a key: found at its very first byte.
+    await writeFile(join(folder, '.env.tiny'), keys[2]!)
     const result = await scanForKeys(
       { home: join(root, 'nohome'), platform: 'linux', env: {}, locations: [], folders: [folder] },
       { index: emptyVaultIndex(randomBytes(32)) }
     )
-    expect(result.findings).toHaveLength(keys.length + 2)
+    expect(result.findings).toHaveLength(keys.length + 3)
+    expect(result.findings.find((f) => f.file.endsWith('.env.tiny'))).toMatchObject({ line: 1, column: 1, offset: 0 })
     const lines = text.split('\n')
-    for (const f of result.findings) expect(lines[f.line - 1]!.slice(f.column - 1)).toMatch(/^ghp_/)
+    for (const f of result.findings.filter((x) => x.file.endsWith('.env'))) expect(lines[f.line - 1]!.slice(f.column - 1)).toMatch(/^ghp_/)
   })
 })

@@ -102,3 +102,30 @@ describe('the activity log', () => {
     expect(stdout.trim()).toBe('codex')
   })
 })
+
+describe('the events each part of Keywarden records', () => {
+  it('are all valid lines, named and fingerprinted, and read back by key', async () => {
+    const { activityEvents: ev } = await import('../../../src/main/activity/events')
+    const dataDir = await mkdtemp(join(tmpdir(), 'kw-activity-'))
+    const key = { id: 'k1', name: 'Work laptop', fingerprint: '0123456789abcdef' }
+    const change = { id: 'c1', file: '/h/.claude.json', summary: 'Add "s" to Claude Code (user)' }
+    for (const e of [
+      ev.keyRead({ id: 'b1', serverName: 's' }, key, 'claude-code', 'helper'),
+      ev.keyRead({ id: 'b1', serverName: 's' }, key, 'cursor', 'bridge'),
+      ev.configWrite(change, 'claude-code', 'window'),
+      ev.configUndo(change, 'cli'),
+      ev.rotationStep({ id: 'r1', state: 'new-key-created' }, key, 'window'),
+      ev.reveal(key, 'window'),
+      ev.copy(key, 'window')
+    ])
+      await recordActivity(dataDir, e)
+    const { events } = await readActivity(dataDir, { keyId: 'k1' })
+    expect(events.map((e) => `${e.kind}/${e.by}/${e.client ?? ''}`).sort()).toEqual([
+      'key.copy/window/',
+      'key.read/bridge/cursor',
+      'key.read/helper/claude-code',
+      'key.reveal/window/',
+      'rotation.step/window/'
+    ])
+  })
+})

@@ -13,8 +13,11 @@ const STATE: Record<Report['state'], string> = {
   unreadable: 'file unreadable'
 }
 
-/** Entries Keywarden wrote that a client rewrote or dropped, each with its repair behind a preview. */
-export function DriftPanel() {
+/**
+ * Entries Keywarden wrote that a client rewrote or dropped, each with its repair behind a preview.
+ * Checked when shown, when the window regains focus, when bindings change and after each scan.
+ */
+export function DriftPanel(props: { scanned?: unknown }) {
   const { attempt, notify, bindings } = useApp()
   const [reports, setReports] = useState<Report[]>([])
   const [preview, setPreview] = useState<Preview>()
@@ -30,7 +33,7 @@ export function DriftPanel() {
       live = false
       window.removeEventListener('focus', check)
     }
-  }, [attempt, bindings, checked])
+  }, [attempt, bindings, checked, props.scanned])
 
   const drifted = reports.filter((r) => r.state !== 'intact')
   if (drifted.length === 0) return null

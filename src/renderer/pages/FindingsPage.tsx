@@ -116,7 +116,7 @@ export function FindingsPage() {
           {(progress.bytesTotal / 1048576).toFixed(0)} MB
         </p>
       )}
-      <DriftPanel />
+      <DriftPanel scanned={scan} />
       {undoable.map((id) => (
         <div key={id} className="banner info" role="status">
           <span>An entry was moved to a keyless placement.</span>

@@ -66,4 +66,33 @@ describe('Findings and Activity (built renderer, real main-process handlers)', (
     await page.getByText('Nothing logged yet for these filters.').waitFor()
     expect(errors).toEqual([])
   })
+
+  it('shows an entry a client dropped and writes it back after showing the masked change', async () => {
+    harness = await startHarness()
+    const ctx = harness.ctx
+    const { key, secret } = await ctx.keys.create({ providerId: ctx.store.read().providers[0]!.id, name: 'Cursor key' })
+    await ctx.bindings.apply((await ctx.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', placement: 'inline' })).planId)
+    const file = join(ctx.home, '.cursor', 'mcp.json')
+    await writeFile(file, JSON.stringify({ mcpServers: {} }))
+    page = await browser.newPage()
+    page.on('pageerror', (e) => errors.push(e.message))
+    await harness.show(page)
+
+    await nav('Findings')
+    const region = page.getByRole('region', { name: 'Entries a client rewrote' })
+    await region.getByText('gone from the file').waitFor()
+    await region.getByRole('button', { name: 'Write it back…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Write the entry back' })
+    await dialog
+      .getByText(`${secret.slice(0, 8)}…`)
+      .first()
+      .waitFor()
+    expect(await dialog.textContent()).not.toContain(secret.slice(8))
+    await dialog.getByRole('button', { name: 'Write it back' }).click()
+    await page.getByText(/Wrote the entry back/).waitFor()
+    await region.waitFor({ state: 'detached' })
+    const servers = JSON.parse(await readFile(file, 'utf8')).mcpServers
+    expect(Object.values(servers)).toEqual([expect.objectContaining({ headers: { Authorization: `Bearer ${secret}` } })])
+    expect(errors).toEqual([])
+  })
 })

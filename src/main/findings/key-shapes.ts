@@ -90,9 +90,12 @@ export function shapeOf(token: string, shapes: KeyShape[] = KEY_SHAPES): KeyShap
 
 /**
  * Values written to look like a key without being one: the examples in services' own documents
- * (AKIAIOSFODNN7EXAMPLE), "your-key-here", runs of x or 0, a body of a few distinct characters.
+ * (AKIAIOSFODNN7EXAMPLE), "your-key-here", runs of x or 0, a body of a few distinct characters,
+ * identifiers made of words.
  */
 export function isPlaceholder(body: string): boolean {
   if (/example|placeholder|your[_-]?(?:api[_-]?)?(?:key|token)|x{6}|X{6}|0{8}|1234567890|abcdefghij|redacted/i.test(body)) return true
+  // snake_case and kebab-case words (lk_user_account_id): an identifier, not a random token.
+  if (/^[a-z]+(?:[_-][a-z]+)+$/.test(body)) return true
   return new Set(body).size < Math.min(10, Math.ceil(body.length / 3))
 }

@@ -58,6 +58,7 @@ export function nonSecretCorpus(lines = 4000): string {
     () => `path /home/dev/src/risk-sk-proj-notes/hf_cache/AKIA-rotation.md`,
     () => `xoxb-not-a-token and sk_live_ in the Stripe docs; sbx_ keys come from the sandbox`,
     () => `npm_config_cache=/tmp/npm_cache_${randomBytes(8).toString('hex')}`,
+    () => `SELECT lk_user_account_id_column FROM lk_customer_orders_archive; -- sbx_environment_name, lysk-docs-page-reference-link`,
     () => `${random(64, '0123456789abcdef')} ${random(40, ALNUM)} ${random(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`
   ]
   for (let i = 0; i < lines; i++) out.push(pick(templates)())

@@ -117,6 +117,11 @@ describe('the leak scan', () => {
     const outside = join(root, 'elsewhere.env')
     await writeFile(outside, `KEY=${makeKey.github()}\n`)
     await symlink(outside, join(folder, '.env.linked'))
+    // A linked folder leading out of the tree is not entered either.
+    const elsewhere = join(root, 'elsewhere')
+    await mkdir(elsewhere, { recursive: true })
+    await writeFile(join(elsewhere, '.env'), `KEY=${makeKey.github()}\n`)
+    await symlink(elsewhere, join(folder, 'linked-dir'))
     await writeFile(join(folder, '.env.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(makeKey.github())]))
     await writeFile(join(folder, '.env.big'), `${'#'.repeat(5000)}\nK=${makeKey.github()}\n`)
     const result = await scanForKeys(

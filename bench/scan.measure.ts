@@ -150,7 +150,7 @@ it('scans a home with 1 GB of transcripts and history, vs ripgrep over the same 
     let found = 0
     const runOurs = async () => {
       const t = performance.now()
-      const result = await scanForKeys({ home: root, platform: 'linux', env: {}, locations: [] }, { index, runGit: async () => '' })
+      const result = await scanForKeys({ home: root, platform: 'linux', env: {}, locations: [] }, { index })
       found = result.findings.length
       expect(result.bytes).toBe(bytes)
       return performance.now() - t

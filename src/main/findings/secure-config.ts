@@ -53,10 +53,7 @@ export async function moveEntryKeyless(dataDir: string, input: MoveInput): Promi
   const oldJson = JSON.stringify(old)
   if (!oldJson.includes(input.value))
     throw new KeywardenError('conflict', `"${input.serverName}" in ${input.location.label} no longer holds that key; scan again.`)
-  // The scan reports a server's address cut short; the entry's own one (without the key) is kept whole.
-  const oldUrl = (old as Record<string, unknown> | undefined)?.['url']
-  const entry = { ...input.entry }
-  if (typeof oldUrl === 'string' && !oldUrl.includes(input.value) && typeof entry['url'] === 'string') entry['url'] = oldUrl
+  const entry = keepOtherFields(old, input.entry, input.value)
   setAt(doc, path, entry)
   const text = docText(doc)
   if (text.includes(input.value))
@@ -89,6 +86,25 @@ export async function moveEntryKeyless(dataDir: string, input: MoveInput): Promi
     throw error
   }
   return record.id
+}
+
+/**
+ * The new entry, plus what the old one had that did not hold the key: other headers, its own URL
+ * (the scan reports addresses cut short), client settings such as a timeout.
+ */
+function keepOtherFields(old: unknown, entry: Record<string, unknown>, value: string): Record<string, unknown> {
+  if (!old || typeof old !== 'object') return entry
+  const next: Record<string, unknown> = { ...entry }
+  for (const [field, v] of Object.entries(old as Record<string, unknown>)) {
+    if (field === 'headers' && v && typeof v === 'object') {
+      const others = Object.entries(v as Record<string, unknown>).filter(([, h]) => !JSON.stringify(h).includes(value))
+      if (others.length) next['headers'] = { ...Object.fromEntries(others), ...((next['headers'] as object | undefined) ?? {}) }
+      continue
+    }
+    if (JSON.stringify(v).includes(value)) continue
+    if (field === 'url' || field === 'serverUrl' || !(field in next)) next[field] = v
+  }
+  return next
 }
 
 /** The secured changes that can still be undone, newest first. */

@@ -30,7 +30,12 @@ describe('securing found keys', () => {
     const stranger = await ctx.adapterFor(provider).createKey!({ name: 'pasted by hand' })
     const value = stranger.value
     const claudeFile = join(ctx.home, '.claude.json')
-    const entry = { type: 'http', url: `${ctx.sandbox!.mcpUrl}?team=core`, headers: { Authorization: `Bearer ${value}` } }
+    const entry = {
+      type: 'http',
+      url: `${ctx.sandbox!.mcpUrl}?team=core`,
+      headers: { Authorization: `Bearer ${value}`, 'X-Team': 'core' },
+      timeout: 30000
+    }
     await mkdir(ctx.home, { recursive: true })
     await writeFile(
       claudeFile,
@@ -68,7 +73,13 @@ describe('securing found keys', () => {
     expect(grep(ctx.home, value)).toEqual([])
     expect(grep(ctx.dataDir, value)).toEqual([])
     const claude = JSON.parse(await readFile(claudeFile, 'utf8'))
-    expect(claude.mcpServers.sandbox).toMatchObject({ type: 'http', url: entry.url, headersHelper: expect.stringContaining('mcp-headers') })
+    expect(claude.mcpServers.sandbox).toEqual({
+      type: 'http',
+      url: entry.url,
+      headersHelper: expect.stringContaining('mcp-headers'),
+      headers: { 'X-Team': 'core' },
+      timeout: 30000
+    })
     expect(claude.mcpServers.other).toEqual({ type: 'http', url: 'https://x.example/mcp' })
     expect(ctx.store.read().bindings).toEqual([expect.objectContaining({ keyId: key.id, placement: 'helper', serverName: 'sandbox' })])
     // History and transcript: masked in place, every line the same length, the file's mode kept.

@@ -45,6 +45,8 @@ const MCP_CONFIG_NAMES = new Set([
 const MCP_CONFIG_PARENTS: Record<string, string[]> = { 'settings.json': ['.gemini', '.vscode', 'zed'], 'config.toml': ['.codex'] }
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.cache', '.next', 'dist', 'target'])
 const MAX_DEPTH = 12
+/** Entries looked at under one folder before the walk stops (a folder such as / would never end). */
+export const MAX_ENTRIES = 200_000
 
 /** Shell history files of bash, zsh (plain and extended format alike), fish and PowerShell. */
 export function historyFiles(t: Pick<ScanTargets, 'home' | 'env' | 'platform'>): string[] {
@@ -142,7 +144,8 @@ async function walk(
   root: string,
   wanted: (file: string) => boolean,
   take: (file: string) => Promise<void>,
-  skipped: ScanSkip[]
+  skipped: ScanSkip[],
+  maxEntries = MAX_ENTRIES
 ): Promise<void> {
   let top: string
   try {
@@ -153,6 +156,7 @@ async function walk(
   const st = await stat(top)
   if (st.isFile()) return wanted(root) ? take(root) : undefined
   const inside = (p: string) => p === top || p.startsWith(top.endsWith(path.sep) ? top : top + path.sep)
+  let seen = 0
   const visit = async (dir: string, depth: number): Promise<void> => {
     let entries
     try {
@@ -161,6 +165,11 @@ async function walk(
       return
     }
     for (const e of entries) {
+      if (++seen > maxEntries) {
+        if (seen === maxEntries + 1)
+          skipped.push({ file: root, reason: `more than ${maxEntries} entries; the rest of the folder was not scanned` })
+        return
+      }
       const full = path.join(dir, e.name)
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) await visit(full, depth + 1)

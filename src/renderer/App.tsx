@@ -4,13 +4,17 @@ import { KeysPage } from './pages/KeysPage'
 import { ProvidersPage } from './pages/ProvidersPage'
 import { RotationsPage } from './pages/RotationsPage'
 import { ToolsPage } from './pages/ToolsPage'
+import { FindingsPage } from './pages/FindingsPage'
+import { ActivityPage } from './pages/ActivityPage'
 import { useApp, type Page } from './stores/app-store'
 
 const PAGES: Array<{ id: Page; label: string }> = [
   { id: 'keys', label: 'Keys' },
   { id: 'providers', label: 'Providers' },
   { id: 'tools', label: 'Tools' },
-  { id: 'rotations', label: 'Rotations' }
+  { id: 'rotations', label: 'Rotations' },
+  { id: 'findings', label: 'Findings' },
+  { id: 'activity', label: 'Activity' }
 ]
 
 export function App() {
@@ -60,6 +64,8 @@ export function App() {
         {page === 'providers' && <ProvidersPage />}
         {page === 'tools' && <ToolsPage />}
         {page === 'rotations' && <RotationsPage />}
+        {page === 'findings' && <FindingsPage />}
+        {page === 'activity' && <ActivityPage />}
       </main>
     </div>
   )

@@ -21,6 +21,8 @@ import {
   syncResultSchema,
   updateProviderInputSchema
 } from './schemas'
+import { driftReportSchema, findingSchema, scanProgressSchema, scanResultSchema, secureOutcomeSchema } from './findings'
+import { activityEventSchema, activityFilterSchema } from './activity'
 
 export type { ProviderKindInfo } from './providers'
 export { changeRecordSchema, dueKeySchema, providerKindInfoSchema, syncResultSchema }
@@ -166,7 +168,40 @@ export const contract = {
   'changes.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
   'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
-  'keys.forget': { input: keyRef, output: ok }
+  'keys.forget': { input: keyRef, output: ok },
+  /** Every copy of a key in plain text: client configs, the folders given (remembered), history, transcripts. */
+  'findings.scan': {
+    input: z
+      .object({
+        folders: z.array(z.string().min(1).max(4096)).max(50).optional(),
+        /** Remember the folders for the next scan (the window does; a one-off command-line scan does not). */
+        saveFolders: z.boolean().optional(),
+        history: z.boolean().optional(),
+        transcripts: z.boolean().optional()
+      })
+      .strict(),
+    output: scanResultSchema.extend({ folders: z.array(z.string()) })
+  },
+  'findings.progress': { input: none, output: scanProgressSchema.extend({ running: z.boolean() }) },
+  'findings.folders': { input: none, output: z.array(z.string()) },
+  /** Secures copies from the last scan; masking history or transcripts needs confirmRedaction. */
+  'findings.secure': {
+    input: z.object({ findingIds: z.array(z.string().min(1).max(100)).min(1).max(1000), confirmRedaction: z.boolean() }).strict(),
+    output: z.array(secureOutcomeSchema)
+  },
+  /** Asks the services about copies whose state is unknown (where the service is connected). */
+  'findings.revalidate': {
+    input: z.object({ findingIds: z.array(z.string().min(1).max(100)).min(1).max(1000) }).strict(),
+    output: z.array(findingSchema)
+  },
+  'findings.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
+  'activity.list': { input: activityFilterSchema, output: z.object({ events: z.array(activityEventSchema), unreadable: z.number() }) },
+  'bindings.drift': { input: none, output: z.array(driftReportSchema) },
+  'bindings.repairPreview': {
+    input: z.object({ bindingId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ planId: z.string(), file: z.string(), summary: z.string(), diff: z.string() })
+  },
+  'bindings.repair': { input: z.object({ planId: z.string().min(1).max(100) }).strict(), output: z.object({ changeId: z.string() }) }
 } as const
 
 export type Contract = typeof contract

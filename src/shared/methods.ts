@@ -45,7 +45,17 @@ export const methodNames = [
   'bindings.adopt',
   'bindings.importFound',
   'changes.list',
-  'changes.undo'
+  'changes.undo',
+  'findings.scan',
+  'findings.progress',
+  'findings.folders',
+  'findings.secure',
+  'findings.revalidate',
+  'findings.undo',
+  'activity.list',
+  'bindings.drift',
+  'bindings.repairPreview',
+  'bindings.repair'
 ] as const
 
 export type MethodName = (typeof methodNames)[number]

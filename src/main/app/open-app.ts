@@ -99,6 +99,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     get rotation() {
       return need().rotation
     },
+    get findings() {
+      return need().findings
+    },
     importKey: (input) => need().importKey(input),
     adapterFor: (provider) => need().adapterFor(provider),
     get sandbox() {

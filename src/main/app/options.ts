@@ -20,6 +20,8 @@ export interface AppOptions {
    * saved port or start a private one (the command line), or leave it 'off'.
    */
   sandbox?: 'start' | 'attach' | 'off'
+  /** Who acts, as the activity log names it: the window (default) or the command line. */
+  actor?: 'window' | 'cli'
   timeoutMs?: number
   /** How to start this program's command line (Claude Code runs it as headersHelper). */
   cliArgv?: string[]

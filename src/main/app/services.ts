@@ -1,3 +1,4 @@
+import type { FindingsService } from '../findings/findings-service'
 import type { AppStatus } from '../../shared/contract'
 import type { DueKey, ImportKeyInput, KeyMeta, Provider, ProviderKindInfo, Recognition } from '../../shared/schemas'
 import type { BindingsService } from '../bindings/bindings-service'
@@ -30,6 +31,8 @@ export interface Services {
   readonly providers: ProvidersService
   readonly bindings: BindingsService
   readonly rotation: RotationEngine
+  /** The leak scan, "secure it", the activity log and the drift check. */
+  readonly findings: FindingsService
   importKey(input: ImportKeyInput): Promise<{ key: KeyMeta; warnings: string[] }>
   /** The adapter for a connected provider (tests and benchmarks reach a service through it). */
   adapterFor(provider: Provider): ProviderAdapter
@@ -40,5 +43,5 @@ export interface Services {
 /** The part of `Services` built on first need. */
 export type StartedServices = Pick<
   Services,
-  'keys' | 'sync' | 'providers' | 'bindings' | 'rotation' | 'importKey' | 'adapterFor' | 'sandbox'
+  'keys' | 'sync' | 'providers' | 'bindings' | 'rotation' | 'findings' | 'importKey' | 'adapterFor' | 'sandbox'
 > & { close(): Promise<void>; sandboxError?: string }

@@ -14,6 +14,7 @@ import { createBackupStore } from '../mcp-config/files/backups'
 import { keychainService } from '../vault/secret-store'
 import type { Journal } from '../rotation/journal'
 import type { Vault } from '../vault/vault'
+import { createFindingsService } from '../findings/findings-service'
 import { linkSandbox } from './sandbox-link'
 import type { AppOptions } from './options'
 import type { StartedServices } from './services'
@@ -80,7 +81,25 @@ export async function startServices(
     now
   })
   onEngine(rotation)
+  const findings = createFindingsService(
+    {
+      dataDir: options.dataDir,
+      home: options.home,
+      platform: options.platform,
+      env: options.env,
+      vault,
+      secrets,
+      adapterFor,
+      importKey: importer,
+      specFor: bindings.specFor,
+      specForNew: bindings.specForNew,
+      backups,
+      now
+    },
+    options.actor ?? 'window'
+  )
   return {
+    findings,
     keys: createKeysService({ vault, secrets, adapterFor, clipboard: options.clipboard, now }),
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),

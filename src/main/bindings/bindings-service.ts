@@ -117,6 +117,70 @@ export function createBindingsService(deps: {
     return { serverName, taken: true as const, suggested }
   }
 
+  /**
+   * The entry Keywarden writes for a binding, in its placement, with what the person should know
+   * about it: what "Add to…" previews, what a drift repair writes back, what "secure it" moves an
+   * entry to.
+   */
+  async function entrySpec(
+    b: Pick<Binding, 'id' | 'keyId' | 'client' | 'scope' | 'serverName' | 'url' | 'placement' | 'envVar'>,
+    loc: ConfigLocation,
+    notes: string[] = []
+  ): Promise<ServerSpec> {
+    const key = keyOf(b.keyId)
+    const provider = providerOf(key)
+    const { serverName, placement } = b
+    const spec: ServerSpec = { name: serverName, url: b.url, header: deps.adapterFor(provider).header, placement }
+    if (placement === 'inline') {
+      spec.secret = (await deps.secrets.get(accounts.key(key.id))) ?? undefined
+      if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
+      notes.push(
+        'The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.'
+      )
+      if (b.client.startsWith('vscode') && b.scope === 'user')
+        notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
+      if (SHARED_SCOPES.has(b.scope))
+        notes.push(
+          `${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`
+        )
+    } else if (placement === 'helper') {
+      spec.helperCommand = deps.helperCommand(b.id)
+      notes.push(
+        `${describeClient(b.client).label} will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.`
+      )
+      if (b.client === 'claude-code' && b.scope === 'local')
+        notes.push(
+          'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
+        )
+      if (b.client === 'claude-code' && b.scope === 'project')
+        notes.push(
+          "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
+        )
+    } else if (placement === 'bridge') {
+      if (!deps.bridgeCommand) throw new KeywardenError('unsupported', 'The keychain bridge is not available in this build of Keywarden.')
+      spec.bridge = deps.bridgeCommand(b.id)
+      notes.push(
+        `${describeClient(b.client).label} will start Keywarden's bridge, which connects to the server with the key read from your keychain: nothing secret is in the file, its arguments or its environment, and a rotation changes no file.`
+      )
+      if (b.client === 'claude-code' && b.scope === 'project')
+        notes.push(
+          "Claude Code asks you to approve servers from a project's .mcp.json before it starts them: approve it when Claude Code asks."
+        )
+    } else if (placement === 'env') {
+      spec.envVar = b.envVar ?? envVarName(defaultName(provider, key))
+      notes.push(
+        `The file names only the variable ${spec.envVar}. Start ${describeClient(b.client).label} with \`keywarden run -- <its command>\` so the key reaches it from your keychain; every program it starts can read the variable.`
+      )
+    } else if (placement === 'input') {
+      spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
+      notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
+    } else {
+      throw new KeywardenError('unsupported', `Keywarden cannot write the "${placement}" placement yet; choose another one.`)
+    }
+    if ((b.placement === 'helper' || b.placement === 'bridge') && deps.commandNote) notes.push(deps.commandNote)
+    return spec
+  }
+
   return {
     ...discovery,
 
@@ -145,55 +209,12 @@ export function createBindingsService(deps: {
       }
       const { serverName } = await checkName(loc, key, provider, input.serverName, { refuse: true })
       const bindingId = randomUUID()
-      const spec: ServerSpec = { name: serverName, url: adapter.mcpUrl, header: adapter.header, placement }
       const notes: string[] = []
-      if (placement === 'inline') {
-        spec.secret = (await deps.secrets.get(accounts.key(key.id))) ?? undefined
-        if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
-        notes.push(
-          'The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.'
-        )
-        if (input.client.startsWith('vscode') && input.scope === 'user')
-          notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
-        if (SHARED_SCOPES.has(input.scope))
-          notes.push(
-            `${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`
-          )
-      } else if (placement === 'helper') {
-        spec.helperCommand = deps.helperCommand(bindingId)
-        notes.push(
-          `${describeClient(input.client).label} will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.`
-        )
-        if (input.client === 'claude-code' && input.scope === 'local')
-          notes.push(
-            'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
-          )
-        if (input.client === 'claude-code' && input.scope === 'project')
-          notes.push(
-            "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
-          )
-      } else if (placement === 'bridge') {
-        if (!deps.bridgeCommand) throw new KeywardenError('unsupported', 'The keychain bridge is not available in this build of Keywarden.')
-        spec.bridge = deps.bridgeCommand(bindingId)
-        notes.push(
-          `${describeClient(input.client).label} will start Keywarden's bridge, which connects to the server with the key read from your keychain: nothing secret is in the file, its arguments or its environment, and a rotation changes no file.`
-        )
-        if (input.client === 'claude-code' && input.scope === 'project')
-          notes.push(
-            "Claude Code asks you to approve servers from a project's .mcp.json before it starts them: approve it when Claude Code asks."
-          )
-      } else if (placement === 'env') {
-        spec.envVar = envVarName(defaultName(provider, key))
-        notes.push(
-          `The file names only the variable ${spec.envVar}. Start ${describeClient(input.client).label} with \`keywarden run -- <its command>\` so the key reaches it from your keychain; every program it starts can read the variable.`
-        )
-      } else if (placement === 'input') {
-        spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
-        notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
-      } else {
-        throw new KeywardenError('unsupported', `Keywarden cannot write the "${placement}" placement yet; choose another one.`)
-      }
-      if ((placement === 'helper' || placement === 'bridge') && deps.commandNote) notes.push(deps.commandNote)
+      const spec = await entrySpec(
+        { id: bindingId, keyId: key.id, client: input.client, scope: input.scope, serverName, url: adapter.mcpUrl, placement },
+        loc,
+        notes
+      )
       const plan = await planAdd(loc, spec, { home: deps.paths.home })
       if (plan.linkNote) notes.push(plan.linkNote)
       const planId = randomUUID()
@@ -225,6 +246,13 @@ export function createBindingsService(deps: {
     },
 
     list: (): Binding[] => vault.bindings.list(),
+
+    /** The entry Keywarden would write for a binding now (a drift check compares the file with it). */
+    specFor: (binding: Binding): Promise<ServerSpec> => entrySpec(binding, locationOfBinding(binding)),
+
+    /** The entry for a new binding of a key, in a placement, at a location (for "secure it"). */
+    specForNew: (binding: Omit<Binding, 'createdAt'>): Promise<ServerSpec> =>
+      entrySpec(binding, location(binding.client, binding.scope, binding.projectPath)),
 
     /** Whether a server name is free at a location, and a free one to offer when it is not. */
     async checkName(input: InjectInput): Promise<{ serverName: string; taken: boolean; suggested?: string }> {

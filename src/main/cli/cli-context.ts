@@ -27,6 +27,7 @@ export function openCliApp(dataDir: string, version: string, env: Record<string,
     platform: process.platform,
     env,
     sandbox: 'attach',
+    actor: 'cli',
     // Node running the built command line, unless the packaged app says how clients start its runtime.
     ...(launcher ? { launcher } : { cliArgv: [process.execPath, ...(process.argv[1] ? [process.argv[1]] : [])] })
   })

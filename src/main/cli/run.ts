@@ -10,6 +10,7 @@ import type { App } from '../app/open-app'
 import type { AppClient } from '../ipc/client'
 import type { Launcher } from '../bridge/runtime/launch-command'
 import { registerRunCommand } from './run-with-keys'
+import { registerFindingsCommands } from './findings-commands'
 
 const COMMANDS = new Set([
   'keys',
@@ -23,6 +24,8 @@ const COMMANDS = new Set([
   'rotate',
   'rotations',
   'run',
+  'scan',
+  'activity',
   'help',
   '--help',
   '-h',
@@ -76,6 +79,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   registerClientCommands(program, { api, output })
   registerRotationCommands(program, { api, output })
   registerRunCommand(program, { api, output })
+  registerFindingsCommands(program, { api, output })
 
   try {
     await program.parseAsync(args, { from: 'user' })

@@ -50,7 +50,17 @@ export function createHandlers(s: Services): Handlers {
     'bindings.adopt': (input) => s.bindings.adopt(input),
     'bindings.importFound': (input) => s.bindings.importFound(input),
     'changes.list': () => s.bindings.changes(),
-    'changes.undo': ({ changeId }) => s.bindings.undo(changeId)
+    'changes.undo': ({ changeId }) => s.bindings.undo(changeId),
+    'findings.scan': (input) => s.findings.scan(input),
+    'findings.progress': async () => s.findings.progress(),
+    'findings.folders': () => s.findings.folders(),
+    'findings.secure': (input) => s.findings.secure(input),
+    'findings.revalidate': ({ findingIds }) => s.findings.revalidate(findingIds),
+    'findings.undo': ({ changeId }) => s.findings.undoSecure(changeId),
+    'activity.list': (filter) => s.findings.activity(filter),
+    'bindings.drift': () => s.findings.drift(),
+    'bindings.repairPreview': ({ bindingId }) => s.findings.repairPreview(bindingId),
+    'bindings.repair': ({ planId }) => s.findings.repair(planId)
   }
 }
 

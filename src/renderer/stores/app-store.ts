@@ -9,7 +9,7 @@ export type ClientListing = Awaited<ReturnType<(typeof api)['clients.list']>>[nu
 export const whereBound = (clients: ClientListing[], b: Pick<Binding, 'client' | 'scope'>) =>
   `${clients.find((c) => c.client === b.client)?.label ?? b.client} (${b.scope})`
 
-export type Page = 'keys' | 'providers' | 'tools' | 'rotations'
+export type Page = 'keys' | 'providers' | 'tools' | 'rotations' | 'findings' | 'activity'
 
 interface Notice {
   id: number

@@ -17,6 +17,8 @@ import { createBackupStore } from './mcp-config/files/backups'
 import { probeMcp } from './providers/mcp-probe'
 import { keychainService, type SecretStore } from './vault/secret-store'
 import { defaultDataDir } from './vault/data-dir'
+import { createSettingsService } from './settings/settings-service'
+import { noUserPresence, type UserPresence } from './settings/user-presence'
 
 export interface AppContextOptions {
   dataDir: string
@@ -41,6 +43,8 @@ export interface AppContextOptions {
   /** First retry delay for provider requests (tests shorten it). */
   backoffMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** The account check (Touch ID) asked for before a value is revealed or copied, where the platform has one. */
+  presence?: UserPresence
 }
 
 /**
@@ -91,7 +95,24 @@ export async function createAppContext(options: AppContextOptions) {
     sleep: options.sleep
   })
   const adapterFor = registry.adapterFor
-  const keys = createKeysService({ store, secrets: options.secrets, adapterFor, clipboard: options.clipboard, now: options.now, emit })
+  const settings = createSettingsService({
+    store,
+    presence: options.presence ?? noUserPresence,
+    dataDir: options.dataDir,
+    platform: options.platform,
+    version: options.version,
+    emit
+  })
+  const keys = createKeysService({
+    store,
+    secrets: options.secrets,
+    adapterFor,
+    clipboard: options.clipboard,
+    now: options.now,
+    emit,
+    clipboardSeconds: () => settings.preferences().clipboardSeconds,
+    confirmPresence: settings.confirmPresence
+  })
   const sync = createSyncService({ store, adapterFor, secrets: options.secrets, now: options.now, emit })
   const providers = createProvidersService({
     store,
@@ -150,6 +171,7 @@ export async function createAppContext(options: AppContextOptions) {
     keys,
     sync,
     providers,
+    settings,
     rotation,
     journal,
     bindings,

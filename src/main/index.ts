@@ -11,6 +11,7 @@ import { createKeytarStore, keychainService } from './vault/secret-store'
 import { defaultDataDir } from './vault/data-dir'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
+import { touchIdPresence } from './shell/touch-id'
 
 // The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
 const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
@@ -70,6 +71,7 @@ async function startWindowApp(): Promise<void> {
     platform: process.platform,
     env: process.env,
     sandbox: 'start',
+    presence: touchIdPresence(),
     // Claude Code's headersHelper starts this same app with `mcp-headers <binding>`.
     cliArgv: app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()]
   })

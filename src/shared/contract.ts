@@ -12,7 +12,9 @@ import {
   clientIdSchema,
   placementSchema,
   storedCustomProviderSpecSchema,
-  updateProviderInputSchema
+  updateProviderInputSchema,
+  settingsSchema,
+  settingsUpdateSchema
 } from './schemas'
 
 const none = z.object({}).strict()
@@ -249,7 +251,9 @@ export const contract = {
   'changes.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
   'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
-  'keys.forget': { input: keyRef, output: ok }
+  'keys.forget': { input: keyRef, output: ok },
+  'settings.get': { input: none, output: settingsSchema },
+  'settings.update': { input: settingsUpdateSchema, output: settingsSchema }
 } as const
 
 export type Contract = typeof contract

@@ -45,7 +45,9 @@ export const methodNames = [
   'bindings.adopt',
   'bindings.importFound',
   'changes.list',
-  'changes.undo'
+  'changes.undo',
+  'settings.get',
+  'settings.update'
 ] as const
 
 export type MethodName = (typeof methodNames)[number]
@@ -59,4 +61,4 @@ export function channelOf(method: MethodName): string {
 export const EVENT_CHANNEL = 'keywarden:event'
 
 /** The kinds of event the main process pushes; the preload passes on only these. */
-export const eventTypes = ['keys.changed', 'providers.changed', 'rotations.changed', 'bindings.changed'] as const
+export const eventTypes = ['keys.changed', 'providers.changed', 'rotations.changed', 'bindings.changed', 'settings.changed'] as const

@@ -58,6 +58,8 @@ export function createHandlers(ctx: AppContext): Handlers {
     'changes.undo': ({ changeId }) => ctx.bindings.undo(changeId),
     'keys.copy': ({ keyId }) => keys.copy(keyId),
     'keys.reveal': ({ keyId }) => keys.reveal(keyId),
-    'keys.forget': ({ keyId }) => keys.forget(keyId)
+    'keys.forget': ({ keyId }) => keys.forget(keyId),
+    'settings.get': () => ctx.settings.get(),
+    'settings.update': (patch) => ctx.settings.update(patch)
   }
 }

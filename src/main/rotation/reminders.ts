@@ -15,7 +15,14 @@ export function startReminders(deps: {
   const check = async () => {
     const data = deps.store.read()
     const at = now()
-    const due = dueKeys(data.keys, data.providers, data.settings.rotationDays, at)
+    // Providers the person made quiet still show their due keys in the list, without a notification.
+    const quiet = new Set(data.settings.quietProviders ?? [])
+    const due = dueKeys(
+      data.keys.filter((k) => !quiet.has(k.providerId)),
+      data.providers,
+      data.settings.rotationDays,
+      at
+    )
     if (!reminderDue(due, data.settings.lastReminderAt, at)) return
     await deps.store.update((d) => {
       d.settings.lastReminderAt = at.toISOString()

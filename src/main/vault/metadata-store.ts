@@ -2,6 +2,7 @@ import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schemas'
+import { preferencesSchema } from '../../shared/settings'
 import { KeywardenError } from '../../shared/errors'
 import { openSharedFile } from './shared-file'
 
@@ -14,7 +15,9 @@ export const vaultDataSchema = z.object({
     .object({
       sandboxPort: z.number().int().min(1).max(65535).optional(),
       rotationDays: z.number().int().min(1).max(3650).default(90),
-      lastReminderAt: z.string().optional()
+      lastReminderAt: z.string().optional(),
+      // The rest of the Settings page; absent means the default.
+      ...preferencesSchema.omit({ rotationDays: true }).partial().shape
     })
     .default({ rotationDays: 90 })
 })

@@ -14,7 +14,8 @@ import {
   storedCustomProviderSpecSchema,
   updateProviderInputSchema,
   settingsSchema,
-  settingsUpdateSchema
+  settingsUpdateSchema,
+  updateKeyInputSchema
 } from './schemas'
 
 const none = z.object({}).strict()
@@ -252,6 +253,8 @@ export const contract = {
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
   'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
   'keys.forget': { input: keyRef, output: ok },
+  /** Rename a key, or change its notes and tags; only this vault changes, never the service. */
+  'keys.update': { input: updateKeyInputSchema, output: keyMetaSchema },
   'settings.get': { input: none, output: settingsSchema },
   'settings.update': { input: settingsUpdateSchema, output: settingsSchema }
 } as const

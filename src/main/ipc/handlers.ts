@@ -59,6 +59,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'keys.copy': ({ keyId }) => keys.copy(keyId),
     'keys.reveal': ({ keyId }) => keys.reveal(keyId),
     'keys.forget': ({ keyId }) => keys.forget(keyId),
+    'keys.update': ({ keyId, ...change }) => keys.update(keyId, change),
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch)
   }

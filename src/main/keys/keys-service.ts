@@ -292,6 +292,19 @@ export function createKeysService(deps: KeysServiceDeps) {
       return { ok: true }
     },
 
+    /** Renames a key or changes its notes and tags in this vault; a name given here survives syncs. */
+    async update(keyId: string, change: { name?: string; notes?: string; tags?: string[] }): Promise<KeyMeta> {
+      const key = findKey(keyId)
+      const patch: Partial<KeyMeta> = {}
+      if (change.name !== undefined && change.name.trim() !== key.name) Object.assign(patch, { name: change.name.trim(), namedHere: true })
+      if (change.notes !== undefined) patch.notes = change.notes.trim() || undefined
+      if (change.tags !== undefined) {
+        const tags = [...new Set(change.tags.map((t) => t.trim()).filter(Boolean))]
+        patch.tags = tags.length ? tags : undefined
+      }
+      return patchKey(keyId, patch)
+    },
+
     readSecret: (keyId: string) => readSecret(findKey(keyId))
   }
 }

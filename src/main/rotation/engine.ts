@@ -89,6 +89,7 @@ export function createRotationEngine(deps: RotationDeps) {
     tools.assertAllOnNewKey(r)
     if (key.status !== 'revoked' && key.remoteId) await revokeIdempotent(adapterOf(r), key.remoteId)
     await retireKey(r.keyId)
+    await core.handOverName(r)
     return advance(r, 'done', {}, `old key ${key.prefix}… revoked`)
   }
 

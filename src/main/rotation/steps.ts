@@ -152,8 +152,23 @@ export function createRotationCore(deps: RotationDeps) {
     deps.emit?.({ type: 'keys.changed' })
   }
 
+  /**
+   * At the end of a rotation the new key takes the old key's place in the list: its name (kept
+   * through syncs; the service still knows it by the rotation's name), notes and tags.
+   */
+  async function handOverName(r: Rotation): Promise<void> {
+    await deps.store.update((d) => {
+      const old = d.keys.find((k) => k.id === r.keyId)
+      const successor = d.keys.find((k) => k.id === r.newKeyId)
+      if (!old || !successor) return
+      Object.assign(successor, { name: old.name, namedHere: true, notes: old.notes, tags: old.tags })
+    })
+    deps.emit?.({ type: 'keys.changed' })
+  }
+
   return {
     forgetWritten: () => written.clear(),
+    handOverName,
     stamp,
     keyById,
     providerOf,

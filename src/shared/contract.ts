@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channelOf, EVENT_CHANNEL, eventTypes, methodNames, type MethodName } from './methods'
+import { channelOf, EVENT_CHANNEL, eventTypes, methodNames, progressFields, type MethodName } from './methods'
 import {
   connectProviderInputSchema,
   createKeyInputSchema,
@@ -11,6 +11,7 @@ import {
   bindingSchema,
   clientIdSchema,
   placementSchema,
+  rotationStateSchema,
   storedCustomProviderSpecSchema,
   updateProviderInputSchema,
   settingsSchema,
@@ -270,8 +271,23 @@ export const methods = Object.keys(contract) as Method[]
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const sameMethods: Same<Method, MethodName> = true
 void sameMethods
-export { channelOf, EVENT_CHANNEL, methodNames }
+export { channelOf, EVENT_CHANNEL, methodNames, progressFields }
+
+/**
+ * What the wizard shows while a rotation runs: each step as it starts and ends, and each client's
+ * update as it happens. Messages name clients and keys by label and prefix, never by value.
+ */
+export const rotationProgressSchema = z.object({
+  type: z.literal('rotation.progress'),
+  rotationId: z.string(),
+  keyId: z.string(),
+  state: rotationStateSchema,
+  message: z.string().max(500),
+  bindingId: z.string().optional(),
+  bindingStatus: z.enum(['working', 'updated', 'restored', 'needs-person', 'forgotten', 'accepted', 'rejected', 'unreachable']).optional()
+})
+export type RotationProgress = z.infer<typeof rotationProgressSchema>
 
 /** Events the main process pushes to the window. */
-export const eventSchema = z.object({ type: z.enum(eventTypes) })
+export const eventSchema = z.union([z.object({ type: z.enum(eventTypes).exclude(['rotation.progress']) }), rotationProgressSchema])
 export type AppEvent = z.infer<typeof eventSchema>

@@ -1,4 +1,5 @@
 import { KeywardenError } from '../../shared/errors'
+import type { AppEvent, RotationProgress } from '../../shared/contract'
 import type { Binding, KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { ProbeResult } from '../providers/mcp-probe'
@@ -37,7 +38,22 @@ export interface RotationDeps {
     serviceName: string
   }) => Promise<ProbeResult | { valid: boolean; message: string }>
   now?: () => Date
-  emit?: (event: { type: 'rotations.changed' } | { type: 'keys.changed' } | { type: 'bindings.changed' }) => void
+  emit?: (event: AppEvent) => void
+}
+
+/** What each state means, as the wizard streams it while the rotation runs. */
+const STATE_WORDS: Record<RotationState, string> = {
+  planned: 'Rotation planned.',
+  creating: 'Creating the new key at the service…',
+  'awaiting-new-key': 'Waiting for you to paste the new key from the dashboard.',
+  created: 'The new key is in your keychain. Updating each client…',
+  'bindings-updated': 'Every client is updated. Checking the new key with the service and each MCP server…',
+  verified: 'The new key works. Revoking the old key…',
+  'awaiting-person': 'Waiting for you before the old key is revoked.',
+  'awaiting-revoke': 'Waiting for you to revoke the old key in the dashboard.',
+  done: 'Done: the old key is revoked.',
+  'rolling-back': 'Putting your clients back on the old key…',
+  'rolled-back': 'Rolled back: your clients use the old key again.'
 }
 
 type Entry = Rotation['bindings'][number]
@@ -90,7 +106,20 @@ export function createRotationCore(deps: RotationDeps) {
     }
     const saved = await deps.journal.save(next)
     deps.emit?.({ type: 'rotations.changed' })
+    progress(saved, STATE_WORDS[state])
     return saved
+  }
+
+  /** Tells the window what is happening now: a step, or one client's update (labels only, never a value). */
+  function progress(r: Rotation, message: string, entry?: Pick<RotationProgress, 'bindingId' | 'bindingStatus'>): void {
+    deps.emit?.({
+      type: 'rotation.progress',
+      rotationId: r.id,
+      keyId: r.keyId,
+      state: r.state,
+      message: redactKeys(message).slice(0, 500),
+      ...entry
+    })
   }
 
   /** Journals a change that is not a transition (an entry's outcome, a flag). */
@@ -169,6 +198,7 @@ export function createRotationCore(deps: RotationDeps) {
   return {
     forgetWritten: () => written.clear(),
     handOverName,
+    progress,
     stamp,
     keyById,
     providerOf,

@@ -82,7 +82,16 @@ async function startWindowApp(): Promise<void> {
   const stopReminders = startReminders({
     store: ctx.store,
     notify: ({ title, body }) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show()
+      if (!Notification.isSupported()) return
+      const note = new Notification({ title, body })
+      // Clicking the reminder brings the window forward showing the keys that are due.
+      note.on('click', () => {
+        const win = BrowserWindow.getAllWindows()[0] ?? createMainWindow()
+        if (win.isMinimized()) win.restore()
+        win.focus()
+        ctx.emit({ type: 'reminder.open' })
+      })
+      note.show()
     }
   })
   stopSync = () => {

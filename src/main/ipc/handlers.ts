@@ -17,7 +17,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'providers.list': async () => ctx.store.read().providers,
     'providers.catalog': async () => Object.values(providerCatalog).map(({ keyPattern: _p, checkPath: _c, header: _h, ...info }) => info),
     'providers.test': (input) => ctx.providers.test(input),
-    'providers.connect': (input) => ctx.providers.connect(input),
+    'providers.connect': (input) => ctx.providers.connect(input, { check: true }),
     'providers.remove': ({ providerId }) => ctx.providers.remove(providerId),
     'providers.exportCustom': async ({ providerId }) => ctx.providers.exportCustom(providerId),
     'providers.importCustom': async ({ json, email, password, apiKey }) => {

@@ -14,6 +14,7 @@ import { createBindingWriter } from './bindings/writer'
 import { createBindingsService } from './bindings/bindings-service'
 import { helperCommand } from './bindings/helper-command'
 import { createBackupStore } from './mcp-config/files/backups'
+import { createServerTest } from './bindings/server-test'
 import { probeMcp } from './providers/mcp-probe'
 import { keychainService, type SecretStore } from './vault/secret-store'
 import { defaultDataDir } from './vault/data-dir'
@@ -45,6 +46,8 @@ export interface AppContextOptions {
   sleep?: (ms: number) => Promise<void>
   /** The account check (Touch ID) asked for before a value is revealed or copied, where the platform has one. */
   presence?: UserPresence
+  /** The system folder picker (the shell's dialog); resolves undefined when the person cancels. */
+  pickFolder?: () => Promise<string | undefined>
 }
 
 /**
@@ -156,6 +159,14 @@ export async function createAppContext(options: AppContextOptions) {
     emit
   })
 
+  const testServer = createServerTest({
+    store,
+    secrets: options.secrets,
+    adapterFor,
+    paths: { home: options.home, platform, env: options.env },
+    probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
+  })
+
   let keychainStatus: Promise<{ available: boolean; message?: string }> | undefined
   if (sandbox) {
     try {
@@ -172,6 +183,7 @@ export async function createAppContext(options: AppContextOptions) {
     sync,
     providers,
     settings,
+    testServer,
     rotation,
     journal,
     bindings,

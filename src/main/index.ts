@@ -12,6 +12,7 @@ import { defaultDataDir } from './vault/data-dir'
 import { startBackgroundSync } from './keys/background-sync'
 import { startReminders } from './rotation/reminders'
 import { touchIdPresence } from './shell/touch-id'
+import { pickFolder } from './shell/folder-picker'
 
 // The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
 const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
@@ -72,6 +73,7 @@ async function startWindowApp(): Promise<void> {
     env: process.env,
     sandbox: 'start',
     presence: touchIdPresence(),
+    pickFolder,
     // Claude Code's headersHelper starts this same app with `mcp-headers <binding>`.
     cliArgv: app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()]
   })

@@ -257,6 +257,32 @@ export const contract = {
   /** Rename a key, or change its notes and tags; only this vault changes, never the service. */
   'keys.update': { input: updateKeyInputSchema, output: keyMetaSchema },
   'settings.get': { input: none, output: settingsSchema },
+  /** The folder picker for a project scope; no folder when the person cancels. */
+  'app.pickFolder': { input: none, output: z.object({ path: z.string().optional() }) },
+  /** Moving a plain-text entry to the keychain: a preview of rewriting it in place, applied with bindings.apply. */
+  'bindings.previewMove': {
+    input: z.object({ bindingId: z.string().min(1).max(100) }).strict(),
+    output: z.object({
+      planId: z.string(),
+      file: z.string(),
+      serverName: z.string(),
+      placement: placementSchema,
+      diff: z.string(),
+      notes: z.array(z.string())
+    })
+  },
+  /** Connects to a configured MCP server as its client would (MCP initialize) and says whether it let the key in. */
+  'clients.testServer': {
+    input: z
+      .object({
+        client: clientIdSchema,
+        scope: z.string().min(1).max(200),
+        projectPath: z.string().max(4096).optional(),
+        serverName: z.string().min(1).max(200)
+      })
+      .strict(),
+    output: z.object({ outcome: z.enum(['accepted', 'rejected', 'unreachable', 'untestable']), message: z.string() })
+  },
   'settings.update': { input: settingsUpdateSchema, output: settingsSchema }
 } as const
 

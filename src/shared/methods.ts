@@ -48,6 +48,9 @@ export const methodNames = [
   'changes.list',
   'changes.undo',
   'settings.get',
+  'app.pickFolder',
+  'bindings.previewMove',
+  'clients.testServer',
   'settings.update'
 ] as const
 

@@ -4,7 +4,7 @@ import type { Binding, ClientId, KeyMeta, Placement, Provider } from '../../shar
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from '../rotation/engine'
 import type { BackupStore } from '../mcp-config/files/backups'
-import { keyFromHeader, type ServerSpec } from '../mcp-config/document/entries'
+import { keyFromHeader, readEntries, type ServerSpec } from '../mcp-config/document/entries'
 import { createBindingDiscovery } from './discovery'
 import {
   applyPlan,
@@ -37,7 +37,11 @@ interface PendingPlan {
   plan: Plan
   binding: Binding
   expires: number
+  /** Moving an entry to the keychain: the binding this one takes the place of. */
+  replaces?: string
 }
+
+type PreviewResult = { planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }
 
 /**
  * Puts managed keys into MCP client configs and remembers where (bindings): preview first, then
@@ -129,6 +133,78 @@ export function createBindingsService(deps: {
     return { serverName, taken: true as const, suggested }
   }
 
+  /** Plans adding a key to a client (or, with `replacing`, rewriting that binding's entry in place). */
+  async function preview(input: InjectInput, replacing?: Binding): Promise<PreviewResult> {
+    const key = keyOf(input.keyId)
+    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
+    if (key.status !== 'active')
+      throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
+    refuseWhileRotating(key)
+    const provider = providerOf(key)
+    const adapter = deps.adapterFor(provider)
+    if (!adapter.mcpUrl)
+      throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
+    const loc = location(input.client, input.scope, input.projectPath)
+    const placement = input.placement ?? placementsFor(input.client)[0]!
+    if (!placementsFor(input.client).includes(placement)) {
+      throw new KeywardenError(
+        'invalid-input',
+        `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+      )
+    }
+    const { serverName } = replacing
+      ? { serverName: replacing.serverName }
+      : await checkName(loc, key, provider, input.serverName, { refuse: true })
+    const bindingId = randomUUID()
+    const spec: ServerSpec = { name: serverName, url: adapter.mcpUrl, header: adapter.header, placement }
+    const notes: string[] = []
+    if (placement === 'inline') {
+      spec.secret = (await deps.secrets.get(accounts.key(key.id))) ?? undefined
+      if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
+      notes.push(
+        'The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.'
+      )
+      if (input.client.startsWith('vscode') && input.scope === 'user')
+        notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
+      if (SHARED_SCOPES.has(input.scope))
+        notes.push(
+          `${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`
+        )
+    } else if (placement === 'helper') {
+      spec.helperCommand = deps.helperCommand(bindingId)
+      notes.push(
+        'Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.'
+      )
+      if (input.scope === 'local')
+        notes.push(
+          'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
+        )
+      if (input.scope === 'project')
+        notes.push(
+          "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
+        )
+    } else {
+      spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
+      notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
+    }
+    const plan = await planAdd(loc, spec, { replaceExisting: Boolean(replacing) })
+    const planId = randomUUID()
+    const binding: Binding = {
+      id: bindingId,
+      keyId: key.id,
+      client: input.client,
+      scope: input.scope,
+      file: loc.file,
+      projectPath: loc.projectPath,
+      serverName,
+      url: adapter.mcpUrl,
+      placement,
+      createdAt: now().toISOString()
+    }
+    pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000, replaces: replacing?.id })
+    return { planId, file: loc.file, serverName, placement, diff: plan.diff, notes }
+  }
+
   return {
     ...discovery,
 
@@ -137,75 +213,27 @@ export function createBindingsService(deps: {
       return discovery.adopt(input)
     },
 
-    async preview(
-      input: InjectInput
-    ): Promise<{ planId: string; file: string; serverName: string; placement: Placement; diff: string; notes: string[] }> {
-      const key = keyOf(input.keyId)
-      if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
-      if (key.status !== 'active')
-        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to tools.`)
-      refuseWhileRotating(key)
-      const provider = providerOf(key)
-      const adapter = deps.adapterFor(provider)
-      if (!adapter.mcpUrl)
-        throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
-      const loc = location(input.client, input.scope, input.projectPath)
-      const placement = input.placement ?? placementsFor(input.client)[0]!
-      if (!placementsFor(input.client).includes(placement)) {
+    preview: (input: InjectInput) => preview(input),
+
+    /**
+     * Plans moving a plain-text entry to the keychain: the same server, rewritten in place with the
+     * strongest placement its client supports, as one change with one undo.
+     */
+    async previewMove(bindingId: string): Promise<PreviewResult> {
+      const b = deps.store.read().bindings.find((x) => x.id === bindingId)
+      if (!b) throw new KeywardenError('not-found', 'That entry is no longer recorded; scan again.')
+      const loc = locationOfBinding(b)
+      if (b.placement !== 'inline') throw new KeywardenError('conflict', `"${b.serverName}" already keeps its key out of the file.`)
+      const placement = placementsFor(b.client).find((p) => p !== 'inline')
+      if (!placement)
         throw new KeywardenError(
-          'invalid-input',
-          `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+          'unsupported',
+          `${loc.label} can only hold the key in its file; Keywarden has no keychain placement for it yet.`
         )
-      }
-      const { serverName } = await checkName(loc, key, provider, input.serverName, { refuse: true })
-      const bindingId = randomUUID()
-      const spec: ServerSpec = { name: serverName, url: adapter.mcpUrl, header: adapter.header, placement }
-      const notes: string[] = []
-      if (placement === 'inline') {
-        spec.secret = (await deps.secrets.get(accounts.key(key.id))) ?? undefined
-        if (!spec.secret) throw new KeywardenError('not-found', `The keychain has no value for "${key.name}".`)
-        notes.push(
-          'The key will be written into this file as plain text (a plaintext copy). Keywarden makes the file owner-only and shows it as a copy to rotate.'
-        )
-        if (input.client.startsWith('vscode') && input.scope === 'user')
-          notes.push('Settings Sync may copy this file to the cloud; the "Ask once" placement keeps the key out of it.')
-        if (SHARED_SCOPES.has(input.scope))
-          notes.push(
-            `${loc.file} sits in the project folder and is often committed to git: the key would go wherever the repository goes. Prefer a user or local scope for a key in the file.`
-          )
-      } else if (placement === 'helper') {
-        spec.helperCommand = deps.helperCommand(bindingId)
-        notes.push(
-          'Claude Code will run Keywarden to fetch the key from your keychain each time it connects: nothing secret is written to the file, and rotation changes no file.'
-        )
-        if (input.scope === 'local')
-          notes.push(
-            'Claude Code runs the helper only once you have trusted this folder: open Claude Code in it and accept the trust prompt first.'
-          )
-        if (input.scope === 'project')
-          notes.push(
-            "Claude Code asks you to approve servers from a project's .mcp.json (and to trust the folder) before it runs the helper: approve it when Claude Code asks."
-          )
-      } else {
-        spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
-        notes.push('VS Code will ask for the key once and keep it encrypted in its own storage. Copy the key from Keywarden when it asks.')
-      }
-      const plan = await planAdd(loc, spec)
-      const planId = randomUUID()
-      const binding: Binding = {
-        id: bindingId,
-        keyId: key.id,
-        client: input.client,
-        scope: input.scope,
-        file: loc.file,
-        projectPath: loc.projectPath,
-        serverName,
-        url: adapter.mcpUrl,
-        placement,
-        createdAt: now().toISOString()
-      }
-      pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000 })
-      return { planId, file: loc.file, serverName, placement, diff: plan.diff, notes }
+      return preview(
+        { keyId: b.keyId, client: b.client, scope: b.scope, projectPath: b.projectPath, placement, serverName: b.serverName },
+        b
+      )
     },
 
     async apply(planId: string): Promise<{ binding: Binding; changeId: string }> {
@@ -215,6 +243,7 @@ export function createBindingsService(deps: {
       refuseWhileRotating(keyOf(p.binding.keyId))
       const changeId = await applyPlan(p.plan, deps.backups)
       await deps.store.update((d) => {
+        if (p.replaces) d.bindings = d.bindings.filter((b) => b.id !== p.replaces)
         d.bindings.push(p.binding)
       })
       deps.emit?.({ type: 'bindings.changed' })
@@ -251,9 +280,18 @@ export function createBindingsService(deps: {
           deps.store.read().bindings.map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
         )
         const gone = new Set(after.filter((x) => !x.present).map((x) => x.b.id))
-        if (gone.size) {
+        // Undoing a move to the keychain puts the plain-text entry back: the binding says so again,
+        // so a rotation writes the new key into that file.
+        const placed = new Map<string, Placement>()
+        for (const { b } of after) {
+          if (b.file !== change.file || gone.has(b.id)) continue
+          const now = await placementIn(b)
+          if (now && now !== b.placement) placed.set(b.id, now)
+        }
+        if (gone.size || placed.size) {
           await deps.store.update((d) => {
             d.bindings = d.bindings.filter((b) => !gone.has(b.id))
+            for (const b of d.bindings) if (placed.has(b.id)) b.placement = placed.get(b.id)!
           })
         }
       }
@@ -328,6 +366,16 @@ export function createBindingsService(deps: {
           return { url, headers }
         }
       }
+    }
+  }
+
+  /** The placement a binding's entry has in its file now, when it is one Keywarden writes. */
+  async function placementIn(b: Binding): Promise<Placement | undefined> {
+    try {
+      const found = readEntries((await readContainer(locationOfBinding(b))).servers).find((e) => e.name === b.serverName)
+      return found && found.placement !== 'other' ? found.placement : undefined
+    } catch {
+      return undefined
     }
   }
 

@@ -61,6 +61,9 @@ export function createHandlers(ctx: AppContext): Handlers {
     'keys.forget': ({ keyId }) => keys.forget(keyId),
     'keys.update': ({ keyId, ...change }) => keys.update(keyId, change),
     'settings.get': () => ctx.settings.get(),
+    'app.pickFolder': async () => ({ path: await ctx.pickFolder?.() }),
+    'bindings.previewMove': ({ bindingId }) => ctx.bindings.previewMove(bindingId),
+    'clients.testServer': (input) => ctx.testServer(input),
     'settings.update': (patch) => ctx.settings.update(patch)
   }
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
@@ -25,7 +25,11 @@ export async function startHarness(
   options: Parameters<typeof testContext>[0] = {},
   transport: { delayMs?: Partial<Record<string, number>> } = {}
 ) {
-  const { ctx, clipboard, secrets, root } = await testContext(options)
+  // The system folder picker cannot open here: it answers with one fixed project folder in the home.
+  let project = ''
+  const { ctx, clipboard, secrets, root } = await testContext({ pickFolder: async () => project, ...options })
+  project = join(ctx.home, 'src', 'picked-project')
+  await mkdir(project, { recursive: true })
   const dispatch = createDispatch(createHandlers(ctx))
   const streams = new Set<ServerResponse>()
   const unsubscribe = ctx.onEvent((event: AppEvent) => {
@@ -99,6 +103,8 @@ export async function startHarness(
     clipboard,
     secrets,
     root,
+    /** The folder the folder picker answers with. */
+    project,
     /** Every IPC result the window received, to check what reached it. */
     received,
     /**

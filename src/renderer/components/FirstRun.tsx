@@ -32,7 +32,10 @@ export function FirstRun() {
   const [sandbox, setSandbox] = useState(() => remembered(SANDBOX_CHOSEN))
   if (!loaded || dismissed) return null
   const real = providers.filter((p) => p.kind !== 'sandbox')
-  const connected = real.length > 0 || sandbox
+  const sandboxIds = new Set(providers.filter((p) => p.kind === 'sandbox').map((p) => p.id))
+  // Keys made in the sandbox count as having chosen it.
+  const onSandbox = sandbox || keys.some((k) => sandboxIds.has(k.providerId))
+  const connected = real.length > 0 || onSandbox
   const usable = keys.filter((k) => k.inVault && k.status === 'active')
   const haveKey = usable.length > 0
   const bound = bindings.at(-1)
@@ -50,11 +53,23 @@ export function FirstRun() {
     remember(DISMISSED)
     setDismissed(true)
   }
+  if (connected && haveKey && bound) {
+    // All three done: one line saying what to do in the client, then out of the way.
+    return (
+      <section className="first-run done-bar" aria-label="Getting started">
+        <span>
+          <strong>You are set.</strong> “{keys.find((k) => k.id === bound.keyId)?.name ?? 'Your key'}” is in {client?.label ?? 'a client'}.{' '}
+          {client?.afterWrite}
+        </span>
+        <button onClick={dismiss}>Hide</button>
+      </section>
+    )
+  }
   return (
     <section className="first-run" aria-labelledby="first-run-title">
       <div className="page-head" style={{ marginBottom: 0 }}>
         <h2 id="first-run-title" style={{ margin: 0 }}>
-          {bound ? 'You are set' : 'Get started in three steps'}
+          Get started in three steps
         </h2>
         <button className="icon" aria-label="Hide the getting-started steps" onClick={dismiss}>
           ×
@@ -64,7 +79,7 @@ export function FirstRun() {
         <li className={connected ? 'done' : undefined}>
           <strong>1. Connect a service</strong>
           <span className="state">
-            {real.length > 0 ? `Connected: ${real.map((p) => p.name).join(', ')}` : sandbox ? 'Using the Local sandbox' : 'Not yet'}
+            {real.length > 0 ? `Connected: ${real.map((p) => p.name).join(', ')}` : onSandbox ? 'Using the Local sandbox' : 'Not yet'}
           </span>
           {!connected && (
             <div className="actions">
@@ -107,11 +122,6 @@ export function FirstRun() {
               >
                 Add “{newest.name}” to…
               </button>
-            </div>
-          )}
-          {bound && (
-            <div className="actions">
-              <button onClick={dismiss}>Done, hide this</button>
             </div>
           )}
         </li>

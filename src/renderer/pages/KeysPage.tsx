@@ -166,7 +166,7 @@ export function KeysPage() {
           </button>
         ))}
         {due.length > 0 && (
-          <button className="chip" onClick={() => open({ kind: 'rotate-due' })}>
+          <button className="chip act" onClick={() => open({ kind: 'rotate-due' })}>
             Rotate all due ({due.length})
           </button>
         )}

@@ -119,7 +119,8 @@ function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
               return (
                 <li key={c.client} className="target">
                   <label className="check">
-                    <input type="checkbox" checked={t.on} onChange={(e) => change(c, i, { on: e.target.checked })} /> {c.label}
+                    <input type="checkbox" aria-label={c.label} checked={t.on} onChange={(e) => change(c, i, { on: e.target.checked })} />{' '}
+                    {c.label}
                     {!c.installed && <em className="tag">not found on this computer</em>}
                     {already && t.on && <em className="tag warn">already added as {already.serverName}</em>}
                   </label>

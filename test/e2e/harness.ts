@@ -23,7 +23,7 @@ const RENDERER = join(import.meta.dirname, '../../out/renderer')
  */
 export async function startHarness(
   options: Parameters<typeof testContext>[0] = {},
-  transport: { delayMs?: Partial<Record<string, number>> } = {}
+  transport: { delayMs?: Partial<Record<string, number>>; answerDelayMs?: Partial<Record<string, number>> } = {}
 ) {
   // The system folder picker cannot open here: it answers with one fixed project folder in the home.
   let project = ''
@@ -36,6 +36,7 @@ export async function startHarness(
     for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`)
   })
   const received: unknown[] = []
+  const answered: string[] = []
   let eventsOpen: () => void = () => {}
   const eventsConnected = new Promise<void>((r) => (eventsOpen = r))
 
@@ -65,7 +66,10 @@ export async function startHarness(
         // A slow main process (a busy machine, a slow keychain): some answers arrive late.
         if (transport.delayMs?.[method]) await new Promise((r) => setTimeout(r, transport.delayMs![method]))
         const result = await dispatch(method, input)
+        // A slow answer after the work is done (a busy IPC channel): events sent meanwhile arrive first.
+        if (transport.answerDelayMs?.[method]) await new Promise((r) => setTimeout(r, transport.answerDelayMs![method]))
         received.push(result)
+        answered.push(method)
         res.writeHead(200, { 'content-type': 'application/json' })
         return void res.end(JSON.stringify(result))
       }
@@ -107,6 +111,8 @@ export async function startHarness(
     project,
     /** Every IPC result the window received, to check what reached it. */
     received,
+    /** The methods whose answers reached the window, in order. */
+    answered,
     /**
      * Loads the window in a tab and waits until it shows the keys page and listens for events
      * (Electron's IPC listener is attached synchronously; the harness's event stream is not).

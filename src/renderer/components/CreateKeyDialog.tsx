@@ -142,9 +142,12 @@ function CreatedBody(props: { created: Created; onClose: () => void }) {
         >
           Copy
         </button>
-        <button onClick={props.onClose}>Done</button>
+        {/* The value replaces the form inside the open dialog: focus moves to the next step. */}
+        <button onClick={props.onClose} autoFocus={!canAdd}>
+          Done
+        </button>
         {canAdd && (
-          <button className="primary" data-autofocus onClick={() => open({ kind: 'inject', keyId: created.id })}>
+          <button className="primary" autoFocus onClick={() => open({ kind: 'inject', keyId: created.id })}>
             Add to a client…
           </button>
         )}

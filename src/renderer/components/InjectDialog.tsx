@@ -203,7 +203,7 @@ function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
         <button type="button" onClick={props.onClose}>
           Cancel
         </button>
-        <button className="primary" type="submit" disabled={busy || chosen.length === 0} aria-busy={busy}>
+        <button className="primary" type="submit" data-autofocus disabled={busy || chosen.length === 0} aria-busy={busy}>
           {chosen.length > 1 ? `Preview ${chosen.length} changes` : 'Preview change'}
         </button>
       </footer>

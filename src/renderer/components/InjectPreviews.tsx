@@ -86,7 +86,8 @@ export function InjectPreviews(props: { keyMeta: KeyMeta; previews: PlannedWrite
         <button onClick={props.onBack} disabled={busy}>
           Back
         </button>
-        <button className="primary" data-autofocus onClick={() => void apply()} disabled={busy || left.length === 0} aria-busy={busy}>
+        {/* The previews replace the form inside the open dialog: the write is where focus goes next. */}
+        <button className="primary" autoFocus onClick={() => void apply()} disabled={busy || left.length === 0} aria-busy={busy}>
           {left.length === 1 ? `Write to ${left[0]!.client.label}` : `Write ${left.length} files`}
         </button>
       </footer>

@@ -42,7 +42,8 @@ export function RotationActions(props: {
 
   if (!live && props.plan) {
     primary = (
-      <button className="primary" data-autofocus disabled={busy} aria-busy={busy} onClick={() => void props.start()}>
+      // Appears once the plan has loaded, after the dialog took focus: it takes focus itself.
+      <button className="primary" autoFocus disabled={busy} aria-busy={busy} onClick={() => void props.start()}>
         {busy ? 'Rotating…' : 'Start rotation'}
       </button>
     )
@@ -121,7 +122,7 @@ export function RotationActions(props: {
   } else if (live?.state === 'done') {
     body = <p className="hint">Done. The old key is revoked; every client uses the new one, under the old key&apos;s name.</p>
     primary = (
-      <button className="primary" data-autofocus onClick={props.onClose}>
+      <button className="primary" autoFocus onClick={props.onClose}>
         Done
       </button>
     )

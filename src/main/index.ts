@@ -14,6 +14,8 @@ import { appLauncher, type Launcher } from './bridge/runtime/launch-command'
 import { refreshStableRuntime, stableRuntimeDir } from './bridge/runtime/stable-copy'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { touchIdPresence } from './shell/touch-id'
+import { pickFolder } from './shell/folder-picker'
 
 // The packaged binary doubles as the command line: `keywarden keys list` runs without a window.
 const args = app.isPackaged ? process.argv.slice(1) : process.argv.slice(2)
@@ -101,6 +103,8 @@ async function startWindowApp(): Promise<void> {
     platform: process.platform,
     env: process.env,
     sandbox: 'start',
+    presence: touchIdPresence(),
+    pickFolder,
     // What clients start for the helper and the bridge: a command that survives updates and moves.
     launcher: launcher()
   })
@@ -111,7 +115,16 @@ async function startWindowApp(): Promise<void> {
   const stopReminders = startReminders({
     vault: ctx.services.vault,
     notify: ({ title, body }) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show()
+      if (!Notification.isSupported()) return
+      const note = new Notification({ title, body })
+      // Clicking the reminder brings the window forward showing the keys that are due.
+      note.on('click', () => {
+        const win = BrowserWindow.getAllWindows()[0] ?? createMainWindow()
+        if (win.isMinimized()) win.restore()
+        win.focus()
+        broadcast({ type: 'reminder.open' })
+      })
+      note.show()
     }
   })
   stopSync = () => {

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { EVENT_CHANNEL, channelOf, eventTypes, methodNames } from '../shared/methods'
+import { EVENT_CHANNEL, channelOf, eventTypes, methodNames, progressFields } from '../shared/methods'
 import type { AppEvent, BridgeApi } from '../shared/api'
 
 // One frozen object of named methods, built from the method list: the page never sees
@@ -13,8 +13,16 @@ const isEvent = (payload: unknown): payload is AppEvent =>
 
 api['onEvent'] = (listener: (event: AppEvent) => void) => {
   const handler = (_event: unknown, payload: unknown) => {
-    // Only the event's kind is passed on, never the IPC event object.
-    if (isEvent(payload)) listener({ type: payload.type })
+    // Only the event's kind (and a progress event's own fields, as strings) is passed on, never the IPC event object.
+    if (!isEvent(payload)) return
+    if (payload.type !== 'rotation.progress') return listener({ type: payload.type } as AppEvent)
+    const fields = Object.fromEntries(
+      progressFields.flatMap((f) => {
+        const v = (payload as Record<string, unknown>)[f]
+        return typeof v === 'string' ? [[f, v.slice(0, 500)]] : []
+      })
+    )
+    listener({ ...fields, type: payload.type } as AppEvent)
   }
   ipcRenderer.on(EVENT_CHANNEL, handler)
   return () => {

@@ -1,12 +1,17 @@
 import { useEffect } from 'react'
-import { Notices } from './components/Notices'
+import { CommandPalette } from './components/CommandPalette'
+import { DialogHost } from './components/DialogHost'
+import { Toasts } from './components/Toasts'
+import { useShortcuts, MOD } from './components/shortcuts'
 import { KeysPage } from './pages/KeysPage'
 import { ProvidersPage } from './pages/ProvidersPage'
 import { RotationsPage } from './pages/RotationsPage'
+import { SettingsPage } from './pages/SettingsPage'
 import { ToolsPage } from './pages/ToolsPage'
 import { FindingsPage } from './pages/FindingsPage'
 import { ActivityPage } from './pages/ActivityPage'
-import { useApp, type Page } from './stores/app-store'
+import { useApp } from './stores/app-store'
+import { useUi, type Page } from './stores/ui-store'
 
 const PAGES: Array<{ id: Page; label: string }> = [
   { id: 'keys', label: 'Keys' },
@@ -14,16 +19,19 @@ const PAGES: Array<{ id: Page; label: string }> = [
   { id: 'tools', label: 'Tools' },
   { id: 'rotations', label: 'Rotations' },
   { id: 'findings', label: 'Findings' },
-  { id: 'activity', label: 'Activity' }
+  { id: 'activity', label: 'Activity' },
+  { id: 'settings', label: 'Settings' }
 ]
 
 export function App() {
-  const page = useApp((s) => s.page)
-  const setPage = useApp((s) => s.setPage)
+  const page = useUi((s) => s.page)
+  const setPage = useUi((s) => s.setPage)
+  const setPalette = useUi((s) => s.setPalette)
   const start = useApp((s) => s.start)
   const unfinished = useApp((s) => s.rotations.filter((r) => r.state !== 'done' && r.state !== 'rolled-back').length)
   const due = useApp((s) => s.due.length)
   useEffect(() => start(), [start])
+  useShortcuts()
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Sections">
@@ -48,25 +56,22 @@ export function App() {
             )}
           </button>
         ))}
+        <button className="palette-hint" onClick={() => setPalette(true)}>
+          Commands <kbd>{MOD}</kbd> <kbd>K</kbd>
+        </button>
       </nav>
       <main className="content">
-        <Notices />
-        {unfinished > 0 && page !== 'rotations' && (
-          <div className="banner info" role="status">
-            <span>
-              {unfinished === 1 ? 'A key rotation was not finished.' : `${unfinished} key rotations were not finished.`} Your tools still
-              work; resume or roll back when you are ready.
-            </span>
-            <button onClick={() => setPage('rotations')}>Review</button>
-          </div>
-        )}
         {page === 'keys' && <KeysPage />}
         {page === 'providers' && <ProvidersPage />}
         {page === 'tools' && <ToolsPage />}
         {page === 'rotations' && <RotationsPage />}
         {page === 'findings' && <FindingsPage />}
         {page === 'activity' && <ActivityPage />}
+        {page === 'settings' && <SettingsPage />}
       </main>
+      <DialogHost />
+      <CommandPalette />
+      <Toasts />
     </div>
   )
 }

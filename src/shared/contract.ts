@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channelOf, EVENT_CHANNEL, eventTypes, methodNames, type MethodName } from './methods'
+import { channelOf, EVENT_CHANNEL, eventTypes, methodNames, progressFields, type MethodName } from './methods'
 import {
   bindingPreviewSchema,
   bindingSchema,
@@ -17,9 +17,13 @@ import {
   providerSchema,
   recognitionSchema,
   rotationSchema,
+  rotationStateSchema,
   storedCustomProviderSpecSchema,
   syncResultSchema,
-  updateProviderInputSchema
+  updateProviderInputSchema,
+  settingsSchema,
+  settingsUpdateSchema,
+  updateKeyInputSchema
 } from './schemas'
 import { driftReportSchema, findingSchema, scanProgressSchema, scanResultSchema, secureOutcomeSchema } from './findings'
 import { activityEventSchema, activityFilterSchema } from './activity'
@@ -201,7 +205,27 @@ export const contract = {
     input: z.object({ bindingId: z.string().min(1).max(100) }).strict(),
     output: z.object({ planId: z.string(), file: z.string(), summary: z.string(), diff: z.string() })
   },
-  'bindings.repair': { input: z.object({ planId: z.string().min(1).max(100) }).strict(), output: z.object({ changeId: z.string() }) }
+  'bindings.repair': { input: z.object({ planId: z.string().min(1).max(100) }).strict(), output: z.object({ changeId: z.string() }) },
+  /** Rename a key, or change its notes and tags; only this vault changes, never the service. */
+  'keys.update': { input: updateKeyInputSchema, output: keyMetaSchema },
+  'settings.get': { input: none, output: settingsSchema },
+  /** The folder picker for a project scope; no folder when the person cancels. */
+  'app.pickFolder': { input: none, output: z.object({ path: z.string().optional() }) },
+  /** Moving a plain-text entry to the keychain: a preview of rewriting it in place, applied with bindings.apply. */
+  'bindings.previewMove': { input: z.object({ bindingId: z.string().min(1).max(100) }).strict(), output: bindingPreviewSchema },
+  /** Connects to a configured MCP server as its client would (MCP initialize) and says whether it let the key in. */
+  'clients.testServer': {
+    input: z
+      .object({
+        client: clientIdSchema,
+        scope: z.string().min(1).max(200),
+        projectPath: z.string().max(4096).optional(),
+        serverName: z.string().min(1).max(200)
+      })
+      .strict(),
+    output: z.object({ outcome: z.enum(['accepted', 'rejected', 'unreachable', 'untestable']), message: z.string() })
+  },
+  'settings.update': { input: settingsUpdateSchema, output: settingsSchema }
 } as const
 
 export type Contract = typeof contract
@@ -215,8 +239,23 @@ export const methods = Object.keys(contract) as Method[]
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const sameMethods: Same<Method, MethodName> = true
 void sameMethods
-export { channelOf, EVENT_CHANNEL, methodNames }
+export { channelOf, EVENT_CHANNEL, methodNames, progressFields }
+
+/**
+ * What the wizard shows while a rotation runs: each step as it starts and ends, and each client's
+ * update as it happens. Messages name clients and keys by label and prefix, never by value.
+ */
+export const rotationProgressSchema = z.object({
+  type: z.literal('rotation.progress'),
+  rotationId: z.string(),
+  keyId: z.string(),
+  state: rotationStateSchema,
+  message: z.string().max(500),
+  bindingId: z.string().optional(),
+  bindingStatus: z.enum(['working', 'updated', 'restored', 'needs-person', 'forgotten', 'accepted', 'rejected', 'unreachable']).optional()
+})
+export type RotationProgress = z.infer<typeof rotationProgressSchema>
 
 /** Events the main process pushes to the window. */
-export const eventSchema = z.object({ type: z.enum(eventTypes) })
+export const eventSchema = z.union([z.object({ type: z.enum(eventTypes).exclude(['rotation.progress']) }), rotationProgressSchema])
 export type AppEvent = z.infer<typeof eventSchema>

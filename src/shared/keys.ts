@@ -32,7 +32,12 @@ export const keyMetaSchema = z.object({
   /** When the value was last checked with the service (dashboard-managed services, during sync). */
   checkedAt: isoDate.optional(),
   /** When the vault first learned of the key (used for age when the service gives no date). */
-  addedAt: isoDate
+  addedAt: isoDate,
+  /** Set when the name was given in Keywarden (a rename, a rotation's new key): sync keeps it. */
+  namedHere: z.boolean().optional(),
+  /** The person's own notes and tags; never sent to a service. */
+  notes: z.string().max(2000).optional(),
+  tags: z.array(z.string().max(40)).max(20).optional()
 })
 export type KeyMeta = z.infer<typeof keyMetaSchema>
 
@@ -78,3 +83,16 @@ export const recognitionSchema = z.object({
   message: z.string()
 })
 export type Recognition = z.infer<typeof recognitionSchema>
+
+export const keyTagSchema = z.string().trim().min(1, 'A tag needs at least one character.').max(40, 'Tags are at most 40 characters.')
+
+/** Renaming a key, or changing its notes or tags, in this vault only. */
+export const updateKeyInputSchema = z
+  .object({
+    keyId: z.string().min(1).max(200),
+    name: keyNameSchema.optional(),
+    notes: z.string().max(2000, 'Notes are at most 2,000 characters.').optional(),
+    tags: z.array(keyTagSchema).max(20, 'A key has at most 20 tags.').optional()
+  })
+  .strict()
+export type UpdateKeyInput = z.infer<typeof updateKeyInputSchema>

@@ -27,6 +27,7 @@ export const methodNames = [
   'keys.copy',
   'keys.reveal',
   'keys.forget',
+  'keys.update',
   'rotations.list',
   'rotations.plan',
   'rotations.start',
@@ -55,7 +56,12 @@ export const methodNames = [
   'activity.list',
   'bindings.drift',
   'bindings.repairPreview',
-  'bindings.repair'
+  'bindings.repair',
+  'settings.get',
+  'app.pickFolder',
+  'bindings.previewMove',
+  'clients.testServer',
+  'settings.update'
 ] as const
 
 export type MethodName = (typeof methodNames)[number]
@@ -69,4 +75,17 @@ export function channelOf(method: MethodName): string {
 export const EVENT_CHANNEL = 'keywarden:event'
 
 /** The kinds of event the main process pushes; the preload passes on only these. */
-export const eventTypes = ['keys.changed', 'providers.changed', 'rotations.changed', 'bindings.changed'] as const
+export const eventTypes = [
+  'keys.changed',
+  'providers.changed',
+  'rotations.changed',
+  'bindings.changed',
+  'settings.changed',
+  /** A rotation's step or one client's update as it happens (carries what the wizard shows). */
+  'rotation.progress',
+  /** The person clicked the reminder notification: the window shows the keys due for rotation. */
+  'reminder.open'
+] as const
+
+/** The fields a rotation.progress event carries; the preload passes on these and no others. */
+export const progressFields = ['rotationId', 'keyId', 'state', 'message', 'bindingId', 'bindingStatus'] as const

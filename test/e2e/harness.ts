@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
@@ -21,15 +21,21 @@ const RENDERER = join(import.meta.dirname, '../../out/renderer')
  */
 export async function startHarness(
   options: Parameters<typeof testContext>[0] = {},
-  transport: { delayMs?: Partial<Record<string, number>> } = {}
+  transport: { delayMs?: Partial<Record<string, number>>; answerDelayMs?: Partial<Record<string, number>> } = {}
 ) {
-  const { ctx, clipboard, secrets, root } = await testContext(options)
+  // The system folder picker cannot open here: it answers with one fixed project folder in the home.
+  let project = ''
+  const { ctx, clipboard, secrets, root } = await testContext({ pickFolder: async () => project, ...options })
+  project = join(ctx.home, 'src', 'picked-project')
+  await mkdir(project, { recursive: true })
   const { dispatch } = ctx
   const streams = new Set<ServerResponse>()
-  const unsubscribe = ctx.onEvent((event: AppEvent) => {
+  const send = (event: AppEvent) => {
     for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`)
-  })
+  }
+  const unsubscribe = ctx.onEvent(send)
   const received: unknown[] = []
+  const answered: string[] = []
   let eventsOpen: () => void = () => {}
   const eventsConnected = new Promise<void>((r) => (eventsOpen = r))
 
@@ -59,7 +65,10 @@ export async function startHarness(
         // A slow main process (a busy machine, a slow keychain): some answers arrive late.
         if (transport.delayMs?.[method]) await new Promise((r) => setTimeout(r, transport.delayMs![method]))
         const result = await dispatch(method, input)
+        // A slow answer after the work is done (a busy IPC channel): events sent meanwhile arrive first.
+        if (transport.answerDelayMs?.[method]) await new Promise((r) => setTimeout(r, transport.answerDelayMs![method]))
         received.push(result)
+        answered.push(method)
         res.writeHead(200, { 'content-type': 'application/json' })
         return void res.end(JSON.stringify(result))
       }
@@ -97,8 +106,14 @@ export async function startHarness(
     clipboard,
     secrets,
     root,
+    /** Pushes an event to the window as the shell would (a reminder clicked, a file changed by another process). */
+    emit: send,
+    /** The folder the folder picker answers with. */
+    project,
     /** Every IPC result the window received, to check what reached it. */
     received,
+    /** The methods whose answers reached the window, in order. */
+    answered,
     /**
      * Loads the window in a tab and waits until it shows the keys page and listens for events
      * (Electron's IPC listener is attached synchronously; the harness's event stream is not).

@@ -31,16 +31,18 @@ describe('Add to…', () => {
 
     await page.getByRole('row', { name: /clash/ }).click()
     await page.getByRole('complementary').getByRole('button', { name: 'Add to…' }).click()
-    const dialog = page.getByRole('dialog', { name: /Add "clash" to a tool/ })
+    const dialog = page.getByRole('dialog', { name: /Add "clash" to a client/ })
     await dialog.getByLabel('VS Code', { exact: true }).check()
-    await dialog.getByRole('combobox').selectOption({ label: 'Profile work' })
-    await dialog.getByLabel('Cursor').check()
+    await dialog.getByLabel('VS Code scope').selectOption({ label: 'Profile work' })
+    await dialog.getByLabel('VS Code', { exact: true }).uncheck()
+    await dialog.getByLabel('Claude Code', { exact: true }).uncheck()
+    await dialog.getByLabel('Cursor', { exact: true }).check()
     await dialog.getByRole('button', { name: 'Preview change' }).click()
     await dialog
-      .getByRole('status')
+      .getByRole('alert')
       .getByText(/already has a server named local-sandbox-clash/)
       .waitFor()
-    expect(await dialog.getByLabel('Server name (optional)').inputValue()).toBe('local-sandbox-clash-2')
+    expect(await dialog.getByLabel('Cursor server name').inputValue()).toBe('local-sandbox-clash-2')
     // Nothing written yet: the person's own entry is as it was.
     expect(JSON.parse(await readFile(file, 'utf8')).mcpServers).toEqual({ 'local-sandbox-clash': { url: 'https://mine.example' } })
     await dialog.getByRole('button', { name: 'Preview change' }).click()

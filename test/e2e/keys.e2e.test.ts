@@ -45,7 +45,10 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     const { created, secret } = await createKey('Work laptop – Claude Code')
     expect(secret).toMatch(/^sbx_[A-Za-z0-9]{48}$/)
     await created.getByRole('button', { name: 'Copy' }).click()
-    await page.getByText(/Copied — the clipboard clears in 30 s/).waitFor()
+    await created
+      .getByRole('status')
+      .getByText(/Copied — the clipboard clears in 30 s/)
+      .waitFor()
     expect(harness.clipboard.peek()).toBe(secret)
     await created.getByRole('button', { name: 'Done' }).click()
     await expect(page.getByTestId('created-secret').count()).resolves.toBe(0)
@@ -84,34 +87,48 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     expect(await harness.ctx.secrets.get(`key:${key.id}`)).toBeNull()
   })
 
-  it('shows a clear banner when the sandbox is down', async () => {
+  it('says inside the dialog when the sandbox is down, then names it in a toast after a sync, and clears that once it answers', async () => {
     await open()
+    const port = Number(new URL(harness.ctx.services.sandbox!.url).port)
     await harness.ctx.services.sandbox!.close()
     await page.getByRole('button', { name: 'New key' }).click()
     const dialog = page.getByRole('dialog', { name: 'New key' })
     await dialog.getByLabel('Name').fill('offline key')
     await dialog.getByRole('button', { name: 'Create' }).click()
-    await page
+    await dialog
       .getByRole('alert')
       .filter({ hasText: /Could not reach Local sandbox at http:\/\/127\.0\.0\.1:\d+/ })
       .waitFor()
+    expect(await page.locator('.toasts').getByRole('alert').count()).toBe(0)
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached', timeout: 5000 })
-    // Dismiss that banner; the sync must bring its own.
-    await page
-      .getByRole('alert')
-      .filter({ hasText: /Could not reach Local sandbox/ })
-      .getByRole('button', { name: 'Dismiss' })
-      .click()
-    await expect(page.getByRole('alert').count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Sync', exact: true }).click({ timeout: 5000 })
-    await page
+    const toast = page
+      .locator('.toasts')
       .getByRole('alert')
-      .filter({ hasText: /Could not reach Local sandbox/ })
-      .first()
-      .waitFor()
+      .filter({ hasText: /Local sandbox could not be reached/ })
+    await toast.waitFor()
+    expect(await toast.locator('.source').textContent()).toBe('Local sandbox')
     await page.getByText(/Showing the saved list: Local sandbox could not be reached/).waitFor()
-    expect(harness.ctx.services.keys.list()).toEqual([])
+    // A second sync that fails the same way does not stack a second toast.
+    await page.getByRole('button', { name: 'Sync', exact: true }).click()
+    await page.getByRole('button', { name: 'Sync', exact: true, disabled: false }).waitFor()
+    expect(
+      await page
+        .locator('.toasts .toast')
+        .filter({ hasText: /Local sandbox could not be reached/ })
+        .count()
+    ).toBe(1)
+    // The cause goes away: the sandbox answers again, a sync succeeds, the toast clears itself.
+    const { startSandbox } = await import('../../src/main/sandbox/server')
+    const again = await startSandbox({ dataDir: harness.ctx.dataDir, port })
+    try {
+      await page.getByRole('button', { name: 'Sync', exact: true }).click()
+      await toast.waitFor({ state: 'detached' })
+    } finally {
+      await again.close()
+    }
+    expect(harness.ctx.services.vault.keys.list()).toEqual([])
   })
 
   it('works from the keyboard: open the dialog, Escape closes it and returns focus, / searches, arrows move', async () => {
@@ -165,14 +182,14 @@ describe('keys window (built renderer, real main-process handlers)', () => {
       .filter({ hasText: 'No keychain available.' })
       .filter({ hasText: /apt install gnome-keyring/ })
       .waitFor()
+    expect(await page.getByRole('alert').filter({ hasText: 'No keychain available.' }).count()).toBe(1)
     await page.getByRole('button', { name: 'New key' }).click()
     const dialog = page.getByRole('dialog', { name: 'New key' })
     await dialog.getByLabel('Name').fill('nowhere to keep it')
     await dialog.getByRole('button', { name: 'Create' }).click()
-    await page
+    await dialog
       .getByRole('alert')
       .filter({ hasText: /never stores key values anywhere else/ })
-      .nth(1)
       .waitFor()
     expect(harness.ctx.services.keys.list()).toEqual([])
   })

@@ -52,7 +52,9 @@ describe('confirm dialog', () => {
         body="Clients using it stop working."
         confirm="Revoke key"
         danger
-        onConfirm={() => confirmed++}
+        onConfirm={async () => {
+          confirmed++
+        }}
         onClose={() => closed++}
       />
     )

@@ -12,6 +12,8 @@ import { createDispatch, type Dispatch } from '../ipc/dispatch'
 import { answeredFromFiles, createHandlers } from '../ipc/handlers'
 import type { AppOptions } from './options'
 import type { Services, StartedServices } from './services'
+import { createSettingsService } from '../settings/settings-service'
+import { noUserPresence } from '../settings/user-presence'
 
 export type { AppOptions } from './options'
 
@@ -58,12 +60,20 @@ export async function openApp(options: AppOptions): Promise<App> {
     (starting ??= (async () => {
       const [{ startServices }, { clientScopeLabel }] = await Promise.all([import('./start-services'), import('../mcp-config/clients')])
       describe = (b) => `${clientScopeLabel(b.client, b.scope)}: ${b.serverName}`
-      started = await startServices(options, vault, journal, (e) => (engine = e))
+      started = await startServices(options, vault, journal, (e) => (engine = e), settings, emit)
     })())
   const need = (): StartedServices => {
     if (!started) throw new Error('A service was used before the app started it.')
     return started
   }
+
+  const settings = createSettingsService({
+    vault,
+    presence: options.presence ?? noUserPresence,
+    dataDir: options.dataDir,
+    platform: options.platform,
+    version: options.version
+  })
 
   let keychainStatus: Promise<{ available: boolean; message?: string }> | undefined
   const services: Services = {
@@ -84,6 +94,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     dueKeys: () => dueKeysIn(vault, now()),
     catalog: catalogForWindow,
     recognise: (value) => recognise(value, vault.providers.list()),
+    settings,
+    pickFolder: async () => options.pickFolder?.(),
     get keys() {
       return need().keys
     },
@@ -102,6 +114,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     get findings() {
       return need().findings
     },
+    testServer: (ref) => need().testServer(ref),
     importKey: (input) => need().importKey(input),
     adapterFor: (provider) => need().adapterFor(provider),
     get sandbox() {

@@ -1,6 +1,7 @@
 import type { Launcher } from '../bridge/runtime/launch-command'
 import type { Clipboard } from '../keys/keys-service'
 import type { SecretStore } from '../vault/secret-store'
+import type { UserPresence } from '../settings/user-presence'
 
 /** What the window, the command line and the tests give the app: paths, parts and the clock. */
 export interface AppOptions {
@@ -20,6 +21,10 @@ export interface AppOptions {
    * saved port or start a private one (the command line), or leave it 'off'.
    */
   sandbox?: 'start' | 'attach' | 'off'
+  /** The account check (Touch ID) asked for before a value is revealed or copied, where the platform has one. */
+  presence?: UserPresence
+  /** The system folder picker (the shell's dialog); resolves undefined when the person cancels. */
+  pickFolder?: () => Promise<string | undefined>
   /** Who acts, as the activity log names it: the window (default) or the command line. */
   actor?: 'window' | 'cli'
   timeoutMs?: number

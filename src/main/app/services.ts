@@ -9,6 +9,8 @@ import type { ProvidersService } from '../providers/providers-service'
 import type { Journal } from '../rotation/journal'
 import type { RotationEngine } from '../rotation/engine'
 import type { Vault } from '../vault/vault'
+import type { SettingsService } from '../settings/settings-service'
+import type { ServerTest } from '../bindings/server-test'
 
 /**
  * What the contract's handlers, the window's background jobs and the test worlds are given: each
@@ -25,6 +27,10 @@ export interface Services {
   /** The built-in kinds of service, as the window shows them. */
   catalog(): ProviderKindInfo[]
   recognise(value: string): Recognition
+  /** The Settings page's choices and the facts it shows; the account check before a value leaves the keychain. */
+  readonly settings: SettingsService
+  /** The system folder picker, where the shell has one. */
+  pickFolder(): Promise<string | undefined>
 
   readonly keys: KeysService
   readonly sync: SyncService
@@ -33,6 +39,8 @@ export interface Services {
   readonly rotation: RotationEngine
   /** The leak scan, "secure it", the activity log and the drift check. */
   readonly findings: FindingsService
+  /** Connects to a configured MCP server as its client would. */
+  testServer: ServerTest
   importKey(input: ImportKeyInput): Promise<{ key: KeyMeta; warnings: string[] }>
   /** The adapter for a connected provider (tests and benchmarks reach a service through it). */
   adapterFor(provider: Provider): ProviderAdapter
@@ -43,5 +51,5 @@ export interface Services {
 /** The part of `Services` built on first need. */
 export type StartedServices = Pick<
   Services,
-  'keys' | 'sync' | 'providers' | 'bindings' | 'rotation' | 'findings' | 'importKey' | 'adapterFor' | 'sandbox'
+  'keys' | 'sync' | 'providers' | 'bindings' | 'rotation' | 'findings' | 'testServer' | 'importKey' | 'adapterFor' | 'sandbox'
 > & { close(): Promise<void>; sandboxError?: string }

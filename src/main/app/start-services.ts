@@ -1,3 +1,6 @@
+import type { RotationProgress } from '../../shared/contract'
+import type { SettingsService } from '../settings/settings-service'
+import { createServerTest } from '../bindings/server-test'
 import { createKeysService } from '../keys/keys-service'
 import { createSyncService } from '../keys/sync'
 import { importKey } from '../keys/import'
@@ -28,7 +31,11 @@ export async function startServices(
   vault: Vault,
   journal: Journal,
   /** Receives the engine, so the vault can ask it which keys a rotation holds. */
-  onEngine: (engine: { isRotating(keyId: string): boolean }) => void
+  onEngine: (engine: { isRotating(keyId: string): boolean }) => void,
+  /** The settings a copy or reveal follows (clipboard time, the account check). */
+  settings: SettingsService,
+  /** Passes a rotation's progress on to the window. */
+  emit: (event: RotationProgress) => void
 ): Promise<StartedServices> {
   const link = await linkSandbox(vault, options)
   const registry = createAdapterRegistry({
@@ -73,6 +80,7 @@ export async function startServices(
     adapterFor,
     writer: createBindingWriter({ inline: bindings.inlineWriter() }),
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+    onProgress: emit,
     // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
     probeBridge: given
       ? (binding, serviceName) =>
@@ -100,11 +108,26 @@ export async function startServices(
   )
   return {
     findings,
-    keys: createKeysService({ vault, secrets, adapterFor, clipboard: options.clipboard, now }),
+    keys: createKeysService({
+      vault,
+      secrets,
+      adapterFor,
+      clipboard: options.clipboard,
+      now,
+      clipboardSeconds: () => settings.preferences().clipboardSeconds,
+      confirmPresence: settings.confirmPresence
+    }),
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),
     bindings,
     rotation,
+    testServer: createServerTest({
+      vault,
+      secrets,
+      adapterFor,
+      paths: { home: options.home, platform, env: options.env },
+      probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
+    }),
     importKey: importer,
     adapterFor,
     get sandbox() {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
-import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Provider } from '../../shared/schemas'
+import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from './writer'
 import type { BackupStore } from '../mcp-config/files/backups'
@@ -31,6 +31,8 @@ interface PendingPlan {
   plan: Plan
   binding: Binding
   expires: number
+  /** Moving an entry to the keychain: the binding this one takes the place of. */
+  replaces?: string
 }
 
 /**
@@ -181,6 +183,55 @@ export function createBindingsService(deps: {
     return spec
   }
 
+  /** Plans adding a key to a client (or, with `replacing`, rewriting that binding's entry in place). */
+  async function preview(input: InjectInput, replacing?: Binding): Promise<BindingPreview> {
+    const key = keyOf(input.keyId)
+    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
+    if (key.status !== 'active')
+      throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to clients.`)
+    refuseWhileRotating(key)
+    const provider = providerOf(key)
+    const adapter = deps.adapterFor(provider)
+    if (!adapter.mcpUrl)
+      throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
+    const loc = location(input.client, input.scope, input.projectPath)
+    const placement = input.placement ?? placementsFor(input.client)[0]!
+    if (!placementsFor(input.client).includes(placement)) {
+      throw new KeywardenError(
+        'invalid-input',
+        `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+      )
+    }
+    const { serverName } = replacing
+      ? { serverName: replacing.serverName }
+      : await checkName(loc, key, provider, input.serverName, { refuse: true })
+    const bindingId = randomUUID()
+    const notes: string[] = []
+    const spec = await entrySpec(
+      { id: bindingId, keyId: key.id, client: input.client, scope: input.scope, serverName, url: adapter.mcpUrl, placement },
+      loc,
+      notes
+    )
+    const plan = await planAdd(loc, spec, { home: deps.paths.home, replaceExisting: Boolean(replacing) })
+    if (plan.linkNote) notes.push(plan.linkNote)
+    const planId = randomUUID()
+    const binding: Binding = {
+      id: bindingId,
+      keyId: key.id,
+      client: input.client,
+      scope: input.scope,
+      file: loc.file,
+      projectPath: loc.projectPath,
+      serverName,
+      url: adapter.mcpUrl,
+      placement,
+      ...(spec.envVar ? { envVar: spec.envVar } : {}),
+      createdAt: now().toISOString()
+    }
+    pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000, replaces: replacing?.id })
+    return { planId, file: plan.target, serverName, placement, diff: plan.diff, notes }
+  }
+
   return {
     ...discovery,
 
@@ -189,50 +240,26 @@ export function createBindingsService(deps: {
       return discovery.adopt(input)
     },
 
-    async preview(input: InjectInput): Promise<BindingPreview> {
-      const key = keyOf(input.keyId)
-      if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
-      if (key.status !== 'active')
-        throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to clients.`)
-      refuseWhileRotating(key)
-      const provider = providerOf(key)
-      const adapter = deps.adapterFor(provider)
-      if (!adapter.mcpUrl)
-        throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
-      const loc = location(input.client, input.scope, input.projectPath)
-      const placement = input.placement ?? placementsFor(input.client)[0]!
-      if (!placementsFor(input.client).includes(placement)) {
+    preview: (input: InjectInput) => preview(input),
+
+    /**
+     * Plans moving a plain-text entry to the keychain: the same server, rewritten in place with the
+     * strongest placement its client supports, as one change with one undo.
+     */
+    async previewMove(bindingId: string): Promise<BindingPreview> {
+      const b = vault.bindings.get(bindingId)
+      const loc = locationOfBinding(b)
+      if (b.placement !== 'inline') throw new KeywardenError('conflict', `"${b.serverName}" already keeps its key out of the file.`)
+      const placement = placementsFor(b.client).find((p) => p !== 'inline' && p !== 'env')
+      if (!placement)
         throw new KeywardenError(
-          'invalid-input',
-          `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+          'unsupported',
+          `${loc.label} can only hold the key in its file; Keywarden has no keychain placement for it yet.`
         )
-      }
-      const { serverName } = await checkName(loc, key, provider, input.serverName, { refuse: true })
-      const bindingId = randomUUID()
-      const notes: string[] = []
-      const spec = await entrySpec(
-        { id: bindingId, keyId: key.id, client: input.client, scope: input.scope, serverName, url: adapter.mcpUrl, placement },
-        loc,
-        notes
+      return preview(
+        { keyId: b.keyId, client: b.client, scope: b.scope, projectPath: b.projectPath, placement, serverName: b.serverName },
+        b
       )
-      const plan = await planAdd(loc, spec, { home: deps.paths.home })
-      if (plan.linkNote) notes.push(plan.linkNote)
-      const planId = randomUUID()
-      const binding: Binding = {
-        id: bindingId,
-        keyId: key.id,
-        client: input.client,
-        scope: input.scope,
-        file: loc.file,
-        projectPath: loc.projectPath,
-        serverName,
-        url: adapter.mcpUrl,
-        placement,
-        ...(spec.envVar ? { envVar: spec.envVar } : {}),
-        createdAt: now().toISOString()
-      }
-      pending.set(planId, { plan, binding, expires: Date.now() + 10 * 60 * 1000 })
-      return { planId, file: plan.target, serverName, placement, diff: plan.diff, notes }
     },
 
     async apply(planId: string): Promise<{ binding: Binding; changeId: string }> {
@@ -241,7 +268,8 @@ export function createBindingsService(deps: {
       pending.delete(planId)
       refuseWhileRotating(keyOf(p.binding.keyId))
       const changeId = await applyPlan(p.plan, deps.backups)
-      await vault.bindings.add(p.binding)
+      if (p.replaces) await vault.bindings.replace(p.replaces, p.binding)
+      else await vault.bindings.add(p.binding)
       return { binding: p.binding, changeId }
     },
 
@@ -277,7 +305,17 @@ export function createBindingsService(deps: {
         const after = await Promise.all(
           vault.bindings.list().map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
         )
-        await vault.bindings.forget(after.filter((x) => !x.present).map((x) => x.b.id))
+        const gone = new Set(after.filter((x) => !x.present).map((x) => x.b.id))
+        await vault.bindings.forget([...gone])
+        // Undoing a move to the keychain puts the plain-text entry back: the binding says so again,
+        // so a rotation writes the new key into that file.
+        const placed = new Map<string, Placement>()
+        for (const { b } of after) {
+          if (b.file !== change.file || gone.has(b.id)) continue
+          const now = await placementIn(b)
+          if (now && now !== b.placement) placed.set(b.id, now)
+        }
+        await vault.bindings.setPlacements(placed)
       }
       return { ok: true }
     },
@@ -342,6 +380,16 @@ export function createBindingsService(deps: {
           return { url: entry.url, headers: { ...entry.headers } }
         }
       }
+    }
+  }
+
+  /** The placement a binding's entry has in its file now, when it is one Keywarden writes. */
+  async function placementIn(b: Binding): Promise<Placement | undefined> {
+    try {
+      const entry = readServerEntry(ownEntry((await readContainer(locationOfBinding(b))).servers, b.serverName))
+      return entry && entry.placement !== 'other' ? entry.placement : undefined
+    } catch {
+      return undefined
     }
   }
 

@@ -13,7 +13,7 @@ export function createHandlers(s: Services): Handlers {
     'providers.list': async () => s.vault.providers.list(),
     'providers.catalog': async () => s.catalog(),
     'providers.test': (input) => s.providers.test(input),
-    'providers.connect': (input) => s.providers.connect(input),
+    'providers.connect': (input) => s.providers.connect(input, { check: true }),
     'providers.remove': ({ providerId }) => s.providers.remove(providerId),
     'providers.update': (input) => s.providers.update(input),
     'providers.exportCustom': async ({ providerId }) => s.providers.exportCustom(providerId),
@@ -60,7 +60,13 @@ export function createHandlers(s: Services): Handlers {
     'activity.list': (filter) => s.findings.activity(filter),
     'bindings.drift': () => s.findings.drift(),
     'bindings.repairPreview': ({ bindingId }) => s.findings.repairPreview(bindingId),
-    'bindings.repair': ({ planId }) => s.findings.repair(planId)
+    'bindings.repair': ({ planId }) => s.findings.repair(planId),
+    'keys.update': ({ keyId, ...change }) => s.keys.update(keyId, change),
+    'settings.get': () => s.settings.get(),
+    'settings.update': (patch) => s.settings.update(patch),
+    'app.pickFolder': async () => ({ path: await s.pickFolder() }),
+    'bindings.previewMove': ({ bindingId }) => s.bindings.previewMove(bindingId),
+    'clients.testServer': (input) => s.testServer(input)
   }
 }
 

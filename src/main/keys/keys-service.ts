@@ -21,15 +21,18 @@ export interface KeysServiceDeps {
   adapterFor: (provider: Provider) => ProviderAdapter
   clipboard: Clipboard
   now?: () => Date
-  /** Seconds after which a copied value is cleared from the clipboard, if still there. */
-  clipboardSeconds?: number
+  /** Seconds after which a copied value is cleared from the clipboard, if still there (read at each copy). */
+  clipboardSeconds?: number | (() => number)
+  /** Asks for the account check, when the person turned it on, before a value leaves the keychain. */
+  confirmPresence?: (reason: string) => Promise<void>
   setTimer?: (fn: () => void, ms: number) => unknown
 }
 
 /** Key operations behind the window and the command line. Listing never touches the keychain. */
 export function createKeysService(deps: KeysServiceDeps) {
   const now = deps.now ?? (() => new Date())
-  const clipboardSeconds = deps.clipboardSeconds ?? 30
+  const clipboardSeconds = () => (typeof deps.clipboardSeconds === 'function' ? deps.clipboardSeconds() : (deps.clipboardSeconds ?? 30))
+  const confirmPresence = deps.confirmPresence ?? (async () => {})
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
   const { vault } = deps
   const findKey = (keyId: string): KeyMeta => vault.keys.get(keyId)
@@ -239,24 +242,35 @@ export function createKeysService(deps: KeysServiceDeps) {
     },
 
     async copy(keyId: string): Promise<{ clearAfterSeconds: number }> {
-      const value = await readSecret(findKey(keyId))
+      const key = findKey(keyId)
+      await confirmPresence(`copy the key "${key.name}"`)
+      const value = await readSecret(key)
+      const seconds = clipboardSeconds()
       await deps.clipboard.writeText(value)
       setTimer(() => {
         // Only clear what Keywarden put there: the person may have copied something else since.
         void deps.clipboard.readText().then((current) => {
           if (current === value) deps.clipboard.clear()
         })
-      }, clipboardSeconds * 1000)
-      return { clearAfterSeconds: clipboardSeconds }
+      }, seconds * 1000)
+      return { clearAfterSeconds: seconds }
     },
 
-    reveal: async (keyId: string) => ({ secret: await readSecret(findKey(keyId)) }),
+    async reveal(keyId: string): Promise<{ secret: string }> {
+      const key = findKey(keyId)
+      await confirmPresence(`reveal the key "${key.name}"`)
+      return { secret: await readSecret(key) }
+    },
 
     async forget(keyId: string): Promise<{ ok: true }> {
       await vault.keys.remove(keyId)
       await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
       return { ok: true }
     },
+
+    /** Renames a key or changes its notes and tags in this vault; a name given here survives syncs. */
+    update: (keyId: string, change: { name?: string; notes?: string; tags?: string[] }): Promise<KeyMeta> =>
+      vault.keys.describe(keyId, change),
 
     readSecret: (keyId: string) => readSecret(findKey(keyId))
   }

@@ -146,7 +146,7 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
     if (
       key === original &&
       key.goneFromService === undefined &&
-      key.name === r.name &&
+      (key.namedHere || key.name === r.name) &&
       key.prefix === r.prefix &&
       key.createdAt === r.createdAt &&
       key.expiresAt === r.expiresAt &&
@@ -160,7 +160,8 @@ export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: Rem
     }
     merged.push({
       ...key,
-      name: r.name,
+      // A name given in Keywarden (a rename, a rotated key keeping its predecessor's name) stays.
+      name: key.namedHere ? key.name : r.name,
       prefix: r.prefix,
       createdAt: r.createdAt,
       expiresAt: r.expiresAt,

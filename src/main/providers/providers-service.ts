@@ -90,27 +90,38 @@ export function createProvidersService(deps: {
     }
   }
 
+  /** Checks the settings with a real request before anything is saved. */
+  async function test(input: ConnectProviderInput): Promise<{ ok: boolean; message: string }> {
+    const id = `test-${randomUUID()}`
+    const provider = draftProvider(input, id)
+    await saveCredentials(id, input)
+    try {
+      return await check(provider, managedByApi(input) ? undefined : input.apiKey)
+    } finally {
+      deps.forgetAdapter(id)
+      await Promise.all([
+        deps.secrets.delete(accounts.providerPassword(id)),
+        deps.secrets.delete(accounts.providerApiKey(id)),
+        deps.secrets.delete(accounts.providerSession(id))
+      ]).catch(() => undefined)
+    }
+  }
+
   return {
     list: (): Provider[] => vault.providers.list(),
 
-    /** Checks the settings with a real request before anything is saved. */
-    async test(input: ConnectProviderInput): Promise<{ ok: boolean; message: string }> {
-      const id = `test-${randomUUID()}`
-      const provider = draftProvider(input, id)
-      await saveCredentials(id, input)
-      try {
-        return await check(provider, managedByApi(input) ? undefined : input.apiKey)
-      } finally {
-        deps.forgetAdapter(id)
-        await Promise.all([
-          deps.secrets.delete(accounts.providerPassword(id)),
-          deps.secrets.delete(accounts.providerApiKey(id)),
-          deps.secrets.delete(accounts.providerSession(id))
-        ]).catch(() => undefined)
-      }
-    },
+    test,
 
-    async connect(input: ConnectProviderInput): Promise<Provider> {
+    /**
+     * Saves a provider. With `check`, credentials (a password, a bearer key, a key to test with) are
+     * tried with a real request first, and nothing is saved when the service refuses them.
+     */
+    async connect(input: ConnectProviderInput, options: { check?: boolean } = {}): Promise<Provider> {
+      if (options.check && (managedByApi(input) || input.apiKey)) {
+        const checked = await test(input)
+        if (!checked.ok)
+          throw new KeywardenError('provider-rejected', `${checked.message} Nothing was saved: correct it, then connect again.`)
+      }
       const provider = draftProvider(input, `${input.kind}-${randomUUID().slice(0, 8)}`)
       await saveCredentials(provider.id, input)
       return vault.providers.add(provider)

@@ -18,7 +18,7 @@ const entryGone = (error: unknown) => error instanceof KeywardenError && error.c
  * one client that cannot be changed never stops the others.
  */
 export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
-  const { advance, patch, newValue, bindingsOf } = core
+  const { advance, patch, newValue, bindingsOf, progress } = core
   const { vault } = deps
 
   const forget = (bindingId: string) => vault.bindings.forget([bindingId])
@@ -91,7 +91,18 @@ export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
     const outcomes = new Map<string, Outcome>()
     await Promise.all(
       [...byFile.values()].map(async (entries) => {
-        for (const entry of entries) outcomes.set(entry.bindingId, await updateOne(entry, value, oldFingerprint))
+        for (const entry of entries) {
+          const binding = vault.bindings.find(entry.bindingId)
+          const label = binding ? bindingLabel(binding) : 'A client no longer recorded'
+          progress(r, `Updating ${label}…`, { bindingId: entry.bindingId, bindingStatus: 'working' })
+          const outcome = await updateOne(entry, value, oldFingerprint)
+          outcomes.set(entry.bindingId, outcome)
+          const status = outcome.change.status ?? 'updated'
+          progress(r, outcome.change.message ?? `${label} is on the new key.`, {
+            bindingId: entry.bindingId,
+            bindingStatus: status === 'pending' ? 'working' : status
+          })
+        }
       })
     )
     const moved = new Set([...outcomes].filter(([, o]) => o.moved).map(([id]) => id))

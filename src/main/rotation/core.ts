@@ -1,4 +1,5 @@
 import { KeywardenError } from '../../shared/errors'
+import type { RotationProgress } from '../../shared/contract'
 import type { Binding, KeyMeta, Provider, Rotation, RotationState } from '../../shared/schemas'
 import type { BindingWriter } from '../bindings/writer'
 import type { ProviderAdapter } from '../providers/adapter'
@@ -24,7 +25,24 @@ export interface RotationDeps {
   }) => Promise<ProbeResult | { valid: boolean; message: string }>
   /** Runs a binding's keychain bridge as its client would (helper and bridge placements read the key at connect time). */
   probeBridge?: (binding: Binding, serviceName: string) => Promise<ProbeResult>
+  /** Hears each step and each client's update as it happens (the window's wizard streams them). */
+  onProgress?: (event: RotationProgress) => void
   now?: () => Date
+}
+
+/** What each state means, as the wizard streams it while the rotation runs. */
+const STATE_WORDS: Record<RotationState, string> = {
+  planned: 'Rotation planned.',
+  creating: 'Creating the new key at the service…',
+  'awaiting-new-key': 'Waiting for you to paste the new key from the dashboard.',
+  created: 'The new key is in your keychain. Updating each client…',
+  'bindings-updated': 'Every client is updated. Checking the new key with the service and each MCP server…',
+  verified: 'The new key works. Revoking the old key…',
+  'awaiting-person': 'Waiting for you before the old key is revoked.',
+  'awaiting-revoke': 'Waiting for you to revoke the old key in the dashboard.',
+  done: 'Done: the old key is revoked.',
+  'rolling-back': 'Putting your clients back on the old key…',
+  'rolled-back': 'Rolled back: your clients use the old key again.'
 }
 
 type Entry = Rotation['bindings'][number]
@@ -68,7 +86,21 @@ export function createRotationCore(deps: RotationDeps) {
       updatedAt: at,
       history: [...r.history, { state, at, note: note && redact(note).slice(0, 500) }].slice(-100)
     }
-    return deps.journal.save(next)
+    const saved = await deps.journal.save(next)
+    progress(saved, STATE_WORDS[state])
+    return saved
+  }
+
+  /** Tells the window what is happening now: a step, or one client's update (labels only, never a value). */
+  function progress(r: Rotation, message: string, entry?: Pick<RotationProgress, 'bindingId' | 'bindingStatus'>): void {
+    deps.onProgress?.({
+      type: 'rotation.progress',
+      rotationId: r.id,
+      keyId: r.keyId,
+      state: r.state,
+      message: redact(message, { fingerprints: vault.keys.fingerprints() }).slice(0, 500),
+      ...entry
+    })
   }
 
   /** Journals a change that is not a transition (an entry's outcome, a flag). */
@@ -115,8 +147,16 @@ export function createRotationCore(deps: RotationDeps) {
     await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
   }
 
+  /**
+   * At the end of a rotation the new key takes the old key's place in the list: its name (kept
+   * through syncs; the service still knows it by the rotation's name), notes and tags.
+   */
+  const handOverName = (r: Rotation): Promise<void> => vault.keys.handOver(r.keyId, r.newKeyId)
+
   return {
     forgetWritten: () => written.clear(),
+    handOverName,
+    progress,
     stamp,
     keyById,
     providerOf,

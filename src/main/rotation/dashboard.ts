@@ -106,6 +106,7 @@ export function createDashboardSteps(deps: RotationDeps, core: RotationCore, cli
       }
       clients.assertAllOnNewKey(r)
       await retireKey(r.keyId)
+      await core.handOverName(r)
       return advance(r, 'done', {}, 'old key rejected by the service')
     }
   }

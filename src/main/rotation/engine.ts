@@ -89,6 +89,7 @@ export function createRotationEngine(deps: RotationDeps) {
     clients.assertAllOnNewKey(r)
     const remoteId = key.status !== 'revoked' ? key.remoteId : undefined
     await retireKey(r.keyId, remoteId ? () => revokeIdempotent(adapterOf(r), remoteId) : undefined, 'Resume to update it first.')
+    await core.handOverName(r)
     return advance(r, 'done', {}, `old key ${key.prefix}… revoked`)
   }
 

@@ -14,7 +14,9 @@ export function startReminders(deps: {
   const now = deps.now ?? (() => new Date())
   const check = async () => {
     const at = now()
-    const due = dueKeysIn(deps.vault, at)
+    // Providers the person made quiet still show their due keys in the list, without a notification.
+    const quiet = new Set(deps.vault.settings.get().quietProviders ?? [])
+    const due = dueKeysIn(deps.vault, at).filter((d) => !quiet.has(deps.vault.keys.get(d.keyId).providerId))
     if (!reminderDue(due, deps.vault.settings.get().lastReminderAt, at)) return
     await deps.vault.settings.recordReminder(at)
     deps.notify(reminderText(due))

@@ -21,7 +21,7 @@ interface Target {
  * the clients back; a service that cannot be reached leaves everything as it is, to verify again.
  */
 export function createVerification(deps: RotationDeps, core: RotationCore, rollback: (r: Rotation, reason: string) => Promise<Rotation>) {
-  const { advance, newValue } = core
+  const { advance, newValue, progress } = core
 
   async function targetOf(binding: Binding, adapter: ProviderAdapter, value: string): Promise<Target> {
     const expected = { name: adapter.header.name, value: headerValue(adapter.header, value) }
@@ -46,6 +46,7 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
 
   return async function verify(r: Rotation, adapter: ProviderAdapter): Promise<Rotation> {
     const value = await newValue(r)
+    progress(r, `Checking the new key with ${adapter.provider.name}…`)
     // A service error (5xx, 429, timeout) throws here: the rotation keeps its state to retry.
     const service = await adapter.validateKey(value)
     const serviceOutcome = outcomeOf(service)
@@ -65,8 +66,10 @@ export function createVerification(deps: RotationDeps, core: RotationCore, rollb
         results.push({ outcome: outcomeOf(result), message: `${bindingLabel(b)}: ${result.message}` })
       }
     for (const t of targets.values()) {
+      progress(r, `Connecting to ${new URL(t.url).host} as a client would…`)
       const result = await deps.probe({ url: t.url, header: t.header, serviceName: adapter.provider.name })
       results.push({ outcome: outcomeOf(result), message: result.message })
+      progress(r, result.message)
     }
     const rejected = results.find((x) => x.outcome === 'rejected')
     if (rejected) return rollback(r, `Verification failed: ${rejected.message}`)

@@ -15,6 +15,13 @@ export interface BindingRecords {
   add(binding: Binding): Promise<Binding>
   /** Forgets bindings (the entry was removed, or is gone from its file). */
   forget(ids: string[]): Promise<void>
+  /** One entry rewritten in place (moved to the keychain): the new binding takes the old one's place, in one write. */
+  replace(oldId: string, binding: Binding): Promise<Binding>
+  /**
+   * Records how entries keep their key now, after their file changed back (an undo): a rotation
+   * then updates them as they really are. Only the placement changes.
+   */
+  setPlacements(placements: Map<string, Binding['placement']>): Promise<void>
   /**
    * The one way a binding changes key: `moved` now use `keyId` (which must be in the vault and not
    * revoked), and `gone` (entries no longer in their files) are forgotten, in one write.
@@ -57,6 +64,26 @@ export function createBindingRecords(core: VaultCore): BindingRecords {
       if (!core.data().bindings.some((b) => drop.has(b.id))) return
       await core.commit(['bindings.changed'], (d) => {
         d.bindings = d.bindings.filter((b) => !drop.has(b.id))
+      })
+    },
+
+    async replace(oldId, binding) {
+      checkCanAdd(binding.keyId)
+      return core.commit(['bindings.changed'], (d) => {
+        core.key(d, binding.keyId)
+        d.bindings = d.bindings.filter((b) => b.id !== oldId)
+        d.bindings.push(binding)
+        return binding
+      })
+    },
+
+    async setPlacements(placements) {
+      if (!core.data().bindings.some((b) => placements.has(b.id) && placements.get(b.id) !== b.placement)) return
+      await core.commit(['bindings.changed'], (d) => {
+        for (const b of d.bindings) {
+          const placement = placements.get(b.id)
+          if (placement) b.placement = placement
+        }
       })
     },
 

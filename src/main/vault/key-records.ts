@@ -21,6 +21,13 @@ export interface KeyRecords {
    */
   settleNew(key: Omit<KeyMeta, 'addedAt'> & { addedAt?: string }): Promise<void>
   setStatus(id: string, status: KeyStatus): Promise<KeyMeta>
+  /**
+   * What the person says of a key in this vault only: a name given here (kept through syncs),
+   * notes and tags. Absent fields stay as they are; an empty note or tag list clears it.
+   */
+  describe(id: string, change: { name?: string; notes?: string; tags?: string[] }): Promise<KeyMeta>
+  /** At the end of a rotation the new key takes the old key's place: its name, notes and tags. */
+  handOver(fromId: string, toId: string): Promise<void>
   /** The service was asked about the key; `dead` when its answer proves the key revoked. */
   recordCheck(id: string, check: { at: Date; dead: boolean }): Promise<KeyMeta>
   /** A dashboard-managed provider's keys were checked one by one (`synced`: all of them answered). */
@@ -101,6 +108,27 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
       }),
 
     setStatus: (id, status) => patch(id, { status }),
+
+    describe(id, change) {
+      const key = core.key(core.data(), id)
+      const next: Partial<KeyMeta> = {}
+      if (change.name !== undefined && change.name.trim() !== key.name) Object.assign(next, { name: change.name.trim(), namedHere: true })
+      if (change.notes !== undefined) next.notes = change.notes.trim() || undefined
+      if (change.tags !== undefined) {
+        const tags = [...new Set(change.tags.map((t) => t.trim()).filter(Boolean))]
+        next.tags = tags.length ? tags : undefined
+      }
+      return patch(id, next)
+    },
+
+    async handOver(fromId, toId) {
+      await core.commit(['keys.changed'], (d) => {
+        const old = d.keys.find((k) => k.id === fromId)
+        const successor = d.keys.find((k) => k.id === toId)
+        if (!old || !successor) return
+        Object.assign(successor, { name: old.name, namedHere: true, notes: old.notes, tags: old.tags })
+      })
+    },
 
     recordCheck: (id, { at, dead }) =>
       patch(id, { checkedAt: at.toISOString(), ...(dead ? { status: 'revoked' as const, goneFromService: true } : {}) }),

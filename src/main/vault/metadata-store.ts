@@ -3,6 +3,7 @@ import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schemas'
+import { preferencesSchema } from '../../shared/settings'
 import { KeywardenError } from '../../shared/errors'
 import { issueWords } from '../../shared/input-errors'
 import { openSharedFile } from './shared-file'
@@ -16,7 +17,9 @@ export const vaultDataSchema = z.object({
     .object({
       sandboxPort: z.number().int().min(1).max(65535).optional(),
       rotationDays: z.number().int().min(1).max(3650).default(90),
-      lastReminderAt: z.string().optional()
+      lastReminderAt: z.string().optional(),
+      // The rest of the Settings page; absent means the default.
+      ...preferencesSchema.omit({ rotationDays: true }).partial().shape
     })
     .default({ rotationDays: 90 })
 })
@@ -123,7 +126,7 @@ const SEALED = /,\n {2}"sealed": "([0-9a-f]{64})"\n\}\n?$/
  * default, a check): older seals then no longer match, and their files are checked in full. A test
  * (test/main/vault/metadata-store.test.ts) fails when the schema changes and this does not.
  */
-export const VAULT_SCHEMA_REVISION = 'vault-2'
+export const VAULT_SCHEMA_REVISION = 'vault-3'
 const digest = (body: string) => createHash('sha256').update(VAULT_SCHEMA_REVISION).update(body).digest('hex')
 
 function seal(value: VaultData): string {

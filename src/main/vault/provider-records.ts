@@ -1,3 +1,4 @@
+import type { Preferences } from '../../shared/settings'
 import { KeywardenError } from '../../shared/errors'
 import type { Provider } from '../../shared/schemas'
 import { redact } from './redaction'
@@ -25,6 +26,8 @@ export interface Settings {
   get(): VaultData['settings']
   setSandboxPort(port: number): Promise<void>
   recordReminder(at: Date): Promise<void>
+  /** The Settings page's choices; the default rotation age decides which keys are due, so keys change with it. */
+  setPreferences(patch: Partial<Preferences>): Promise<void>
 }
 
 export function createProviderRecords(core: VaultCore): ProviderRecords {
@@ -100,6 +103,10 @@ export function createSettings(core: VaultCore): Settings {
     recordReminder: (at) =>
       core.commit([], (d) => {
         d.settings.lastReminderAt = at.toISOString()
+      }),
+    setPreferences: (patch) =>
+      core.commit(patch.rotationDays !== undefined ? ['settings.changed', 'keys.changed'] : ['settings.changed'], (d) => {
+        Object.assign(d.settings, patch)
       })
   }
 }

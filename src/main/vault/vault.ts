@@ -6,7 +6,8 @@ import { createKeyRecords, type KeyRecords } from './key-records'
 import { createBindingRecords, type BindingRecords } from './binding-records'
 import { createProviderRecords, createSettings, type ProviderRecords, type Settings } from './provider-records'
 
-type EventType = AppEvent['type']
+// The vault announces what changed; a rotation's progress is the engine's to tell.
+type EventType = Exclude<AppEvent['type'], 'rotation.progress'>
 
 /**
  * `vault.json` and the rules that hold for it. It is the only writer of that file: services read

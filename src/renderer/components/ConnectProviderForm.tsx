@@ -4,6 +4,7 @@ import type { ConnectProviderInput, CustomProviderSpec, Provider } from '../../s
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { ConfirmDialog } from './Dialog'
+import { MessageScope, ScopeMessages, useAttempt } from './message-scope'
 
 const FIELD_LABEL: Record<string, string> = {
   baseUrl: 'API base URL',
@@ -13,6 +14,10 @@ const FIELD_LABEL: Record<string, string> = {
   password: 'Password',
   apiKey: 'Or an existing key as bearer',
   dashboardUrl: 'Dashboard URL (API keys page)'
+}
+const FIELD_HELP: Record<string, string> = {
+  mcpUrl:
+    'The address of the service’s MCP server. "Add to…" writes it into your clients; without it a key can be kept and rotated here but not added to a client.'
 }
 const SECRET_FIELDS = new Set(['password', 'apiKey', 'testKey'])
 
@@ -39,7 +44,16 @@ function TestResult(props: { result?: { ok: boolean; message: string } }) {
  * same form edits a connected provider: blank secret fields keep the saved sign-in.
  */
 export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider; onDone: () => void }) {
-  const { attempt, notify } = useApp()
+  return (
+    <MessageScope>
+      <ConnectFormBody {...props} />
+    </MessageScope>
+  )
+}
+
+function ConnectFormBody(props: { info: ProviderKindInfo; existing?: Provider; onDone: () => void }) {
+  const { notify, setLastConnected } = useApp()
+  const attempt = useAttempt()
   const editing = props.existing
   const dashboard = props.info.management === 'dashboard'
   const [values, setValues] = useState<Record<string, string>>(
@@ -92,11 +106,26 @@ export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider
           })
         )
       : await attempt(() => api['providers.connect'](input()))
-    setBusy(false)
-    if (p) {
-      notify('success', editing ? `Saved ${p.name}.` : `Connected ${p.name}.`)
-      props.onDone()
+    if (!p) return setBusy(false)
+    if (editing) {
+      // New credentials are tried at once; a sync that works clears the old failure.
+      if (values['password'] || values['apiKey']) await useApp.getState().sync(p.id)
+      setBusy(false)
+      notify('success', `Saved ${p.name}.`, { source: 'Providers' })
+      return props.onDone()
     }
+    setLastConnected(p.id)
+    // Its keys show at once: sync now rather than at the next timer.
+    await useApp.getState().sync(p.id)
+    setBusy(false)
+    notify(
+      'success',
+      `Connected ${p.name}.${p.mcpUrl || props.info.defaultMcpUrl ? '' : ' Add its MCP server URL (Edit) before adding its keys to a client.'}`,
+      {
+        source: 'Providers'
+      }
+    )
+    props.onDone()
   }
   const fields = [...props.info.fields, ...(dashboard ? ['testKey'] : [])]
   const label = (f: string) =>
@@ -132,8 +161,14 @@ export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider
             autoComplete="off"
             required={f === 'orgId' || (f === 'mcpUrl' && props.info.kind === 'lybic')}
             value={values[f] ?? ''}
+            aria-describedby={FIELD_HELP[f] ? `help-${props.info.kind}-${f}` : undefined}
             onChange={(e) => setValues({ ...values, [f]: e.target.value })}
           />
+          {FIELD_HELP[f] && (
+            <span className="field-help" id={`help-${props.info.kind}-${f}`}>
+              {FIELD_HELP[f]}
+            </span>
+          )}
         </label>
       ))}
       {props.info.dashboardUrl && (
@@ -146,6 +181,7 @@ export function ConnectForm(props: { info: ProviderKindInfo; existing?: Provider
         </p>
       )}
       <TestResult result={result} />
+      <ScopeMessages />
       <div className="actions">
         <button type="button" onClick={() => void test()} disabled={busy} aria-busy={busy}>
           Test connection
@@ -167,7 +203,16 @@ const KEY_API_PATHS = ['list', 'create', 'revoke', 'toggle', 'validate', 'login'
 
 /** Describe a custom service by hand, or paste an exported description. */
 export function CustomForm(props: { onDone: () => void }) {
-  const { attempt, notify } = useApp()
+  return (
+    <MessageScope>
+      <CustomFormBody {...props} />
+    </MessageScope>
+  )
+}
+
+function CustomFormBody(props: { onDone: () => void }) {
+  const { notify, setLastConnected } = useApp()
+  const attempt = useAttempt()
   const [json, setJson] = useState('')
   const [pending, setPending] = useState<CustomProviderSpec>()
   const [result, setResult] = useState<{ ok: boolean; message: string }>()
@@ -208,9 +253,11 @@ export function CustomForm(props: { onDone: () => void }) {
     },
     ...credentials()
   })
-  const done = (p: Provider | undefined) => {
+  const done = async (p: Provider | undefined) => {
     if (!p) return
-    notify('success', `Connected ${p.name}.`)
+    setLastConnected(p.id)
+    await useApp.getState().sync(p.id)
+    notify('success', `Connected ${p.name}.`, { source: 'Providers' })
     props.onDone()
   }
   const connect = async (e: React.FormEvent) => {
@@ -221,7 +268,7 @@ export function CustomForm(props: { onDone: () => void }) {
       if (spec) setPending(spec)
       return
     }
-    done(await attempt(() => api['providers.connect'](described())))
+    await done(await attempt(() => api['providers.connect'](described())))
   }
   const test = async () => {
     if (json.trim()) {
@@ -231,9 +278,11 @@ export function CustomForm(props: { onDone: () => void }) {
     }
     setResult(await attempt(() => api['providers.test'](described())))
   }
+  // Runs inside the confirmation, so a refusal is said there; it closes once connected.
   const importConfirmed = async () => {
+    const p = await api['providers.importCustom']({ json, ...credentials() })
     setPending(undefined)
-    done(await attempt(() => api['providers.importCustom']({ json, ...credentials() })))
+    await done(p)
   }
   return (
     <>
@@ -319,6 +368,7 @@ export function CustomForm(props: { onDone: () => void }) {
           </label>
         </fieldset>
         <TestResult result={result} />
+        <ScopeMessages />
         <div className="actions">
           <button type="button" onClick={() => void test()}>
             Test connection
@@ -350,7 +400,7 @@ export function CustomForm(props: { onDone: () => void }) {
           }
           confirm="Connect"
           onClose={() => setPending(undefined)}
-          onConfirm={() => void importConfirmed()}
+          onConfirm={importConfirmed}
         />
       )}
     </>

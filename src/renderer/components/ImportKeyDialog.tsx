@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
+import { FieldError, useAttempt, useFieldInvalid } from './message-scope'
 
 /** Lynxo's permission levels, in its own words. */
 export const SCOPE_LABEL: Record<string, string> = {
@@ -13,7 +14,17 @@ export const SCOPE_LABEL: Record<string, string> = {
 
 /** Paste a key: Keywarden names its service from the prefix, checks it there, then stores it. */
 export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId: string) => void }) {
-  const { providers, catalog, attempt, notify } = useApp()
+  return (
+    <Dialog title="Paste a key" onClose={props.onClose} fields={['value', 'name']}>
+      <ImportForm {...props} />
+    </Dialog>
+  )
+}
+
+function ImportForm(props: { onClose: () => void; onImported: (keyId: string) => void }) {
+  const { providers, catalog, notify } = useApp()
+  const attempt = useAttempt()
+  const valueInvalid = useFieldInvalid('value')
   const [value, setValue] = useState('')
   const [name, setName] = useState('')
   const [providerId, setProviderId] = useState('')
@@ -58,72 +69,73 @@ export function ImportKeyDialog(props: { onClose: () => void; onImported: (keyId
     )
     setBusy(false)
     if (!result) return
-    for (const w of result.warnings) notify('info', w)
-    notify('success', `Imported "${result.key.name}" under ${provider?.name ?? 'its provider'}; the service accepted it.`)
+    const under = providers.find((p) => p.id === result.key.providerId)?.name ?? 'its provider'
+    for (const w of result.warnings) notify('info', w, { source: under })
+    notify('success', `Imported "${result.key.name}" under ${under}; the service accepted it.`)
     props.onImported(result.key.id)
     props.onClose()
   }
 
   return (
-    <Dialog title="Paste a key" onClose={props.onClose}>
-      <form onSubmit={submit}>
-        <div className="dialog-body form">
+    <form onSubmit={submit}>
+      <div className="dialog-body form">
+        <label>
+          Key
+          <input
+            data-autofocus
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            placeholder="lk_…, vib_…, lysk-…"
+            aria-invalid={valueInvalid}
+          />
+          <FieldError field="value" />
+        </label>
+        {hint && <p className="hint">{hint}</p>}
+        {offer && offer !== providerId && (
+          <button type="button" onClick={() => setProviderId(offer)}>
+            Import under {providers.find((p) => p.id === offer)?.name} anyway
+          </button>
+        )}
+        <label>
+          Provider
+          <select value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+            <option value="">recognise from the prefix</option>
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Name
+          <input value={name} maxLength={200} placeholder="Where is this key used?" onChange={(e) => setName(e.target.value)} />
+        </label>
+        {scopeChoices && (
           <label>
-            Key
-            <input
-              data-autofocus
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              placeholder="lk_…, vib_…, lysk-…"
-            />
-          </label>
-          {hint && <p className="hint">{hint}</p>}
-          {offer && offer !== providerId && (
-            <button type="button" onClick={() => setProviderId(offer)}>
-              Import under {providers.find((p) => p.id === offer)?.name} anyway
-            </button>
-          )}
-          <label>
-            Provider
-            <select value={providerId} onChange={(e) => setProviderId(e.target.value)}>
-              <option value="">recognise from the prefix</option>
-              {providers.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
+            Permissions (as set in the {provider?.name} dashboard)
+            <select value={scope} onChange={(e) => setScope(e.target.value)}>
+              <option value="">not recorded</option>
+              {scopeChoices.map((s) => (
+                <option key={s} value={s}>
+                  {SCOPE_LABEL[s] ?? s}
                 </option>
               ))}
             </select>
           </label>
-          <label>
-            Name
-            <input value={name} maxLength={200} placeholder="Where is this key used?" onChange={(e) => setName(e.target.value)} />
-          </label>
-          {scopeChoices && (
-            <label>
-              Permissions (as set in the {provider?.name} dashboard)
-              <select value={scope} onChange={(e) => setScope(e.target.value)}>
-                <option value="">not recorded</option>
-                {scopeChoices.map((s) => (
-                  <option key={s} value={s}>
-                    {SCOPE_LABEL[s] ?? s}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-        </div>
-        <footer className="dialog-foot">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="primary" type="submit" disabled={busy || value.trim().length < 8} aria-busy={busy}>
-            {busy ? 'Checking…' : 'Check and import'}
-          </button>
-        </footer>
-      </form>
-    </Dialog>
+        )}
+      </div>
+      <footer className="dialog-foot">
+        <button type="button" onClick={props.onClose}>
+          Cancel
+        </button>
+        <button className="primary" type="submit" disabled={busy || value.trim().length < 8} aria-busy={busy}>
+          {busy ? 'Checking…' : 'Check and import'}
+        </button>
+      </footer>
+    </form>
   )
 }

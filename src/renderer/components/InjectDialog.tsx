@@ -1,182 +1,212 @@
 import { useEffect, useState } from 'react'
 import type { ClientId, KeyMeta, Placement } from '../../shared/schemas'
-import { api } from '../api'
-import { useApp } from '../stores/app-store'
+import { api, messageOf } from '../api'
+import { useApp, type ClientListing } from '../stores/app-store'
 import { Dialog } from './Dialog'
+import { InjectPreviews, type PlannedWrite } from './InjectPreviews'
+import { FieldError, useAttempt, useFail } from './message-scope'
 
-type Preview = Awaited<ReturnType<(typeof api)['bindings.preview']>>
+export interface Target {
+  on: boolean
+  scope: string
+  placement: Placement
+  projectPath: string
+  serverName: string
+  /** A name taken at the location: offered instead, the person confirms it by previewing again. */
+  clash?: { taken: string; suggested: string }
+}
 
-/** "Add to…": pick client and scope, read the diff, confirm; the result names the undo. */
+const fullPath = (p: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p)
+const samePath = (a?: string, b?: string) => (a ?? '').replace(/[\\/]+$/, '') === (b ?? '').replace(/[\\/]+$/, '')
+
+function initialTarget(c: ClientListing | undefined, on: boolean): Target {
+  return { on, scope: c?.scopes[0]?.id ?? 'user', placement: c?.placements[0]?.id ?? 'inline', projectPath: '', serverName: '' }
+}
+
+/** "Add to…": one or several clients at once, a preview of each file, then one write for all. */
 export function InjectDialog(props: { keyMeta: KeyMeta; onClose: () => void }) {
-  const { attempt, notify, clients, loadClients } = useApp()
+  return (
+    <Dialog title={`Add "${props.keyMeta.name}" to a client`} onClose={props.onClose} wide>
+      <InjectBody {...props} />
+    </Dialog>
+  )
+}
+
+function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
+  const { clients, bindings, loadClients } = useApp()
+  const attempt = useAttempt()
+  const fail = useFail()
   // Clients and VS Code profiles may have appeared since the window opened.
   useEffect(() => {
-    void attempt(loadClients)
-  }, [attempt, loadClients])
-  const [clientId, setClientId] = useState<ClientId>(clients[0]?.client ?? 'claude-code')
-  const client = clients.find((c) => c.client === clientId)
-  const [scope, setScope] = useState(client?.scopes[0]?.id ?? 'user')
-  const [placement, setPlacement] = useState<Placement>(client?.placements[0]?.id ?? 'inline')
-  const [projectPath, setProjectPath] = useState('')
-  const [serverName, setServerName] = useState('')
-  const [preview, setPreview] = useState<Preview>()
+    void useApp.getState().attempt(loadClients)
+  }, [loadClients])
+  const [targets, setTargets] = useState<Partial<Record<ClientId, Target>>>({})
+  const [previews, setPreviews] = useState<PlannedWrite[]>()
   const [busy, setBusy] = useState(false)
-  /** A name already taken at the location: the person confirms the offered one or types another. */
-  const [clash, setClash] = useState<{ taken: string; suggested: string }>()
-  const scopes = client?.scopes ?? []
-  const needsProject = scopes.find((s) => s.id === scope)?.project
-
-  const pickClient = (id: ClientId) => {
-    const c = clients.find((x) => x.client === id)
-    if (!c) return
-    setClientId(id)
-    setScope(c.scopes[0]?.id ?? 'user')
-    setPlacement(c.placements[0]?.id ?? 'inline')
-    setPreview(undefined)
-    setClash(undefined)
-  }
+  const targetOf = (c: ClientListing, i: number) => targets[c.client] ?? initialTarget(c, i === 0)
+  const change = (c: ClientListing, i: number, patch: Partial<Target>) =>
+    setTargets({ ...targets, [c.client]: { ...targetOf(c, i), clash: undefined, ...patch } })
+  /** A binding of this key already at the chosen place: known before any preview. */
+  const existing = (c: ClientListing, t: Target) =>
+    bindings.find(
+      (b) =>
+        b.keyId === props.keyMeta.id &&
+        b.client === c.client &&
+        b.scope === t.scope &&
+        (!c.scopes.find((s) => s.id === t.scope)?.project || samePath(b.projectPath, t.projectPath.trim())) &&
+        (!t.serverName.trim() || t.serverName.trim() === b.serverName)
+    )
+  const chosen = clients.map((c, i) => ({ c, i, t: targetOf(c, i) })).filter((x) => x.t.on && !existing(x.c, x.t))
 
   const doPreview = async (e: React.FormEvent) => {
     e.preventDefault()
+    if (chosen.length === 0) return fail('Choose at least one client that does not have this key yet.')
+    for (const { c, t } of chosen) {
+      const project = c.scopes.find((s) => s.id === t.scope)?.project
+      if (project && !fullPath(t.projectPath.trim()))
+        return fail(
+          t.projectPath.trim()
+            ? `Use the project folder's full path (starting with / or a drive letter), or choose it with "Choose folder…".`
+            : 'Choose the project folder.',
+          `projectPath:${c.client}`
+        )
+    }
     setBusy(true)
-    const input = {
-      keyId: props.keyMeta.id,
-      client: clientId,
-      scope,
-      placement,
-      projectPath: needsProject ? projectPath.trim() : undefined,
-      serverName: serverName.trim() || undefined
+    const planned: PlannedWrite[] = []
+    for (const { c, t } of chosen) {
+      const input = {
+        keyId: props.keyMeta.id,
+        client: c.client,
+        scope: t.scope,
+        placement: t.placement,
+        projectPath: c.scopes.find((s) => s.id === t.scope)?.project ? t.projectPath.trim() : undefined,
+        serverName: t.serverName.trim() || undefined
+      }
+      const result = await attempt(async () => {
+        try {
+          const name = await api['bindings.checkName'](input)
+          if (name.taken && name.suggested) return { clash: { taken: name.serverName, suggested: name.suggested } }
+          return { preview: await api['bindings.preview']({ ...input, serverName: name.serverName }) }
+        } catch (error) {
+          throw new Error(`${c.label}: ${messageOf(error)}`, { cause: error })
+        }
+      })
+      if (!result) return setBusy(false)
+      if ('clash' in result && result.clash) {
+        // Never renamed behind the person's back: offer the free name, they confirm or change it.
+        setTargets({ ...targets, [c.client]: { ...t, serverName: result.clash.suggested, clash: result.clash } })
+        return setBusy(false)
+      }
+      if ('preview' in result && result.preview) planned.push({ client: c, preview: result.preview })
     }
-    const name = await attempt(() => api['bindings.checkName'](input))
-    if (name?.taken && name.suggested) {
-      // Never renamed behind the person's back: offer the free name, they confirm or change it.
-      setClash({ taken: name.serverName, suggested: name.suggested })
-      setServerName(name.suggested)
-      setBusy(false)
-      return
-    }
-    const p = name && (await attempt(() => api['bindings.preview']({ ...input, serverName: name.serverName })))
     setBusy(false)
-    if (p) setPreview(p)
+    setPreviews(planned)
   }
 
-  const apply = async () => {
-    if (!preview) return
-    setBusy(true)
-    const r = await attempt(() => api['bindings.apply']({ planId: preview.planId }))
-    setBusy(false)
-    if (!r) return
-    notify(
-      'success',
-      `Added "${r.binding.serverName}" to ${client?.label ?? clientId}. ${client?.afterWrite ?? ''} Undo it from the Tools screen if you change your mind.`
-    )
-    props.onClose()
-  }
+  if (previews)
+    return <InjectPreviews keyMeta={props.keyMeta} previews={previews} onBack={() => setPreviews(undefined)} onDone={props.onClose} />
 
   return (
-    <Dialog title={`Add "${props.keyMeta.name}" to a tool`} onClose={props.onClose} wide>
-      {!preview ? (
-        <form onSubmit={doPreview}>
-          <div className="dialog-body form">
-            <fieldset>
-              <legend>Client</legend>
-              {clients.map((c) => (
-                <label key={c.client} className="radio">
-                  <input type="radio" name="client" checked={clientId === c.client} onChange={() => pickClient(c.client)} /> {c.label}
-                  {!c.installed && <em className="tag">not found on this computer</em>}
-                </label>
-              ))}
-            </fieldset>
-            <label>
-              Scope
-              <select
-                value={scope}
-                onChange={(e) => {
-                  setScope(e.target.value)
-                  setClash(undefined)
-                }}
-              >
-                {scopes.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {needsProject && (
-              <label>
-                Project folder
-                <input
-                  value={projectPath}
-                  placeholder="/home/you/src/project"
-                  onChange={(e) => {
-                    setProjectPath(e.target.value)
-                    setClash(undefined)
-                  }}
-                  required
-                />
-              </label>
-            )}
-            <fieldset>
-              <legend>How the key is placed</legend>
-              {client?.placements.map((p) => (
-                <label key={p.id} className="radio">
-                  <input type="radio" name="placement" checked={placement === p.id} onChange={() => setPlacement(p.id)} /> {p.label}
-                </label>
-              ))}
-            </fieldset>
-            <label>
-              Server name (optional)
-              <input value={serverName} placeholder="derived from provider and key" onChange={(e) => setServerName(e.target.value)} />
-            </label>
-            {clash && (
-              <p className="hint warn" role="status">
-                This file already has a server named <strong>{clash.taken}</strong> that Keywarden did not add. Use{' '}
-                <strong>{clash.suggested}</strong> (filled in above), or type another name, then preview again.
-              </p>
-            )}
-          </div>
-          <footer className="dialog-foot">
-            <button type="button" onClick={props.onClose}>
-              Cancel
-            </button>
-            <button className="primary" type="submit" disabled={busy} aria-busy={busy}>
-              Preview change
-            </button>
-          </footer>
-        </form>
-      ) : (
-        <>
-          <div className="dialog-body">
-            <p>
-              Keywarden will change <span className="mono">{preview.file}</span>, adding <strong>{preview.serverName}</strong>. Nothing else
-              in the file changes.
-            </p>
-            {preview.notes.map((n) => (
-              <p key={n} className={preview.placement === 'inline' ? 'hint warn' : 'hint'}>
-                {n}
-              </p>
-            ))}
-            <pre className="diff" aria-label="Change preview" data-testid="inject-diff">
-              {preview.diff
-                .split('\n')
-                .slice(2)
-                .map((line, i) => (
-                  <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : undefined}>
-                    {line}
-                    {'\n'}
-                  </span>
-                ))}
-            </pre>
-          </div>
-          <footer className="dialog-foot">
-            <button onClick={() => setPreview(undefined)}>Back</button>
-            <button className="primary" data-autofocus onClick={() => void apply()} disabled={busy} aria-busy={busy}>
-              Write to {client?.label ?? clientId}
-            </button>
-          </footer>
-        </>
-      )}
-    </Dialog>
+    <form onSubmit={doPreview}>
+      <div className="dialog-body form">
+        <fieldset>
+          <legend>Clients</legend>
+          <ul className="targets">
+            {clients.map((c, i) => {
+              const t = targetOf(c, i)
+              const already = existing(c, t)
+              const scope = c.scopes.find((s) => s.id === t.scope)
+              return (
+                <li key={c.client} className="target">
+                  <label className="check">
+                    <input type="checkbox" aria-label={c.label} checked={t.on} onChange={(e) => change(c, i, { on: e.target.checked })} />{' '}
+                    {c.label}
+                    {!c.installed && <em className="tag">not found on this computer</em>}
+                    {already && t.on && <em className="tag warn">already added as {already.serverName}</em>}
+                  </label>
+                  {t.on && (
+                    <div className="target-opts">
+                      <label>
+                        Scope
+                        <select aria-label={`${c.label} scope`} value={t.scope} onChange={(e) => change(c, i, { scope: e.target.value })}>
+                          {c.scopes.map((s) => (
+                            <option key={s.id} value={s.id}>
+                              {s.label}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                      <label>
+                        How the key is placed
+                        <select
+                          aria-label={`${c.label} placement`}
+                          value={t.placement}
+                          onChange={(e) => change(c, i, { placement: e.target.value as Placement })}
+                        >
+                          {c.placements.map((p) => (
+                            <option key={p.id} value={p.id}>
+                              {p.label}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                      {scope?.project && (
+                        <div className="field wide">
+                          <label htmlFor={`project-${c.client}`}>Project folder</label>
+                          <div className="field-row">
+                            <input
+                              id={`project-${c.client}`}
+                              value={t.projectPath}
+                              placeholder="/home/you/src/project"
+                              aria-describedby={`project-${c.client}-error`}
+                              onChange={(e) => change(c, i, { projectPath: e.target.value })}
+                            />
+                            <button
+                              type="button"
+                              onClick={() =>
+                                void attempt(async () => {
+                                  const { path } = await api['app.pickFolder']({})
+                                  if (path) change(c, i, { projectPath: path })
+                                })
+                              }
+                            >
+                              Choose folder…
+                            </button>
+                          </div>
+                          <FieldError field={`projectPath:${c.client}`} id={`project-${c.client}-error`} />
+                        </div>
+                      )}
+                      <label className="wide">
+                        Server name (optional)
+                        <input
+                          aria-label={`${c.label} server name`}
+                          value={t.serverName}
+                          placeholder="derived from provider and key"
+                          onChange={(e) => change(c, i, { serverName: e.target.value })}
+                        />
+                      </label>
+                      {t.clash && (
+                        <p className="hint warn wide" role="alert">
+                          {c.label}&apos;s file already has a server named <strong>{t.clash.taken}</strong> that Keywarden did not add. Use{' '}
+                          <strong>{t.clash.suggested}</strong> (filled in above), or type another name, then preview again.
+                        </p>
+                      )}
+                    </div>
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+        </fieldset>
+      </div>
+      <footer className="dialog-foot">
+        <button type="button" onClick={props.onClose}>
+          Cancel
+        </button>
+        <button className="primary" type="submit" data-autofocus disabled={busy || chosen.length === 0} aria-busy={busy}>
+          {chosen.length > 1 ? `Preview ${chosen.length} changes` : 'Preview change'}
+        </button>
+      </footer>
+    </form>
   )
 }

@@ -1,28 +1,37 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { KeyMeta } from '../../shared/schemas'
 import { api } from '../api'
 import { useApp, whereBound } from '../stores/app-store'
-import { ConfirmDialog } from './Dialog'
-import { InjectDialog } from './InjectDialog'
-import { RotationWizard } from './RotationWizard'
+import { useUi } from '../stores/ui-store'
+import { PLACEMENT_WORDS } from '../words'
+import { copyKey, mcpUrlOf } from './key-actions'
 
-/** The selected key: its facts, where it is used, and every action on it. */
+/** The selected key: its facts, notes and tags, where it is used, and every action on it. */
 export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const k = props.keyMeta
-  const { providers, bindings, clients, due, attempt, notify } = useApp()
+  const { providers, bindings, clients, due, catalog, settings, attempt, notify } = useApp()
+  const { open, editProvider } = useUi()
   const provider = providers.find((p) => p.id === k.providerId)
   const used = bindings.filter((b) => b.keyId === k.id)
   const dueMessage = due.find((d) => d.keyId === k.id)?.message
-  const [revealed, setRevealed] = useState<string>()
-  const [dialog, setDialog] = useState<'revoke' | 'inject' | 'rotate' | 'forget'>()
+  const [revealed, setRevealed] = useState<{ secret: string; left: number }>()
   const [busy, setBusy] = useState<string>()
   const usable = k.inVault && k.status !== 'revoked'
+  const hasMcp = Boolean(mcpUrlOf(provider, catalog))
+  const autoHide = settings?.autoHideSeconds ?? 30
+
+  // A revealed value hides itself after the time set in Settings (0: only when asked).
+  useEffect(() => {
+    if (!revealed || autoHide === 0) return
+    const t = setTimeout(() => setRevealed((r) => (r && r.left > 1 ? { ...r, left: r.left - 1 } : undefined)), 1000)
+    return () => clearTimeout(t)
+  }, [revealed, autoHide])
 
   const run = async (label: string, action: () => Promise<string | void>) => {
     setBusy(label)
-    const message = await attempt(action)
+    const message = await attempt(action, k.name)
     setBusy(undefined)
-    if (message) notify('success', message)
+    if (message) notify('success', message, { source: k.name })
   }
 
   return (
@@ -61,35 +70,58 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
             <dd>{k.requestCount}</dd>
           </>
         )}
+        {k.tags?.length ? (
+          <>
+            <dt>Tags</dt>
+            <dd>{k.tags.join(', ')}</dd>
+          </>
+        ) : null}
+        {k.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd style={{ whiteSpace: 'pre-wrap' }}>{k.notes}</dd>
+          </>
+        )}
       </dl>
       {!k.inVault && k.status !== 'revoked' && (
         <p className="hint">This key was created elsewhere: its value is not in this vault. Paste it to import it.</p>
       )}
       {dueMessage && <p className="hint warn">{dueMessage} Rotate it.</p>}
+      {usable && !hasMcp && (
+        <div className="hint warn">
+          {provider?.name} has no MCP server URL, so Keywarden cannot add this key to a client yet.{' '}
+          {provider && (
+            <button className="link" onClick={() => editProvider(provider.id)}>
+              Add it under Providers
+            </button>
+          )}
+        </div>
+      )}
       {revealed !== undefined && (
         <div className="reveal">
           <code className="secret" data-testid="revealed-secret">
-            {revealed}
+            {revealed.secret}
           </code>
-          <button onClick={() => setRevealed(undefined)}>Hide</button>
+          <div className="actions">
+            <button onClick={() => setRevealed(undefined)}>Hide</button>
+            {autoHide > 0 && (
+              <span className="muted small" aria-live="off">
+                Hides in {revealed.left} s
+              </span>
+            )}
+          </div>
         </div>
       )}
       <div className="action-grid">
-        <button
-          disabled={!usable || !!busy}
-          onClick={() =>
-            void run(
-              'copy',
-              async () => `Copied — the clipboard clears in ${(await api['keys.copy']({ keyId: k.id })).clearAfterSeconds} s.`
-            )
-          }
-        >
+        <button disabled={!usable || !!busy} onClick={() => void copyKey(k)}>
           Copy
         </button>
         {revealed === undefined && (
           <button
             disabled={!usable || !!busy}
-            onClick={() => void attempt(async () => setRevealed((await api['keys.reveal']({ keyId: k.id })).secret))}
+            onClick={() =>
+              void attempt(async () => setRevealed({ secret: (await api['keys.reveal']({ keyId: k.id })).secret, left: autoHide }), k.name)
+            }
           >
             Reveal
           </button>
@@ -119,75 +151,45 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
             {k.status === 'active' ? 'Deactivate' : 'Activate'}
           </button>
         )}
-        <button disabled={!usable || k.status !== 'active'} onClick={() => setDialog('inject')}>
+        <button
+          disabled={!usable || k.status !== 'active' || !hasMcp}
+          title={!hasMcp ? `${provider?.name ?? 'This provider'} has no MCP server URL` : undefined}
+          onClick={() => open({ kind: 'inject', keyId: k.id })}
+        >
           Add to…
         </button>
-        <button disabled={!usable} onClick={() => setDialog('rotate')}>
+        <button disabled={!usable} onClick={() => open({ kind: 'rotate', keyId: k.id })}>
           Rotate
         </button>
-        {k.status !== 'revoked' && k.remoteId && (
-          <button className="danger" disabled={!!busy} onClick={() => setDialog('revoke')}>
+        <button onClick={() => open({ kind: 'rename', keyId: k.id })}>Rename…</button>
+        {k.status !== 'revoked' && k.remoteId ? (
+          <button className="danger" disabled={!!busy} onClick={() => open({ kind: 'revoke', keyId: k.id })}>
             Revoke
           </button>
-        )}
-        {(!k.remoteId || k.status === 'revoked') && (
-          <button disabled={!!busy} onClick={() => setDialog('forget')}>
+        ) : (
+          <button disabled={!!busy} onClick={() => open({ kind: 'forget', keyId: k.id })}>
             Remove from vault
           </button>
         )}
       </div>
       <h3>Used by</h3>
       {used.length === 0 ? (
-        <p className="muted">No tool uses this key through Keywarden yet.</p>
+        <p className="muted">No client uses this key through Keywarden yet.</p>
       ) : (
         <ul className="bindings">
           {used.map((b) => (
             <li key={b.id}>
               <strong>{b.serverName}</strong> — {whereBound(clients, b)}{' '}
-              {b.placement === 'inline' && <em className="tag warn">plaintext copy</em>}
-              <div className="muted mono small">{b.file}</div>
+              {b.placement === 'inline' ? (
+                <em className="tag warn">plaintext copy</em>
+              ) : (
+                <em className="tag">{PLACEMENT_WORDS[b.placement]}</em>
+              )}
+              <div className="muted mono small break">{b.file}</div>
             </li>
           ))}
         </ul>
       )}
-      {dialog === 'revoke' && (
-        <ConfirmDialog
-          title={`Revoke "${k.name}"?`}
-          body={
-            <p>
-              {provider?.name} will reject <span className="mono">{k.prefix}…</span> at once.{' '}
-              {used.length > 0 &&
-                `${used.length} tool config${used.length === 1 ? '' : 's'} still use it — rotate instead to keep them working. `}
-              This cannot be undone.
-            </p>
-          }
-          confirm="Revoke key"
-          danger
-          onClose={() => setDialog(undefined)}
-          onConfirm={() => {
-            setDialog(undefined)
-            void run('revoke', async () => `Revoked "${(await api['keys.revoke']({ keyId: k.id })).name}".`)
-          }}
-        />
-      )}
-      {dialog === 'forget' && (
-        <ConfirmDialog
-          title={`Remove "${k.name}" from the vault?`}
-          body={<p>The key stays as it is at {provider?.name}; Keywarden forgets it and deletes its value from your keychain.</p>}
-          confirm="Remove"
-          onClose={() => setDialog(undefined)}
-          onConfirm={() => {
-            setDialog(undefined)
-            void run('forget', async () => {
-              await api['keys.forget']({ keyId: k.id })
-              props.onClose()
-              return 'Removed from the vault.'
-            })
-          }}
-        />
-      )}
-      {dialog === 'inject' && <InjectDialog keyMeta={k} onClose={() => setDialog(undefined)} />}
-      {dialog === 'rotate' && <RotationWizard keyMeta={k} onClose={() => setDialog(undefined)} />}
     </aside>
   )
 }

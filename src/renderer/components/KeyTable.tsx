@@ -12,15 +12,62 @@ export interface KeyRow {
   due?: string
 }
 
+export type SortColumn = 'name' | 'prefix' | 'provider' | 'created' | 'lastUsed' | 'expires' | 'status' | 'age'
+export interface Sort {
+  column: SortColumn
+  descending: boolean
+}
+
+const COLUMNS: Array<{ id: SortColumn; label: string }> = [
+  { id: 'name', label: 'Name' },
+  { id: 'prefix', label: 'Prefix' },
+  { id: 'provider', label: 'Provider' },
+  { id: 'created', label: 'Created' },
+  { id: 'lastUsed', label: 'Last used' },
+  { id: 'expires', label: 'Expires' },
+  { id: 'status', label: 'Status' },
+  { id: 'age', label: 'Age' }
+]
+
 const DAY = 86_400_000
 export const ageInDays = (iso: string, now: number) => Math.max(0, Math.floor((now - Date.parse(iso)) / DAY))
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—')
 
+/** The value a column sorts by; missing dates sort last whichever way. */
+export function sortValue(row: KeyRow, column: SortColumn): string | number {
+  const k = row.key
+  switch (column) {
+    case 'name':
+      return k.name.toLowerCase()
+    case 'prefix':
+      return k.prefix
+    case 'provider':
+      return row.providerName.toLowerCase()
+    case 'created':
+      return k.createdAt
+    case 'lastUsed':
+      return k.lastUsedAt ?? ''
+    case 'expires':
+      return k.expiresAt ?? ''
+    case 'status':
+      return k.status
+    case 'age':
+      return row.ageDays
+  }
+}
+
 /**
- * The key list, virtualised so 10,000 rows render as the few dozen on screen. Arrow keys move the
- * selection; the selected row is the one tab stop.
+ * The key list, virtualised so 10,000 rows render as the few dozen on screen. Column headers sort;
+ * arrow keys move the selection; the selected row is the one tab stop.
  */
-export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect: (id: string) => void; onOpen: (id: string) => void }) {
+export function KeyTable(props: {
+  rows: KeyRow[]
+  selectedId?: string
+  sort?: Sort
+  onSort: (column: SortColumn) => void
+  onSelect: (id: string) => void
+  onOpen: (id: string) => void
+}) {
   const parent = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: props.rows.length,
@@ -38,26 +85,33 @@ export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect:
     requestAnimationFrame(() => parent.current?.querySelector<HTMLElement>(`[data-key-id="${row.key.id}"]`)?.focus())
   }
   const onKeyDown = (e: React.KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === 'BUTTON') return
     const i = selectedIndex < 0 ? 0 : selectedIndex
-    if (e.key === 'ArrowDown') move(i + 1)
+    if (e.key === 'ArrowDown') move(selectedIndex < 0 ? 0 : i + 1)
     else if (e.key === 'ArrowUp') move(i - 1)
     else if (e.key === 'Home') move(0)
     else if (e.key === 'End') move(props.rows.length - 1)
     else if (e.key === 'PageDown') move(i + 10)
     else if (e.key === 'PageUp') move(i - 10)
-    else if (e.key === 'Enter' && props.selectedId) props.onOpen(props.selectedId)
+    else if ((e.key === 'Enter' || e.key === ' ') && props.rows[i]) props.onOpen(props.rows[i]!.key.id)
     else return
     e.preventDefault()
   }
 
   return (
-    <div className="table" role="grid" aria-label="Keys" aria-rowcount={props.rows.length} onKeyDown={onKeyDown}>
-      <div className="row head" role="row">
-        {['Name', 'Prefix', 'Provider', 'Created', 'Last used', 'Expires', 'Status', 'Age'].map((h) => (
-          <span key={h} role="columnheader">
-            {h}
-          </span>
-        ))}
+    <div className="table" role="grid" aria-label="Keys" aria-rowcount={props.rows.length + 1} onKeyDown={onKeyDown}>
+      <div className="row head" role="row" aria-rowindex={1}>
+        {COLUMNS.map((c) => {
+          const sorted = props.sort?.column === c.id
+          return (
+            <span key={c.id} role="columnheader" aria-sort={sorted ? (props.sort!.descending ? 'descending' : 'ascending') : 'none'}>
+              <button onClick={() => props.onSort(c.id)} title={`Sort by ${c.label.toLowerCase()}`}>
+                {c.label}
+                {sorted ? (props.sort!.descending ? ' ↓' : ' ↑') : ''}
+              </button>
+            </span>
+          )
+        })}
       </div>
       <div ref={parent} className="table-body">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -88,6 +142,11 @@ export function KeyTable(props: { rows: KeyRow[]; selectedId?: string; onSelect:
                   {key.scopes?.map((s) => (
                     <em key={s} className="tag" title="Permissions">
                       {SCOPE_LABEL[s] ?? s}
+                    </em>
+                  ))}
+                  {key.tags?.map((t) => (
+                    <em key={t} className="tag user">
+                      {t}
                     </em>
                   ))}
                 </span>

@@ -12,8 +12,8 @@ export const STEPS: Array<{ states: RotationState[]; reached: RotationState; api
   {
     states: ['created'],
     reached: 'bindings-updated',
-    api: 'Update every tool that uses the key',
-    dashboard: 'Update every tool that uses the key'
+    api: 'Update every client that uses the key',
+    dashboard: 'Update every client that uses the key'
   },
   {
     states: ['bindings-updated'],
@@ -35,7 +35,7 @@ export const STATUS_WORDS: Record<StepStatus, string> = {
   current: 'in progress',
   todo: 'not started',
   failed: 'failed',
-  undone: 'undone: tools put back on the old key',
+  undone: 'undone: clients put back on the old key',
   skipped: 'not done'
 }
 
@@ -70,7 +70,7 @@ const ENTRY_WORDS: Record<Rotation['bindings'][number]['status'], string> = {
   forgotten: 'entry gone, forgotten'
 }
 
-/** One line per tool: where it stands in this rotation. */
+/** One line per client: where it stands in this rotation. */
 export function entryWords(status: Rotation['bindings'][number]['status']): string {
   return ENTRY_WORDS[status]
 }

@@ -1,43 +1,45 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import { KeyTable, ageInDays, type KeyRow } from '../components/KeyTable'
-import { CreateKeyDialog } from '../components/CreateKeyDialog'
-import { ImportKeyDialog } from '../components/ImportKeyDialog'
+import { KeyTable, ageInDays, sortValue, type KeyRow, type Sort, type SortColumn } from '../components/KeyTable'
 import { KeyDetails } from '../components/KeyDetails'
+import { FirstRun } from '../components/FirstRun'
+import { failureWords } from '../stores/standing-toasts'
 import { useApp } from '../stores/app-store'
+import { useUi, type KeyChip } from '../stores/ui-store'
 
 const STATUSES = ['all', 'active', 'inactive', 'expired', 'revoked'] as const
+const DAY = 86_400_000
+const UNUSED_DAYS = 60
+
+const CHIPS: Array<{ id: KeyChip; label: string }> = [
+  { id: 'due', label: 'Due for rotation' },
+  { id: 'not-in-vault', label: 'Not in vault' },
+  { id: 'plaintext', label: 'Used in plain text' },
+  { id: 'unused', label: `Unused ${UNUSED_DAYS} days` }
+]
 
 export function KeysPage() {
-  const { keys, providers, due, loaded, syncing, sync } = useApp()
+  const { keys, providers, due, bindings, loaded, syncing, sync } = useApp()
+  const { selectedKeyId, select, chips, toggleChip, open, searchFocus } = useUi()
   const [query, setQuery] = useState('')
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('all')
   const [providerId, setProviderId] = useState('all')
   const [organization, setOrganization] = useState('all')
-  const [selectedId, setSelectedId] = useState<string>()
-  const [dialog, setDialog] = useState<'create' | 'import'>()
+  const [sort, setSort] = useState<Sort>()
   // Ages are counted from when the page opened; a key does not age visibly while it is open.
   const [openedAt] = useState(() => Date.now())
   const search = useRef<HTMLInputElement>(null)
   const deferredQuery = useDeferredValue(query)
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing =
-        e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement
-      if (e.key === '/' && !typing && !document.querySelector('[role="dialog"]')) {
-        e.preventDefault()
-        search.current?.focus()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+    if (searchFocus) search.current?.focus()
+  }, [searchFocus])
 
-  // Built once per list change: the search text of each row, lower-cased, and its age.
+  // Built once per list change: each row, its search text, and the chips it belongs to.
   const indexed = useMemo(() => {
     const names = new Map(providers.map((p) => [p.id, p.name]))
     const orgs = new Map(providers.flatMap((p) => (p.kind === 'lybic' && p.orgId ? [[p.id, p.orgId] as const] : [])))
     const dueById = new Map(due.map((d) => [d.keyId, d.message]))
+    const plaintext = new Set(bindings.filter((b) => b.placement === 'inline').map((b) => b.keyId))
     return keys.map((key) => {
       const providerName = names.get(key.providerId) ?? key.providerId
       const row: KeyRow = {
@@ -47,25 +49,50 @@ export function KeysPage() {
         ageDays: ageInDays(key.createdAt, openedAt),
         due: dueById.get(key.id)
       }
-      return { row, text: `${key.name}\u0000${key.prefix}\u0000${providerName}\u0000${row.organization ?? ''}`.toLowerCase() }
+      const lastUse = key.lastUsedAt ? Date.parse(key.lastUsedAt) : undefined
+      const tags: Record<KeyChip, boolean> = {
+        due: Boolean(row.due),
+        'not-in-vault': !key.inVault && key.status !== 'revoked',
+        plaintext: plaintext.has(key.id),
+        unused: key.status !== 'revoked' && row.ageDays >= UNUSED_DAYS && (lastUse === undefined || openedAt - lastUse >= UNUSED_DAYS * DAY)
+      }
+      const text = `${key.name}\u0000${key.prefix}\u0000${providerName}\u0000${row.organization ?? ''}\u0000${key.tags?.join(' ') ?? ''}\u0000${key.notes ?? ''}`
+      return { row, tags, text: text.toLowerCase() }
     })
-  }, [keys, providers, due, openedAt])
+  }, [keys, providers, due, bindings, openedAt])
+
+  const counts = useMemo(() => {
+    const c: Record<KeyChip, number> = { due: 0, 'not-in-vault': 0, plaintext: 0, unused: 0 }
+    for (const { tags } of indexed) for (const chip of CHIPS) if (tags[chip.id]) c[chip.id]++
+    return c
+  }, [indexed])
 
   const rows = useMemo(() => {
     const q = deferredQuery.trim().toLowerCase()
     const out: KeyRow[] = []
-    for (const { row, text } of indexed) {
+    for (const { row, tags, text } of indexed) {
       if (status !== 'all' && row.key.status !== status) continue
       if (providerId !== 'all' && row.key.providerId !== providerId) continue
       if (organization !== 'all' && row.organization !== organization) continue
+      if (chips.some((c) => !tags[c])) continue
       if (q && !text.includes(q)) continue
       out.push(row)
     }
-    return out
-  }, [indexed, deferredQuery, status, providerId, organization])
+    if (!sort) return out
+    const dir = sort.descending ? -1 : 1
+    return out.sort((a, b) => {
+      const x = sortValue(a, sort.column)
+      const y = sortValue(b, sort.column)
+      // Empty values (never used, no expiry) go last whichever way the column is sorted.
+      if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1
+      return x < y ? -dir : x > y ? dir : 0
+    })
+  }, [indexed, deferredQuery, status, providerId, organization, chips, sort])
   const organizations = [...new Set(providers.flatMap((p) => (p.kind === 'lybic' && p.orgId ? [p.orgId] : [])))].sort()
+  const onSort = (column: SortColumn) =>
+    setSort((s) => (s?.column !== column ? { column, descending: false } : s.descending ? undefined : { column, descending: true }))
 
-  const selected = keys.find((k) => k.id === selectedId)
+  const selected = keys.find((k) => k.id === selectedKeyId)
 
   return (
     <section className="page keys-page" aria-labelledby="keys-title">
@@ -75,18 +102,19 @@ export function KeysPage() {
           <button onClick={() => void sync()} disabled={syncing} aria-busy={syncing}>
             {syncing ? 'Syncing…' : 'Sync'}
           </button>
-          <button onClick={() => setDialog('import')}>Paste a key</button>
-          <button className="primary" onClick={() => setDialog('create')}>
+          <button onClick={() => open({ kind: 'import' })}>Paste a key</button>
+          <button className="primary" onClick={() => open({ kind: 'create' })}>
             New key
           </button>
         </div>
       </header>
+      <FirstRun />
       <SyncState />
       <div className="toolbar">
         <input
           ref={search}
           type="search"
-          placeholder="Search name, prefix, provider  ( / )"
+          placeholder="Search name, prefix, provider, tags, notes"
           aria-label="Search keys"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
@@ -130,43 +158,39 @@ export function KeysPage() {
           {rows.length !== keys.length ? ` of ${keys.length.toLocaleString('en-US')}` : ''}
         </span>
       </div>
+      <div className="chips" role="group" aria-label="Show only">
+        {CHIPS.map((c) => (
+          <button key={c.id} className="chip" aria-pressed={chips.includes(c.id)} onClick={() => toggleChip(c.id)}>
+            {c.label}
+            <span className="n">{counts[c.id]}</span>
+          </button>
+        ))}
+        {due.length > 0 && (
+          <button className="chip act" onClick={() => open({ kind: 'rotate-due' })}>
+            Rotate all due ({due.length})
+          </button>
+        )}
+      </div>
       <div className="split">
         {loaded && keys.length === 0 ? (
           <div className="empty">
             <h2>No keys yet</h2>
             <p>
-              Create one in the Local sandbox to try Keywarden — it runs on this machine and needs no account. Or paste a key you already
-              have from Lyceum, VibeXP, Lybic or Lynxo.
+              Choose New key to create one — the Local sandbox runs on this machine and needs no account — or paste a key you already have
+              from Lyceum, VibeXP, Lybic or Lynxo.
             </p>
-            <div className="actions">
-              <button className="primary" onClick={() => setDialog('create')}>
-                Create a sandbox key
-              </button>
-              <button onClick={() => setDialog('import')}>Paste a key</button>
-            </div>
           </div>
         ) : loaded && rows.length === 0 ? (
           <div className="empty">
             <p>No key matches these filters.</p>
           </div>
         ) : (
-          <KeyTable rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={setSelectedId} />
+          <KeyTable rows={rows} selectedId={selectedKeyId} sort={sort} onSort={onSort} onSelect={select} onOpen={select} />
         )}
-        {selected && <KeyDetails key={selected.id} keyMeta={selected} onClose={() => setSelectedId(undefined)} />}
+        {selected && <KeyDetails key={selected.id} keyMeta={selected} onClose={() => select(undefined)} />}
       </div>
-      {dialog === 'create' && <CreateKeyDialog onClose={() => setDialog(undefined)} onCreated={setSelectedId} />}
-      {dialog === 'import' && <ImportKeyDialog onClose={() => setDialog(undefined)} onImported={setSelectedId} />}
     </section>
   )
-}
-
-/** How a failed sync reads in the notice: out of reach, refused sign-in, rate limited, or otherwise. */
-function failureWords(code: string | undefined): string {
-  if (code === 'unauthorized') return 'refused the saved sign-in (sign in again under Providers)'
-  if (code === 'rate-limited') return 'is rate limiting requests (try again later)'
-  if (code === 'provider-unreachable') return 'could not be reached'
-  if (code === 'provider-bad-response') return 'sent an answer Keywarden could not read'
-  return 'could not be synced'
 }
 
 /** Whether the list is fresh: the saved list shows at once, and says when it could not be refreshed. */

@@ -1,14 +1,18 @@
 import { useState } from 'react'
+import type { Provider } from '../../shared/schemas'
 import { api } from '../api'
 import { ConfirmDialog } from '../components/Dialog'
 import { ConnectForm, CustomForm } from '../components/ConnectProviderForm'
 import { useApp } from '../stores/app-store'
+import { useUi } from '../stores/ui-store'
 
 export function ProvidersPage() {
   const { providers, catalog, keys, attempt, notify } = useApp()
   const [kind, setKind] = useState<string>('')
   const [removing, setRemoving] = useState<string>()
-  const [editing, setEditing] = useState<string>()
+  // "Sign in again" on a sync failure opens that provider's form here.
+  const editing = useUi((s) => s.editProviderId)
+  const setEditing = useUi((s) => s.editProvider)
   const info = catalog.find((c) => c.kind === kind)
 
   return (
@@ -40,28 +44,25 @@ export function ProvidersPage() {
                 )}
               </div>
               <div className="small">
+                {p.kind === 'sandbox' || p.mcpUrl || p.custom?.mcpUrl || catalog.find((c) => c.kind === p.kind)?.defaultMcpUrl ? (
+                  <span className="muted">
+                    MCP server:{' '}
+                    {p.kind === 'sandbox'
+                      ? 'built in'
+                      : (p.mcpUrl ?? p.custom?.mcpUrl ?? catalog.find((c) => c.kind === p.kind)?.defaultMcpUrl)}
+                  </span>
+                ) : (
+                  <span className="error-text">No MCP server URL: its keys cannot be added to a client until you add one (Edit).</span>
+                )}
+              </div>
+              <div className="small">
                 {active} active key{active === 1 ? '' : 's'}
                 {limit && ` of at most ${limit}`}
                 {limit && active >= limit - 5 && <em className="tag warn">{active >= limit ? 'at the limit' : 'near the limit'}</em>}
               </div>
-              <label className="small inline">
-                Rotate keys every
-                <input
-                  type="number"
-                  min={1}
-                  max={3650}
-                  aria-label={`Rotation age in days for ${p.name}`}
-                  defaultValue={p.rotationDays ?? ''}
-                  placeholder="90"
-                  onBlur={(e) => {
-                    const days = e.target.value ? Number(e.target.value) : null
-                    if (days !== (p.rotationDays ?? null)) void attempt(() => api['providers.setRotationDays']({ providerId: p.id, days }))
-                  }}
-                />
-                days
-              </label>
+              <RotationDays provider={p} />
               <div className="actions">
-                <button onClick={() => void attempt(() => api['keys.sync']({ providerId: p.id }))}>Sync</button>
+                <button onClick={() => void useApp.getState().sync(p.id)}>Sync</button>
                 {p.kind === 'custom' && (
                   <button
                     onClick={() =>
@@ -125,13 +126,51 @@ export function ProvidersPage() {
           confirm="Remove"
           danger
           onClose={() => setRemoving(undefined)}
-          onConfirm={() => {
-            const id = removing
-            setRemoving(undefined)
-            void attempt(() => api['providers.remove']({ providerId: id }))
+          onConfirm={async () => {
+            await api['providers.remove']({ providerId: removing })
+            notify('success', 'Provider removed.', { source: 'Providers' })
           }}
         />
       )}
     </section>
+  )
+}
+
+/** How often this provider's keys should be rotated; a wrong number is said next to the field, in words. */
+function RotationDays(props: { provider: Provider }) {
+  const p = props.provider
+  const [error, setError] = useState<string>()
+  const attempt = useApp((s) => s.attempt)
+  const fallback = useApp((s) => s.settings?.rotationDays ?? 90)
+  return (
+    <div className="small">
+      <label className="inline">
+        Rotate keys every
+        <input
+          type="number"
+          min={1}
+          max={3650}
+          aria-label={`Rotation age in days for ${p.name}`}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `days-error-${p.id}` : undefined}
+          defaultValue={p.rotationDays ?? ''}
+          placeholder={String(fallback)}
+          onBlur={(e) => {
+            const text = e.target.value.trim()
+            const days = text ? Number(text) : null
+            if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650))
+              return setError('Enter a whole number of days from 1 to 3650, or leave it empty for the default.')
+            setError(undefined)
+            if (days !== (p.rotationDays ?? null)) void attempt(() => api['providers.setRotationDays']({ providerId: p.id, days }), p.name)
+          }}
+        />
+        days
+      </label>
+      {error && (
+        <span className="field-error" role="alert" id={`days-error-${p.id}`}>
+          {error}
+        </span>
+      )}
+    </div>
   )
 }

@@ -1,18 +1,17 @@
-import { useState } from 'react'
-import { RotationWizard } from '../components/RotationWizard'
 import { useApp } from '../stores/app-store'
+import { useUi } from '../stores/ui-store'
+import { ROTATION_STATE_WORDS } from '../words'
 
 /** Unfinished rotations first (resume or roll back), then the history. */
 export function RotationsPage() {
   const { rotations, keys } = useApp()
-  const [open, setOpen] = useState<string>()
+  const open = useUi((s) => s.open)
   const names = new Map(keys.map((k) => [k.id, k]))
   const sorted = [...rotations].sort(
     (a, b) =>
       Number(a.state === 'done' || a.state === 'rolled-back') - Number(b.state === 'done' || b.state === 'rolled-back') ||
       b.startedAt.localeCompare(a.startedAt)
   )
-  const openRotation = rotations.find((r) => r.id === open)
   return (
     <section className="page" aria-labelledby="rotations-title">
       <header className="page-head">
@@ -29,15 +28,15 @@ export function RotationsPage() {
             return (
               <li key={r.id} className="card">
                 <div className="card-head">
-                  <strong>{names.get(r.keyId)?.name ?? 'key'}</strong>
-                  <span className={`badge ${finished ? (r.state === 'done' ? 'active' : 'inactive') : 'expired'}`}>
-                    {r.state === 'awaiting-person' ? 'needs you' : r.state}
+                  <strong>{names.get(r.keyId)?.name ?? names.get(r.newKeyId)?.name ?? 'key'}</strong>
+                  <span className={`badge ${finished ? (r.state === 'done' ? 'ok' : 'inactive') : 'wait'}`}>
+                    {ROTATION_STATE_WORDS[r.state]}
                   </span>
                   <span className="muted small">{new Date(r.startedAt).toLocaleString()}</span>
                 </div>
                 {r.error && <p className="error-text small">{r.error}</p>}
                 <div className="actions">
-                  <button className={finished ? undefined : 'primary'} onClick={() => setOpen(r.id)}>
+                  <button className={finished ? undefined : 'primary'} onClick={() => open({ kind: 'rotation', rotationId: r.id })}>
                     {finished ? 'Details' : 'Continue'}
                   </button>
                 </div>
@@ -45,9 +44,6 @@ export function RotationsPage() {
             )
           })}
         </ul>
-      )}
-      {openRotation && (
-        <RotationWizard rotationId={openRotation.id} keyMeta={names.get(openRotation.keyId)} onClose={() => setOpen(undefined)} />
       )}
     </section>
   )

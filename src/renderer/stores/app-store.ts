@@ -1,25 +1,22 @@
 import { create } from 'zustand'
-import type { AppStatus, ProviderKindInfo } from '../../shared/contract'
-import type { Binding, KeyMeta, Provider, Rotation } from '../../shared/schemas'
+import type { AppStatus, ProviderKindInfo, RotationProgress } from '../../shared/contract'
+import type { Binding, KeyMeta, Provider, Rotation, Settings } from '../../shared/schemas'
 import { api, messageOf, onEvent } from '../api'
+import { describeFailure } from '../words'
+import { useToasts, type ToastAction } from './toast-store'
+import { useUi } from './ui-store'
+import { syncToasts, statusToasts } from './standing-toasts'
 
 export type ClientListing = Awaited<ReturnType<(typeof api)['clients.list']>>[number]
+export type DueKey = Awaited<ReturnType<(typeof api)['keys.due']>>[number]
 
 /** "Claude Code (user)": where a binding lives, in the words main gives for its client. */
 export const whereBound = (clients: ClientListing[], b: Pick<Binding, 'client' | 'scope'>) =>
   `${clients.find((c) => c.client === b.client)?.label ?? b.client} (${b.scope})`
 
-export type Page = 'keys' | 'providers' | 'tools' | 'rotations' | 'findings' | 'activity'
-
-interface Notice {
-  id: number
-  kind: 'error' | 'info' | 'success'
-  text: string
-}
-
 interface AppState {
-  page: Page
   status?: AppStatus
+  settings?: Settings
   providers: Provider[]
   catalog: ProviderKindInfo[]
   /** The MCP clients main writes to, as it describes them (names, scopes, placements). */
@@ -27,30 +24,29 @@ interface AppState {
   keys: KeyMeta[]
   bindings: Binding[]
   rotations: Rotation[]
-  due: Array<{ keyId: string; reason: string; days: number; message: string }>
+  due: DueKey[]
+  /** What each running rotation reported last, newest last (its steps and each client's update). */
+  progress: Record<string, RotationProgress[]>
+  /** The provider connected most recently in this window: New key defaults to it. */
+  lastConnected?: string
   loaded: boolean
   syncing: boolean
-  notices: Notice[]
-  setPage(page: Page): void
-  notify(kind: Notice['kind'], text: string): void
-  dismiss(id: number): void
-  /** Runs an action and turns its failure into a banner; resolves undefined on failure. */
-  attempt<T>(action: () => Promise<T>): Promise<T | undefined>
+  notify(kind: 'error' | 'info' | 'success', text: string, options?: { source?: string; action?: ToastAction; key?: string }): void
+  /** Runs an action outside any dialog and turns its failure into a toast; resolves undefined on failure. */
+  attempt<T>(action: () => Promise<T>, source?: string): Promise<T | undefined>
   loadAll(): Promise<void>
   loadKeys(): Promise<void>
   loadProviders(): Promise<void>
   loadBindings(): Promise<void>
   loadRotations(): Promise<void>
   loadClients(): Promise<void>
-  sync(): Promise<void>
+  loadSettings(): Promise<void>
+  setLastConnected(providerId: string): void
+  sync(providerId?: string): Promise<void>
   start(): () => void
 }
 
-let nextNotice = 1
-const SUCCESS_MS = 8000
-
 export const useApp = create<AppState>((set, get) => ({
-  page: 'keys',
   providers: [],
   catalog: [],
   clients: [],
@@ -58,22 +54,15 @@ export const useApp = create<AppState>((set, get) => ({
   bindings: [],
   rotations: [],
   due: [],
+  progress: {},
   loaded: false,
   syncing: false,
-  notices: [],
-  setPage: (page) => set({ page }),
-  notify: (kind, text) => {
-    const id = nextNotice++
-    set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id, kind, text }].slice(-4) }))
-    // Errors stay until dismissed; confirmations step aside on their own.
-    if (kind !== 'error') setTimeout(() => get().dismiss(id), SUCCESS_MS)
-  },
-  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-  async attempt(action) {
+  notify: (kind, text, options) => useToasts.getState().show({ kind, text, ...options }),
+  async attempt(action, source) {
     try {
       return await action()
     } catch (error) {
-      get().notify('error', messageOf(error))
+      get().notify('error', describeFailure(messageOf(error)).message, { source })
       return undefined
     }
   },
@@ -82,44 +71,90 @@ export const useApp = create<AppState>((set, get) => ({
     set({ keys, due })
   },
   async loadProviders() {
-    set({ providers: await api['providers.list']({}) })
+    const providers = await api['providers.list']({})
+    set({ providers })
+    syncToasts(providers, get().catalog)
   },
   async loadBindings() {
     set({ bindings: await api['bindings.list']({}) })
   },
   async loadRotations() {
-    set({ rotations: await api['rotations.list']({}) })
+    const rotations = await api['rotations.list']({})
+    set({ rotations })
+    if (!rotations.some((r) => r.state !== 'done' && r.state !== 'rolled-back')) useToasts.getState().clear('rotations')
   },
   async loadClients() {
     set({ clients: await api['clients.list']({}) })
   },
+  async loadSettings() {
+    const settings = await api['settings.get']({})
+    set({ settings })
+    applyTheme(settings.theme)
+  },
+  setLastConnected: (lastConnected) => set({ lastConnected }),
   async loadAll() {
     await get().attempt(async () => {
       const [status, catalog] = await Promise.all([api['app.status']({}), api['providers.catalog']({})])
       set({ status, catalog })
-      await Promise.all([get().loadKeys(), get().loadProviders(), get().loadBindings(), get().loadRotations(), get().loadClients()])
+      statusToasts(status)
+      await Promise.all([
+        get().loadKeys(),
+        get().loadProviders(),
+        get().loadBindings(),
+        get().loadRotations(),
+        get().loadClients(),
+        get().loadSettings()
+      ])
+      const unfinished = get().rotations.filter((r) => r.state !== 'done' && r.state !== 'rolled-back').length
+      if (unfinished > 0) {
+        // Said once at start: rotations left unfinished by an earlier run, not the one the person is watching.
+        get().notify(
+          'info',
+          `${unfinished === 1 ? 'A key rotation was not finished.' : `${unfinished} key rotations were not finished.`} Your clients still work; resume or roll back when you are ready.`,
+          { key: 'rotations', source: 'Rotations', action: { label: 'Review', run: () => useUi.getState().setPage('rotations') } }
+        )
+      }
     })
     set({ loaded: true })
   },
-  async sync() {
+  async sync(providerId) {
     set({ syncing: true })
-    const result = await get().attempt(() => api['keys.sync']({}))
+    const result = await get().attempt(() => api['keys.sync']({ providerId }), 'Sync')
     set({ syncing: false })
     if (!result) return
-    const failed = result.providers.filter((p) => !p.ok)
-    if (failed.length) for (const f of failed) get().notify('error', f.error ?? 'Sync failed.')
-    else get().notify('success', `Synced ${result.providers.length} provider${result.providers.length === 1 ? '' : 's'}.`)
+    // Failures show as standing toasts per provider (from the providers' sync state); only success is said here.
+    await get().attempt(get().loadProviders)
+    if (result.providers.every((p) => p.ok)) {
+      const names = result.providers.map((p) => get().providers.find((x) => x.id === p.providerId)?.name ?? p.providerId)
+      get().notify('success', `Synced ${names.join(', ')}.`, { source: 'Sync', key: 'sync-done' })
+    }
   },
   start() {
     void get().loadAll()
     return onEvent((event) => {
+      if (event.type === 'rotation.progress') {
+        set((s) => ({ progress: { ...s.progress, [event.rotationId]: [...(s.progress[event.rotationId] ?? []), event].slice(-60) } }))
+        return
+      }
+      if (event.type === 'reminder.open') {
+        useUi.getState().setPage('keys')
+        useUi.getState().setChips(['due'])
+        return
+      }
       const reload = {
         'keys.changed': get().loadKeys,
         'providers.changed': get().loadProviders,
         'bindings.changed': get().loadBindings,
-        'rotations.changed': get().loadRotations
+        'rotations.changed': get().loadRotations,
+        'settings.changed': get().loadSettings
       }[event.type]
       void get().attempt(reload)
     })
   }
 }))
+
+/** Follows the OS unless Settings chose light or dark. */
+export function applyTheme(theme: Settings['theme']): void {
+  if (theme === 'system') delete document.documentElement.dataset['theme']
+  else document.documentElement.dataset['theme'] = theme
+}

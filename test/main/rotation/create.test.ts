@@ -94,7 +94,7 @@ describe('a crash and a sync in between', () => {
     expect(app.services.vault.keys.list().filter((k) => k.name === u!.newName)).toMatchObject([{ inVault: false }])
     const done = await app.services.rotation.resume(u!.id)
     expect(done.state).toBe('done')
-    const rows = app.services.vault.keys.list().filter((k) => k.name === done.newName)
+    const rows = app.services.vault.keys.list().filter((k) => k.remoteId === done.newRemoteId)
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ id: done.newKeyId, inVault: true, status: 'active', remoteId: done.newRemoteId })
     await w.expectInvariants(done)

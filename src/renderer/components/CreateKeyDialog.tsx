@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { useUi } from '../stores/ui-store'
@@ -47,6 +47,13 @@ function CreateForm(props: { onClose: () => void; onCreated: (created: Created) 
   const [expires, setExpires] = useState('')
   const [busy, setBusy] = useState(false)
   const nameInvalid = useFieldInvalid('name')
+  // The form replaces "Loading…" once the providers arrive: focus moves to the name then, so a
+  // person who opened the dialog with the keyboard types into it, not onto a button.
+  const nameField = useRef<HTMLInputElement>(null)
+  const ready = loaded && managed.length > 0
+  useEffect(() => {
+    if (ready && !nameField.current?.closest('form')?.contains(document.activeElement)) nameField.current?.focus()
+  }, [ready])
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
@@ -82,6 +89,7 @@ function CreateForm(props: { onClose: () => void; onCreated: (created: Created) 
             <label>
               Name
               <input
+                ref={nameField}
                 data-autofocus
                 value={name}
                 maxLength={200}

@@ -49,6 +49,15 @@ describe('servers as connections', () => {
     expect(ctx.services.bindings.list()).toMatchObject([{ placement: 'inline', serverName: binding.serverName }])
     const cursor = await ctx.services.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', placement: 'inline' })
     const c = await ctx.services.bindings.apply(cursor.planId)
-    await expect(ctx.services.bindings.previewMove(c.binding.id)).rejects.toThrow(/can only hold the key in its file/)
+    // Cursor has no helper; its entry moves to the keychain bridge, a stdio server with nothing secret in the file.
+    const toBridge = await ctx.services.bindings.previewMove(c.binding.id)
+    expect(toBridge).toMatchObject({ placement: 'bridge', serverName: c.binding.serverName })
+    await ctx.services.bindings.apply(toBridge.planId)
+    const cursorFile = await readFile(c.binding.file, 'utf8')
+    expect(cursorFile).not.toContain(secret)
+    expect(JSON.parse(cursorFile).mcpServers[c.binding.serverName].args).toContain('mcp-bridge')
+    // An entry already out of the file has nowhere further to move.
+    const moved = ctx.services.bindings.list().find((b) => b.client === 'cursor')!
+    await expect(ctx.services.bindings.previewMove(moved.id)).rejects.toThrow(/already keeps its key out of the file/)
   })
 })

@@ -50,9 +50,12 @@ function CreateForm(props: { onClose: () => void; onCreated: (created: Created) 
   // The form replaces "Loading…" once the providers arrive: focus moves to the name then, so a
   // person who opened the dialog with the keyboard types into it, not onto a button.
   const nameField = useRef<HTMLInputElement>(null)
+  // (Ready at once, the dialog's own autofocus does it, and remembers where focus came from.)
   const ready = loaded && managed.length > 0
+  const wasReady = useRef(ready)
   useEffect(() => {
-    if (ready && !nameField.current?.closest('form')?.contains(document.activeElement)) nameField.current?.focus()
+    if (ready && !wasReady.current && !nameField.current?.closest('form')?.contains(document.activeElement)) nameField.current?.focus()
+    wasReady.current = ready
   }, [ready])
 
   const submit = async (e: React.FormEvent) => {

@@ -9,7 +9,7 @@ import { claudeIn } from './claude'
 import { codexIn, writeCodexConfig } from './codex'
 import { copilotFields, copilotIn } from './copilot'
 import { geminiIn, serverStates, trustFolder } from './gemini'
-import { opencodeIn, opencodeStates } from './opencode'
+import { opencodeIn, opencodeMissing, opencodeStates } from './opencode'
 import { requestsWith } from './sandbox-usage'
 import { bridgeUnavailable, injectKey, keywardenRun, type Ctx } from './world'
 
@@ -66,12 +66,13 @@ describe('one key in every client', () => {
     const [claude, gemini, opencode, copilot] = await Promise.all([
       claudeIn(home, ['mcp', 'get', 'kw']),
       geminiIn(home, ['mcp', 'list'], { prefix: keywardenRun(c) }).then(serverStates),
-      opencodeIn(home, ['mcp', 'list'], { prefix: keywardenRun(c) }).then(opencodeStates),
+      opencodeMissing ? undefined : opencodeIn(home, ['mcp', 'list'], { prefix: keywardenRun(c) }).then(opencodeStates),
       copilotIn(home, ['mcp', 'get', 'kw']).then(copilotFields)
     ])
     expect(claude).toContain('Status: ✔ Connected')
     expect(gemini).toEqual({ kw: 'Connected', 'kw-env': 'Connected' })
-    expect(opencode).toEqual({ kw: 'connected', 'kw-env': 'connected' })
+    if (opencodeMissing) console.log(`[all clients] opencode not checked: ${opencodeMissing}`)
+    else expect(opencode).toEqual({ kw: 'connected', 'kw-env': 'connected' })
     expect(copilot).toMatchObject({ Type: 'http', URL: ctx.services.sandbox!.mcpUrl, Headers: 'Authorization: ***' })
     expect((await ctx.services.adapterFor(ctx.services.vault.providers.list()[0]!).validateKey(oldValue)).valid).toBe(false)
   }, 180_000)

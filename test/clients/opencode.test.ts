@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testContext } from '../support/context'
-import { opencodeIn, opencodeStates } from './opencode'
+import { opencodeIn, opencodeMissing, opencodeStates } from './opencode'
 import { bridgeUnavailable, injectKey, keywardenRun, type Ctx } from './world'
 
 const open: Ctx[] = []
@@ -31,7 +31,9 @@ async function withOpencode() {
   return { c, config, list }
 }
 
-describe('opencode (real CLI from the npm registry)', () => {
+if (opencodeMissing) console.log(`[opencode] skipped: ${opencodeMissing}`)
+
+describe.skipIf(opencodeMissing)('opencode (real CLI from the npm registry)', () => {
   it('connects to a remote server with oauth off, the key inline or {env:VAR} filled by keywarden run, in the opencode.jsonc already there', async () => {
     const { c, config, list } = await withOpencode()
     const { key, secret } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'opencode' })

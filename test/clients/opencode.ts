@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-// The platform package's own binary: opencode-ai's install script (which only links it into
-// place) is not run on install, so its launcher cannot be used.
-const OPENCODE = resolve(
-  import.meta.dirname,
-  `../../node_modules/opencode-${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}/bin/opencode`
-)
+// The platform package's own binary, as `npm run clients` installs it beside the project (it cannot
+// be pinned in the lock file); opencode-ai's install script, which only links it into place, is not run.
+const PLATFORM_PACKAGE = `opencode-${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`
+const OPENCODE = resolve(import.meta.dirname, `../../.tools/clients/node_modules/${PLATFORM_PACKAGE}/bin/opencode`)
+
+/** Why the opencode tests cannot run here, or undefined when they can. */
+export const opencodeMissing = existsSync(OPENCODE)
+  ? undefined
+  : `opencode is not installed beside the project (${OPENCODE}); \`npm run clients\` installs it (.ci/run does).`
 
 /**
  * Runs the real opencode CLI from the npm registry with a temporary home and nothing it would

@@ -44,7 +44,7 @@ describe('Codex', () => {
     const codex = clientModule('codex')
     expect(describeClient('codex').placements[0]).toBe('helper')
     expect(codex.render(spec('helper'))).toEqual({ url: 'https://mcp.example/v1', http_headers_helper: '/opt/keywarden mcp-headers b1' })
-    expect(codex.render(spec('bridge'))).toEqual({ command: '/opt/keywarden', args: ['mcp-bridge', 'b1'] })
+    expect(codex.render(spec('bridge'))).toEqual({ command: '/opt/keywarden', args: ['mcp-bridge', 'b1'], startup_timeout_sec: 30 })
     expect(codex.render(spec('env'))).toEqual({ url: 'https://mcp.example/v1', bearer_token_env_var: 'KEYWARDEN_KW' })
     expect(codex.render(spec('env', { name: 'x-api-key' }))).toEqual({
       url: 'https://mcp.example/v1',

@@ -11,6 +11,8 @@ const codexHome = (ctx: PathContext) => ctx.env.CODEX_HOME || pathsOf(ctx.platfo
  * from it; a `headers` table and an inline `bearer_token` are not accepted, so a key in the file
  * goes into `http_headers`.
  */
+const BRIDGE_STARTUP_SECONDS = 30
+
 export const codex: ClientModule = {
   clients: ['codex'],
   rank: 40,
@@ -63,7 +65,9 @@ export const codex: ClientModule = {
       case 'helper':
         return { url: spec.url, http_headers_helper: spec.helperCommand }
       case 'bridge':
-        return { command: spec.bridge!.command, args: spec.bridge!.args }
+        // Codex gives a starting server 10 s by default; the bridge may wait on the keychain (an
+        // unlock prompt) and the remote server before it answers, so it gets more.
+        return { command: spec.bridge!.command, args: spec.bridge!.args, startup_timeout_sec: BRIDGE_STARTUP_SECONDS }
       case 'env':
         // bearer_token_env_var sends "Bearer <value>"; any other header takes the value as it is.
         return spec.header.scheme === 'Bearer' && spec.header.name.toLowerCase() === 'authorization'

@@ -48,6 +48,9 @@ export interface KeyRecords {
   remove(id: string): Promise<void>
 }
 
+/** A sync that changed nothing still records its time at least this often. */
+const SYNC_STAMP_EVERY_MS = 10 * 60 * 1000
+
 export function createKeyRecords(core: VaultCore): KeyRecords {
   const fingerprintsOf = new WeakMap<KeyMeta[], ReadonlySet<string>>()
   const users = (keyId: string) => core.data().bindings.filter((b) => b.keyId === keyId)
@@ -152,11 +155,20 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
         const p = d.providers.find((x) => x.id === providerId)
         if (p) p.sync = { lastSyncedAt: at.toISOString() }
       }
-      const guarded = (keys: KeyMeta[]) => keepGuarded(keys, merge(keys), (id) => core.held(id) || users(id).length > 0)
+      const guarded = (keys: KeyMeta[]) =>
+        keepGuarded(keys, merge(keys), {
+          held: (id) => core.held(id),
+          used: (id) => users(id).length > 0
+        })
       const current = core.data().keys
-      // Merging returns the same objects for unchanged keys: most syncs write nothing.
+      // Merging returns the same objects for unchanged keys: most syncs write nothing. The time of
+      // the sync is written now and then, and always when it clears an error or is the first, so
+      // a command-line sync (a process that ends) and the next start see it.
+      const sync = core.data().providers.find((p) => p.id === providerId)?.sync
+      const recent = sync?.lastSyncedAt && !sync.error && at.getTime() - Date.parse(sync.lastSyncedAt) < SYNC_STAMP_EVERY_MS
       if (sameKeys(current, guarded(current))) {
-        core.touch(['providers.changed'], markSynced)
+        if (recent) core.touch(['providers.changed'], markSynced)
+        else await core.commit(['providers.changed'], markSynced)
         return { changed: false }
       }
       await core.commit(['keys.changed', 'providers.changed'], (d) => {
@@ -196,13 +208,23 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
 }
 
 /**
- * The merged list, with guarded keys as they were (in their place) and never dropped. Merging keeps
- * the same object for an unchanged key, so only keys it changed or dropped are asked about.
+ * The merged list with the rules applied: a key a rotation holds stays exactly as it was (the
+ * rotation settles it), and a key that clients use is never dropped — but what the service says of
+ * it (usage, expiry, a revocation elsewhere) comes through, so the person sees it. Merging keeps the
+ * same object for an unchanged key, so only keys it changed or dropped are asked about.
  */
-function keepGuarded(before: KeyMeta[], after: KeyMeta[], guarded: (id: string) => boolean): KeyMeta[] {
+function keepGuarded(
+  before: KeyMeta[],
+  after: KeyMeta[],
+  rules: { held: (id: string) => boolean; used: (id: string) => boolean }
+): KeyMeta[] {
   const kept = new Set(after)
+  const ids = new Set(after.map((k) => k.id))
   const previous = new Map<string, KeyMeta>()
-  for (const k of before) if (!kept.has(k) && guarded(k.id)) previous.set(k.id, k)
+  for (const k of before) {
+    if (kept.has(k)) continue
+    if (rules.held(k.id) || (!ids.has(k.id) && rules.used(k.id))) previous.set(k.id, k)
+  }
   if (previous.size === 0) return after
   const out = after.map((k) => previous.get(k.id) ?? k)
   const present = new Set(out.map((k) => k.id))

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { resolve } from 'node:path'
@@ -18,8 +19,12 @@ function cspMeta(): Plugin {
   }
 }
 
+const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
+
 export default defineConfig({
   main: {
+    // The command line says which version it is however it was started (not only through npm).
+    define: { __KEYWARDEN_VERSION__: JSON.stringify(version) },
     build: {
       // Bundled rather than loaded file by file from node_modules: the command line starts on every
       // call, and resolving a few hundred module files is most of a short command's time.

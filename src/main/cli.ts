@@ -6,7 +6,8 @@ import { enableCompileCache } from 'node:module'
 // session: cache compiled code between runs, and load nothing but what those commands need.
 enableCompileCache?.()
 const args = process.argv.slice(2)
-const version = process.env['npm_package_version'] ?? '0.1.0'
+declare const __KEYWARDEN_VERSION__: string
+const version = typeof __KEYWARDEN_VERSION__ === 'string' ? __KEYWARDEN_VERSION__ : (process.env['npm_package_version'] ?? 'development')
 
 try {
   if (args[0] === 'mcp-headers') {

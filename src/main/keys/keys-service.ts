@@ -53,7 +53,12 @@ export function createKeysService(deps: KeysServiceDeps) {
     return adapter as ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>>
   }
 
+  /** A key Keywarden revoked (by hand or at the end of a rotation) stays listed, without its value. */
+  const revokedMessage = (key: KeyMeta) =>
+    `"${key.name}" (${key.prefix}…) is revoked: its service no longer accepts it, and Keywarden keeps its record but not its value.`
+
   async function readSecret(key: KeyMeta): Promise<string> {
+    if (key.status === 'revoked' && !key.inVault) throw new KeywardenError('conflict', revokedMessage(key))
     if (!key.inVault) {
       throw new KeywardenError(
         'not-found',
@@ -231,6 +236,8 @@ export function createKeysService(deps: KeysServiceDeps) {
     /** Checks the key with its service; a dashboard-managed key the service calls invalid is marked revoked. */
     async validate(keyId: string): Promise<{ valid: boolean; message: string }> {
       const key = findKey(keyId)
+      // The vault keeps what it retired: there is nothing to send, and the answer is known.
+      if (key.status === 'revoked' && !key.inVault) return { valid: false, message: revokedMessage(key) }
       const adapter = deps.adapterFor(providerOf(key.providerId))
       const result = await adapter.validateKey(await readSecret(key))
       const message = result.warning ? `${result.message} ${result.warning}` : result.message

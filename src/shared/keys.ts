@@ -66,7 +66,9 @@ export const providerSyncResultSchema = z.object({
   providerId: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
-  keyCount: z.number()
+  keyCount: z.number(),
+  /** What the service said of keys a rotation holds, which the sync left as they were. */
+  notes: z.array(z.string().max(500)).optional()
 })
 export type ProviderSyncResult = z.infer<typeof providerSyncResultSchema>
 export const syncResultSchema = z.object({ providers: z.array(providerSyncResultSchema) })

@@ -244,7 +244,12 @@ export function createKeysService(deps: KeysServiceDeps) {
       // API-managed keys get their status from the service's list (an inactive key fails a check too).
       if (adapter.managesKeys) return { valid: result.valid, message }
       const dead = !result.valid && result.revoked === true
-      await vault.keys.recordCheck(keyId, { at: now(), dead })
+      const { kept } = await vault.keys.recordCheck(keyId, { at: now(), dead })
+      if (kept)
+        return {
+          valid: false,
+          message: `${message} "${key.name}" is being rotated, so Keywarden left it as it is: finish or roll back its rotation (Rotations page).`
+        }
       return { valid: result.valid, message: dead ? `${message} Keywarden marked it as revoked.` : message }
     },
 

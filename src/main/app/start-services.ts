@@ -61,6 +61,11 @@ export async function startServices(
   }
   const bridgeCommand = (bindingId: string) => bindingCommand(launcher, 'mcp-bridge', bindingId, where)
   const backups = createBackupStore(options.dataDir, options.secrets)
+  // A backup whose only keys are revoked could only put a dead key back: it goes once the key is revoked.
+  const pruneBackups = async () => {
+    const revoked = new Set(vault.keys.list().flatMap((k) => (k.status === 'revoked' && k.fingerprint ? [k.fingerprint] : [])))
+    if (revoked.size) await backups.pruneRevoked({ has: (f) => !revoked.has(f) }).catch(() => [])
+  }
   const bindings = createBindingsService({
     vault,
     secrets,
@@ -81,6 +86,7 @@ export async function startServices(
     writer: createBindingWriter({ inline: bindings.inlineWriter() }),
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
     onProgress: emit,
+    onRetired: pruneBackups,
     // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
     probeBridge: given
       ? (binding, serviceName) =>
@@ -115,7 +121,8 @@ export async function startServices(
       clipboard: options.clipboard,
       now,
       clipboardSeconds: () => settings.preferences().clipboardSeconds,
-      confirmPresence: settings.confirmPresence
+      confirmPresence: settings.confirmPresence,
+      onRetired: pruneBackups
     }),
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),

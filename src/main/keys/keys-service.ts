@@ -26,6 +26,8 @@ export interface KeysServiceDeps {
   /** Asks for the account check, when the person turned it on, before a value leaves the keychain. */
   confirmPresence?: (reason: string) => Promise<void>
   setTimer?: (fn: () => void, ms: number) => unknown
+  /** Told after a key is revoked: backups holding only revoked keys go. */
+  onRetired?: () => Promise<void>
 }
 
 /** Key operations behind the window and the command line. Listing never touches the keychain. */
@@ -205,6 +207,7 @@ export function createKeysService(deps: KeysServiceDeps) {
       })
       // A revoked value opens nothing; keeping it would only be one more copy to leak.
       await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
+      await deps.onRetired?.()
       return updated
     },
 

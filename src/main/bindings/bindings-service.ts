@@ -3,9 +3,9 @@ import { KeywardenError } from '../../shared/errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from './writer'
-import type { BackupStore } from '../mcp-config/files/backups'
+import type { BackupStore, ChangeRecord, UndoStep } from '../mcp-config/files/backups'
 import type { ServerSpec } from '../mcp-config/document/entries'
-import { headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
+import { bareKey, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { createBindingDiscovery } from './discovery'
 import {
   applyPlan,
@@ -300,6 +300,7 @@ export function createBindingsService(deps: {
     /** Undoes a change to a config file; a binding that change created is forgotten with it. */
     async undo(changeId: string): Promise<{ ok: true }> {
       const change = await deps.backups.get(changeId)
+      if (change && !change.undone) refuseStaleKeys(change, (await deps.backups.undoData(changeId))?.steps ?? [])
       await undoChange(changeId, deps.backups)
       if (change) {
         const after = await Promise.all(
@@ -383,6 +384,31 @@ export function createBindingsService(deps: {
     }
   }
 
+  /**
+   * An undo puts back the values a change replaced. One of them may be a key the vault has since
+   * revoked (rotated away), or a key the entry's clients no longer use: writing it would leave the
+   * file and the vault disagreeing, so the undo is refused, saying which key and why.
+   */
+  function refuseStaleKeys(change: ChangeRecord, steps: UndoStep[]): void {
+    for (const step of steps) {
+      for (const fp of fingerprintsIn(step.before)) {
+        const key = vault.keys.withFingerprint(fp)
+        if (!key) continue
+        const moved = vault.bindings.list().filter((b) => b.file === change.file && step.path.includes(b.serverName) && b.keyId !== key.id)
+        if (key.status !== 'revoked' && moved.length === 0) continue
+        const now = moved.map((b) => `"${b.serverName}" uses "${vault.keys.find(b.keyId)?.name ?? 'another key'}" now`)
+        const why =
+          key.status === 'revoked'
+            ? 'that key is revoked (its service no longer accepts it)'
+            : 'the vault records that entry on another key now'
+        throw new KeywardenError(
+          'conflict',
+          `Undoing "${change.summary}" would put "${key.name}" (${key.prefix}…) back into ${change.file}, but ${why}.${now.length ? ` ${now.join('; ')}.` : ''} Nothing was changed; edit the entry in Keywarden instead.`
+        )
+      }
+    }
+  }
+
   /** The placement a binding's entry has in its file now, when it is one Keywarden writes. */
   async function placementIn(b: Binding): Promise<Placement | undefined> {
     try {
@@ -401,6 +427,17 @@ export function createBindingsService(deps: {
       return true
     }
   }
+}
+
+/** Fingerprints of every string in a JSON value that could be a key (a header value, an entry's headers). */
+function fingerprintsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const bare = bareKey(value)
+    if (bare.length >= 8) found.add(fingerprint(bare))
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) fingerprintsIn(v, found)
+  }
+  return found
 }
 
 /** Scopes whose file lives in the project folder, and so often in git. */

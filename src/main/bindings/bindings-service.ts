@@ -68,7 +68,8 @@ export function createBindingsService(deps: {
     if (!l) throw new KeywardenError('invalid-input', `${client} has no "${scope}" scope${projectPath ? '' : ' without a project folder'}.`)
     return l
   }
-  const locationOfBinding = (b: Binding) => location(b.client, b.scope, b.projectPath)
+  // An existing entry is where it was written, whatever this process's environment says now.
+  const locationOfBinding = (b: Binding): ConfigLocation => ({ ...location(b.client, b.scope, b.projectPath), file: b.file })
 
   function defaultName(provider: Provider, key: KeyMeta): string {
     const base = `${provider.name}-${key.name}`

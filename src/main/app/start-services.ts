@@ -76,6 +76,7 @@ export async function startServices(
     bridgeCommand,
     commandNote: developmentNote(launcher),
     importKey: async (value, name) => (await importer({ value, name })).key,
+    sandbox: () => (link.running ? { url: link.running.url, lasting: link.lasting } : undefined),
     now
   })
   const rotation = createRotationEngine({
@@ -141,6 +142,7 @@ export async function startServices(
       return link.running
     },
     sandboxError: link.error,
+    sandboxLasting: link.running ? link.lasting : undefined,
     close: async () => {
       await link.running?.close()
     }

@@ -53,6 +53,8 @@ export function createBindingsService(deps: {
   bridgeCommand?: (bindingId: string) => { command: string; args: string[] }
   /** Said in every preview of a helper or bridge entry (written from a development tree). */
   commandNote?: string
+  /** The Local sandbox as this process reaches it, and whether it outlives the command (see sandbox-link.ts). */
+  sandbox?: () => { url: string; lasting: boolean } | undefined
   now?: () => Date
 }) {
   const now = deps.now ?? (() => new Date())
@@ -77,6 +79,22 @@ export function createBindingsService(deps: {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
     return base.slice(0, 60) || 'keywarden'
+  }
+
+  /**
+   * A client bound to the Local sandbox needs it running whenever the client connects. A sandbox
+   * this command started privately stops when the command ends: binding to it is refused, saying
+   * what to run instead. Otherwise the preview says what keeps it reachable.
+   */
+  function sandboxReach(loc: ConfigLocation): string {
+    const sandbox = deps.sandbox?.()
+    const port = sandbox ? new URL(sandbox.url).port : undefined
+    if (sandbox && !sandbox.lasting)
+      throw new KeywardenError(
+        'unsupported',
+        `The Local sandbox is running only for this command, so ${describeClient(loc.client).label} would find nothing on port ${port} once it ends. Open the Keywarden app, or run \`keywarden sandbox\` in another terminal (it serves this vault's sandbox on port ${port} until you stop it), then run this again.`
+      )
+    return `The Local sandbox answers only while Keywarden runs (the app, or \`keywarden sandbox\` in a terminal)${port ? ` on port ${port}` : ''}: ${describeClient(loc.client).label} cannot connect to it otherwise.`
   }
 
   const discovery = createBindingDiscovery({ vault, paths: deps.paths, location, keyOf, now, importKey: deps.importKey })
@@ -196,6 +214,7 @@ export function createBindingsService(deps: {
     if (!adapter.mcpUrl)
       throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
     const loc = location(input.client, input.scope, input.projectPath)
+    const sandboxNote = provider.kind === 'sandbox' ? sandboxReach(loc) : undefined
     const placement = input.placement ?? placementsFor(input.client)[0]!
     if (!placementsFor(input.client).includes(placement)) {
       throw new KeywardenError(
@@ -215,6 +234,7 @@ export function createBindingsService(deps: {
     )
     const plan = await planAdd(loc, spec, { home: deps.paths.home, replaceExisting: Boolean(replacing) })
     if (plan.linkNote) notes.push(plan.linkNote)
+    if (sandboxNote) notes.push(sandboxNote)
     const planId = randomUUID()
     const binding: Binding = {
       id: bindingId,

@@ -1,5 +1,6 @@
 // The Local sandbox key service on its own, for development and for trying clients against it:
-//   npm run sandbox -- --port 4870 --data-dir ~/.keywarden-sandbox
+//   node out/main/sandbox-standalone.js --port 4870 --data-dir ~/.keywarden-sandbox
+// (`npm run sandbox` serves the vault's own sandbox instead: `keywarden sandbox`.)
 import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'

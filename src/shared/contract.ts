@@ -42,7 +42,13 @@ export const appStatusSchema = z.object({
     /** When unavailable: what happened and what to install. */
     message: z.string().optional()
   }),
-  sandbox: z.object({ running: z.boolean(), url: z.string().optional(), error: z.string().optional() }),
+  sandbox: z.object({
+    running: z.boolean(),
+    url: z.string().optional(),
+    error: z.string().optional(),
+    /** Whether it keeps running after this process's command ends (the window's, or one found running). */
+    lasting: z.boolean().optional()
+  }),
   /** Set when the vault's metadata file could not be read at start and was moved aside. */
   metadataError: z.string().optional()
 })

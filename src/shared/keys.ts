@@ -55,6 +55,11 @@ export const importKeyInputSchema = z
     value: z.string().trim().min(8, 'That is too short to be an API key.').max(1000),
     /** When absent, the provider is recognised from the key's prefix. */
     providerId: z.string().min(1).optional(),
+    /**
+     * The person picked `providerId` themselves (not filled in from the prefix). Only then is a key
+     * whose shape does not fit that service's documented one sent to its check address.
+     */
+    providerChosen: z.boolean().optional(),
     name: keyNameSchema,
     scopes: z.array(z.string().trim().min(1).max(100)).max(50).optional()
   })
@@ -66,7 +71,9 @@ export const providerSyncResultSchema = z.object({
   providerId: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
-  keyCount: z.number()
+  keyCount: z.number(),
+  /** What the service said of keys a rotation holds, which the sync left as they were. */
+  notes: z.array(z.string().max(500)).optional()
 })
 export type ProviderSyncResult = z.infer<typeof providerSyncResultSchema>
 export const syncResultSchema = z.object({ providers: z.array(providerSyncResultSchema) })

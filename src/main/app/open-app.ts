@@ -86,7 +86,12 @@ export async function openApp(options: AppOptions): Promise<App> {
       return {
         version: options.version,
         keychain,
-        sandbox: { running: Boolean(started?.sandbox), url: started?.sandbox?.url, error: started?.sandboxError },
+        sandbox: {
+          running: Boolean(started?.sandbox),
+          url: started?.sandbox?.url,
+          error: started?.sandboxError,
+          lasting: started?.sandboxLasting
+        },
         metadataError: [vault.loadError?.message, journal.loadError?.message].filter(Boolean).join(' ') || undefined
       }
     },

@@ -6,6 +6,11 @@ import type { AppOptions } from './options'
 
 export interface SandboxLink {
   running?: { url: string; mcpUrl: string; close(): Promise<void> }
+  /**
+   * Whether the sandbox outlives this process's command: the window's, or one found running (the
+   * app's, or `keywarden sandbox`). A private one a command started stops when the command ends.
+   */
+  lasting: boolean
   error?: string
 }
 
@@ -15,11 +20,11 @@ export interface SandboxLink {
  * exists and can sign in.
  */
 export async function linkSandbox(vault: Vault, options: AppOptions): Promise<SandboxLink> {
-  const link: SandboxLink = {}
+  const link: SandboxLink = { lasting: options.sandbox === 'start' }
   const savedPort = vault.settings.get().sandboxPort
   if (options.sandbox === 'attach' && savedPort) {
     const running = await findRunningSandbox(savedPort, options.dataDir)
-    if (running) link.running = { ...running, close: async () => {} }
+    if (running) Object.assign(link, { running: { ...running, close: async () => {} }, lasting: true })
   }
   if (options.sandbox && options.sandbox !== 'off' && !link.running) {
     try {

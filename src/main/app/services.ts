@@ -52,4 +52,4 @@ export interface Services {
 export type StartedServices = Pick<
   Services,
   'keys' | 'sync' | 'providers' | 'bindings' | 'rotation' | 'findings' | 'testServer' | 'importKey' | 'adapterFor' | 'sandbox'
-> & { close(): Promise<void>; sandboxError?: string }
+> & { close(): Promise<void>; sandboxError?: string; sandboxLasting?: boolean }

@@ -61,6 +61,11 @@ export async function startServices(
   }
   const bridgeCommand = (bindingId: string) => bindingCommand(launcher, 'mcp-bridge', bindingId, where)
   const backups = createBackupStore(options.dataDir, options.secrets)
+  // A backup whose only keys are revoked could only put a dead key back: it goes once the key is revoked.
+  const pruneBackups = async () => {
+    const revoked = new Set(vault.keys.list().flatMap((k) => (k.status === 'revoked' && k.fingerprint ? [k.fingerprint] : [])))
+    if (revoked.size) await backups.pruneRevoked({ has: (f) => !revoked.has(f) }).catch(() => [])
+  }
   const bindings = createBindingsService({
     vault,
     secrets,
@@ -71,6 +76,7 @@ export async function startServices(
     bridgeCommand,
     commandNote: developmentNote(launcher),
     importKey: async (value, name) => (await importer({ value, name })).key,
+    sandbox: () => (link.running ? { url: link.running.url, lasting: link.lasting } : undefined),
     now
   })
   const rotation = createRotationEngine({
@@ -81,6 +87,7 @@ export async function startServices(
     writer: createBindingWriter({ inline: bindings.inlineWriter() }),
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
     onProgress: emit,
+    onRetired: pruneBackups,
     // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
     probeBridge: given
       ? (binding, serviceName) =>
@@ -115,7 +122,8 @@ export async function startServices(
       clipboard: options.clipboard,
       now,
       clipboardSeconds: () => settings.preferences().clipboardSeconds,
-      confirmPresence: settings.confirmPresence
+      confirmPresence: settings.confirmPresence,
+      onRetired: pruneBackups
     }),
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),
@@ -134,6 +142,7 @@ export async function startServices(
       return link.running
     },
     sandboxError: link.error,
+    sandboxLasting: link.running ? link.lasting : undefined,
     close: async () => {
       await link.running?.close()
     }

@@ -3,9 +3,9 @@ import { KeywardenError } from '../../shared/errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from './writer'
-import type { BackupStore } from '../mcp-config/files/backups'
+import type { BackupStore, ChangeRecord, UndoStep } from '../mcp-config/files/backups'
 import type { ServerSpec } from '../mcp-config/document/entries'
-import { headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
+import { bareKey, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { createBindingDiscovery } from './discovery'
 import {
   applyPlan,
@@ -53,6 +53,8 @@ export function createBindingsService(deps: {
   bridgeCommand?: (bindingId: string) => { command: string; args: string[] }
   /** Said in every preview of a helper or bridge entry (written from a development tree). */
   commandNote?: string
+  /** The Local sandbox as this process reaches it, and whether it outlives the command (see sandbox-link.ts). */
+  sandbox?: () => { url: string; lasting: boolean } | undefined
   now?: () => Date
 }) {
   const now = deps.now ?? (() => new Date())
@@ -68,7 +70,8 @@ export function createBindingsService(deps: {
     if (!l) throw new KeywardenError('invalid-input', `${client} has no "${scope}" scope${projectPath ? '' : ' without a project folder'}.`)
     return l
   }
-  const locationOfBinding = (b: Binding) => location(b.client, b.scope, b.projectPath)
+  // An existing entry is where it was written, whatever this process's environment says now.
+  const locationOfBinding = (b: Binding): ConfigLocation => ({ ...location(b.client, b.scope, b.projectPath), file: b.file })
 
   function defaultName(provider: Provider, key: KeyMeta): string {
     const base = `${provider.name}-${key.name}`
@@ -76,6 +79,22 @@ export function createBindingsService(deps: {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
     return base.slice(0, 60) || 'keywarden'
+  }
+
+  /**
+   * A client bound to the Local sandbox needs it running whenever the client connects. A sandbox
+   * this command started privately stops when the command ends: binding to it is refused, saying
+   * what to run instead. Otherwise the preview says what keeps it reachable.
+   */
+  function sandboxReach(loc: ConfigLocation): string {
+    const sandbox = deps.sandbox?.()
+    const port = sandbox ? new URL(sandbox.url).port : undefined
+    if (sandbox && !sandbox.lasting)
+      throw new KeywardenError(
+        'unsupported',
+        `The Local sandbox is running only for this command, so ${describeClient(loc.client).label} would find nothing on port ${port} once it ends. Open the Keywarden app, or run \`keywarden sandbox\` in another terminal (it serves this vault's sandbox on port ${port} until you stop it), then run this again.`
+      )
+    return `The Local sandbox answers only while Keywarden runs (the app, or \`keywarden sandbox\` in a terminal)${port ? ` on port ${port}` : ''}: ${describeClient(loc.client).label} cannot connect to it otherwise.`
   }
 
   const discovery = createBindingDiscovery({ vault, paths: deps.paths, location, keyOf, now, importKey: deps.importKey })
@@ -195,6 +214,7 @@ export function createBindingsService(deps: {
     if (!adapter.mcpUrl)
       throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
     const loc = location(input.client, input.scope, input.projectPath)
+    const sandboxNote = provider.kind === 'sandbox' ? sandboxReach(loc) : undefined
     const placement = input.placement ?? placementsFor(input.client)[0]!
     if (!placementsFor(input.client).includes(placement)) {
       throw new KeywardenError(
@@ -214,6 +234,7 @@ export function createBindingsService(deps: {
     )
     const plan = await planAdd(loc, spec, { home: deps.paths.home, replaceExisting: Boolean(replacing) })
     if (plan.linkNote) notes.push(plan.linkNote)
+    if (sandboxNote) notes.push(sandboxNote)
     const planId = randomUUID()
     const binding: Binding = {
       id: bindingId,
@@ -300,6 +321,7 @@ export function createBindingsService(deps: {
     /** Undoes a change to a config file; a binding that change created is forgotten with it. */
     async undo(changeId: string): Promise<{ ok: true }> {
       const change = await deps.backups.get(changeId)
+      if (change && !change.undone) refuseStaleKeys(change, (await deps.backups.undoData(changeId))?.steps ?? [])
       await undoChange(changeId, deps.backups)
       if (change) {
         const after = await Promise.all(
@@ -383,6 +405,31 @@ export function createBindingsService(deps: {
     }
   }
 
+  /**
+   * An undo puts back the values a change replaced. One of them may be a key the vault has since
+   * revoked (rotated away), or a key the entry's clients no longer use: writing it would leave the
+   * file and the vault disagreeing, so the undo is refused, saying which key and why.
+   */
+  function refuseStaleKeys(change: ChangeRecord, steps: UndoStep[]): void {
+    for (const step of steps) {
+      for (const fp of fingerprintsIn(step.before)) {
+        const key = vault.keys.withFingerprint(fp)
+        if (!key) continue
+        const moved = vault.bindings.list().filter((b) => b.file === change.file && step.path.includes(b.serverName) && b.keyId !== key.id)
+        if (key.status !== 'revoked' && moved.length === 0) continue
+        const now = moved.map((b) => `"${b.serverName}" uses "${vault.keys.find(b.keyId)?.name ?? 'another key'}" now`)
+        const why =
+          key.status === 'revoked'
+            ? 'that key is revoked (its service no longer accepts it)'
+            : 'the vault records that entry on another key now'
+        throw new KeywardenError(
+          'conflict',
+          `Undoing "${change.summary}" would put "${key.name}" (${key.prefix}…) back into ${change.file}, but ${why}.${now.length ? ` ${now.join('; ')}.` : ''} Nothing was changed; edit the entry in Keywarden instead.`
+        )
+      }
+    }
+  }
+
   /** The placement a binding's entry has in its file now, when it is one Keywarden writes. */
   async function placementIn(b: Binding): Promise<Placement | undefined> {
     try {
@@ -401,6 +448,17 @@ export function createBindingsService(deps: {
       return true
     }
   }
+}
+
+/** Fingerprints of every string in a JSON value that could be a key (a header value, an entry's headers). */
+function fingerprintsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const bare = bareKey(value)
+    if (bare.length >= 8) found.add(fingerprint(bare))
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) fingerprintsIn(v, found)
+  }
+  return found
 }
 
 /** Scopes whose file lives in the project folder, and so often in git. */

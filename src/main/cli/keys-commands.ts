@@ -48,6 +48,7 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
       output.out(
         table([['PROVIDER', 'RESULT'], ...result.providers.map((p) => [p.providerId, p.ok ? `${p.keyCount} keys` : `failed: ${p.error}`])])
       )
+      for (const note of result.providers.flatMap((p) => p.notes ?? [])) output.out(`note: ${note}`)
       if (result.providers.some((p) => !p.ok)) throw new KeywardenError('provider-unreachable', 'Some providers could not be synced.')
     })
 

@@ -11,6 +11,7 @@ import type { AppClient } from '../ipc/client'
 import type { Launcher } from '../bridge/runtime/launch-command'
 import { registerRunCommand } from './run-with-keys'
 import { registerFindingsCommands } from './findings-commands'
+import { registerSandboxCommand, untilSignalled } from './sandbox-command'
 
 const COMMANDS = new Set([
   'keys',
@@ -24,6 +25,7 @@ const COMMANDS = new Set([
   'rotate',
   'rotations',
   'run',
+  'sandbox',
   'scan',
   'activity',
   'help',
@@ -47,6 +49,8 @@ export interface CliOptions {
   launcher?: Launcher
   /** Tests pass their own app (temporary data folder, private keychain). */
   app?: (dataDir: string) => Promise<App>
+  /** How `keywarden sandbox` waits to be stopped (a signal, by default). */
+  untilStopped?: () => Promise<void>
 }
 
 /** Runs one command and returns the exit code. */
@@ -80,6 +84,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   registerRotationCommands(program, { api, output })
   registerRunCommand(program, { api, output })
   registerFindingsCommands(program, { api, output })
+  registerSandboxCommand(program, { api, output }, options.untilStopped ?? untilSignalled)
 
   try {
     await program.parseAsync(args, { from: 'user' })

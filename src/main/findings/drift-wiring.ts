@@ -1,7 +1,7 @@
 import { KeywardenError } from '../../shared/errors'
 import type { Binding } from '../../shared/schemas'
 import type { ServerSpec } from '../mcp-config/document/entries'
-import { locationFor, renderEntry } from '../mcp-config/clients'
+import { bindingLocation, renderEntry } from '../mcp-config/clients'
 import { planAdd, readContainer } from '../mcp-config/plan'
 import type { DriftDeps } from './drift'
 
@@ -19,7 +19,8 @@ export function driftDeps(ctx: DriftContext): DriftDeps {
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === ctx.platform) ?? 'linux'
   const paths = { home: ctx.home, platform, env: ctx.env }
   const location = (b: Binding) => {
-    const l = locationFor(paths, b.client, b.scope, b.projectPath)
+    // The file recorded with the binding, whatever this process's environment names now.
+    const l = bindingLocation(paths, b)
     if (!l) throw new KeywardenError('not-found', `${b.client} has no "${b.scope}" scope any more.`)
     return l
   }

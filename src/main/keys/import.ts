@@ -72,6 +72,13 @@ export function belongsElsewhere(recognised: Recognition, provider: Provider): s
   return recognised.label
 }
 
+/** The prefix a provider's keys are documented to start with, when there is one. */
+function documentedShape(provider: Provider): string | undefined {
+  if (provider.kind !== 'custom') return providerCatalog[provider.kind].keyPrefix
+  const prefix = provider.custom?.keyPrefix
+  return prefix && !customPrefixProblem(prefix) ? prefix : undefined
+}
+
 export interface ImportDeps {
   vault: Vault
   secrets: SecretStore
@@ -97,6 +104,13 @@ export async function importKey(input: ImportKeyInput, deps: ImportDeps): Promis
       throw new KeywardenError(
         'invalid-input',
         `This looks like a ${elsewhere} key, not a ${provider.name} key. Choose ${elsewhere} instead.`
+      )
+    // A provider filled in from an earlier value (the text changed since) is not the person's choice.
+    const shape = documentedShape(provider)
+    if (shape && !input.providerChosen && !(recognised.exact === true && recognised.providerIds.includes(provider.id)))
+      throw new KeywardenError(
+        'invalid-input',
+        `This key does not have the shape of a ${provider.name} key (${shape}…), so Keywarden did not send it to ${provider.name}. If you are sure it is one, choose ${provider.name} yourself; otherwise choose its provider.`
       )
   } else {
     if (recognised.exact === false) throw new KeywardenError('invalid-input', recognised.message)

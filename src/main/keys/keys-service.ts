@@ -26,6 +26,8 @@ export interface KeysServiceDeps {
   /** Asks for the account check, when the person turned it on, before a value leaves the keychain. */
   confirmPresence?: (reason: string) => Promise<void>
   setTimer?: (fn: () => void, ms: number) => unknown
+  /** Told after a key is revoked: backups holding only revoked keys go. */
+  onRetired?: () => Promise<void>
 }
 
 /** Key operations behind the window and the command line. Listing never touches the keychain. */
@@ -53,7 +55,12 @@ export function createKeysService(deps: KeysServiceDeps) {
     return adapter as ProviderAdapter & Required<Pick<ProviderAdapter, 'revokeKey' | 'toggleKey'>>
   }
 
+  /** A key Keywarden revoked (by hand or at the end of a rotation) stays listed, without its value. */
+  const revokedMessage = (key: KeyMeta) =>
+    `"${key.name}" (${key.prefix}…) is revoked: its service no longer accepts it, and Keywarden keeps its record but not its value.`
+
   async function readSecret(key: KeyMeta): Promise<string> {
+    if (key.status === 'revoked' && !key.inVault) throw new KeywardenError('conflict', revokedMessage(key))
     if (!key.inVault) {
       throw new KeywardenError(
         'not-found',
@@ -200,6 +207,7 @@ export function createKeysService(deps: KeysServiceDeps) {
       })
       // A revoked value opens nothing; keeping it would only be one more copy to leak.
       await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
+      await deps.onRetired?.()
       return updated
     },
 
@@ -231,13 +239,20 @@ export function createKeysService(deps: KeysServiceDeps) {
     /** Checks the key with its service; a dashboard-managed key the service calls invalid is marked revoked. */
     async validate(keyId: string): Promise<{ valid: boolean; message: string }> {
       const key = findKey(keyId)
+      // The vault keeps what it retired: there is nothing to send, and the answer is known.
+      if (key.status === 'revoked' && !key.inVault) return { valid: false, message: revokedMessage(key) }
       const adapter = deps.adapterFor(providerOf(key.providerId))
       const result = await adapter.validateKey(await readSecret(key))
       const message = result.warning ? `${result.message} ${result.warning}` : result.message
       // API-managed keys get their status from the service's list (an inactive key fails a check too).
       if (adapter.managesKeys) return { valid: result.valid, message }
       const dead = !result.valid && result.revoked === true
-      await vault.keys.recordCheck(keyId, { at: now(), dead })
+      const { kept } = await vault.keys.recordCheck(keyId, { at: now(), dead })
+      if (kept)
+        return {
+          valid: false,
+          message: `${message} "${key.name}" is being rotated, so Keywarden left it as it is: finish or roll back its rotation (Rotations page).`
+        }
       return { valid: result.valid, message: dead ? `${message} Keywarden marked it as revoked.` : message }
     },
 

@@ -62,13 +62,15 @@ export function createSyncService(deps: {
         break
       }
     }
+    let kept: KeyMeta[] = []
     if (checked.size) {
-      await vault.keys.recordChecks(provider.id, { checked: [...checked], dead: [...revoked], at, synced: !failure })
+      kept = await vault.keys.recordChecks(provider.id, { checked: [...checked], dead: [...revoked], at, synced: !failure })
     } else if (!failure) {
       vault.providers.markSynced(provider.id, at)
     }
     if (failure) return recordFailure(provider, failure)
-    return { providerId: provider.id, ok: true, keyCount: mine.length }
+    const notes = kept.map((k) => heldNote(k, `${provider.name} rejects it`))
+    return { providerId: provider.id, ok: true, keyCount: mine.length, ...(notes.length ? { notes } : {}) }
   }
 
   async function syncProvider(provider: Provider): Promise<ProviderSyncResult> {
@@ -77,8 +79,12 @@ export function createSyncService(deps: {
     // Adapters hand records over cleaned (providers/remote-record.ts), in the same pass as parsing.
     const remote = await adapter.listKeys()
     const at = now()
-    await vault.keys.applyListing(provider.id, (keys) => mergeRemoteKeys(keys, provider.id, remote, at), at)
-    return { providerId: provider.id, ok: true, keyCount: remote.length }
+    const { held } = await vault.keys.applyListing(provider.id, (keys) => mergeRemoteKeys(keys, provider.id, remote, at), at)
+    const notes = held.flatMap(({ key, seen }) => {
+      if (!seen || seen.goneFromService) return [heldNote(key, `${provider.name} no longer lists it`)]
+      return seen.status !== key.status ? [heldNote(key, `${provider.name} reports it as ${seen.status}`)] : []
+    })
+    return { providerId: provider.id, ok: true, keyCount: remote.length, ...(notes.length ? { notes } : {}) }
   }
 
   return {
@@ -95,6 +101,14 @@ export function createSyncService(deps: {
 }
 
 export type SyncService = ReturnType<typeof createSyncService>
+
+/** What a sync saw of a key a rotation holds, and left alone: the rotation settles it. */
+function heldNote(key: KeyMeta, seen: string): string {
+  return `"${key.name}" (${key.prefix}…) is being rotated and ${seen}. Keywarden left it as it is: resume or roll back its rotation (Rotations page) to settle it.`.slice(
+    0,
+    500
+  )
+}
 
 /** Merges one provider's remote list into the vault's keys, in one pass over each list. */
 export function mergeRemoteKeys(keys: KeyMeta[], providerId: string, remote: RemoteKeyInfo[], at: Date): KeyMeta[] {

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, Rotation } from '../../shared/schemas'
 import { clientScopeLabel } from '../mcp-config/clients'
@@ -9,6 +10,12 @@ type Entry = Rotation['bindings'][number]
 
 /** "Cursor (global): acme" — how a person finds the entry. */
 export const bindingLabel = (b: Binding) => `${clientScopeLabel(b.client, b.scope)}: ${b.serverName}`
+
+const fileExists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false
+  )
 
 const entryGone = (error: unknown) => error instanceof KeywardenError && error.code === 'not-found'
 
@@ -54,6 +61,18 @@ export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
         : undefined
       return { moved: true, change: { status: result.needsPerson ? 'needs-person' : 'updated', changeId: result.changeId, message } }
     } catch (error) {
+      // A file missing altogether has more likely moved than been emptied on purpose: say so, forget nothing.
+      if (entryGone(error) && !(await fileExists(binding.file)))
+        return {
+          change: {
+            status: 'needs-person',
+            message:
+              `${bindingLabel(binding)}: ${binding.file} is not there any more (moved or deleted?). Put it back where it was and resume, or roll the rotation back; the old key stays until then.`.slice(
+                0,
+                480
+              )
+          }
+        }
       if (entryGone(error))
         return {
           forget: true,

@@ -23,6 +23,8 @@ export interface RotationDeps {
     header: { name: string; value: string }
     serviceName: string
   }) => Promise<ProbeResult | { valid: boolean; message: string }>
+  /** Told after a key is revoked (the old key at the end, a new key rolled back): backups holding only revoked keys go. */
+  onRetired?: () => Promise<void>
   /** Runs a binding's keychain bridge as its client would (helper and bridge placements read the key at connect time). */
   probeBridge?: (binding: Binding, serviceName: string) => Promise<ProbeResult>
   /** Hears each step and each client's update as it happens (the window's wizard streams them). */
@@ -145,6 +147,7 @@ export function createRotationCore(deps: RotationDeps) {
     if (vault.keys.find(keyId)) await vault.keys.revoke(keyId, { atService, hint })
     else await atService?.()
     await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
+    await deps.onRetired?.()
   }
 
   /**

@@ -28,16 +28,28 @@ export interface KeyRecords {
   describe(id: string, change: { name?: string; notes?: string; tags?: string[] }): Promise<KeyMeta>
   /** At the end of a rotation the new key takes the old key's place: its name, notes and tags. */
   handOver(fromId: string, toId: string): Promise<void>
-  /** The service was asked about the key; `dead` when its answer proves the key revoked. */
-  recordCheck(id: string, check: { at: Date; dead: boolean }): Promise<KeyMeta>
-  /** A dashboard-managed provider's keys were checked one by one (`synced`: all of them answered). */
-  recordChecks(providerId: string, checks: { checked: string[]; dead: string[]; at: Date; synced: boolean }): Promise<void>
+  /**
+   * The service was asked about the key; `dead` when its answer proves the key revoked. A key a
+   * rotation holds is only stamped as checked (`kept`): the rotation settles its status.
+   */
+  recordCheck(id: string, check: { at: Date; dead: boolean }): Promise<{ key: KeyMeta; kept: boolean }>
+  /**
+   * A dashboard-managed provider's keys were checked one by one (`synced`: all of them answered).
+   * Returns the dead keys a rotation holds, left as they were.
+   */
+  recordChecks(providerId: string, checks: { checked: string[]; dead: string[]; at: Date; synced: boolean }): Promise<KeyMeta[]>
   /**
    * Brings one provider's keys in line with the service's list through `merge` (a pure function of
    * the current keys), and marks the provider synced. Keys a rotation holds and keys bindings use
-   * come through unchanged or at least present. Says whether any key changed.
+   * come through unchanged or at least present. Says whether any key changed, and which keys a
+   * rotation holds the listing would have changed (`seen`: the merged record, or none when the
+   * service no longer lists the key).
    */
-  applyListing(providerId: string, merge: (keys: KeyMeta[]) => KeyMeta[], at: Date): Promise<{ changed: boolean }>
+  applyListing(
+    providerId: string,
+    merge: (keys: KeyMeta[]) => KeyMeta[],
+    at: Date
+  ): Promise<{ changed: boolean; held: Array<{ key: KeyMeta; seen?: KeyMeta }> }>
   /**
    * Revokes a key: `atService` (the request to its service) runs only once the rules allow it,
    * then the key is recorded as revoked. Keywarden never revokes a key that bindings use on its
@@ -133,21 +145,34 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
       })
     },
 
-    recordCheck: (id, { at, dead }) =>
-      patch(id, { checkedAt: at.toISOString(), ...(dead ? { status: 'revoked' as const, goneFromService: true } : {}) }),
+    async recordCheck(id, { at, dead }) {
+      // A key a rotation holds is the rotation's to settle: what the service said is reported, not recorded.
+      const kept = dead && core.held(id)
+      const key = await patch(id, {
+        checkedAt: at.toISOString(),
+        ...(dead && !kept ? { status: 'revoked' as const, goneFromService: true } : {})
+      })
+      return { key, kept }
+    },
 
     recordChecks: (providerId, { checked, dead, at, synced }) =>
       core.commit(['keys.changed', 'providers.changed'], (d) => {
         const wasChecked = new Set(checked)
         const isDead = new Set(dead)
+        const kept: KeyMeta[] = []
         for (const k of d.keys) {
+          if (!wasChecked.has(k.id)) continue
           // A key a rotation holds is the rotation's to settle.
-          if (!wasChecked.has(k.id) || core.held(k.id)) continue
+          if (core.held(k.id)) {
+            if (isDead.has(k.id)) kept.push({ ...k })
+            continue
+          }
           k.checkedAt = at.toISOString()
           if (isDead.has(k.id)) Object.assign(k, { status: 'revoked', goneFromService: true })
         }
         const p = d.providers.find((x) => x.id === providerId)
         if (p && synced) p.sync = { lastSyncedAt: at.toISOString() }
+        return kept
       }),
 
     async applyListing(providerId, merge, at) {
@@ -155,11 +180,12 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
         const p = d.providers.find((x) => x.id === providerId)
         if (p) p.sync = { lastSyncedAt: at.toISOString() }
       }
-      const guarded = (keys: KeyMeta[]) =>
-        keepGuarded(keys, merge(keys), {
-          held: (id) => core.held(id),
-          used: (id) => users(id).length > 0
-        })
+      let held: Array<{ key: KeyMeta; seen?: KeyMeta }> = []
+      const guarded = (keys: KeyMeta[]) => {
+        const merged = merge(keys)
+        held = heldChanges(keys, merged, core.held)
+        return keepGuarded(keys, merged, { held: (id) => core.held(id), used: (id) => users(id).length > 0 })
+      }
       const current = core.data().keys
       // Merging returns the same objects for unchanged keys: most syncs write nothing. The time of
       // the sync is written now and then, and always when it clears an error or is the first, so
@@ -169,13 +195,13 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
       if (sameKeys(current, guarded(current))) {
         if (recent) core.touch(['providers.changed'], markSynced)
         else await core.commit(['providers.changed'], markSynced)
-        return { changed: false }
+        return { changed: false, held }
       }
       await core.commit(['keys.changed', 'providers.changed'], (d) => {
         d.keys = guarded(d.keys)
         markSynced(d)
       })
-      return { changed: true }
+      return { changed: true, held }
     },
 
     async revoke(id, options = {}) {
@@ -230,6 +256,15 @@ function keepGuarded(
   const present = new Set(out.map((k) => k.id))
   for (const k of previous.values()) if (!present.has(k.id)) out.push(k)
   return out
+}
+
+/** Keys a rotation holds that a merge changed or dropped, with what the merge made of each. */
+function heldChanges(before: KeyMeta[], after: KeyMeta[], held: (id: string) => boolean): Array<{ key: KeyMeta; seen?: KeyMeta }> {
+  const kept = new Set(after)
+  const changed = before.filter((k) => !kept.has(k) && held(k.id))
+  if (changed.length === 0) return []
+  const byId = new Map(after.map((k) => [k.id, k]))
+  return changed.map((key) => ({ key, seen: byId.get(key.id) }))
 }
 
 function sameKeys(a: KeyMeta[], b: KeyMeta[]): boolean {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { Dialog } from './Dialog'
@@ -27,10 +27,16 @@ function ImportForm(props: { onClose: () => void; onImported: (keyId: string) =>
   const valueInvalid = useFieldInvalid('value')
   const [value, setValue] = useState('')
   const [name, setName] = useState('')
-  const [providerId, setProviderId] = useState('')
+  // Who chose the provider: the prefix of the text as it was, or the person. A key is only ever sent
+  // to the service it was recognised for, or to one the person picked after the text changed.
+  const [choice, setChoice] = useState<{ id: string; by: 'prefix' | 'person' }>({ id: '', by: 'person' })
+  const providerId = choice.id
+  const pick = (id: string) => setChoice({ id, by: 'person' })
   const [scope, setScope] = useState('')
   // The hint belongs to the text it was worked out for; a shorter or changed value shows none.
   const [recognised, setRecognised] = useState<{ value: string; hint: string }>()
+  // The service the text was last recognised as (exactly), to notice when its shape changes.
+  const shape = useRef<string | undefined>(undefined)
   const [offer, setOffer] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -41,10 +47,17 @@ function ImportForm(props: { onClose: () => void; onImported: (keyId: string) =>
     void api['keys.recognise']({ value: v }).then(
       (r) => {
         if (!live) return
+        const kind = r.exact ? r.kind : undefined
+        if (kind !== shape.current) {
+          // The text no longer has the shape it had: a provider filled in for it, or picked for it, goes.
+          const had = shape.current !== undefined
+          setChoice((c) => (c.by === 'prefix' || had ? { id: '', by: 'person' } : c))
+          shape.current = kind
+        }
         setRecognised({ value: v, hint: r.message })
         // A near-miss is offered, never chosen for the person: the service's check decides.
         setOffer(r.exact === false && r.providerIds.length === 1 ? r.providerIds[0] : undefined)
-        if (r.exact !== false && r.providerIds.length === 1) setProviderId(r.providerIds[0]!)
+        if (r.exact === true && r.providerIds.length === 1) setChoice({ id: r.providerIds[0]!, by: 'prefix' })
       },
       () => undefined
     )
@@ -63,6 +76,7 @@ function ImportForm(props: { onClose: () => void; onImported: (keyId: string) =>
       api['keys.import']({
         value: value.trim(),
         providerId: providerId || undefined,
+        providerChosen: providerId && choice.by === 'person' ? true : undefined,
         name: name.trim() || 'Imported key',
         scopes: scopeChoices && scope ? [scope] : undefined
       })
@@ -95,13 +109,13 @@ function ImportForm(props: { onClose: () => void; onImported: (keyId: string) =>
         </label>
         {hint && <p className="hint">{hint}</p>}
         {offer && offer !== providerId && (
-          <button type="button" onClick={() => setProviderId(offer)}>
+          <button type="button" onClick={() => pick(offer)}>
             Import under {providers.find((p) => p.id === offer)?.name} anyway
           </button>
         )}
         <label>
           Provider
-          <select value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+          <select value={providerId} onChange={(e) => pick(e.target.value)}>
             <option value="">recognise from the prefix</option>
             {providers.map((p) => (
               <option key={p.id} value={p.id}>

@@ -124,6 +124,13 @@ export const useApp = create<AppState>((set, get) => ({
     if (!result) return
     // Failures show as standing toasts per provider (from the providers' sync state); only success is said here.
     await get().attempt(get().loadProviders)
+    // Keys a rotation holds were left as they were: what the service said of them is told, once.
+    for (const note of result.providers.flatMap((p) => p.notes ?? []))
+      get().notify('info', note, {
+        source: 'Sync',
+        key: `sync-note:${note}`,
+        action: { label: 'Review', run: () => useUi.getState().setPage('rotations') }
+      })
     if (result.providers.every((p) => p.ok)) {
       const names = result.providers.map((p) => get().providers.find((x) => x.id === p.providerId)?.name ?? p.providerId)
       get().notify('success', `Synced ${names.join(', ')}.`, { source: 'Sync', key: 'sync-done' })

@@ -82,7 +82,7 @@ describe('near-miss keys', () => {
       message: expect.stringContaining('length or characters are off')
     })
     expect(vibexp.requests).toEqual([])
-    const { key } = await c.api.keys.import({ value: odd, providerId: p.id, name: 'x' })
+    const { key } = await c.api.keys.import({ value: odd, providerId: p.id, providerChosen: true, name: 'x' })
     expect(key.providerId).toBe(p.id)
     expect(vibexp.requests).toHaveLength(1)
   })
@@ -141,5 +141,27 @@ describe('Lynxo limits and permissions', () => {
     ).rejects.toMatchObject({
       message: 'Lynxo permissions are one of: read-only, read-write, full, custom (not admin).'
     })
+  })
+})
+
+describe('a key is only sent to the service it was recognised for, or the one the person picked', () => {
+  it('refuses a provider filled in for an earlier value when the key now has another shape, sending nothing', async () => {
+    const c = await ctx('off')
+    const vibexp = await fake({ body: '{"prompts":[]}' })
+    const p = await c.services.providers.connect({ kind: 'vibexp', baseUrl: vibexp.url })
+    const unknown = 'zq-9f8e7d6c5b4a39281706abcdef'
+    await expect(c.api.keys.import({ value: unknown, providerId: p.id, name: 'x' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('did not send it to VibeXP')
+    })
+    // A near-miss of VibeXP's shape is offered, never sent unless picked.
+    await expect(c.api.keys.import({ value: `vib_${'a1'.repeat(31)}`, providerId: p.id, name: 'x' })).rejects.toMatchObject({
+      code: 'invalid-input'
+    })
+    expect(vibexp.requests).toEqual([])
+    // The person picks VibeXP for it: the service's check decides.
+    const { key } = await c.api.keys.import({ value: unknown, providerId: p.id, providerChosen: true, name: 'x' })
+    expect(key.providerId).toBe(p.id)
+    expect(vibexp.requests).toHaveLength(1)
   })
 })

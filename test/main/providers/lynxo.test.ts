@@ -43,7 +43,9 @@ describe('Lynxo against a server speaking its documented API (GET /v1/jobs, Bear
 
   it('refuses a key Lynxo answers 401 with its "Invalid API Key" wording, storing nothing', async () => {
     const { ctx, provider } = await setup()
-    await expect(ctx.api.keys.import({ value: 'lnx_typo_9f8e7d6c5b4a3928', providerId: provider.id, name: 'x' })).rejects.toMatchObject({
+    await expect(
+      ctx.api.keys.import({ value: 'lnx_typo_9f8e7d6c5b4a3928', providerId: provider.id, providerChosen: true, name: 'x' })
+    ).rejects.toMatchObject({
       code: 'provider-rejected',
       message: 'Lynxo rejected this key: Invalid API Key Nothing was imported.'
     })

@@ -89,6 +89,19 @@ export function locationFor(ctx: PathContext, client: ClientId, scope: string, p
 }
 
 /**
+ * Where a binding's entry is: its client and scope's location, in the file recorded with it. That
+ * file, not the one this process's environment (HOME, XDG_CONFIG_HOME, CLAUDE_CONFIG_DIR…) would
+ * name now, is the one the entry was written to.
+ */
+export function bindingLocation(
+  ctx: PathContext,
+  binding: { client: ClientId; scope: string; projectPath?: string; file: string }
+): ConfigLocation | undefined {
+  const l = locationFor(ctx, binding.client, binding.scope, binding.projectPath)
+  return l && { ...l, file: binding.file }
+}
+
+/**
  * Every client Keywarden writes to, as the window and the command line show it: name, scopes (with
  * the VS Code profiles found on disk), placements in words, what to do after a write, and whether
  * it looks installed here.

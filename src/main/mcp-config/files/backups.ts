@@ -212,9 +212,10 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
     /**
      * The hook for the vault: given the fingerprints of every key still live, deletes each backup
      * whose keys are all revoked — putting one back would only restore a dead key. Returns the ids
-     * removed. Backups that hold no known key are kept (by count and age only).
+     * removed. Backups that hold no known key are kept (by count and age only). `live` may be any
+     * membership test (the vault passes "not a revoked key", so values it never held count as live).
      */
-    pruneRevoked: (live: Set<string>) =>
+    pruneRevoked: (live: { has(fingerprint: string): boolean }) =>
       serial(async () => {
         const changes = await current()
         const dead = changes.filter((c) => !c.undone && c.holds.length > 0 && c.holds.every((f) => !live.has(f)))

@@ -19,6 +19,7 @@ import type { Journal } from '../rotation/journal'
 import type { Vault } from '../vault/vault'
 import { createFindingsService } from '../findings/findings-service'
 import { linkSandbox } from './sandbox-link'
+import { activityRecorder } from '../activity/recorder'
 import type { AppOptions } from './options'
 import type { StartedServices } from './services'
 
@@ -61,6 +62,7 @@ export async function startServices(
   }
   const bridgeCommand = (bindingId: string) => bindingCommand(launcher, 'mcp-bridge', bindingId, where)
   const backups = createBackupStore(options.dataDir, options.secrets)
+  const activity = activityRecorder(options.dataDir, options.actor ?? 'window')
   const bindings = createBindingsService({
     vault,
     secrets,
@@ -71,7 +73,8 @@ export async function startServices(
     bridgeCommand,
     commandNote: developmentNote(launcher),
     importKey: async (value, name) => (await importer({ value, name })).key,
-    now
+    now,
+    activity
   })
   const rotation = createRotationEngine({
     vault,
@@ -86,7 +89,8 @@ export async function startServices(
       ? (binding, serviceName) =>
           probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
       : undefined,
-    now
+    now,
+    activity
   })
   onEngine(rotation)
   const findings = createFindingsService(
@@ -115,7 +119,8 @@ export async function startServices(
       clipboard: options.clipboard,
       now,
       clipboardSeconds: () => settings.preferences().clipboardSeconds,
-      confirmPresence: settings.confirmPresence
+      confirmPresence: settings.confirmPresence,
+      activity
     }),
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),

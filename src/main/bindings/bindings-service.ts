@@ -24,6 +24,7 @@ import { envVarName } from '../mcp-config/placements'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
+import type { ActivityRecorder } from '../activity/recorder'
 
 export type { InjectInput }
 
@@ -54,6 +55,8 @@ export function createBindingsService(deps: {
   /** Said in every preview of a helper or bridge entry (written from a development tree). */
   commandNote?: string
   now?: () => Date
+  /** Where each write and undo is recorded. */
+  activity?: ActivityRecorder
 }) {
   const now = deps.now ?? (() => new Date())
   const { vault } = deps
@@ -268,6 +271,7 @@ export function createBindingsService(deps: {
       pending.delete(planId)
       refuseWhileRotating(keyOf(p.binding.keyId))
       const changeId = await applyPlan(p.plan, deps.backups)
+      await deps.activity?.planWritten(p.plan, changeId)
       if (p.replaces) await vault.bindings.replace(p.replaces, p.binding)
       else await vault.bindings.add(p.binding)
       return { binding: p.binding, changeId }
@@ -290,7 +294,9 @@ export function createBindingsService(deps: {
 
     async remove(bindingId: string): Promise<{ changeId: string }> {
       const b = vault.bindings.get(bindingId)
-      const changeId = await applyPlan(await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home }), deps.backups)
+      const plan = await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home })
+      const changeId = await applyPlan(plan, deps.backups)
+      await deps.activity?.planWritten(plan, changeId)
       await vault.bindings.forget([bindingId])
       return { changeId }
     },
@@ -301,6 +307,7 @@ export function createBindingsService(deps: {
     async undo(changeId: string): Promise<{ ok: true }> {
       const change = await deps.backups.get(changeId)
       await undoChange(changeId, deps.backups)
+      if (change) await deps.activity?.undone(change)
       if (change) {
         const after = await Promise.all(
           vault.bindings.list().map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
@@ -343,7 +350,10 @@ export function createBindingsService(deps: {
           [value, ...others],
           { home: deps.paths.home }
         )
-        return plan.after === plan.before ? undefined : applyPlan(plan, deps.backups)
+        if (plan.after === plan.before) return undefined
+        const changeId = await applyPlan(plan, deps.backups)
+        await deps.activity?.planWritten(plan, changeId)
+        return changeId
       }
       return {
         update: async (binding, newValue, expect) => {

@@ -1,8 +1,8 @@
-import { appendFile, readFile, rename, stat } from 'node:fs/promises'
+import { appendFileSync, statSync } from 'node:fs'
+import { rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { lockFile } from '../vault/file-lock'
 import { KeywardenError } from '../../shared/errors'
-import { activityEventSchema, type ActivityEvent, type ActivityFilter } from '../../shared/activity'
+import type { ActivityEvent } from '../../shared/activity'
 import { KEY_SHAPES, shapeOf } from '../findings/key-shapes'
 
 export const ACTIVITY_FILE = 'activity.jsonl'
@@ -19,7 +19,8 @@ export interface RecordOptions {
   mustNotContain?: string[]
 }
 
-const filesOldestFirst = (dataDir: string) => [
+/** The log's files, oldest first: the rotated ones, then the one being written. */
+export const activityFiles = (dataDir: string) => [
   ...Array.from({ length: KEEP }, (_, i) => join(dataDir, `activity.${KEEP - i}.jsonl`)),
   join(dataDir, ACTIVITY_FILE)
 ]
@@ -29,19 +30,45 @@ const filesOldestFirst = (dataDir: string) => [
  * (the window, the command line, the headers helper, the bridge): each line is one append of a
  * few hundred bytes, which the OS never interleaves with another; rotation happens under a lock.
  * A line that would hold a key value is refused, never written.
+ *
+ * No schema library is loaded here: the headers helper and the bridge append on their fast path.
+ * Each field is cut to the length the reader accepts (`activityEventSchema`), so every line
+ * written reads back.
  */
 export async function recordActivity(dataDir: string, input: ActivityInput, options: RecordOptions = {}): Promise<ActivityEvent> {
-  const event = activityEventSchema.parse({
-    ...input,
-    at: input.at ?? (options.now ?? (() => new Date()))().toISOString(),
-    pid: input.pid ?? process.pid
-  })
+  const event = lineOf(input, options.now)
   const line = `${JSON.stringify(event)}\n`
   assertNoSecret(line, options.mustNotContain)
   const file = join(dataDir, ACTIVITY_FILE)
-  await rotateIfLarge(dataDir, options.maxBytes ?? DEFAULT_MAX_BYTES)
-  await appendFile(file, line, { mode: 0o600 })
+  // A stat and an append of a few hundred bytes, synchronously: the helper exits right after, and a
+  // busy machine's thread pool would keep the client waiting longer than the write itself.
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0
+  if (size >= (options.maxBytes ?? DEFAULT_MAX_BYTES)) await rotate(dataDir, options.maxBytes ?? DEFAULT_MAX_BYTES)
+  appendFileSync(file, line, { mode: 0o600 })
   return event
+}
+
+const cut = (value: string | undefined, max: number) => (value === undefined ? undefined : value.slice(0, max))
+
+/** The event as it is written: fields in a fixed order, each within the reader's limits. */
+function lineOf(input: ActivityInput, now: (() => Date) | undefined): ActivityEvent {
+  const fingerprint = input.key?.fingerprint
+  return {
+    at: input.at ?? (now ?? (() => new Date()))().toISOString(),
+    kind: input.kind,
+    by: input.by,
+    pid: input.pid ?? process.pid,
+    key: input.key && {
+      id: input.key.id.slice(0, 200),
+      name: cut(input.key.name, 200),
+      fingerprint: fingerprint && /^[0-9a-f]{16,64}$/.test(fingerprint) ? fingerprint : undefined
+    },
+    client: cut(input.client, 100),
+    server: cut(input.server, 200),
+    file: cut(input.file, 4096),
+    detail: cut(input.detail, 500),
+    ok: input.ok
+  }
 }
 
 /** Throws when a line holds something shaped like a key, or one of the given values. */
@@ -60,13 +87,10 @@ export function assertNoSecret(line: string, values: string[] = []): void {
   }
 }
 
-async function rotateIfLarge(dataDir: string, maxBytes: number): Promise<void> {
+async function rotate(dataDir: string, maxBytes: number): Promise<void> {
   const file = join(dataDir, ACTIVITY_FILE)
-  const size = await stat(file).then(
-    (s) => s.size,
-    () => 0
-  )
-  if (size < maxBytes) return
+  // Loaded only when the log is full: the helper's usual append stays a stat and a write.
+  const { lockFile } = await import('../vault/file-lock')
   const release = await lockFile(file)
   try {
     // Another process may have rotated while this one waited for the lock.
@@ -75,42 +99,9 @@ async function rotateIfLarge(dataDir: string, maxBytes: number): Promise<void> {
       () => 0
     )
     if (now < maxBytes) return
-    const files = filesOldestFirst(dataDir)
+    const files = activityFiles(dataDir)
     for (let i = 1; i < files.length; i++) await rename(files[i]!, files[i - 1]!).catch(() => undefined)
   } finally {
     await release().catch(() => undefined)
   }
-}
-
-/** Reads the log (rotated files included), newest first, filtered; lines that do not parse are counted, not shown. */
-export async function readActivity(dataDir: string, filter: ActivityFilter = {}): Promise<{ events: ActivityEvent[]; unreadable: number }> {
-  const events: ActivityEvent[] = []
-  let unreadable = 0
-  const since = filter.since ? new Date(filter.since).toISOString() : undefined
-  for (const file of filesOldestFirst(dataDir)) {
-    const text = await readFile(file, 'utf8').catch(() => '')
-    for (const line of text.split('\n')) {
-      if (!line) continue
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(line)
-      } catch {
-        unreadable++
-        continue
-      }
-      const result = activityEventSchema.safeParse(parsed)
-      if (!result.success) {
-        unreadable++
-        continue
-      }
-      const e = result.data
-      if (filter.kind && e.kind !== filter.kind) continue
-      if (filter.keyId && e.key?.id !== filter.keyId) continue
-      if (filter.client && e.client !== filter.client) continue
-      if (since && new Date(e.at).toISOString() < since) continue
-      events.push(e)
-    }
-  }
-  events.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-  return { events: events.slice(0, filter.limit ?? 500), unreadable }
 }

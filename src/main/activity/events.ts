@@ -4,15 +4,29 @@ import type { ActivityInput } from './activity-log'
 type KeyRef = Pick<KeyMeta, 'id' | 'name' | 'fingerprint'>
 const keyOf = (key: KeyRef) => ({ id: key.id, name: key.name, fingerprint: key.fingerprint })
 
+/** An event of the window or the command line: which of the two acted is added when it is written. */
+export type ActivityDraft = Omit<ActivityInput, 'by'>
+
+/** A change to a client's config file, as the shared planner describes it. */
+export interface ConfigChange {
+  id: string
+  file: string
+  summary: string
+  client?: string
+  server?: string
+}
+
 /**
- * The events each part of Keywarden records, built the same way everywhere. Where each belongs:
- * - `keyRead(…, 'helper')`: cli/mcp-headers.ts, right after the keychain read, with
- *   `askingClient()` as the client and `{ mustNotContain: [value] }` as the record option;
- * - `keyRead(…, 'bridge')`: the bridge, on each keychain read (start, and the retry after a 401);
- * - `configWrite` / `configUndo`: bindings-service apply, remove and undo (the change's id);
- * - `rotationStep`: the rotation engine, each time the journal records a new state;
- * - `reveal` / `copy`: keys-service reveal and copy, after the value was handed over.
- * Recording never blocks the action it describes: callers `.catch(() => undefined)` it.
+ * The events each part of Keywarden records, built the same way everywhere. Where each is recorded:
+ * - `keyRead(…, 'helper')`: cli/mcp-headers.ts, once the header is on stdout (activity/key-reads.ts);
+ * - `keyRead(…, 'bridge')`: bridge/run-bridge.ts, on each keychain read (start, and again after a 401);
+ * - `configWrite`: bindings-service apply, remove and rotation's writes (`inlineWriter`), the
+ *   drift repair (findings-service `repair`);
+ * - `configUndo`: bindings-service undo, and findings-service `undoSecure` for a secured entry;
+ * - `rotationStep`: the rotation engine, when a rotation is planned and each time its state changes;
+ * - `reveal` / `copy`: keys-service reveal and copy, once the value was handed over;
+ * - `findings.secure` / `findings.redact`: findings-service secure, one per copy.
+ * The window and the command line record through `activityRecorder`, which never fails the action.
  */
 export const activityEvents = {
   keyRead: (binding: Pick<Binding, 'id' | 'serverName'>, key: KeyRef, client: string, by: 'helper' | 'bridge'): ActivityInput => ({
@@ -23,25 +37,25 @@ export const activityEvents = {
     server: binding.serverName,
     detail: `binding ${binding.id}`
   }),
-  configWrite: (change: { id: string; file: string; summary: string }, client: string, by: 'window' | 'cli'): ActivityInput => ({
+  configWrite: (change: ConfigChange): ActivityDraft => ({
     kind: 'config.write',
-    by,
-    client,
+    client: change.client,
+    server: change.server,
     file: change.file,
     detail: `${change.summary.slice(0, 400)} (change ${change.id})`
   }),
-  configUndo: (change: { id: string; file: string; summary: string }, by: 'window' | 'cli'): ActivityInput => ({
+  configUndo: (change: ConfigChange): ActivityDraft => ({
     kind: 'config.undo',
-    by,
+    client: change.client,
+    server: change.server,
     file: change.file,
     detail: `undid ${change.summary.slice(0, 400)} (change ${change.id})`
   }),
-  rotationStep: (rotation: { id: string; state: string }, key: KeyRef, by: 'window' | 'cli'): ActivityInput => ({
+  rotationStep: (rotation: { id: string; state: string; keyId: string }, key: KeyRef | undefined): ActivityDraft => ({
     kind: 'rotation.step',
-    by,
-    key: keyOf(key),
+    key: key ? keyOf(key) : { id: rotation.keyId },
     detail: `rotation ${rotation.id}: ${rotation.state}`
   }),
-  reveal: (key: KeyRef, by: 'window' | 'cli'): ActivityInput => ({ kind: 'key.reveal', by, key: keyOf(key) }),
-  copy: (key: KeyRef, by: 'window' | 'cli'): ActivityInput => ({ kind: 'key.copy', by, key: keyOf(key) })
+  reveal: (key: KeyRef): ActivityDraft => ({ kind: 'key.reveal', key: keyOf(key) }),
+  copy: (key: KeyRef): ActivityDraft => ({ kind: 'key.copy', key: keyOf(key) })
 }

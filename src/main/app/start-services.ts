@@ -19,6 +19,7 @@ import type { Journal } from '../rotation/journal'
 import type { Vault } from '../vault/vault'
 import { createFindingsService } from '../findings/findings-service'
 import { linkSandbox } from './sandbox-link'
+import { activityRecorder } from '../activity/recorder'
 import type { AppOptions } from './options'
 import type { StartedServices } from './services'
 
@@ -66,6 +67,7 @@ export async function startServices(
     const revoked = new Set(vault.keys.list().flatMap((k) => (k.status === 'revoked' && k.fingerprint ? [k.fingerprint] : [])))
     if (revoked.size) await backups.pruneRevoked({ has: (f) => !revoked.has(f) }).catch(() => [])
   }
+  const activity = activityRecorder(options.dataDir, options.actor ?? 'window')
   const bindings = createBindingsService({
     vault,
     secrets,
@@ -77,7 +79,8 @@ export async function startServices(
     commandNote: developmentNote(launcher),
     importKey: async (value, name) => (await importer({ value, name })).key,
     sandbox: () => (link.running ? { url: link.running.url, lasting: link.lasting } : undefined),
-    now
+    now,
+    activity
   })
   const rotation = createRotationEngine({
     vault,
@@ -93,7 +96,8 @@ export async function startServices(
       ? (binding, serviceName) =>
           probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
       : undefined,
-    now
+    now,
+    activity
   })
   onEngine(rotation)
   const findings = createFindingsService(
@@ -123,7 +127,8 @@ export async function startServices(
       now,
       clipboardSeconds: () => settings.preferences().clipboardSeconds,
       confirmPresence: settings.confirmPresence,
-      onRetired: pruneBackups
+      onRetired: pruneBackups,
+      activity
     }),
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),

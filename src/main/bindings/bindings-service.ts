@@ -24,6 +24,7 @@ import { envVarName } from '../mcp-config/placements'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
+import type { ActivityRecorder } from '../activity/recorder'
 
 export type { InjectInput }
 
@@ -56,6 +57,8 @@ export function createBindingsService(deps: {
   /** The Local sandbox as this process reaches it, and whether it outlives the command (see sandbox-link.ts). */
   sandbox?: () => { url: string; lasting: boolean } | undefined
   now?: () => Date
+  /** Where each write and undo is recorded. */
+  activity?: ActivityRecorder
 }) {
   const now = deps.now ?? (() => new Date())
   const { vault } = deps
@@ -289,6 +292,7 @@ export function createBindingsService(deps: {
       pending.delete(planId)
       refuseWhileRotating(keyOf(p.binding.keyId))
       const changeId = await applyPlan(p.plan, deps.backups)
+      await deps.activity?.planWritten(p.plan, changeId)
       if (p.replaces) await vault.bindings.replace(p.replaces, p.binding)
       else await vault.bindings.add(p.binding)
       return { binding: p.binding, changeId }
@@ -311,7 +315,9 @@ export function createBindingsService(deps: {
 
     async remove(bindingId: string): Promise<{ changeId: string }> {
       const b = vault.bindings.get(bindingId)
-      const changeId = await applyPlan(await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home }), deps.backups)
+      const plan = await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home })
+      const changeId = await applyPlan(plan, deps.backups)
+      await deps.activity?.planWritten(plan, changeId)
       await vault.bindings.forget([bindingId])
       return { changeId }
     },
@@ -323,6 +329,7 @@ export function createBindingsService(deps: {
       const change = await deps.backups.get(changeId)
       if (change && !change.undone) refuseStaleKeys(change, (await deps.backups.undoData(changeId))?.steps ?? [])
       await undoChange(changeId, deps.backups)
+      if (change) await deps.activity?.undone(change)
       if (change) {
         const after = await Promise.all(
           vault.bindings.list().map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
@@ -365,7 +372,10 @@ export function createBindingsService(deps: {
           [value, ...others],
           { home: deps.paths.home }
         )
-        return plan.after === plan.before ? undefined : applyPlan(plan, deps.backups)
+        if (plan.after === plan.before) return undefined
+        const changeId = await applyPlan(plan, deps.backups)
+        await deps.activity?.planWritten(plan, changeId)
+        return changeId
       }
       return {
         update: async (binding, newValue, expect) => {

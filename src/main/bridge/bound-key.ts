@@ -12,6 +12,8 @@ export interface BoundKey {
   /** The server the binding was made for: the only one this key is handed to. */
   url: string
   keyId: string
+  /** The key as the activity log names it: never its value. */
+  key: Pick<KeyMeta, 'id' | 'name' | 'fingerprint'>
   /** How a person recognises the key in a message: its name and the prefix the service shows. */
   keyLabel: string
   header: { name: string; value: string }
@@ -77,6 +79,7 @@ export async function readBoundKey(bindingId: string, dataDir: string, secrets: 
     serverName: binding.serverName,
     url: binding.url,
     keyId: key.id,
+    key: { id: key.id, name: key.name, fingerprint: key.fingerprint },
     keyLabel: keyLabelOf(key),
     header: { name: style.name, value: headerValue(style, value) },
     secret: value

@@ -19,7 +19,8 @@ export async function probeThroughBridge(options: {
   const passed = ['PATH', 'HOME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'SystemRoot', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR']
   const transport = new StdioClientTransport({
     ...options.command,
-    env: Object.fromEntries(passed.flatMap((name) => (env[name] ? [[name, env[name]!]] : []))),
+    // The activity log names this read as Keywarden's own check, not a client's.
+    env: { ...Object.fromEntries(passed.flatMap((name) => (env[name] ? [[name, env[name]!]] : []))), KEYWARDEN_ASKED_BY: 'keywarden' },
     stderr: 'pipe'
   })
   // The bridge's own last words say why it stopped (it never prints a key).

@@ -8,6 +8,7 @@ import { startRelay } from './relay'
 import { scrub } from './bridge-errors'
 import { openUpstream } from './upstream'
 import { bindingArgs } from './binding-args'
+import { keyReadLog } from '../activity/key-reads'
 
 export interface BridgeOptions {
   /** The app's own data folder, when the packaged app runs the command (Electron's userData). */
@@ -42,7 +43,9 @@ export async function runMcpBridge(args: string[], env: Record<string, string | 
     uid: process.getuid?.(),
     besideExecutable: options.besideExecutable
   })
-  const keys = createKeySource(() => readBoundKey(parsed.bindingId, dataDir, secrets))
+  // Every keychain read is logged (the first, and each after a 401), without waiting for the line.
+  const reads = keyReadLog(dataDir, 'bridge', { env })
+  const keys = createKeySource(() => readBoundKey(parsed.bindingId, dataDir, secrets).then((key) => (void reads.record(key), key)))
   // Read the key while the client is still starting: it is needed for the first message.
   keys.current().catch(() => undefined)
   const log = (line: string) => stderr.write(`keywarden mcp-bridge: ${scrub(line, keys.secrets)}\n`)
@@ -74,6 +77,7 @@ export async function runMcpBridge(args: string[], env: Record<string, string | 
     stdin.once('error', resolve)
   })
   await relay.close()
+  await reads.settled()
   return 0
 }
 

@@ -1,9 +1,10 @@
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
 import { bindingArgs } from '../bridge/binding-args'
-import { readBoundKey, sameServer } from '../bridge/bound-key'
+import { readBoundKey, sameServer, type BoundKey } from '../bridge/bound-key'
 import { openBoundKeychain } from '../bridge/keychain'
 import type { SecretStore } from '../vault/secret-store'
+import { keyReadLog } from '../activity/key-reads'
 
 /**
  * `keywarden mcp-headers <binding>`: what Claude Code's headersHelper (and Codex's
@@ -15,7 +16,9 @@ export async function mcpHeaders(
   bindingId: string,
   dataDir: string,
   secrets: SecretStore,
-  env: Record<string, string | undefined> = {}
+  env: Record<string, string | undefined> = {},
+  /** Hears the key handed over (the activity log). */
+  onHandedOver?: (bound: BoundKey) => void
 ): Promise<string> {
   const bound = await readBoundKey(bindingId, dataDir, secrets)
   const asked = env['CLAUDE_CODE_MCP_SERVER_URL']
@@ -24,6 +27,7 @@ export async function mcpHeaders(
       'conflict',
       `This helper belongs to "${bound.serverName}" at ${bound.url}, but the entry running it connects to ${asked.slice(0, 200)}. Keywarden hands the key only to the server it was added for: add the key to that server from Keywarden instead.`
     )
+  onHandedOver?.(bound)
   return JSON.stringify({ [bound.header.name]: bound.header.value })
 }
 
@@ -49,7 +53,10 @@ export async function runMcpHeaders(
       uid: process.getuid?.(),
       besideExecutable: options.besideExecutable
     })
-    process.stdout.write(`${await mcpHeaders(parsed.bindingId, dataDir, secrets, env)}\n`)
+    let read: BoundKey | undefined
+    process.stdout.write(`${await mcpHeaders(parsed.bindingId, dataDir, secrets, env, (b) => (read = b))}\n`)
+    // Logged once the client has its answer: the parent process is looked up after the write.
+    if (read) await keyReadLog(dataDir, 'helper', { env }).record(read)
     return 0
   } catch (error) {
     process.stderr.write(`keywarden: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { KeywardenError } from '../../shared/errors'
 import type { ActivityFilter } from '../../shared/activity'
 import type { ScanProgress, ScanResult } from '../../shared/findings'
-import { readActivity, recordActivity } from '../activity/activity-log'
+import { readActivity } from '../activity/activity-read'
+import { activityRecorder } from '../activity/recorder'
 import type { BackupStore } from '../mcp-config/files/backups'
 import { applyPlan, type Plan } from '../mcp-config/plan'
 import { discoverLocations } from '../mcp-config/scan'
@@ -34,7 +35,7 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
   const pending = new Map<string, { plan: Plan; bindingId: string; expires: number }>()
   const platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === ctx.platform) ?? 'linux'
   const paths = { home: ctx.home, platform, env: ctx.env }
-  const log = (event: Parameters<typeof recordActivity>[1]) => recordActivity(ctx.dataDir, event).catch(() => undefined)
+  const activity = activityRecorder(ctx.dataDir, actor)
 
   const index = async () =>
     buildVaultIndex({
@@ -93,9 +94,8 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
       const outcomes = await secureFindings(findings, secureDeps(ctx, await index()), input)
       for (const o of outcomes) {
         const f = findings.find((x) => x.id === o.findingId)!
-        await log({
+        await activity.record({
           kind: o.done.includes('redact') ? 'findings.redact' : 'findings.secure',
-          by: actor,
           key: o.keyId ? { id: o.keyId, name: f.key?.name } : undefined,
           client: f.config?.client,
           server: f.config?.serverName,
@@ -128,8 +128,9 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
     },
 
     async undoSecure(changeId: string) {
-      await undoSecure(ctx, changeId)
-      await log({ kind: 'config.undo', by: actor, detail: `secured change ${changeId}` })
+      const entry = await undoSecure(ctx, changeId)
+      const summary = `securing of "${entry.serverName ?? ''}"`
+      await activity.undone({ id: changeId, file: entry.file, summary, client: entry.client, server: entry.serverName })
       return { ok: true as const }
     },
 
@@ -150,14 +151,7 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
       if (!p || p.expires < Date.now()) throw new KeywardenError('not-found', 'That preview has expired; check the entry again.')
       pending.delete(planId)
       const changeId = await applyPlan(p.plan, ctx.backups)
-      await log({
-        kind: 'config.write',
-        by: actor,
-        client: p.plan.location.client,
-        server: p.plan.serverName,
-        file: p.plan.location.file,
-        detail: `repair (change ${changeId})`
-      })
+      await activity.planWritten({ ...p.plan, summary: `Repair: ${p.plan.summary}` }, changeId)
       return { changeId }
     }
   }

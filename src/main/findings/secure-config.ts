@@ -137,7 +137,7 @@ export async function undoSecured(
   dataDir: string,
   id: string,
   readKey: (keyId: string) => Promise<string | null>
-): Promise<{ keyId: string; bindingId?: string }> {
+): Promise<{ keyId: string; bindingId?: string; file: string; client: string; serverName?: string }> {
   const record = await readRecord(dataDir, id)
   if (!record) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
   const value = await readKey(record.keyId)
@@ -161,5 +161,11 @@ export async function undoSecured(
     ledger: createTempLedger(join(dataDir, 'temp-files'))
   })
   await rm(join(dirOf(dataDir), `${id}.json`), { force: true })
-  return { keyId: record.keyId, bindingId: record.bindingId }
+  return {
+    keyId: record.keyId,
+    bindingId: record.bindingId,
+    file: record.file,
+    client: record.location.client,
+    serverName: record.path.at(-1)
+  }
 }

@@ -104,7 +104,8 @@ function urlOf(finding: Finding): string | undefined {
 }
 
 /** Undoes a secured entry: the old entry back (its key read from the keychain), the binding forgotten. */
-export async function undoSecure(ctx: SecureContext, changeId: string): Promise<void> {
-  const { bindingId } = await undoSecured(ctx.dataDir, changeId, (keyId) => ctx.secrets.get(accounts.key(keyId)))
+export async function undoSecure(ctx: SecureContext, changeId: string): Promise<{ file: string; client: string; serverName?: string }> {
+  const { bindingId, ...entry } = await undoSecured(ctx.dataDir, changeId, (keyId) => ctx.secrets.get(accounts.key(keyId)))
   if (bindingId && ctx.vault.bindings.find(bindingId)) await ctx.vault.bindings.forget([bindingId])
+  return entry
 }

@@ -7,6 +7,7 @@ import { cleanRemoteKey } from '../providers/remote-record'
 import { fingerprint } from '../vault/fingerprint'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
+import type { ActivityRecorder } from '../activity/recorder'
 
 /** The system clipboard (Electron's is asynchronous). */
 export interface Clipboard {
@@ -28,6 +29,8 @@ export interface KeysServiceDeps {
   setTimer?: (fn: () => void, ms: number) => unknown
   /** Told after a key is revoked: backups holding only revoked keys go. */
   onRetired?: () => Promise<void>
+  /** Where each reveal and copy is recorded. */
+  activity?: ActivityRecorder
 }
 
 /** Key operations behind the window and the command line. Listing never touches the keychain. */
@@ -268,13 +271,16 @@ export function createKeysService(deps: KeysServiceDeps) {
           if (current === value) deps.clipboard.clear()
         })
       }, seconds * 1000)
+      await deps.activity?.copy(key)
       return { clearAfterSeconds: seconds }
     },
 
     async reveal(keyId: string): Promise<{ secret: string }> {
       const key = findKey(keyId)
       await confirmPresence(`reveal the key "${key.name}"`)
-      return { secret: await readSecret(key) }
+      const secret = await readSecret(key)
+      await deps.activity?.reveal(key)
+      return { secret }
     },
 
     async forget(keyId: string): Promise<{ ok: true }> {

@@ -9,6 +9,7 @@ import { redact } from '../vault/redaction'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import type { Journal } from './journal'
+import type { ActivityRecorder } from '../activity/recorder'
 
 export type { BindingWriter }
 
@@ -30,6 +31,8 @@ export interface RotationDeps {
   /** Hears each step and each client's update as it happens (the window's wizard streams them). */
   onProgress?: (event: RotationProgress) => void
   now?: () => Date
+  /** Where each step is recorded. */
+  activity?: ActivityRecorder
 }
 
 /** What each state means, as the wizard streams it while the rotation runs. */
@@ -90,6 +93,8 @@ export function createRotationCore(deps: RotationDeps) {
     }
     const saved = await deps.journal.save(next)
     progress(saved, STATE_WORDS[state])
+    // A step taken again after a resume ("creating" under a fresh token) is the same step: logged once.
+    if (state !== r.state) await deps.activity?.rotationStep(saved, vault.keys.find(r.keyId))
     return saved
   }
 

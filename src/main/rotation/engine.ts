@@ -158,6 +158,7 @@ export function createRotationEngine(deps: RotationDeps) {
       } finally {
         starting.delete(keyId)
       }
+      await deps.activity?.rotationStep(r, deps.vault.keys.find(keyId))
       return exclusive(r.id, () => run(r.id))
     },
 

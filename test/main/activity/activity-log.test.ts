@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { readActivity, recordActivity } from '../../../src/main/activity/activity-log'
+import { recordActivity } from '../../../src/main/activity/activity-log'
+import { readActivity } from '../../../src/main/activity/activity-read'
 import { askingClient } from '../../../src/main/activity/parent-process'
 import { makeKey } from '../findings/planted'
 
@@ -87,9 +88,19 @@ describe('the activity log', () => {
       30: { command: '/bin/sh -c /opt/Keywarden/keywarden mcp-headers b1', ppid: 20 },
       20: { command: 'node /usr/lib/node_modules/@anthropic-ai/claude-code/cli.js', ppid: 1 }
     }
+    // The shell's arguments are Keywarden's own command, whatever folder names it holds.
+    tree[31] = { command: "/bin/sh -c '/opt/Keywarden/keywarden' mcp-headers b1 --data-dir /home/me/code/cursor-data", ppid: 20 }
+    expect(await askingClient(31, async (pid) => tree[pid])).toBe('claude-code')
     expect(await askingClient(30, async (pid) => tree[pid])).toBe('claude-code')
     expect(await askingClient(20, async () => ({ command: '/Applications/Cursor.app/Contents/MacOS/Cursor' }))).toBe('cursor')
-    expect(await askingClient(20, async () => ({ command: '/usr/bin/vim' }))).toBe('unknown')
+    // A parent that is no known client is named by its program (and script, for an interpreter).
+    expect(await askingClient(20, async () => ({ command: '/usr/bin/vim notes.md' }))).toBe('vim')
+    expect(await askingClient(20, async () => ({ command: 'node --import jiti/register /home/me/code/read-keys.mjs --all' }))).toBe(
+      'node read-keys.mjs'
+    )
+    expect(await askingClient(20, async () => undefined)).toBe('unknown')
+    // Keywarden's own check during a rotation says so in the environment it gives the bridge.
+    expect(await askingClient(20, async () => tree[20], { KEYWARDEN_ASKED_BY: 'keywarden' })).toBe('keywarden')
     // The real process table: a child started by a program named codex-cli (through sh) finds it.
     const probe = resolve(import.meta.dirname, 'print-client.ts')
     const { stdout } = await exec(
@@ -108,15 +119,15 @@ describe('the events each part of Keywarden records', () => {
     const { activityEvents: ev } = await import('../../../src/main/activity/events')
     const dataDir = await mkdtemp(join(tmpdir(), 'kw-activity-'))
     const key = { id: 'k1', name: 'Work laptop', fingerprint: '0123456789abcdef' }
-    const change = { id: 'c1', file: '/h/.claude.json', summary: 'Add "s" to Claude Code (user)' }
+    const change = { id: 'c1', file: '/h/.claude.json', summary: 'Add "s" to Claude Code (user)', client: 'claude-code' }
     for (const e of [
       ev.keyRead({ id: 'b1', serverName: 's' }, key, 'claude-code', 'helper'),
       ev.keyRead({ id: 'b1', serverName: 's' }, key, 'cursor', 'bridge'),
-      ev.configWrite(change, 'claude-code', 'window'),
-      ev.configUndo(change, 'cli'),
-      ev.rotationStep({ id: 'r1', state: 'new-key-created' }, key, 'window'),
-      ev.reveal(key, 'window'),
-      ev.copy(key, 'window')
+      { ...ev.configWrite(change), by: 'window' as const },
+      { ...ev.configUndo(change), by: 'cli' as const },
+      { ...ev.rotationStep({ id: 'r1', state: 'created', keyId: key.id }, key), by: 'window' as const },
+      { ...ev.reveal(key), by: 'window' as const },
+      { ...ev.copy(key), by: 'window' as const }
     ])
       await recordActivity(dataDir, e)
     const { events } = await readActivity(dataDir, { keyId: 'k1' })

@@ -2,6 +2,7 @@ import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createRotationEngine } from '../../../src/main/rotation/engine'
+import { readActivity } from '../../../src/main/activity/activity-read'
 import { Crash, dyingDeps, rotationWorlds, type World } from './world'
 
 const { world, defer } = rotationWorlds()
@@ -81,6 +82,14 @@ describe('never a second new key at the service', () => {
     expect(done.state, done.error).toBe('done')
     expect((await w.check(done)).listed.map((k) => k.name)).toEqual([done.newName])
     await w.expectInvariants(done)
+    // The activity log, across both runs: each step once ("creating" again after the resume is the
+    // same step), and each inline entry rewritten with the new key once.
+    const logged = async (kind: 'rotation.step' | 'config.write') =>
+      (await readActivity(w.ctx.dataDir, { kind, limit: 5000 })).events.map((e) => e.detail ?? '').reverse()
+    expect(await logged('rotation.step')).toEqual(
+      ['planned', 'creating', 'created', 'bindings-updated', 'verified', 'done'].map((state) => `rotation ${done.id}: ${state}`)
+    )
+    expect((await logged('config.write')).filter((d) => d.startsWith('Update the key of'))).toHaveLength(3)
   })
 })
 

@@ -85,8 +85,15 @@ export async function openLocation(
   location: ConfigLocation,
   options: { home?: string } = {}
 ): Promise<{ doc: ConfigDoc; names: string[]; container: string[]; target: string; viaLink: boolean }> {
-  const { target, viaLink } = await checkedTarget(location.file, { home: options.home, label: location.label })
-  const bytes = await readConfigBytes(location.file, location.label)
+  // Both at once; a refused link is reported before anything about the file's content.
+  const [checked, read] = await Promise.allSettled([
+    checkedTarget(location.file, { home: options.home, label: location.label }),
+    readConfigBytes(location.file, location.label)
+  ])
+  if (checked.status === 'rejected') throw checked.reason
+  if (read.status === 'rejected') throw read.reason
+  const { target, viaLink } = checked.value
+  const bytes = read.value
   const doc = openDoc(location.file, location.label, bytes?.toString('utf8') ?? null)
   doc.originalBytes = bytes
   let container = containerPath(location)
@@ -237,13 +244,13 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
     ownerOnly: plan.holdsSecret,
     verify: (text) => holdsExpectations(plan.doc, text),
     ledger: backups.ledger,
-    beforeWrite: async () => {
+    beforeWrite: async (_target, written) => {
       id = await backups.record({
         file: plan.location.file,
         before: plan.doc.originalBytes ?? plan.before,
         undo: { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
         summary: plan.summary,
-        written: plan.after,
+        written,
         holds: plan.holds
       })
     },

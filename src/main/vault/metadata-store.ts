@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
-import { readFile, rename } from 'node:fs/promises'
+import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schemas'
 import { preferencesSchema } from '../../shared/settings'
 import { KeywardenError } from '../../shared/errors'
 import { issueWords } from '../../shared/input-errors'
-import { openSharedFile } from './shared-file'
+import { openSharedFile, readVersioned } from './shared-file'
 
 export const vaultDataSchema = z.object({
   version: z.literal(1),
@@ -54,17 +54,14 @@ export interface MetadataStore {
  */
 export async function openMetadataStore(dataDir: string, now: () => Date = () => new Date()): Promise<MetadataStore> {
   const file = join(dataDir, 'vault.json')
-  let data = emptyVault()
+  let data: VaultData | undefined
   let loadError: KeywardenError | undefined
 
+  const { bytes, version } = readVersioned(file)
   let text: string | undefined
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  if (text !== undefined) {
-    const parsed = parseVault(text)
+  if (bytes) {
+    text = bytes.toString('utf8')
+    const parsed = parseVault(text, bytes)
     if (parsed.ok) {
       data = parsed.data
     } else {
@@ -82,8 +79,9 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
 
   const shared = openSharedFile<VaultData>({
     file,
-    initial: data,
+    initial: data ?? emptyVault(),
     initialText: text,
+    initialVersion: version,
     parse: (content) => {
       const parsed = parseVault(content)
       if (!parsed.ok)
@@ -127,22 +125,31 @@ const SEALED = /,\n {2}"sealed": "([0-9a-f]{64})"\n\}\n?$/
  * (test/main/vault/metadata-store.test.ts) fails when the schema changes and this does not.
  */
 export const VAULT_SCHEMA_REVISION = 'vault-3'
-const digest = (body: string) => createHash('sha256').update(VAULT_SCHEMA_REVISION).update(body).digest('hex')
+/** The seal's digest of a body: the file's text up to the seal, closed as JSON.stringify closed it. */
+const digest = (body: string | Buffer) => createHash('sha256').update(VAULT_SCHEMA_REVISION).update(body).update('\n}').digest('hex')
 
 function seal(value: VaultData): string {
   const body = JSON.stringify(value, null, 2)
-  return `${body.slice(0, -1).trimEnd()},\n  "sealed": "${digest(body)}"\n}\n`
+  return `${body.slice(0, -1).trimEnd()},\n  "sealed": "${digest(body.slice(0, -2))}"\n}\n`
 }
 
-function parseVault(text: string): { ok: true; data: VaultData } | { ok: false; reason: string } {
-  // The seal is the file's last line but one: look only there, not through megabytes of keys.
-  const tail = text.length - Math.min(text.length, 120)
-  const sealed = SEALED.exec(text.slice(tail))
+/**
+ * Reads the vault's text; `bytes`, when the caller has them, are the same content as read from
+ * disk, and let the seal be checked on them without encoding megabytes of text again.
+ */
+function parseVault(text: string, bytes?: Buffer): { ok: true; data: VaultData } | { ok: false; reason: string } {
+  // The seal is the file's last line but one: look only there, not through megabytes of keys. It
+  // is ASCII, so positions in the bytes and in the text agree within it.
+  const content = bytes ?? text
+  const tail = content.length - Math.min(content.length, 120)
+  const sealed = SEALED.exec(typeof content === 'string' ? content.slice(tail) : content.toString('latin1', tail))
   if (sealed) {
-    const body = `${text.slice(0, tail + sealed.index)}\n}`
-    if (digest(body) === sealed[1]) {
+    const end = tail + sealed.index
+    if (digest(typeof content === 'string' ? content.slice(0, end) : content.subarray(0, end)) === sealed[1]) {
       try {
-        return { ok: true, data: JSON.parse(body) as VaultData }
+        // The sealed text is the body and its seal; what was checked and sealed is the body.
+        const { sealed: _seal, ...data } = JSON.parse(text) as VaultData & { sealed: string }
+        return { ok: true, data }
       } catch {
         // Not what was sealed after all: checked in full below.
       }

@@ -22,14 +22,15 @@ export interface SharedFile<T> {
   update<R>(change: (current: T) => { next: T; result: R }): Promise<R>
 }
 
-interface Version {
+/** Which write of the file is on disk: a rename by another process changes it. */
+export interface Version {
   ino: number
   size: number
   mtimeMs: number
   ctimeMs: number
 }
 
-const versionOf = (file: string): Version | undefined => {
+export const versionOf = (file: string): Version | undefined => {
   try {
     const st = statSync(file)
     return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs }
@@ -45,6 +46,11 @@ export function openSharedFile<T>(options: {
   initial: T
   /** The text `initial` was parsed from (undefined when there was no file): what this process knows. */
   initialText: string | undefined
+  /**
+   * The file's version taken before `initialText` was read, so the first read does not read the
+   * file again (a write in between still shows as a changed version, and is read then).
+   */
+  initialVersion?: Version
   /** Parses the file's text; throws when it is not a valid document. */
   parse: (text: string) => T
   serialize: (value: T) => string
@@ -57,7 +63,7 @@ export function openSharedFile<T>(options: {
   // What this process last read or wrote: the file's own text decides whether another process
   // wrote since (timestamps are too coarse and inode numbers get reused).
   let known = options.initialText
-  let version: Version | undefined
+  let version = options.initialText === undefined ? undefined : options.initialVersion
   let queue: Promise<unknown> = Promise.resolve()
 
   const adopt = (text: string | undefined) => {
@@ -107,6 +113,21 @@ export function openSharedFile<T>(options: {
       queue = run.catch(() => undefined)
       return run
     }
+  }
+}
+
+/**
+ * The file's bytes and the version they are (at least as new as): the version is taken first, so
+ * a write in between shows as a changed version on the next read. One read call: this is on
+ * every command's path, and a megabytes-long vault in chunks of a thread pool is slower.
+ */
+export function readVersioned(file: string): { bytes: Buffer | undefined; version: Version | undefined } {
+  const version = versionOf(file)
+  try {
+    return { bytes: readFileSync(file), version }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: undefined, version: undefined }
+    throw error
   }
 }
 

@@ -33,6 +33,14 @@ describe('vault files shared by the window and the command line', () => {
     expect(new Set(windowStore.read().keys.map((k) => k.id))).toEqual(new Set(cliStore.read().keys.map((k) => k.id)))
   })
 
+  it('shows a change another process wrote after this one opened the vault, on its first read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kw-shared-'))
+    await (await openMetadataStore(dir)).update((d) => void d.keys.push(key('first')))
+    const reader = await openMetadataStore(dir)
+    await (await openMetadataStore(dir)).update((d) => void d.keys.push(key('second')))
+    expect(reader.read().keys.map((k) => k.id)).toEqual(['first', 'second'])
+  })
+
   it('refuses to overwrite a vault another program left unreadable, and keeps showing the last good list', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kw-shared-'))
     const store = await openMetadataStore(dir)

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { changeRecordSchema, type ChangeRecord } from './backup-file'
 import { replaceFile } from './atomic-write'
 import type { TempLedger } from './temp-ledger'
@@ -12,7 +12,8 @@ import type { TempLedger } from './temp-ledger'
 export async function readIndex(file: string): Promise<ChangeRecord[]> {
   let parsed: unknown
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'))
+    // A few kilobytes in Keywarden's own folder, read on every change: a direct read.
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
   } catch {
     return []
   }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readdirSync } from 'node:fs'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SecretStore } from '../../vault/secret-store'
 import { keychainCipher, type BackupCipher } from './backup-cipher'
@@ -64,7 +65,12 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
   /** The index, made whole: every change file listed once, none listed without its file. */
   async function current(): Promise<ChangeRecord[]> {
     const listed = await readIndex(join(dir, 'index.json'))
-    const names = await readdir(dir).catch(() => [] as string[])
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      names = []
+    }
     const onDisk = new Set<string>()
     for (const name of names) {
       if (name.endsWith('.kwb')) onDisk.add(name.slice(0, -4))
@@ -79,7 +85,9 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
     const byId = new Map(listed.filter((c) => onDisk.has(c.id)).map((c) => [c.id, c]))
     let changed = byId.size !== listed.length
     for (const id of onDisk) {
-      if (byId.has(id)) continue
+      // This store's own change, being recorded right now, waits for its record to index it: its
+      // file (a sealed copy of the whole config) need not be read back.
+      if (byId.has(id) || inFlight.has(id)) continue
       const bytes = await readFile(fileOf(id)).catch(() => undefined)
       const record = bytes && decodeRecord(bytes)
       if (!record) {
@@ -102,8 +110,6 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
    * writer is gone, left for later while that writer may still be writing.
    */
   async function settle(record: ChangeRecord): Promise<boolean> {
-    // This store's own change, being recorded right now: its write has not happened yet.
-    if (inFlight.has(record.id)) return false
     const text = await readFile(record.file).catch(() => null)
     const hash = sha256(text ?? MISSING)
     if (hash === record.writtenHash) return true
@@ -148,8 +154,8 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
       before: Buffer | string | null
       undo: UndoData
       summary: string
-      /** The file's content as it will be written. */
-      written: string
+      /** The file's content as it will be written (its bytes, when the writer has them encoded). */
+      written: Buffer | string
       /** Fingerprints of the keys this change carries (new and old). */
       holds?: string[]
     }) =>

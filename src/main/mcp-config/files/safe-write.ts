@@ -21,15 +21,20 @@ export async function writeIfUnchanged(options: {
   verify?: (text: string) => boolean
   /** What to tell the person when the file is no longer what the change was planned on. */
   changedMessage?: string
-  /** Runs once the file is known to be unchanged, just before it is replaced (records the undo). */
-  beforeWrite?: (target: string) => Promise<void>
+  /**
+   * Runs once the file is known to be unchanged, just before it is replaced (records the undo);
+   * given the bytes about to be written, encoded once for both.
+   */
+  beforeWrite?: (target: string, bytes: Buffer) => Promise<void>
   /** Runs when the replacement itself failed, so nothing changed. */
   writeFailed?: () => Promise<void>
   /** Keywarden's record of its temp files: what a killed writer left is found there, and only that. */
   ledger: TempLedger
 }): Promise<void> {
   const target = await resolveTarget(options.file)
-  if (!sameBytes(await readBytes(target), options.expected)) {
+  // Independent reads, made at once: the content to compare, its mode and owner, stray temp files.
+  const [current, existing] = await Promise.all([readBytes(target), stat(target).catch(() => undefined), options.ledger.sweep()])
+  if (!sameBytes(current, options.expected)) {
     throw new KeywardenError(
       'file-changed',
       options.changedMessage ??
@@ -37,12 +42,6 @@ export async function writeIfUnchanged(options: {
     )
   }
   let mode = options.ownerOnly ? 0o600 : 0o644
-  let existing: Awaited<ReturnType<typeof stat>> | undefined
-  try {
-    existing = await stat(target)
-  } catch {
-    existing = undefined
-  }
   if (existing) {
     // A file its owner made read-only is a decision to respect, even where rename could replace it.
     if ((existing.mode & 0o200) === 0) {
@@ -55,10 +54,9 @@ export async function writeIfUnchanged(options: {
   } else {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 })
   }
-  await options.ledger.sweep()
-  await options.beforeWrite?.(target)
   // Bytes, encoded once: what is written is then compared byte for byte with what is read back.
   const bytes = Buffer.isBuffer(options.content) ? options.content : Buffer.from(options.content, 'utf8')
+  await options.beforeWrite?.(target, bytes)
   try {
     await replaceFile(target, bytes, {
       mode,
@@ -83,8 +81,8 @@ export async function writeIfUnchanged(options: {
       `${options.file} was changed by another program right after Keywarden wrote it. Check the file; the change can be undone from Keywarden.`
     )
   }
-  // The bytes read back are the content's own, so the entry is checked on that text.
-  if (options.verify && !options.verify(bytes.toString('utf8'))) {
+  // The bytes read back are the content's own, so the entry is checked on the content's text.
+  if (options.verify && !options.verify(typeof options.content === 'string' ? options.content : bytes.toString('utf8'))) {
     throw new KeywardenError(
       'internal',
       `${options.file} does not hold the entry Keywarden wrote. Check the file; the change can be undone from Keywarden.`

@@ -16,11 +16,13 @@ export function scoped(defaults: { timeoutMs?: number; sandbox?: 'start' | 'off'
     defer: (close: () => Promise<void>) => void cleanup.push(close),
     /**
      * A real app (temporary data folder and home) with private keychain entries, or an in-memory
-     * keychain for files whose tests are not about the keychain (`secrets: 'memory'`).
+     * keychain for files whose tests are not about the keychain (`secrets: 'memory'`). A test that
+     * is not about timeouts but signs in (password hashing is slow on a loaded machine) gives
+     * itself a longer one.
      */
-    async ctx(sandbox: 'start' | 'off' = defaults.sandbox ?? 'off') {
+    async ctx(sandbox: 'start' | 'off' = defaults.sandbox ?? 'off', options: { timeoutMs?: number } = {}) {
       const secrets = defaults.secrets === 'memory' ? { secrets: memorySecretStore() } : {}
-      const c = await testContext({ timeoutMs: defaults.timeoutMs ?? 500, sandbox, ...secrets })
+      const c = await testContext({ timeoutMs: options.timeoutMs ?? defaults.timeoutMs ?? 500, sandbox, ...secrets })
       cleanup.push(() => c.ctx.close())
       return c.ctx
     },

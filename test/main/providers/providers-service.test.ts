@@ -113,7 +113,7 @@ describe('editing a provider', () => {
   })
 
   it('signs in to Lyceum again with a new password without losing any key value', async () => {
-    const c = await ctx('start')
+    const c = await ctx('start', { timeoutMs: 5000 })
     const register = (password: string) =>
       fetch(`${c.services.sandbox!.url}/auth/register`, {
         method: 'POST',

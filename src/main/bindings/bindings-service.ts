@@ -327,13 +327,14 @@ export function createBindingsService(deps: {
 
     /**
      * Undoes a change to a config file; a binding that change created is forgotten with it, and one
-     * whose entry it removed is recorded again (see undo-bindings.ts).
+     * whose entry it removed is recorded again (see undo-bindings.ts). `asBefore`: the undo puts
+     * back a state the vault had a moment ago (a key removal being undone), revoked keys included.
      */
-    async undo(changeId: string): Promise<{ ok: true }> {
+    async undo(changeId: string, options: { asBefore?: boolean } = {}): Promise<{ ok: true }> {
       const change = await deps.backups.get(changeId)
       const data = change && !change.undone ? await deps.backups.undoData(changeId) : undefined
-      if (change && !change.undone) refuseStaleKeys(change, data?.steps ?? [])
-      const back = change && !change.undone ? bindingsToRecordAgain(vault, change, data) : []
+      if (change && !change.undone && !options.asBefore) refuseStaleKeys(change, data?.steps ?? [])
+      const back = change && !change.undone ? bindingsToRecordAgain(vault, change, data, options) : []
       await undoChange(changeId, deps.backups)
       for (const b of back) if (!vault.bindings.find(b.id) && (await stillThere(b))) await vault.bindings.add(b)
       if (change) await deps.activity?.undone(change)

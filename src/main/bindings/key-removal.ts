@@ -31,7 +31,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export function createKeyRemoval(deps: {
   vault: Vault
   secrets: SecretStore
-  bindings: { remove(bindingId: string): Promise<{ changeId: string }>; undo(changeId: string): Promise<unknown> }
+  bindings: {
+    remove(bindingId: string): Promise<{ changeId: string }>
+    undo(changeId: string, options: { asBefore: true }): Promise<unknown>
+  }
   now?: () => number
 }) {
   const { vault } = deps
@@ -40,7 +43,7 @@ export function createKeyRemoval(deps: {
 
   /** Puts back an entry removed with the key, and its binding when the undo did not record it again. */
   async function putBack(entry: Removed['entries'][number]): Promise<void> {
-    if (entry.changeId) await deps.bindings.undo(entry.changeId)
+    if (entry.changeId) await deps.bindings.undo(entry.changeId, { asBefore: true })
     if (!vault.bindings.find(entry.binding.id)) await vault.bindings.add(entry.binding)
   }
 

@@ -14,15 +14,21 @@ const BOUND_ID = /mcp-(?:headers|bridge)\W+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-
  * back. A helper or bridge entry finds its key through its binding, so one that would come back
  * with no binding, or with a key the vault no longer has (removed, revoked), is refused before the
  * file is touched. An entry holding its own key comes back as it was; the vault keeps track of it
- * again only while it still has its key.
+ * again only while it still has its key. `asBefore` (undoing a key removal) takes a revoked key back
+ * with its entries, as they were a moment ago.
  */
-export function bindingsToRecordAgain(vault: Vault, change: ChangeRecord, data: UndoData | undefined): Binding[] {
+export function bindingsToRecordAgain(
+  vault: Vault,
+  change: ChangeRecord,
+  data: UndoData | undefined,
+  options: { asBefore?: boolean } = {}
+): Binding[] {
   const recorded = new Map((data?.bindings ?? []).map((b) => [b.id, b]))
   const back: Binding[] = []
   for (const b of recorded.values()) {
     if (vault.bindings.find(b.id)) continue
     const key = vault.keys.find(b.keyId)
-    if (key && key.status !== 'revoked') {
+    if (key && (key.status !== 'revoked' || options.asBefore)) {
       vault.bindings.checkCanAdd(b.keyId)
       back.push(b)
     } else if (ASKS_KEYWARDEN.has(b.placement)) {

@@ -162,6 +162,20 @@ describe('removing a key that clients use', () => {
     expect(await w.ctx.api.bindings.list()).toEqual([])
   })
 
+  it('a key revoked while clients still used it comes back with its entries on undo, and the helper says it is revoked', async () => {
+    const w = await world()
+    await w.ctx.api.keys.revoke({ keyId: w.key.id })
+    const bindings = await w.ctx.api.bindings.list()
+    const { undoId } = await w.ctx.api.keys.forget({ keyId: w.key.id, removeEntries: true })
+    expect(await w.read()).toEqual(w.original)
+    await w.ctx.api.keys.undoForget({ undoId })
+    expect(await w.read()).toEqual(w.added)
+    expect(byId(await w.ctx.api.bindings.list())).toEqual(byId(bindings))
+    expect((await w.ctx.api.keys.list()).find((k) => k.id === w.key.id)?.status).toBe('revoked')
+    const helper = await runHelper(w.files.claude, 'lab-helper').catch((error: { stderr: string }) => error)
+    expect(helper.stderr).toContain('is revoked')
+  }, 30_000)
+
   it('a key no client uses is removed at once, and its undo puts the value back', async () => {
     const c = await testContext()
     open.push(c)

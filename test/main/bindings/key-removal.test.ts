@@ -68,7 +68,7 @@ async function world() {
     vscode: await readFile(files.vscode, 'utf8')
   })
   const added = await read()
-  return { ...c, files, original, added, read, key, secret, helper }
+  return { ...c, files, original, added, read, key, secret, helper, add }
 }
 
 /** Runs the headersHelper Claude Code would run, as Claude Code runs it. */
@@ -174,6 +174,21 @@ describe('removing a key that clients use', () => {
     expect((await w.ctx.api.keys.list()).find((k) => k.id === w.key.id)?.status).toBe('revoked')
     const helper = await runHelper(w.files.claude, 'lab-helper').catch((error: { stderr: string }) => error)
     expect(helper.stderr).toContain('is revoked')
+  }, 30_000)
+
+  it('is refused while a rotation holds the key, before any file changes', async () => {
+    const w = await world()
+    // VS Code's "ask once" copy needs the person: the rotation waits there, holding the key.
+    await w.add('vscode', 'user', 'input', 'lab-ask')
+    const rotation = await w.ctx.services.rotation.start(w.key.id)
+    expect(rotation.state).toBe('awaiting-person')
+    const during = await w.read()
+    await expect(w.ctx.api.keys.forget({ keyId: w.key.id, removeEntries: true })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('"shared key" is being rotated')
+    })
+    expect(await w.read()).toEqual(during)
+    expect(await w.ctx.api.bindings.list()).toHaveLength(4)
   }, 30_000)
 
   it('a key no client uses is removed at once, and its undo puts the value back', async () => {

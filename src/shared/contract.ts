@@ -16,6 +16,8 @@ import {
   providerKindInfoSchema,
   providerSchema,
   recognitionSchema,
+  removedKeySchema,
+  removeKeyInputSchema,
   rotationSchema,
   rotationStateSchema,
   storedCustomProviderSpecSchema,
@@ -178,7 +180,10 @@ export const contract = {
   'changes.undo': { input: z.object({ changeId: z.string().min(1).max(100) }).strict(), output: ok },
   'keys.copy': { input: keyRef, output: z.object({ clearAfterSeconds: z.number() }) },
   'keys.reveal': { input: keyRef, output: z.object({ secret: z.string() }) },
-  'keys.forget': { input: keyRef, output: ok },
+  /** Remove from vault; refused while clients use the key unless their entries go too (`removeEntries`). */
+  'keys.forget': { input: removeKeyInputSchema, output: removedKeySchema },
+  /** Puts back what a `keys.forget` removed: the value, the key, then its entries (for ten minutes, in the same process). */
+  'keys.undoForget': { input: z.object({ undoId: z.string().min(1).max(100) }).strict(), output: ok },
   /** Every copy of a key in plain text: client configs, the folders given (remembered), history, transcripts. */
   'findings.scan': {
     input: z

@@ -27,6 +27,7 @@ export const methodNames = [
   'keys.copy',
   'keys.reveal',
   'keys.forget',
+  'keys.undoForget',
   'keys.update',
   'rotations.list',
   'rotations.plan',

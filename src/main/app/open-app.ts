@@ -113,6 +113,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     get bindings() {
       return need().bindings
     },
+    get keyRemoval() {
+      return need().keyRemoval
+    },
     get rotation() {
       return need().rotation
     },

@@ -2,6 +2,7 @@ import type { FindingsService } from '../findings/findings-service'
 import type { AppStatus } from '../../shared/contract'
 import type { DueKey, ImportKeyInput, KeyMeta, Provider, ProviderKindInfo, Recognition } from '../../shared/schemas'
 import type { BindingsService } from '../bindings/bindings-service'
+import type { KeyRemoval } from '../bindings/key-removal'
 import type { KeysService } from '../keys/keys-service'
 import type { SyncService } from '../keys/sync'
 import type { ProviderAdapter } from '../providers/adapter'
@@ -36,6 +37,8 @@ export interface Services {
   readonly sync: SyncService
   readonly providers: ProvidersService
   readonly bindings: BindingsService
+  /** "Remove from vault", with the clients' entries when asked, and its undo. */
+  readonly keyRemoval: KeyRemoval
   readonly rotation: RotationEngine
   /** The leak scan, "secure it", the activity log and the drift check. */
   readonly findings: FindingsService
@@ -51,5 +54,15 @@ export interface Services {
 /** The part of `Services` built on first need. */
 export type StartedServices = Pick<
   Services,
-  'keys' | 'sync' | 'providers' | 'bindings' | 'rotation' | 'findings' | 'testServer' | 'importKey' | 'adapterFor' | 'sandbox'
+  | 'keys'
+  | 'sync'
+  | 'providers'
+  | 'bindings'
+  | 'keyRemoval'
+  | 'rotation'
+  | 'findings'
+  | 'testServer'
+  | 'importKey'
+  | 'adapterFor'
+  | 'sandbox'
 > & { close(): Promise<void>; sandboxError?: string; sandboxLasting?: boolean }

@@ -1,6 +1,7 @@
 import type { RotationProgress } from '../../shared/contract'
 import type { SettingsService } from '../settings/settings-service'
 import { createServerTest } from '../bindings/server-test'
+import { createKeyRemoval } from '../bindings/key-removal'
 import { createKeysService } from '../keys/keys-service'
 import { createSyncService } from '../keys/sync'
 import { importKey } from '../keys/import'
@@ -133,6 +134,7 @@ export async function startServices(
     sync: createSyncService({ vault, adapterFor, secrets, now }),
     providers: createProvidersService({ vault, secrets, adapterFor, forgetAdapter: registry.forget, now }),
     bindings,
+    keyRemoval: createKeyRemoval({ vault, secrets, bindings }),
     rotation,
     testServer: createServerTest({
       vault,

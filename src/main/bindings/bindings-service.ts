@@ -7,6 +7,7 @@ import type { BackupStore, ChangeRecord, UndoStep } from '../mcp-config/files/ba
 import type { ServerSpec } from '../mcp-config/document/entries'
 import { bareKey, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { createBindingDiscovery } from './discovery'
+import { bindingsToRecordAgain } from './undo-bindings'
 import {
   applyPlan,
   freeName,
@@ -316,7 +317,7 @@ export function createBindingsService(deps: {
     async remove(bindingId: string): Promise<{ changeId: string }> {
       const b = vault.bindings.get(bindingId)
       const plan = await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home })
-      const changeId = await applyPlan(plan, deps.backups)
+      const changeId = await applyPlan(plan, deps.backups, { bindings: [b] })
       await deps.activity?.planWritten(plan, changeId)
       await vault.bindings.forget([bindingId])
       return { changeId }
@@ -324,11 +325,18 @@ export function createBindingsService(deps: {
 
     changes: () => deps.backups.list(),
 
-    /** Undoes a change to a config file; a binding that change created is forgotten with it. */
-    async undo(changeId: string): Promise<{ ok: true }> {
+    /**
+     * Undoes a change to a config file; a binding that change created is forgotten with it, and one
+     * whose entry it removed is recorded again (see undo-bindings.ts). `asBefore`: the undo puts
+     * back a state the vault had a moment ago (a key removal being undone), revoked keys included.
+     */
+    async undo(changeId: string, options: { asBefore?: boolean } = {}): Promise<{ ok: true }> {
       const change = await deps.backups.get(changeId)
-      if (change && !change.undone) refuseStaleKeys(change, (await deps.backups.undoData(changeId))?.steps ?? [])
+      const data = change && !change.undone ? await deps.backups.undoData(changeId) : undefined
+      if (change && !change.undone && !options.asBefore) refuseStaleKeys(change, data?.steps ?? [])
+      const back = change && !change.undone ? bindingsToRecordAgain(vault, change, data, options) : []
       await undoChange(changeId, deps.backups)
+      for (const b of back) if (!vault.bindings.find(b.id) && (await stillThere(b))) await vault.bindings.add(b)
       if (change) await deps.activity?.undone(change)
       if (change) {
         const after = await Promise.all(

@@ -20,7 +20,7 @@ export async function keyNamed(api: AppClient, ref: string): Promise<KeyMeta> {
 }
 
 export function registerKeyCommands(program: Command, { api: open, output }: CommandDeps): void {
-  const keys = program.command('keys').description('List, create, deactivate and revoke keys')
+  const keys = program.command('keys').description('List, create, deactivate, revoke and remove keys')
 
   keys
     .command('list')
@@ -111,6 +111,32 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
       }
       await api.keys.revoke({ keyId: key.id })
       output.out(`Revoked "${key.name}". Clients still using it will stop working.`)
+    })
+
+  keys
+    .command('remove <key>')
+    .alias('forget')
+    .description('Remove a key from this vault and its value from your keychain (the key stays at its service)')
+    .option('--remove-entries', 'also remove the entries of the clients that use the key')
+    .option('-y, --yes', 'do not ask; required when not run in a terminal')
+    .action(async (ref: string, opts: { removeEntries?: boolean; yes?: boolean }) => {
+      const api = await open()
+      const key = await keyNamed(api, ref)
+      if (!opts.yes)
+        throw new KeywardenError(
+          'invalid-input',
+          `Removing "${key.name}" deletes its value from your keychain (the key still works at its service); run again with --yes to confirm.`
+        )
+      const used = !opts.removeEntries && (await api.bindings.list()).some((b) => b.keyId === key.id)
+      const result = await api.keys.forget({ keyId: key.id, removeEntries: opts.removeEntries }).catch((error: unknown) => {
+        // The vault's refusal names the clients; the command line adds the flag that takes them along.
+        if (used && error instanceof KeywardenError && error.code === 'conflict')
+          throw new KeywardenError('conflict', `${error.message} To remove those entries with the key, run again with --remove-entries.`)
+        throw error
+      })
+      output.out(
+        `Removed "${key.name}" from the vault${result.removed.length ? `, with its entries in ${result.removed.join(', ')}` : ''}. It still works at its service: revoke it there if nothing needs it.`
+      )
     })
 
   program

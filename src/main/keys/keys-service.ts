@@ -283,12 +283,6 @@ export function createKeysService(deps: KeysServiceDeps) {
       return { secret }
     },
 
-    async forget(keyId: string): Promise<{ ok: true }> {
-      await vault.keys.remove(keyId)
-      await deps.secrets.delete(accounts.key(keyId)).catch(() => false)
-      return { ok: true }
-    },
-
     /** Renames a key or changes its notes and tags in this vault; a name given here survives syncs. */
     update: (keyId: string, change: { name?: string; notes?: string; tags?: string[] }): Promise<KeyMeta> =>
       vault.keys.describe(keyId, change),

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
+import type { Binding } from '../../shared/schemas'
 import { sha256, type BackupStore, type ChangeRecord, type UndoStep } from './files/backups'
 import { fingerprint } from '../vault/fingerprint'
 import {
@@ -233,8 +234,9 @@ export function freeName(base: string, taken: string[]): string {
 /**
  * Writes a plan if the file still matches its preview. What undoes it is recorded first, so a
  * failure after the write still leaves an undo; a write that did not happen takes it back.
+ * `ends.bindings` are the bindings whose entries the plan removes, kept for the undo to record again.
  */
-export async function applyPlan(plan: Plan, backups: BackupStore): Promise<string> {
+export async function applyPlan(plan: Plan, backups: BackupStore, ends: { bindings?: Binding[] } = {}): Promise<string> {
   let id = ''
   await writeIfUnchanged({
     file: plan.location.file,
@@ -248,7 +250,12 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
       id = await backups.record({
         file: plan.location.file,
         before: plan.doc.originalBytes ?? plan.before,
-        undo: { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
+        undo: {
+          label: plan.location.label,
+          steps: plan.steps,
+          createdText: plan.before === null ? plan.after : undefined,
+          ...(ends.bindings?.length ? { bindings: ends.bindings } : {})
+        },
         summary: plan.summary,
         written,
         holds: plan.holds

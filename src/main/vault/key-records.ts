@@ -1,6 +1,7 @@
 import { KeywardenError } from '../../shared/errors'
 import type { KeyMeta, KeyStatus } from '../../shared/schemas'
 import { namesOf, NOT_FOUND, type VaultCore } from './vault'
+import type { VaultData } from './metadata-store'
 
 export interface KeyRecords {
   list(): KeyMeta[]
@@ -21,6 +22,8 @@ export interface KeyRecords {
    */
   settleNew(key: Omit<KeyMeta, 'addedAt'> & { addedAt?: string }): Promise<void>
   setStatus(id: string, status: KeyStatus): Promise<KeyMeta>
+  /** Throws what `remove` would refuse; `withItsEntries` when the caller removes the clients' entries first. */
+  checkCanRemove(id: string, options?: { withItsEntries?: boolean }): void
   /**
    * What the person says of a key in this vault only: a name given here (kept through syncs),
    * notes and tags. Absent fields stay as they are; an empty note or tag list clears it.
@@ -56,7 +59,7 @@ export interface KeyRecords {
    * own; `evenIfUsed` is for the person's explicit revoke after being told which clients use it.
    */
   revoke(id: string, options?: { atService?: () => Promise<void>; evenIfUsed?: boolean; hint?: string }): Promise<KeyMeta>
-  /** Forgets a key; refused while bindings use it. */
+  /** Forgets a key; refused while bindings use it or a rotation holds it. */
   remove(id: string): Promise<void>
 }
 
@@ -217,20 +220,35 @@ export function createKeyRecords(core: VaultCore): KeyRecords {
       return patch(id, { status: 'revoked', inVault: false })
     },
 
+    checkCanRemove: (id, options = {}) => checkCanRemove(core, core.data(), id, options),
+
     async remove(id) {
       await core.commit(['keys.changed'], (d) => {
-        const key = d.keys.find((k) => k.id === id)
-        if (!key) throw new KeywardenError('not-found', NOT_FOUND.key)
-        const using = d.bindings.filter((b) => b.keyId === id)
-        if (using.length)
-          throw new KeywardenError(
-            'conflict',
-            `"${key.name}" is still used by ${namesOf(core, using)}; remove ${using.length === 1 ? 'it' : 'them'} from the client first (Tools screen).`
-          )
+        checkCanRemove(core, d, id)
         d.keys = d.keys.filter((k) => k.id !== id)
       })
     }
   }
+}
+
+/**
+ * A key leaves the vault only when nothing needs it: no rotation holds it, and no client entry
+ * asks for it (unless the caller removes those entries first, `withItsEntries`).
+ */
+function checkCanRemove(core: VaultCore, d: VaultData, id: string, options: { withItsEntries?: boolean } = {}): void {
+  const key = d.keys.find((k) => k.id === id)
+  if (!key) throw new KeywardenError('not-found', NOT_FOUND.key)
+  if (core.held(id))
+    throw new KeywardenError(
+      'conflict',
+      `"${key.name}" is being rotated. Finish or roll back its rotation (Rotations page) before removing it from the vault.`
+    )
+  const using = d.bindings.filter((b) => b.keyId === id)
+  if (using.length && !options.withItsEntries)
+    throw new KeywardenError(
+      'conflict',
+      `"${key.name}" is still used by ${namesOf(core, using)}. Remove it together with ${using.length === 1 ? 'that entry' : 'those entries'}, or remove ${using.length === 1 ? 'it' : 'them'} from the client first (Tools screen).`
+    )
 }
 
 /**

@@ -5,6 +5,7 @@ import { CreateKeyDialog } from './CreateKeyDialog'
 import { ConfirmDialog } from './Dialog'
 import { ImportKeyDialog } from './ImportKeyDialog'
 import { InjectDialog } from './InjectDialog'
+import { RemoveKeyDialog } from './RemoveKeyDialog'
 import { RenameDialog } from './RenameDialog'
 import { RotateDueDialog } from './RotateDueDialog'
 import { RotationWizard } from './RotationWizard'
@@ -59,18 +60,5 @@ export function DialogHost() {
         }}
       />
     )
-  return (
-    <ConfirmDialog
-      title={`Remove "${k.name}" from the vault?`}
-      body={<p>The key stays as it is at {provider?.name}; Keywarden forgets it and deletes its value from your keychain.</p>}
-      confirm="Remove"
-      danger
-      onClose={close}
-      onConfirm={async () => {
-        await api['keys.forget']({ keyId: k.id })
-        select(undefined)
-        notify('success', `Removed "${k.name}" from the vault.`)
-      }}
-    />
-  )
+  return <RemoveKeyDialog keyMeta={k} onClose={close} />
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { changeRecordSchema as changeSummarySchema } from '../../../shared/mcp-clients'
+import { bindingSchema, changeRecordSchema as changeSummarySchema } from '../../../shared/mcp-clients'
 import type { BackupCipher } from './backup-cipher'
 
 /** One value Keywarden changed: absent `before`/`after` mean the entry was not there. */
@@ -16,7 +16,12 @@ export const undoSchema = z.object({
   label: z.string(),
   steps: z.array(undoStepSchema),
   /** The whole text written when Keywarden created the file, so undo can delete it. */
-  createdText: z.string().optional()
+  createdText: z.string().optional(),
+  /**
+   * The bindings whose entries this change removed: its undo records them again, so an entry that
+   * asks Keywarden for its key (helper, bridge) finds it once it is back.
+   */
+  bindings: z.array(bindingSchema).optional()
 })
 export type UndoData = z.infer<typeof undoSchema>
 

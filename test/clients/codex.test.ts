@@ -121,8 +121,8 @@ describe('Codex (real CLI from the npm registry)', () => {
       .mcp_servers['kw-bridge']!
     expect(entry.args).toContain('mcp-bridge')
     expect(await readFile(config, 'utf8')).not.toContain(secret)
-    await codexIn(c.ctx.home, exec, { desktopBus: true })
-    expect(await seen(c, key.id)).toBeGreaterThan(0)
+    const ran = await codexIn(c.ctx.home, exec, { desktopBus: true })
+    expect(await seen(c, key.id), ran.out.slice(-2000)).toBeGreaterThan(0)
   }, 90_000)
 })
 

@@ -18,6 +18,7 @@ interface Removed {
 export const REMOVAL_UNDO_MS = 10 * 60 * 1000
 
 const describe = (b: Binding) => `${clientScopeLabel(b.client, b.scope)}: ${b.serverName}`
+const sameIds = (ids: string[], bindings: Binding[]) => ids.length === bindings.length && bindings.every((b) => ids.includes(b.id))
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
@@ -47,9 +48,15 @@ export function createKeyRemoval(deps: {
     if (!vault.bindings.find(entry.binding.id)) await vault.bindings.add(entry.binding)
   }
 
-  async function remove(keyId: string, options: { removeEntries?: boolean } = {}) {
+  async function remove(keyId: string, options: { removeEntries?: boolean; bindingIds?: string[] } = {}) {
     const key = vault.keys.get(keyId)
     const using = vault.bindings.ofKey(keyId)
+    if (options.bindingIds && !sameIds(options.bindingIds, using)) {
+      throw new KeywardenError(
+        'conflict',
+        `The clients using "${key.name}" changed since this was shown (${using.length ? using.map(describe).join('; ') : 'none now'}). Nothing was changed; look again and confirm.`
+      )
+    }
     // Refused before any file changes: a rotation holds it, or clients use it and their entries stay.
     vault.keys.checkCanRemove(keyId, { withItsEntries: options.removeEntries })
     const value = await deps.secrets.get(accounts.key(keyId))

@@ -31,7 +31,7 @@ export function createHandlers(s: Services): Handlers {
     'keys.due': async () => s.dueKeys(),
     'keys.copy': ({ keyId }) => s.keys.copy(keyId),
     'keys.reveal': ({ keyId }) => s.keys.reveal(keyId),
-    'keys.forget': ({ keyId, removeEntries }) => s.keyRemoval.remove(keyId, { removeEntries }),
+    'keys.forget': ({ keyId, ...options }) => s.keyRemoval.remove(keyId, options),
     'keys.undoForget': ({ undoId }) => s.keyRemoval.undo(undoId),
     'rotations.list': async () => s.journal.history(),
     'rotations.plan': async ({ keyId }) => s.rotation.plan(keyId),

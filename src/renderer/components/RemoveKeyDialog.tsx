@@ -46,7 +46,7 @@ export function RemoveKeyDialog(props: { keyMeta: KeyMeta; onClose: () => void }
       danger
       onClose={props.onClose}
       onConfirm={async () => {
-        const r = await api['keys.forget']({ keyId: k.id, removeEntries: used.length > 0 || undefined })
+        const r = await api['keys.forget']({ keyId: k.id, removeEntries: used.length > 0 || undefined, bindingIds: used.map((b) => b.id) })
         select(undefined)
         notify('success', `Removed "${k.name}" from the vault${r.removed.length ? `, with ${entries} (${r.removed.join('; ')})` : ''}.`, {
           key: `removed-key:${k.id}`,

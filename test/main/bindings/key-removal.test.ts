@@ -109,6 +109,18 @@ describe('removing a key that clients use', () => {
       expect(summaries).toContainEqual(expect.stringMatching(`Remove "${name}"`))
   })
 
+  it('is refused when an entry was added after the person was shown the list, and removes nothing', async () => {
+    const w = await world()
+    const shown = (await w.ctx.api.bindings.list()).map((b) => b.id)
+    await w.add('claude-code', 'user', 'helper', 'added-meanwhile')
+    const refused = await w.ctx.dispatch('keys.forget', { keyId: w.key.id, removeEntries: true, bindingIds: shown })
+    expect(refused.ok ? undefined : refused.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('added-meanwhile') })
+    expect(await w.ctx.api.bindings.list()).toHaveLength(4)
+    expect(await w.secrets.get(accounts.key(w.key.id))).toBe(w.secret)
+    const all = (await w.ctx.api.bindings.list()).map((b) => b.id)
+    expect((await w.ctx.api.keys.forget({ keyId: w.key.id, removeEntries: true, bindingIds: all })).removed).toHaveLength(4)
+  })
+
   it('puts back the entries already removed and keeps the key when one file cannot be changed', async () => {
     const w = await world()
     const bindings = await w.ctx.api.bindings.list()

@@ -84,14 +84,14 @@ describe('Findings and Activity (built renderer, real main-process handlers)', (
     const region = page.getByRole('region', { name: 'Entries a client rewrote' })
     await region.getByText('gone from the file').waitFor()
     await region.getByRole('button', { name: 'Write it back…' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Write the entry back' })
+    const dialog = page.getByRole('dialog', { name: /^Write ".+" back$/ })
     await dialog
       .getByText(`${secret.slice(0, 8)}…`)
       .first()
       .waitFor()
     expect(await dialog.textContent()).not.toContain(secret.slice(8))
-    await dialog.getByRole('button', { name: 'Write it back' }).click()
-    await page.getByText(/Wrote the entry back/).waitFor()
+    await dialog.getByRole('button', { name: 'Write it back', exact: true }).click()
+    await page.getByText(/Wrote ".+" back to Cursor \(global\)/).waitFor()
     await region.waitFor({ state: 'detached' })
     const servers = JSON.parse(await readFile(file, 'utf8')).mcpServers
     expect(Object.values(servers)).toEqual([expect.objectContaining({ headers: { Authorization: `Bearer ${secret}` } })])

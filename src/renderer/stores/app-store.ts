@@ -121,16 +121,6 @@ export const useApp = create<AppState>((set, get) => ({
         get().loadClients(),
         get().loadSettings()
       ])
-      await get().checkDrift()
-      const drifted = get().drift.filter((r) => r.state !== 'intact').length
-      if (drifted > 0) {
-        // Clients rewrite their files while Keywarden is closed: said once at start, repaired from Tools.
-        get().notify(
-          'info',
-          `${drifted === 1 ? 'An entry Keywarden wrote was' : `${drifted} entries Keywarden wrote were`} changed or dropped by its client since.`,
-          { key: 'drift', source: 'Tools', action: { label: 'Review', run: () => useUi.getState().setPage('tools') } }
-        )
-      }
       const unfinished = get().rotations.filter((r) => r.state !== 'done' && r.state !== 'rolled-back').length
       if (unfinished > 0) {
         // Said once at start: rotations left unfinished by an earlier run, not the one the person is watching.
@@ -142,6 +132,17 @@ export const useApp = create<AppState>((set, get) => ({
       }
     })
     set({ loaded: true })
+    // Reading every client's config waits until the window is usable; said once at start, repaired from Tools.
+    await get().attempt(async () => {
+      await get().checkDrift()
+      const drifted = get().drift.filter((r) => r.state !== 'intact').length
+      if (drifted > 0)
+        get().notify(
+          'info',
+          `${drifted === 1 ? 'An entry Keywarden wrote was' : `${drifted} entries Keywarden wrote were`} changed or dropped by its client since.`,
+          { key: 'drift', source: 'Tools', action: { label: 'Review', run: () => useUi.getState().setPage('tools') } }
+        )
+    })
   },
   async sync(providerId) {
     set({ syncing: true })

@@ -30,6 +30,7 @@ export function App() {
   const start = useApp((s) => s.start)
   const unfinished = useApp((s) => s.rotations.filter((r) => r.state !== 'done' && r.state !== 'rolled-back').length)
   const due = useApp((s) => s.due.length)
+  const drifted = useApp((s) => s.drift.filter((r) => r.state !== 'intact').length)
   useEffect(() => start(), [start])
   useShortcuts()
   return (
@@ -47,6 +48,11 @@ export function App() {
             {p.id === 'keys' && due > 0 && (
               <span className="count warn" aria-label={`${due} due for rotation`}>
                 {due}
+              </span>
+            )}
+            {p.id === 'tools' && drifted > 0 && (
+              <span className="count warn" aria-label={`${drifted} entr${drifted === 1 ? 'y' : 'ies'} changed by a client`}>
+                {drifted}
               </span>
             )}
             {p.id === 'rotations' && unfinished > 0 && (

@@ -46,6 +46,16 @@ describe('Findings and Activity (built renderer, real main-process handlers)', (
     await list.getByText(`${github.slice(0, 8)}…`).waitFor()
     await list.getByText(/\.bash_history:2/).waitFor()
     await list.getByText(/Cursor \(global\) "maps" \(headers\)/).waitFor()
+    // Each key's card spans the list, and its table of copies stays inside the card.
+    const layout = await list.evaluate((ul) =>
+      [...ul.querySelectorAll(':scope > li')].map((li) => ({
+        width: li.getBoundingClientRect().width,
+        list: ul.getBoundingClientRect().width,
+        spill: li.scrollWidth - li.clientWidth
+      }))
+    )
+    expect(layout).toHaveLength(2)
+    for (const card of layout) expect(card).toMatchObject({ width: card.list, spill: 0 })
     // Nothing the window received holds a value.
     expect(JSON.stringify(harness.received)).not.toContain(github.slice(8))
     expect(JSON.stringify(harness.received)).not.toContain(google.slice(8))
@@ -84,17 +94,58 @@ describe('Findings and Activity (built renderer, real main-process handlers)', (
     const region = page.getByRole('region', { name: 'Entries a client rewrote' })
     await region.getByText('gone from the file').waitFor()
     await region.getByRole('button', { name: 'Write it back…' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Write the entry back' })
+    const dialog = page.getByRole('dialog', { name: /^Write ".+" back$/ })
     await dialog
       .getByText(`${secret.slice(0, 8)}…`)
       .first()
       .waitFor()
     expect(await dialog.textContent()).not.toContain(secret.slice(8))
-    await dialog.getByRole('button', { name: 'Write it back' }).click()
-    await page.getByText(/Wrote the entry back/).waitFor()
+    await dialog.getByRole('button', { name: 'Write it back', exact: true }).click()
+    await page.getByText(/Wrote ".+" back to Cursor \(global\)/).waitFor()
     await region.waitFor({ state: 'detached' })
     const servers = JSON.parse(await readFile(file, 'utf8')).mcpServers
     expect(Object.values(servers)).toEqual([expect.objectContaining({ headers: { Authorization: `Bearer ${secret}` } })])
+    expect(errors).toEqual([])
+  })
+  it('says next to the folder field why a folder cannot be added, keeps it out, and the next good folder scans', async () => {
+    harness = await startHarness()
+    const project = join(harness.ctx.home, 'src', 'api')
+    await mkdir(project, { recursive: true })
+    await writeFile(join(project, '.env'), `GH=${makeKey.github()}\n`)
+    page = await browser.newPage({ viewport: { width: 900, height: 700 } })
+    page.on('pageerror', (e) => errors.push(e.message))
+    await harness.show(page)
+    await nav('Findings')
+    const field = page.getByLabel('Folder to scan')
+    for (const bad of ['src/app', '/definitely/not/here']) {
+      await field.fill(bad)
+      await page.getByRole('button', { name: 'Add folder' }).click()
+      await page.locator('#scan-folder-error').getByText(bad, { exact: false }).waitFor()
+      expect(await field.getAttribute('aria-invalid')).toBe('true')
+      // Kept in the field to fix, not added to the folders, not a toast.
+      expect(await field.inputValue()).toBe(bad)
+      expect(await page.getByRole('button', { name: /^Stop scanning/ }).count()).toBe(0)
+      expect(await page.locator('.toasts').getByText(bad, { exact: false }).count()).toBe(0)
+    }
+    await field.fill(project)
+    await page.getByRole('button', { name: 'Add folder' }).click()
+    await page.getByRole('button', { name: `Stop scanning ${project}` }).waitFor()
+    await page
+      .getByRole('list', { name: 'Keys found in plain text' })
+      .getByText(/\.env:1/)
+      .waitFor()
+    expect(await page.locator('#scan-folder-error').count()).toBe(0)
+    expect(await field.inputValue()).toBe('')
+    // The scan after that works too (the bad folders were never kept).
+    await page.getByRole('button', { name: 'Scan again' }).click()
+    await page.getByRole('button', { name: 'Scan again' }).waitFor()
+    expect(
+      await page
+        .locator('.toast')
+        .filter({ hasText: /not a full path|no folder/ })
+        .count()
+    ).toBe(0)
+    await page.screenshot({ path: join(import.meta.dirname, '../../out/screenshots/findings-900.png') })
     expect(errors).toEqual([])
   })
 })

@@ -39,10 +39,11 @@ export async function checkDrift(bindings: Binding[], deps: DriftDeps): Promise<
   const reports: DriftReport[] = []
   for (const b of bindings) {
     const base = { bindingId: b.id, keyId: b.keyId, client: b.client, scope: b.scope, file: b.file, serverName: b.serverName }
-    const location = deps.location(b)
-    const key = `${location.file}\0${location.container.join('\0')}`
     let servers: Record<string, unknown>
     try {
+      // A binding whose location cannot be worked out is reported, not allowed to stop the whole check.
+      const location = deps.location(b)
+      const key = `${location.file}\0${location.container.join('\0')}`
       let read = reads.get(key)
       if (!read) reads.set(key, (read = deps.readServers(location)))
       servers = await read

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
@@ -29,6 +29,23 @@ const foldersSchema = z.object({ folders: z.array(z.string().min(1).max(4096)).m
  * line call them: one scan's findings are kept so a person can secure them by id, the folders a
  * person adds are remembered in the data folder, and each change is logged.
  */
+/** Refuses a folder (or file) being added that is not a full path to something there, saying which and why. */
+async function checkNewFolders(folders: string[]): Promise<void> {
+  for (const folder of folders) {
+    if (!isAbsolute(folder))
+      throw new KeywardenError(
+        'invalid-input',
+        `"${folder}" is not a full path to a folder; give it from the root (such as /home/you/src/project). Nothing was scanned.`
+      )
+    const info = await stat(folder).catch(() => undefined)
+    if (!info || !(info.isDirectory() || info.isFile()))
+      throw new KeywardenError(
+        'not-found',
+        `There is no folder at ${folder} (or Keywarden cannot read it); check the path. Nothing was scanned.`
+      )
+  }
+}
+
 export function createFindingsService(ctx: SecureContext & DriftContext & { backups: BackupStore }, actor: 'window' | 'cli' = 'window') {
   let last: ScanResult | undefined
   let progress: ScanProgress & { running: boolean } = { running: false, filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }
@@ -57,9 +74,11 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
     /** Scans every client config, history, transcripts and the folders (saved when given). */
     async scan(input: { folders?: string[]; saveFolders?: boolean; history?: boolean; transcripts?: boolean } = {}) {
       if (progress.running) throw new KeywardenError('conflict', 'A scan is already running; wait for it to finish.')
-      const folders = input.folders ?? (await savedFolders())
-      const relative = folders.find((f) => !isAbsolute(f))
-      if (relative) throw new KeywardenError('invalid-input', `"${relative}" is not a full path to a folder; give it from the root.`)
+      const saved = await savedFolders()
+      const folders = input.folders ?? saved
+      // Only a folder being added is checked: one saved earlier and since gone is noted by the scan
+      // instead, so it never turns every later scan into the same error.
+      await checkNewFolders(folders.filter((f) => !saved.includes(f)))
       if (input.folders && input.saveFolders !== false)
         await writeFileAtomic(join(ctx.dataDir, FOLDERS_FILE), JSON.stringify({ folders }), { mode: 0o600 })
       progress = { ...progress, running: true, filesDone: 0, bytesDone: 0 }

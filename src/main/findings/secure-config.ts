@@ -8,6 +8,7 @@ import { docText, holdsExpectations, setAt, valueAt } from '../mcp-config/docume
 import { createTempLedger } from '../mcp-config/files/temp-ledger'
 import { writeIfUnchanged } from '../mcp-config/files/safe-write'
 import { openLocation } from '../mcp-config/plan'
+import { bindingSchema, type Binding } from '../../shared/mcp-clients'
 import type { ConfigLocation } from '../mcp-config/paths'
 
 /**
@@ -24,6 +25,8 @@ const recordSchema = z.object({
   path: z.array(z.string()),
   keyId: z.string(),
   bindingId: z.string().optional(),
+  /** The binding the entry had before (it was already Keywarden's): undo brings it back. No key in it. */
+  replaced: bindingSchema.optional(),
   /** The old entry as JSON, each copy of the key replaced by KEY_REF. */
   before: z.string(),
   after: z.unknown(),
@@ -41,6 +44,8 @@ export interface MoveInput {
   value: string
   keyId: string
   bindingId?: string
+  /** The binding this entry had, which the new one replaces. */
+  replaced?: Binding
   entry: Record<string, unknown>
 }
 
@@ -66,6 +71,7 @@ export async function moveEntryKeyless(dataDir: string, input: MoveInput): Promi
     path,
     keyId: input.keyId,
     bindingId: input.bindingId,
+    replaced: input.replaced,
     before: oldJson.split(input.value).join(KEY_REF),
     after: entry,
     at: new Date().toISOString()
@@ -136,10 +142,13 @@ async function readRecord(dataDir: string, id: string): Promise<SecureRecord | u
 export async function undoSecured(
   dataDir: string,
   id: string,
-  readKey: (keyId: string) => Promise<string | null>
-): Promise<{ keyId: string; bindingId?: string; file: string; client: string; serverName?: string }> {
+  readKey: (keyId: string) => Promise<string | null>,
+  /** Throws when the vault cannot take the entry back now; runs before anything is written. */
+  check: (record: Pick<SecureRecord, 'keyId' | 'bindingId' | 'replaced' | 'file'>) => void = () => {}
+): Promise<{ keyId: string; bindingId?: string; replaced?: Binding; file: string; client: string; serverName?: string }> {
   const record = await readRecord(dataDir, id)
   if (!record) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
+  check(record)
   const value = await readKey(record.keyId)
   if (!value)
     throw new KeywardenError('not-found', 'The key this entry used is no longer in the keychain, so the old entry cannot be put back.')
@@ -164,6 +173,7 @@ export async function undoSecured(
   return {
     keyId: record.keyId,
     bindingId: record.bindingId,
+    replaced: record.replaced,
     file: record.file,
     client: record.location.client,
     serverName: record.path.at(-1)

@@ -57,6 +57,10 @@ export function secureDeps(ctx: SecureContext, index: VaultIndex): SecureDeps {
       const provider = ctx.vault.providers.get(key.providerId)
       const url = urlOf(finding) ?? ctx.adapterFor(provider).mcpUrl
       if (!url) throw new KeywardenError('unsupported', `"${config.serverName}" has no URL Keywarden can connect the ${placement} to.`)
+      const replaced = managedBinding(location, config.serverName!)
+      // Checked before the file is written, so a refusal (a rotation holds the key) changes nothing.
+      ctx.vault.bindings.checkCanAdd(keyId)
+      if (replaced) ctx.vault.bindings.checkCanAdd(replaced.keyId)
       const bindingId = randomUUID()
       const draft = {
         id: bindingId,
@@ -76,12 +80,29 @@ export function secureDeps(ctx: SecureContext, index: VaultIndex): SecureDeps {
         value,
         keyId,
         bindingId,
+        replaced,
         entry: renderEntry(client, spec)
       })
       const binding: Binding = { ...draft, createdAt: (ctx.now ?? (() => new Date()))().toISOString() }
-      await ctx.vault.bindings.add(binding)
+      // An entry Keywarden already manages keeps one binding: the new placement takes the old one's place.
+      if (replaced) await ctx.vault.bindings.replace(replaced.id, binding)
+      else await ctx.vault.bindings.add(binding)
       return { changeId }
     }
+  }
+
+  /** The binding Keywarden already keeps for this entry (added in plain text, or adopted), if any. */
+  function managedBinding(location: ConfigLocation, serverName: string): Binding | undefined {
+    return ctx.vault.bindings
+      .list()
+      .find(
+        (b) =>
+          b.client === location.client &&
+          b.scope === location.scope &&
+          b.file === location.file &&
+          b.serverName === serverName &&
+          (b.projectPath ?? undefined) === (location.projectPath ?? undefined)
+      )
   }
 
   function locationOf(finding: Finding): ConfigLocation | undefined {
@@ -103,9 +124,30 @@ function urlOf(finding: Finding): string | undefined {
   return finding.config?.url
 }
 
-/** Undoes a secured entry: the old entry back (its key read from the keychain), the binding forgotten. */
+/**
+ * Undoes a secured entry: the old entry back (its key read from the keychain). The binding securing
+ * made is forgotten, or, when the entry was already Keywarden's, the binding it replaced comes back.
+ * Refused, before anything is written, when the key would come back revoked or the entry has moved
+ * to another key since (a rotation): the file and the vault would disagree.
+ */
 export async function undoSecure(ctx: SecureContext, changeId: string): Promise<{ file: string; client: string; serverName?: string }> {
-  const { bindingId, ...entry } = await undoSecured(ctx.dataDir, changeId, (keyId) => ctx.secrets.get(accounts.key(keyId)))
-  if (bindingId && ctx.vault.bindings.find(bindingId)) await ctx.vault.bindings.forget([bindingId])
+  const { bindingId, replaced, ...entry } = await undoSecured(
+    ctx.dataDir,
+    changeId,
+    (keyId) => ctx.secrets.get(accounts.key(keyId)),
+    (record) => {
+      const key = ctx.vault.keys.find(record.keyId)
+      const now = record.bindingId ? ctx.vault.bindings.find(record.bindingId) : undefined
+      if (key?.status === 'revoked' || (now && now.keyId !== record.keyId))
+        throw new KeywardenError(
+          'conflict',
+          `Undoing this would put "${key?.name ?? 'the old key'}" back into ${record.file} in plain text, but ${key?.status === 'revoked' ? 'that key is revoked' : 'the entry uses another key now'}. Nothing was changed.`
+        )
+      if (record.replaced) ctx.vault.bindings.checkCanAdd(record.replaced.keyId)
+    }
+  )
+  const current = bindingId ? ctx.vault.bindings.find(bindingId) : undefined
+  if (replaced && current) await ctx.vault.bindings.replace(current.id, replaced)
+  else if (current) await ctx.vault.bindings.forget([current.id])
   return entry
 }

@@ -121,6 +121,11 @@ export async function collectFiles(t: ScanTargets): Promise<{ files: ScanFile[];
     }
   }
   for (const folder of t.folders ?? []) {
+    // A folder the person added and has since removed is noted; a tool's folder that was never made is not.
+    if (!(await stat(folder).catch(() => undefined))) {
+      skipped.push({ file: folder, reason: 'not found (or not readable); remove it from the folders to scan if it is gone for good' })
+      continue
+    }
     await walk(
       folder,
       (file) => isEnvFile(path.basename(file)) || isMcpConfig(file),

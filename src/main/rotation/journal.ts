@@ -58,7 +58,7 @@ export async function openJournal(
       if (!parsed.success)
         throw new KeywardenError(
           'metadata-corrupt',
-          `The rotation journal ${file} was changed by another program and cannot be read; Keywarden did not overwrite it.`
+          `The rotation journal ${file} was edited elsewhere and cannot be read; Keywarden did not overwrite it.`
         )
       return parsed.data.rotations
     },

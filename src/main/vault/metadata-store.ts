@@ -87,7 +87,7 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
       if (!parsed.ok)
         throw new KeywardenError(
           'metadata-corrupt',
-          `Keywarden's list of keys (${file}) was changed by another program and cannot be read: ${parsed.reason}. Keywarden did not overwrite it.`
+          `Keywarden's list of keys (${file}) was edited elsewhere and cannot be read: ${parsed.reason}. Keywarden did not overwrite it.`
         )
       return parsed.data
     },

@@ -22,7 +22,7 @@ const serverId = (s: Server) => `${s.file}\u0000${s.serverName}\u0000${s.prefix 
 /** One client: where its config lives, every server in it and how it gets its key. */
 export function ClientCard(props: { client: ClientListing; scan?: Scan }) {
   const c = props.client
-  const { keys, attempt, notify } = useApp()
+  const { keys, attempt, notify, drift } = useApp()
   const [results, setResults] = useState<Record<string, TestResult | 'testing'>>({})
   const [removing, setRemoving] = useState<Server>()
   const [moving, setMoving] = useState<Server>()
@@ -100,6 +100,9 @@ export function ClientCard(props: { client: ClientListing; scan?: Scan }) {
                   <td>
                     {key ? key.name : s.prefix ? <span className="mono">{s.prefix}…</span> : '—'}
                     {s.bindingId && <em className="tag">through Keywarden</em>}
+                    {s.bindingId && drift.some((r) => r.bindingId === s.bindingId && r.state === 'changed') && (
+                      <em className="tag warn">edited elsewhere</em>
+                    )}
                     {s.unmanaged && <em className="tag warn">not in vault</em>}
                   </td>
                   <td>

@@ -1,96 +1,55 @@
 import { useEffect, useState } from 'react'
-import { api } from '../api'
-import { useApp } from '../stores/app-store'
-import { Dialog } from './Dialog'
-
-type Report = Awaited<ReturnType<(typeof api)['bindings.drift']>>[number]
-type Preview = Awaited<ReturnType<(typeof api)['bindings.repairPreview']>>
-
-const STATE: Record<Report['state'], string> = {
-  intact: 'intact',
-  changed: 'changed by another program',
-  missing: 'gone from the file',
-  unreadable: 'file unreadable'
-}
+import { useApp, whereBound, type DriftReport } from '../stores/app-store'
+import { DRIFT_WORDS, DriftRepairDialog } from './DriftRepairDialog'
 
 /**
  * Entries Keywarden wrote that a client rewrote or dropped, each with its repair behind a preview.
- * Checked when shown, when the window regains focus, when bindings change and after each scan.
+ * The app checks at start, on focus and when bindings change; the panel checks again when shown
+ * and after each scan (`scanned`).
  */
 export function DriftPanel(props: { scanned?: unknown }) {
-  const { attempt, notify, bindings } = useApp()
-  const [reports, setReports] = useState<Report[]>([])
-  const [preview, setPreview] = useState<Preview>()
-  const [checked, setChecked] = useState(0)
+  const { attempt, checkDrift, clients, drift: reports } = useApp()
+  const [repairing, setRepairing] = useState<DriftReport>()
 
   useEffect(() => {
-    let live = true
-    const check = () => void attempt(() => api['bindings.drift']({})).then((r) => live && r && setReports(r))
-    check()
-    // Clients rewrite their files while Keywarden is in the background: check again on focus.
-    window.addEventListener('focus', check)
-    return () => {
-      live = false
-      window.removeEventListener('focus', check)
-    }
-  }, [attempt, bindings, checked, props.scanned])
+    void attempt(checkDrift)
+  }, [attempt, checkDrift, props.scanned])
 
   const drifted = reports.filter((r) => r.state !== 'intact')
   if (drifted.length === 0) return null
   return (
-    <div className="card" role="region" aria-label="Entries a client rewrote">
+    <section className="card drift" aria-label="Entries a client rewrote">
       <div className="card-head">
-        <strong>Entries a client rewrote</strong>
+        <h2 style={{ margin: 0 }}>Entries a client rewrote</h2>
+        <span className="muted small">Keywarden wrote these; their client changed or dropped them since.</span>
       </div>
       <table className="servers">
         <tbody>
           {drifted.map((r) => (
             <tr key={r.bindingId}>
               <td>
-                <strong>{r.serverName}</strong> <span className="muted small">{r.client}</span>
+                <strong>{r.serverName}</strong>
+                <span className="muted small" style={{ display: 'block' }}>
+                  {whereBound(clients, r)}
+                </span>
               </td>
-              <td>{STATE[r.state]}</td>
-              <td className="mono small">{r.detail ?? r.file}</td>
               <td>
-                {r.state !== 'unreadable' && (
-                  <button
-                    onClick={() =>
-                      void attempt(() => api['bindings.repairPreview']({ bindingId: r.bindingId })).then((p) => p && setPreview(p))
-                    }
-                  >
-                    Write it back…
-                  </button>
+                <em className="tag warn">{DRIFT_WORDS[r.state]}</em>
+                {r.detail && (
+                  <span className="muted small" style={{ display: 'block' }}>
+                    {r.detail}
+                  </span>
                 )}
+              </td>
+              <td className="mono small break">{r.file}</td>
+              <td className="actions-cell">
+                {r.state !== 'unreadable' && <button onClick={() => setRepairing(r)}>Write it back…</button>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {preview && (
-        <Dialog title="Write the entry back" onClose={() => setPreview(undefined)} wide>
-          <div className="dialog-body">
-            <p>{preview.summary}</p>
-            <pre className="diff">{preview.diff}</pre>
-          </div>
-          <div className="dialog-foot">
-            <button onClick={() => setPreview(undefined)}>Cancel</button>
-            <button
-              className="primary"
-              data-autofocus
-              onClick={() =>
-                void attempt(() => api['bindings.repair']({ planId: preview.planId })).then((done) => {
-                  setPreview(undefined)
-                  if (!done) return
-                  notify('success', `Wrote the entry back to ${preview.file}. Undo it from Tools if needed.`)
-                  setChecked((n) => n + 1)
-                })
-              }
-            >
-              Write it back
-            </button>
-          </div>
-        </Dialog>
-      )}
-    </div>
+      {repairing && <DriftRepairDialog report={repairing} onClose={() => setRepairing(undefined)} />}
+    </section>
   )
 }

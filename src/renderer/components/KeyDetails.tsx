@@ -1,18 +1,17 @@
 import { useEffect, useState } from 'react'
 import type { KeyMeta } from '../../shared/schemas'
 import { api } from '../api'
-import { useApp, whereBound } from '../stores/app-store'
+import { useApp } from '../stores/app-store'
 import { useUi } from '../stores/ui-store'
-import { PLACEMENT_WORDS } from '../words'
 import { copyKey, mcpUrlOf } from './key-actions'
+import { KeyUsedBy } from './KeyUsedBy'
 
 /** The selected key: its facts, notes and tags, where it is used, and every action on it. */
 export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const k = props.keyMeta
-  const { providers, bindings, clients, due, catalog, settings, attempt, notify } = useApp()
+  const { providers, due, catalog, settings, attempt, notify } = useApp()
   const { open, editProvider } = useUi()
   const provider = providers.find((p) => p.id === k.providerId)
-  const used = bindings.filter((b) => b.keyId === k.id)
   const dueMessage = due.find((d) => d.keyId === k.id)?.message
   const [revealed, setRevealed] = useState<{ secret: string; left: number }>()
   const [busy, setBusy] = useState<string>()
@@ -172,24 +171,7 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           </button>
         )}
       </div>
-      <h3>Used by</h3>
-      {used.length === 0 ? (
-        <p className="muted">No client uses this key through Keywarden yet.</p>
-      ) : (
-        <ul className="bindings">
-          {used.map((b) => (
-            <li key={b.id}>
-              <strong>{b.serverName}</strong> — {whereBound(clients, b)}{' '}
-              {b.placement === 'inline' ? (
-                <em className="tag warn">plaintext copy</em>
-              ) : (
-                <em className="tag">{PLACEMENT_WORDS[b.placement]}</em>
-              )}
-              <div className="muted mono small break">{b.file}</div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <KeyUsedBy keyMeta={k} />
     </aside>
   )
 }

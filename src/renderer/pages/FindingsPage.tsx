@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react'
-import { api } from '../api'
+import { api, messageOf } from '../api'
 import { Dialog } from '../components/Dialog'
 import { DriftPanel } from '../components/DriftPanel'
+import { ScanFolders } from '../components/ScanFolders'
 import { useApp } from '../stores/app-store'
+import { useToasts } from '../stores/toast-store'
+import { describeFailure } from '../words'
 
 type Scan = Awaited<ReturnType<(typeof api)['findings.scan']>>
 type Finding = Scan['findings'][number]
@@ -16,6 +19,7 @@ const SOURCE: Record<Finding['source'], string> = {
   transcript: 'AI transcript',
   file: 'file'
 }
+const SCAN_FAILED = 'findings-scan'
 const isRedaction = (f: Finding) => f.source !== 'client-config' && f.source !== 'mcp-config'
 /** Severity in the badge colours the window already has: red, amber, grey. */
 const TONE: Record<Finding['severity'], string> = {
@@ -32,7 +36,6 @@ export function FindingsPage() {
   const [scan, setScan] = useState<Scan>()
   const [progress, setProgress] = useState<Progress>()
   const [folders, setFolders] = useState<string[]>([])
-  const [folder, setFolder] = useState('')
   const [confirm, setConfirm] = useState<Finding[]>()
   const [busy, setBusy] = useState(false)
   const [undoable, setUndoable] = useState<string[]>([])
@@ -41,14 +44,29 @@ export function FindingsPage() {
     void attempt(() => api['findings.folders']({})).then((f) => f && setFolders(f))
   }, [attempt])
 
-  async function runScan(nextFolders = folders) {
+  /** Scans with these folders; a failure is answered (for the folder field) rather than shown. */
+  async function runScan(nextFolders = folders): Promise<string | undefined> {
     setBusy(true)
     const timer = setInterval(() => void api['findings.progress']({}).then(setProgress, () => undefined), 250)
-    const result = await attempt(() => api['findings.scan']({ folders: nextFolders }))
-    clearInterval(timer)
-    setProgress(undefined)
-    setBusy(false)
-    if (result) setScan(result)
+    try {
+      const result = await api['findings.scan']({ folders: nextFolders })
+      setScan(result)
+      setFolders(result.folders)
+      useToasts.getState().clear(SCAN_FAILED)
+      return undefined
+    } catch (error) {
+      return describeFailure(messageOf(error)).message
+    } finally {
+      clearInterval(timer)
+      setProgress(undefined)
+      setBusy(false)
+    }
+  }
+
+  /** A scan the person asked for: its failure is a toast that goes once a scan works again. */
+  async function scanNow() {
+    const failure = await runScan()
+    if (failure) notify('error', failure, { key: SCAN_FAILED, source: 'Findings' })
   }
 
   async function secure(findings: Finding[], confirmRedaction: boolean) {
@@ -64,7 +82,7 @@ export function FindingsPage() {
     if (outcomes.some((o) => o.rotationOffered))
       notify('info', 'The key was exposed: rotate it (Keys → Rotate) so the copies stop working.')
     setUndoable((u) => [...u, ...moved.map((o) => o.changeId!)])
-    await runScan()
+    await scanNow()
   }
 
   async function check(copies: Finding[]) {
@@ -74,20 +92,12 @@ export function FindingsPage() {
 
   const groups = new Map<string, Finding[]>()
   for (const f of scan?.findings ?? []) groups.set(f.fingerprint, [...(groups.get(f.fingerprint) ?? []), f])
-  const addFolder = () => {
-    if (!folder.trim()) return
-    const next = [...new Set([...folders, folder.trim()])]
-    setFolders(next)
-    setFolder('')
-    void runScan(next)
-  }
-
   return (
     <section className="page" aria-labelledby="findings-title">
       <header className="page-head">
         <h1 id="findings-title">Findings</h1>
         <div className="actions">
-          <button className="primary" onClick={() => void runScan()} disabled={busy} aria-busy={busy}>
+          <button className="primary" onClick={() => void scanNow()} disabled={busy} aria-busy={busy}>
             {busy ? 'Scanning…' : scan ? 'Scan again' : 'Scan'}
           </button>
         </div>
@@ -96,20 +106,12 @@ export function FindingsPage() {
         Every MCP client config, your shell history and AI transcripts, and the .env and MCP files under the folders below. Keywarden only
         reads; nothing changes until you secure a copy.
       </p>
-      <div className="toolbar">
-        <input aria-label="Folder to scan" placeholder="/home/you/src/project" value={folder} onChange={(e) => setFolder(e.target.value)} />
-        <button onClick={addFolder} disabled={busy}>
-          Add folder
-        </button>
-        {folders.map((f) => (
-          <span key={f} className="tag">
-            <span className="mono small">{f}</span>{' '}
-            <button aria-label={`Stop scanning ${f}`} onClick={() => setFolders(folders.filter((x) => x !== f))}>
-              ×
-            </button>
-          </span>
-        ))}
-      </div>
+      <ScanFolders
+        folders={folders}
+        busy={busy}
+        add={(folder) => (folders.includes(folder) ? Promise.resolve(undefined) : runScan([...folders, folder]))}
+        remove={(folder) => setFolders(folders.filter((f) => f !== folder))}
+      />
       {progress?.running && (
         <p role="status" className="small">
           {progress.filesDone} of {progress.filesTotal} files, {(progress.bytesDone / 1048576).toFixed(0)} of{' '}
@@ -136,7 +138,7 @@ export function FindingsPage() {
           </p>
         </div>
       )}
-      <ul className="cards" aria-label="Keys found in plain text">
+      <ul className="findings" aria-label="Keys found in plain text">
         {[...groups.values()].map((copies) => {
           const first = copies[0]!
           return (
@@ -163,11 +165,11 @@ export function FindingsPage() {
                         <span className={`badge ${TONE[f.severity]}`}>{f.severity}</span>
                       </td>
                       <td>{SOURCE[f.source]}</td>
-                      <td className="mono small" title={f.reasons.join('; ')}>
+                      <td className="mono small break" title={f.reasons.join('; ')}>
                         {f.file}:{f.line}
                         {f.config?.serverName && ` — ${f.config.label ?? f.config.client} "${f.config.serverName}" (${f.config.field})`}
                       </td>
-                      <td>
+                      <td className="actions-cell">
                         <button onClick={() => void secure([f], false)}>{isRedaction(f) ? 'Redact' : 'Secure'}</button>
                       </td>
                     </tr>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { api } from '../api'
 import { ClientCard, type Scan } from '../components/ClientCard'
+import { DriftPanel } from '../components/DriftPanel'
 import { useApp } from '../stores/app-store'
 
 type Change = Awaited<ReturnType<(typeof api)['changes.list']>>[number]
@@ -46,6 +47,7 @@ export function ToolsPage() {
       <p className="muted">
         Each MCP client on this computer, the servers in its config files, and which of them get their key through Keywarden.
       </p>
+      <DriftPanel scanned={scan} />
       {clients.map((c) => (
         <ClientCard key={c.client} client={c} scan={scan} />
       ))}

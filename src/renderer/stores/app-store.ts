@@ -9,9 +9,10 @@ import { syncToasts, statusToasts } from './standing-toasts'
 
 export type ClientListing = Awaited<ReturnType<(typeof api)['clients.list']>>[number]
 export type DueKey = Awaited<ReturnType<(typeof api)['keys.due']>>[number]
+export type DriftReport = Awaited<ReturnType<(typeof api)['bindings.drift']>>[number]
 
 /** "Claude Code (user)": where a binding lives, in the words main gives for its client. */
-export const whereBound = (clients: ClientListing[], b: Pick<Binding, 'client' | 'scope'>) =>
+export const whereBound = (clients: ClientListing[], b: { client: string; scope: string }) =>
   `${clients.find((c) => c.client === b.client)?.label ?? b.client} (${b.scope})`
 
 interface AppState {
@@ -25,6 +26,8 @@ interface AppState {
   bindings: Binding[]
   rotations: Rotation[]
   due: DueKey[]
+  /** Each binding's entry as its file holds it now: intact, changed, missing or unreadable. */
+  drift: DriftReport[]
   /** What each running rotation reported last, newest last (its steps and each client's update). */
   progress: Record<string, RotationProgress[]>
   /** The provider connected most recently in this window: New key defaults to it. */
@@ -41,10 +44,14 @@ interface AppState {
   loadRotations(): Promise<void>
   loadClients(): Promise<void>
   loadSettings(): Promise<void>
+  /** Checks every binding's entry against what Keywarden wrote: at start, on focus, after a scan or a change. */
+  checkDrift(): Promise<void>
   setLastConnected(providerId: string): void
   sync(providerId?: string): Promise<void>
   start(): () => void
 }
+
+let driftChecks = 0
 
 export const useApp = create<AppState>((set, get) => ({
   providers: [],
@@ -54,6 +61,7 @@ export const useApp = create<AppState>((set, get) => ({
   bindings: [],
   rotations: [],
   due: [],
+  drift: [],
   progress: {},
   loaded: false,
   syncing: false,
@@ -91,6 +99,14 @@ export const useApp = create<AppState>((set, get) => ({
     set({ settings })
     applyTheme(settings.theme)
   },
+  async checkDrift() {
+    // Focus, a change and a scan can each start a check: only the latest one's answer is shown.
+    const mine = ++driftChecks
+    const drift = await api['bindings.drift']({})
+    if (mine !== driftChecks) return
+    set({ drift })
+    if (!drift.some((r) => r.state !== 'intact')) useToasts.getState().clear('drift')
+  },
   setLastConnected: (lastConnected) => set({ lastConnected }),
   async loadAll() {
     await get().attempt(async () => {
@@ -116,6 +132,17 @@ export const useApp = create<AppState>((set, get) => ({
       }
     })
     set({ loaded: true })
+    // Reading every client's config waits until the window is usable; said once at start, repaired from Tools.
+    await get().attempt(async () => {
+      await get().checkDrift()
+      const drifted = get().drift.filter((r) => r.state !== 'intact').length
+      if (drifted > 0)
+        get().notify(
+          'info',
+          `${drifted === 1 ? 'An entry Keywarden wrote was' : `${drifted} entries Keywarden wrote were`} changed or dropped by its client since.`,
+          { key: 'drift', source: 'Tools', action: { label: 'Review', run: () => useUi.getState().setPage('tools') } }
+        )
+    })
   },
   async sync(providerId) {
     set({ syncing: true })
@@ -138,7 +165,10 @@ export const useApp = create<AppState>((set, get) => ({
   },
   start() {
     void get().loadAll()
-    return onEvent((event) => {
+    // Clients rewrite their files while Keywarden is in the background: check again on focus.
+    const onFocus = () => void get().attempt(get().checkDrift)
+    window.addEventListener('focus', onFocus)
+    const unsubscribe = onEvent((event) => {
       if (event.type === 'rotation.progress') {
         set((s) => ({ progress: { ...s.progress, [event.rotationId]: [...(s.progress[event.rotationId] ?? []), event].slice(-60) } }))
         return
@@ -151,12 +181,19 @@ export const useApp = create<AppState>((set, get) => ({
       const reload = {
         'keys.changed': get().loadKeys,
         'providers.changed': get().loadProviders,
-        'bindings.changed': get().loadBindings,
+        'bindings.changed': async () => {
+          await get().loadBindings()
+          await get().checkDrift()
+        },
         'rotations.changed': get().loadRotations,
         'settings.changed': get().loadSettings
       }[event.type]
       void get().attempt(reload)
     })
+    return () => {
+      window.removeEventListener('focus', onFocus)
+      unsubscribe()
+    }
   }
 }))
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cliIn } from '../../support/cli'
@@ -57,5 +57,30 @@ describe('scan and activity from the command line and the window', () => {
       ok: false,
       error: { code: 'not-found' }
     })
+  })
+  it('refuses a folder being added that is relative or not there, saving nothing; a saved folder since removed is only noted', async () => {
+    const ctx = await s.ctx()
+    const call = ctx.dispatch
+    const project = join(ctx.home, 'src', 'gone-soon')
+    await mkdir(project, { recursive: true })
+    expect(await call('findings.scan', { folders: [project] })).toMatchObject({ ok: true })
+    expect(await call('findings.folders', {})).toEqual({ ok: true, data: [project] })
+
+    for (const bad of ['src/app', join(ctx.home, 'definitely', 'not', 'here')]) {
+      expect(await call('findings.scan', { folders: [project, bad] })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining(bad) }
+      })
+      // The list that worked is still the one saved.
+      expect(await call('findings.folders', {})).toEqual({ ok: true, data: [project] })
+    }
+
+    // The saved folder is removed from disk: later scans still work, and say what was left out.
+    await rm(project, { recursive: true })
+    const later = (await call('findings.scan', {})) as { ok: true; data: { skipped: Array<{ file: string; reason: string }> } }
+    expect(later).toMatchObject({ ok: true })
+    expect(later.data.skipped).toEqual([{ file: project, reason: expect.stringMatching(/not found/) }])
+    // From the command line, a path that is not there is said plainly.
+    expect((await cliIn(ctx, 'scan', join(ctx.home, 'nowhere'))).err).toMatch(/There is no folder at .*nowhere/)
   })
 })

@@ -64,4 +64,18 @@ describe('entries a client rewrote', () => {
     const [report] = await checkDrift(ctx.services.bindings.list(), driftDeps(findingsContextOf(ctx)))
     expect(report).toMatchObject({ state: 'unreadable', detail: expect.stringMatching(/syntax error at line 1/) })
   })
+  it('reports a binding whose place cannot be worked out any more, and still checks the rest', async () => {
+    const ctx = await s.ctx()
+    const { key } = await ctx.services.keys.create({ providerId: ctx.services.vault.providers.list()[0]!.id, name: 'y' })
+    await ctx.services.bindings.apply(
+      (await ctx.services.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', placement: 'inline' })).planId
+    )
+    const [real] = ctx.services.bindings.list()
+    const stray = { ...real!, id: 'stray', scope: 'a-scope-cursor-dropped' }
+    const reports = await checkDrift([stray, real!], driftDeps(findingsContextOf(ctx)))
+    expect(reports.map((r) => [r.bindingId, r.state])).toEqual([
+      ['stray', 'unreadable'],
+      [real!.id, 'intact']
+    ])
+  })
 })

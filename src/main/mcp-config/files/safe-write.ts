@@ -78,7 +78,7 @@ export async function writeIfUnchanged(options: {
   if (!sameBytes(await readBytes(target), bytes)) {
     throw new KeywardenError(
       'file-changed',
-      `${options.file} was changed by another program right after Keywarden wrote it. Check the file; the change can be undone from Keywarden.`
+      `${options.file} was edited elsewhere right after Keywarden wrote it. Check the file; the change can be undone from Keywarden.`
     )
   }
   // The bytes read back are the content's own, so the entry is checked on the content's text.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
@@ -316,6 +317,7 @@ export function createBindingsService(deps: {
     async remove(bindingId: string): Promise<{ changeId: string }> {
       const b = vault.bindings.get(bindingId)
       const plan = await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home })
+      plan.forgets = [b]
       const changeId = await applyPlan(plan, deps.backups)
       await deps.activity?.planWritten(plan, changeId)
       await vault.bindings.forget([bindingId])
@@ -324,13 +326,20 @@ export function createBindingsService(deps: {
 
     changes: () => deps.backups.list(),
 
-    /** Undoes a change to a config file; a binding that change created is forgotten with it. */
+    /**
+     * Undoes a change to a config file: a binding that change created is forgotten with it, one it
+     * removed comes back with its entry. Keywarden's own later edits of the entry (a rotation's new
+     * key) do not stand in the way.
+     */
     async undo(changeId: string): Promise<{ ok: true }> {
       const change = await deps.backups.get(changeId)
-      if (change && !change.undone) refuseStaleKeys(change, (await deps.backups.undoData(changeId))?.steps ?? [])
-      await undoChange(changeId, deps.backups)
+      const data = change && !change.undone ? await deps.backups.undoData(changeId) : undefined
+      if (change && data) refuseStaleKeys(change, data.steps, data.forgotten ?? [])
+      await undoChange(changeId, deps.backups, { ownEdit: differsOnlyInManagedKeys })
       if (change) await deps.activity?.undone(change)
       if (change) {
+        const known = new Set(vault.bindings.list().map((b) => b.id))
+        for (const b of data?.forgotten ?? []) if (!known.has(b.id) && (await stillThere(b))) await vault.bindings.add(b)
         const after = await Promise.all(
           vault.bindings.list().map(async (b) => ({ b, present: b.file !== change.file || (await stillThere(b)) }))
         )
@@ -420,7 +429,15 @@ export function createBindingsService(deps: {
    * revoked (rotated away), or a key the entry's clients no longer use: writing it would leave the
    * file and the vault disagreeing, so the undo is refused, saying which key and why.
    */
-  function refuseStaleKeys(change: ChangeRecord, steps: UndoStep[]): void {
+  function refuseStaleKeys(change: ChangeRecord, steps: UndoStep[], forgotten: Binding[]): void {
+    for (const b of forgotten) {
+      const key = vault.keys.find(b.keyId)
+      if (key && key.status !== 'revoked') continue
+      throw new KeywardenError(
+        'conflict',
+        `Undoing "${change.summary}" would bring back "${b.serverName}", but its key ${key ? `"${key.name}" (${key.prefix}…) is revoked` : 'is no longer in Keywarden'}, so the entry could not connect. Nothing was changed; add an active key to ${describeClient(b.client).label} instead.`
+      )
+    }
     for (const step of steps) {
       for (const fp of fingerprintsIn(step.before)) {
         const key = vault.keys.withFingerprint(fp)
@@ -438,6 +455,28 @@ export function createBindingsService(deps: {
         )
       }
     }
+  }
+
+  /**
+   * Whether an entry differs from what Keywarden wrote only in which of the vault's keys it holds:
+   * a rotation's doing, not the person's.
+   */
+  function differsOnlyInManagedKeys(now: unknown, written: unknown): boolean {
+    const managed = (value: string) => {
+      const bare = bareKey(value)
+      return bare.length >= 8 && vault.keys.withFingerprint(fingerprint(bare)) !== undefined
+    }
+    const blank = (value: unknown): unknown =>
+      typeof value === 'string'
+        ? managed(value)
+          ? value.slice(0, value.length - bareKey(value).length) + '\u0000key'
+          : value
+        : Array.isArray(value)
+          ? value.map(blank)
+          : value && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blank(v)]))
+            : value
+    return now !== undefined && written !== undefined && isDeepStrictEqual(blank(now), blank(written))
   }
 
   /** The placement a binding's entry has in its file now, when it is one Keywarden writes. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
 import { CommanderError, type Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
+import { quoted } from '../../shared/input-errors'
 import type { Binding, KeyMeta } from '../../shared/schemas'
 import { maskSecret } from '../vault/fingerprint'
 import type { AppClient } from '../ipc/client'
@@ -44,7 +45,7 @@ async function variables(api: AppClient, opts: { client?: string[]; key?: string
   const keys = await api.keys.list()
   const known = (await api.clients.list()).map((c) => c.client)
   for (const c of opts.client ?? []) {
-    if (!known.includes(c)) throw new KeywardenError('invalid-input', `Unknown client "${c}"; use one of ${known.join(', ')}.`)
+    if (!known.includes(c)) throw new KeywardenError('invalid-input', `Unknown client ${quoted(c)}; use one of ${known.join(', ')}.`)
   }
   const only = opts.key?.map((ref) => resolveKey(keys, ref).id)
   const wanted = new Map<string, string>()
@@ -118,7 +119,9 @@ function runChild(command: string[], vars: Record<string, string>): Promise<numb
       reject(
         new KeywardenError(
           'not-found',
-          error.code === 'ENOENT' ? `"${file}" was not found on PATH.` : `"${file}" could not be started (${error.code ?? error.message}).`
+          error.code === 'ENOENT'
+            ? `${quoted(file)} was not found on PATH.`
+            : `${quoted(file)} could not be started (${error.code ?? error.message}).`
         )
       )
     })

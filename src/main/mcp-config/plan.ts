@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
+import type { Binding } from '../../shared/schemas'
 import { sha256, type BackupStore, type ChangeRecord, type UndoStep } from './files/backups'
 import { fingerprint } from '../vault/fingerprint'
 import {
@@ -45,6 +46,8 @@ export interface Plan {
   steps: UndoStep[]
   /** Fingerprints of the keys the change carries (new and replaced): its backup goes when all are revoked. */
   holds: string[]
+  /** Bindings this change removes with their entries, so that its undo can restore them. */
+  forgets?: Binding[]
   doc: ConfigDoc
 }
 
@@ -248,7 +251,12 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
       id = await backups.record({
         file: plan.location.file,
         before: plan.doc.originalBytes ?? plan.before,
-        undo: { label: plan.location.label, steps: plan.steps, createdText: plan.before === null ? plan.after : undefined },
+        undo: {
+          label: plan.location.label,
+          steps: plan.steps,
+          createdText: plan.before === null ? plan.after : undefined,
+          ...(plan.forgets?.length ? { forgotten: plan.forgets } : {})
+        },
         summary: plan.summary,
         written,
         holds: plan.holds
@@ -265,7 +273,17 @@ export async function applyPlan(plan: Plan, backups: BackupStore): Promise<strin
  * Keywarden changed are put back, everything else in the file (Claude Code rewrites its own file
  * often) is kept — refused only when one of those entries was itself changed since.
  */
-export async function undoChange(changeId: string, backups: BackupStore): Promise<void> {
+export async function undoChange(
+  changeId: string,
+  backups: BackupStore,
+  options: {
+    /**
+     * Whether an entry that differs from what the change wrote was changed only by Keywarden itself
+     * (a rotation putting a newer key in it): such an entry is still the change's to undo.
+     */
+    ownEdit?: (now: unknown, written: unknown) => boolean
+  } = {}
+): Promise<void> {
   const change = await backups.get(changeId)
   if (!change) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
   if (change.undone) throw new KeywardenError('conflict', 'That change was already undone.')
@@ -293,7 +311,7 @@ export async function undoChange(changeId: string, backups: BackupStore): Promis
   for (const step of [...data.steps].reverse()) {
     const now = step.inputId !== undefined ? inputById(valueAt(doc, ['inputs']), step.inputId) : valueAt(doc, step.path)
     if (isDeepStrictEqual(now, step.before)) continue
-    if (!isDeepStrictEqual(now, step.after)) {
+    if (!isDeepStrictEqual(now, step.after) && !(step.inputId === undefined && options.ownEdit?.(now, step.after))) {
       const what = step.inputId !== undefined ? `the VS Code input "${step.inputId}"` : `"${step.path.at(-1)}"`
       throw new KeywardenError(
         'file-changed',

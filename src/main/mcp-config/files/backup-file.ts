@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { changeRecordSchema as changeSummarySchema } from '../../../shared/mcp-clients'
+import { bindingSchema, changeRecordSchema as changeSummarySchema } from '../../../shared/mcp-clients'
 import type { BackupCipher } from './backup-cipher'
 
 /** One value Keywarden changed: absent `before`/`after` mean the entry was not there. */
@@ -16,7 +16,9 @@ export const undoSchema = z.object({
   label: z.string(),
   steps: z.array(undoStepSchema),
   /** The whole text written when Keywarden created the file, so undo can delete it. */
-  createdText: z.string().optional()
+  createdText: z.string().optional(),
+  /** Bindings the change removed with their entries: undo brings them back with the entries. */
+  forgotten: z.array(bindingSchema).optional()
 })
 export type UndoData = z.infer<typeof undoSchema>
 

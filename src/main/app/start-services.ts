@@ -93,8 +93,19 @@ export async function startServices(
     onRetired: pruneBackups,
     // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
     probeBridge: given
-      ? (binding, serviceName) =>
-          probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+      ? async (binding, serviceName) => {
+          // A bridge entry is checked by running what its client runs: the command in its file.
+          // Helper entries run the same key path (mcp-headers and the bridge share it).
+          const written =
+            binding.placement === 'bridge' ? await bindings.writtenCommand(binding).catch(() => undefined) : bridgeCommand(binding.id)
+          if (!written)
+            return {
+              valid: false,
+              outcome: 'unreachable' as const,
+              message: `its entry "${binding.serverName}" in ${binding.file} no longer starts a command. Repair it from Tools (or remove it), then resume.`
+            }
+          return probeThroughBridge({ command: written, serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+        }
       : undefined,
     now,
     activity

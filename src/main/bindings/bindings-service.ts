@@ -6,7 +6,7 @@ import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from './writer'
 import type { BackupStore, ChangeRecord, UndoStep } from '../mcp-config/files/backups'
 import type { ServerSpec } from '../mcp-config/document/entries'
-import { bareKey, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
+import { bareKey, entryCommand, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { createBindingDiscovery } from './discovery'
 import {
   applyPlan,
@@ -300,6 +300,15 @@ export function createBindingsService(deps: {
     },
 
     list: (): Binding[] => vault.bindings.list(),
+
+    /**
+     * The command a client starts for a binding's local entry, read from its file as written (not
+     * as Keywarden would write it now): what a rotation's check runs. Undefined when the entry is
+     * gone or starts nothing.
+     */
+    async writtenCommand(binding: Binding): Promise<{ command: string; args: string[] } | undefined> {
+      return entryCommand(ownEntry((await readContainer(locationOfBinding(binding))).servers, binding.serverName))
+    },
 
     /** The entry Keywarden would write for a binding now (a drift check compares the file with it). */
     specFor: (binding: Binding): Promise<ServerSpec> => entrySpec(binding, locationOfBinding(binding)),

@@ -45,6 +45,8 @@ export async function probeThroughBridge(options: {
       ?.replace(/^keywarden[^:]*: /, '')
     let text = error instanceof Error ? error.message.replace(/^MCP error -?\d+: /, '') : String(error)
     if (/Connection closed/i.test(text) && last) text = `the bridge stopped: ${last}`
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /\bENOENT\b/.test(text))
+      text = `the command written in the entry, ${options.command.command}, does not exist (moved or deleted): repair the entry from Keywarden's Tools, then resume`
     if (code === bridgeErrorCodes.keyRejected) return { valid: false, outcome: 'rejected', message: text.slice(0, 400) }
     return {
       valid: false,

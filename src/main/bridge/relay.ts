@@ -48,13 +48,25 @@ export function startRelay(deps: RelayDeps) {
   // the same read as the request's last progress notifications overtakes them. A reply written
   // right after notifications waits a moment, to arrive in a read of its own.
   let notifiedAt = 0
+  /** Replies held back that way, so that closing still delivers them. */
+  const held = new Set<Promise<void>>()
+  /** Wakes a close that waits for the replies still owed. */
+  let answered: (() => void) | undefined
   const toClient = (message: JSONRPCMessage) => {
     if (closed) return
     const notification = 'method' in message && !('id' in message)
     const wait = notifiedAt + 5 - performance.now()
     if (notification) notifiedAt = performance.now()
-    else if (wait > 0) return void setTimeout(() => toClient(message), wait)
+    else if (wait > 0) {
+      const later: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
+        held.delete(later)
+        toClient(message)
+      })
+      held.add(later)
+      return
+    }
     deps.client.send(message).catch(() => undefined)
+    if (!notification && pending.size === 0) answered?.()
   }
   const fail = (request: JSONRPCRequest, failure: BridgeFailure) => {
     if (!pending.delete(request.id)) return
@@ -215,8 +227,24 @@ export function startRelay(deps: RelayDeps) {
         }
       }, 100).unref()
     },
-    /** Ends the session with the server (best effort) and stops forwarding. */
-    async close(): Promise<void> {
+    /**
+     * Ends the session with the server (best effort) and stops forwarding. Requests the client sent
+     * before closing its input are answered first — for up to `drainMs`, then with an error — so a
+     * script that writes its requests and closes still reads every reply.
+     */
+    async close(options: { drainMs?: number } = {}): Promise<void> {
+      if (pending.size > 0 && options.drainMs) {
+        await new Promise<void>((resolve) => {
+          answered = resolve
+          setTimeout(resolve, options.drainMs).unref()
+        })
+        for (const request of [...pending.values()])
+          fail(request, {
+            code: bridgeErrorCodes.unreachable,
+            message: `${deps.server()} did not answer ${request.method} before the client closed its input.`
+          })
+      }
+      await Promise.all([...held])
       closed = true
       const up = await Promise.race([upstream?.catch(() => undefined), new Promise<undefined>((r) => void setTimeout(r, 200))])
       if (up) await closeUpstream(up, { endSession: true })

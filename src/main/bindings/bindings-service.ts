@@ -194,7 +194,7 @@ export function createBindingsService(deps: {
     } else if (placement === 'env') {
       spec.envVar = b.envVar ?? envVarName(defaultName(provider, key))
       notes.push(
-        `The file names only the variable ${spec.envVar}. Start ${describeClient(b.client).label} with \`keywarden run -- <its command>\` so the key reaches it from your keychain; every program it starts can read the variable.`
+        `The file names only the variable ${spec.envVar}. Start ${describeClient(b.client).label} with \`keywarden run --client ${b.client} -- ${describeClient(b.client).command ?? '<its command>'}\` so the key reaches it from your keychain; every program it starts can read the variable.`
       )
     } else if (placement === 'input') {
       spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }

@@ -20,6 +20,7 @@ export const claudeCode: ClientModule = {
         { id: 'project', label: 'Project (.mcp.json, shared)', project: true }
       ],
       placements: ['helper', 'bridge', 'inline'],
+      command: 'claude',
       afterWrite: 'Run /mcp in Claude Code (or start a new session) to connect.'
     }
   ],

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { exists, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, pathsOf, type ClientModule } from './client'
 
 /** The Microsoft Store (MSIX) build keeps its roaming data inside its package folder. */
 const STORE_PACKAGE = 'Claude_pzs8sxrjxfjjc'
@@ -60,6 +60,6 @@ export const claudeDesktop: ClientModule = {
   render(spec) {
     if (spec.placement !== 'bridge' || !spec.bridge)
       throw new Error('Claude Desktop runs local servers only: it is reached through the keychain bridge, never a url entry.')
-    return { command: spec.bridge.command, args: spec.bridge.args }
+    return bridgeCommandOf(spec)
   }
 }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ClientId, Placement } from '../../../shared/schemas'
 import type { ServerSpec } from '../document/entries'
+import { headerValue } from '../server-entry'
 import type { ConfigLocation, PathContext, Platform } from '../paths'
 
 /** Whether a client looks installed for this person, MCP file or not, and why. */
@@ -32,6 +33,8 @@ export interface ClientDescription {
   placements: Placement[]
   /** One line: what the person must do after the write for the client to see it (reload, restart…). */
   afterWrite: string
+  /** The program a person starts from a terminal (`codex`): what `keywarden run -- <command>` recognises. */
+  command?: string
   /** Placement explanations specific to this client, where the general wording is not enough. */
   placementNotes?: Partial<Record<Placement, string>>
 }
@@ -68,10 +71,11 @@ export const exists = (p: string) =>
     () => true,
     () => false
   )
-export const headerValue = (spec: ServerSpec, value: string) => (spec.header.scheme === 'Bearer' ? `Bearer ${value}` : value)
-export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec, spec.secret ?? '') })
+export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec.header, spec.secret ?? '') })
 /** The keychain bridge's stdio command, as a client launches it (absolute program, its arguments). */
 export const bridgeCommandOf = (spec: ServerSpec) => {
   if (!spec.bridge) throw new Error('A bridge entry needs the command that starts the bridge.')
   return { command: spec.bridge.command, args: [...spec.bridge.args] }
 }
+/** A command as one list, program first (opencode's `command`). */
+export const commandLine = (c: { command: string; args: string[] }) => [c.command, ...c.args]

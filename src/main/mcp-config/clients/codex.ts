@@ -1,4 +1,5 @@
-import { exists, headerValue, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
 const codexHome = (ctx: PathContext) => ctx.env.CODEX_HOME || pathsOf(ctx.platform).join(ctx.home, '.codex')
@@ -27,9 +28,10 @@ export const codex: ClientModule = {
       placements: ['helper', 'bridge', 'env', 'inline'],
       afterWrite:
         "Start a new Codex session (CLI, IDE extension or app) to connect; Codex reads a project's .codex/config.toml only once you trust the project.",
+      command: 'codex',
       placementNotes: {
         helper: 'Keychain helper: Codex runs Keywarden for the header each time it connects — nothing secret in config.toml',
-        env: 'Environment variable: start Codex with `keywarden run -- codex`; config.toml names only the variable',
+        env: 'Environment variable: start Codex with `keywarden run --client codex -- codex`; config.toml names only the variable',
         inline: 'In config.toml (a plaintext copy, sent as a static header)'
       }
     }
@@ -67,14 +69,14 @@ export const codex: ClientModule = {
       case 'bridge':
         // Codex gives a starting server 10 s by default; the bridge may wait on the keychain (an
         // unlock prompt) and the remote server before it answers, so it gets more.
-        return { command: spec.bridge!.command, args: spec.bridge!.args, startup_timeout_sec: BRIDGE_STARTUP_SECONDS }
+        return { ...bridgeCommandOf(spec), startup_timeout_sec: BRIDGE_STARTUP_SECONDS }
       case 'env':
         // bearer_token_env_var sends "Bearer <value>"; any other header takes the value as it is.
         return spec.header.scheme === 'Bearer' && spec.header.name.toLowerCase() === 'authorization'
           ? { url: spec.url, bearer_token_env_var: spec.envVar }
           : { url: spec.url, env_http_headers: { [spec.header.name]: spec.envVar } }
       case 'inline':
-        return { url: spec.url, http_headers: { [spec.header.name]: headerValue(spec, spec.secret ?? '') } }
+        return { url: spec.url, http_headers: { [spec.header.name]: headerValue(spec.header, spec.secret ?? '') } }
       default:
         throw new Error('Codex keeps keys through its headers helper, the keychain bridge, an environment variable or inline.')
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** `~/.copilot`, or `$COPILOT_HOME`. (XDG_CONFIG_HOME has not moved it since release 1.0.4.) */
 const copilotHome = (ctx: PathContext) => ctx.env.COPILOT_HOME || pathsOf(ctx.platform).join(ctx.home, '.copilot')
@@ -37,8 +38,9 @@ export const copilotCli: ClientModule = {
       placements: ['bridge', 'env', 'inline'],
       afterWrite:
         "Start Copilot CLI again to connect (`copilot mcp list` shows the server); a workspace's .mcp.json counts only in a trusted folder.",
+      command: 'copilot',
       placementNotes: {
-        env: 'Environment variable: start Copilot CLI with `keywarden run -- copilot`; the file holds only ${VAR}'
+        env: 'Environment variable: start Copilot CLI with `keywarden run --client copilot-cli -- copilot`; the file holds only ${VAR}'
       }
     }
   ],
@@ -71,9 +73,14 @@ export const copilotCli: ClientModule = {
   render(spec) {
     switch (spec.placement) {
       case 'bridge':
-        return { type: 'local', command: spec.bridge!.command, args: spec.bridge!.args, tools: ['*'] }
+        return { type: 'local', ...bridgeCommandOf(spec), tools: ['*'] }
       case 'env':
-        return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${${spec.envVar}}`) }, tools: ['*'] }
+        return {
+          type: 'http',
+          url: spec.url,
+          headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) },
+          tools: ['*']
+        }
       case 'inline':
         return { type: 'http', url: spec.url, headers: inlineHeaders(spec), tools: ['*'] }
       default:

@@ -1,5 +1,6 @@
 import type { PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** `~/.gemini`, or `$GEMINI_CLI_HOME/.gemini`: the variable stands in for the home folder. */
 const geminiDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini')
@@ -24,8 +25,9 @@ export const geminiCli: ClientModule = {
       placements: ['bridge', 'env', 'inline'],
       afterWrite:
         "Start Gemini CLI again (or run /mcp reload in it) to connect; a project's .gemini/settings.json counts only in a trusted folder.",
+      command: 'gemini',
       placementNotes: {
-        env: 'Environment variable: start Gemini CLI with `keywarden run -- gemini`; settings.json holds only ${VAR}'
+        env: 'Environment variable: start Gemini CLI with `keywarden run --client gemini-cli -- gemini`; settings.json holds only ${VAR}'
       }
     }
   ],
@@ -58,9 +60,9 @@ export const geminiCli: ClientModule = {
   render(spec) {
     switch (spec.placement) {
       case 'bridge':
-        return { command: spec.bridge!.command, args: spec.bridge!.args }
+        return { ...bridgeCommandOf(spec) }
       case 'env':
-        return { url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec, `\${${spec.envVar}}`) } }
+        return { url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) } }
       case 'inline':
         return { url: spec.url, type: 'http', headers: inlineHeaders(spec) }
       default:

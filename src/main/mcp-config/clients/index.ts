@@ -121,7 +121,8 @@ export async function listClients(ctx: PathContext): Promise<ClientListing[]> {
       evidence: found?.evidence ?? '',
       scopes: [...d.scopes.map((s) => ({ ...s, project: Boolean(s.project) })), ...profileScopes],
       placements: d.placements.map((id) => ({ id, label: d.placementNotes?.[id] ?? placementLabels[id] })),
-      afterWrite: d.afterWrite
+      afterWrite: d.afterWrite,
+      ...(d.command ? { command: d.command } : {})
     }
   })
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, commandLine, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** `~/.config/opencode` (or under XDG_CONFIG_HOME) on every platform, Windows included. */
 const configDir = (ctx: PathContext) =>
@@ -32,8 +33,9 @@ export const opencode: ClientModule = {
       ],
       placements: ['bridge', 'env', 'inline'],
       afterWrite: 'Start opencode again to connect (`opencode mcp list` shows whether it does).',
+      command: 'opencode',
       placementNotes: {
-        env: 'Environment variable: start opencode with `keywarden run -- opencode`; the file holds only {env:VAR}'
+        env: 'Environment variable: start opencode with `keywarden run --client opencode -- opencode`; the file holds only {env:VAR}'
       }
     }
   ],
@@ -66,13 +68,13 @@ export const opencode: ClientModule = {
   render(spec) {
     switch (spec.placement) {
       case 'bridge':
-        return { type: 'local', command: [spec.bridge!.command, ...spec.bridge!.args] }
+        return { type: 'local', command: commandLine(bridgeCommandOf(spec)) }
       case 'env':
         return {
           type: 'remote',
           url: spec.url,
           oauth: false,
-          headers: { [spec.header.name]: headerValue(spec, `{env:${spec.envVar}}`) }
+          headers: { [spec.header.name]: headerValue(spec.header, `{env:${spec.envVar}}`) }
         }
       case 'inline':
         return { type: 'remote', url: spec.url, oauth: false, headers: inlineHeaders(spec) }

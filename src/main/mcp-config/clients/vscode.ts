@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises'
 import type { Placement } from '../../../shared/schemas'
 import { isProfileId, vscodeUserDir, type PathContext } from '../paths'
-import { bridgeCommandOf, exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** The VS Code profiles found on disk, stable and Insiders. */
 export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
@@ -82,7 +83,7 @@ export const vscode: ClientModule = {
   },
   render(spec) {
     if (spec.placement === 'input')
-      return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
+      return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec.header, `\${input:${spec.input!.id}}`) } }
     if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec) }
     if (spec.placement !== 'inline') throw new Error('VS Code keeps keys through the bridge, as a prompted input or inline.')
     return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }

@@ -1,4 +1,5 @@
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
 const windsurfDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.home, '.codeium', 'windsurf')
@@ -18,8 +19,9 @@ export const windsurf: ClientModule = {
       scopes: [{ id: 'user', label: 'User (~/.codeium/windsurf/mcp_config.json)' }],
       placements: ['bridge', 'env', 'inline'],
       afterWrite: "Press Refresh in Windsurf's MCP panel (Cascade → MCP servers) to load the server.",
+      command: 'windsurf',
       placementNotes: {
-        env: 'Environment variable: start Windsurf with `keywarden run -- windsurf`; the file holds only ${env:VAR}'
+        env: 'Environment variable: start Windsurf with `keywarden run --client windsurf -- windsurf` from a terminal (started from the dock or menu it gets no key); the file holds only ${env:VAR}'
       }
     }
   ],
@@ -42,9 +44,9 @@ export const windsurf: ClientModule = {
   render(spec) {
     switch (spec.placement) {
       case 'bridge':
-        return { command: spec.bridge!.command, args: spec.bridge!.args }
+        return { ...bridgeCommandOf(spec) }
       case 'env':
-        return { serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${env:${spec.envVar}}`) } }
+        return { serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec.header, `\${env:${spec.envVar}}`) } }
       case 'inline':
         return { serverUrl: spec.url, headers: inlineHeaders(spec) }
       default:

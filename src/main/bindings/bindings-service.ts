@@ -20,7 +20,7 @@ import {
   type Plan
 } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
-import { describeClient, locationFor, placementsFor } from '../mcp-config/clients'
+import { clientScopeLabel, describeClient, locationFor, otherReaders, placementsFor } from '../mcp-config/clients'
 import { envVarName } from '../mcp-config/placements'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
@@ -101,6 +101,8 @@ export function createBindingsService(deps: {
     return `The Local sandbox answers only while Keywarden runs (the app, or \`keywarden sandbox\` in a terminal)${port ? ` on port ${port}` : ''}: ${describeClient(loc.client).label} cannot connect to it otherwise.`
   }
 
+  const sharedFileNotes = (loc: ConfigLocation, placement: Placement) => sharedFileNotesFor(deps.paths, loc, placement)
+
   const discovery = createBindingDiscovery({ vault, paths: deps.paths, location, keyOf, now, importKey: deps.importKey })
 
   /**
@@ -134,10 +136,12 @@ export function createBindingsService(deps: {
     const serverName = wanted?.trim() || defaultName(provider, key)
     if (!names.includes(serverName)) return { serverName, taken: false as const }
     const suggested = freeName(serverName, names)
+    // The file may be another client's too: an entry Keywarden added for that client is named as such.
+    const ours = vault.bindings.list().find((b) => b.file === loc.file && b.serverName === serverName)
     if (options.refuse)
       throw new KeywardenError(
         'conflict',
-        `${loc.label} already has a server named "${serverName}" that Keywarden did not add. Choose another name, e.g. "${suggested}".`
+        `${loc.label} already has a server named "${serverName}"${ours ? `, which Keywarden added for ${clientScopeLabel(ours.client, ours.scope)}` : ' that Keywarden did not add'}. Choose another name, e.g. "${suggested}".`
       )
     return { serverName, taken: true as const, suggested }
   }
@@ -237,6 +241,7 @@ export function createBindingsService(deps: {
       notes
     )
     const plan = await planAdd(loc, spec, { home: deps.paths.home, replaceExisting: Boolean(replacing) })
+    notes.push(...sharedFileNotes(loc, placement))
     if (plan.linkNote) notes.push(plan.linkNote)
     if (sandboxNote) notes.push(sandboxNote)
     const planId = randomUUID()
@@ -506,6 +511,28 @@ export function createBindingsService(deps: {
       return true
     }
   }
+}
+
+/**
+ * What the preview says when other clients read the file too: that they will see the entry, when
+ * one of them cannot use its placement, and when creating the file makes one of them stop reading
+ * the file it read until now.
+ */
+function sharedFileNotesFor(paths: PathContext, loc: ConfigLocation, placement: Placement): string[] {
+  const { readers, moved } = otherReaders(paths, loc)
+  if (!readers.length) return []
+  const names = readers.map((r) => describeClient(r.client).label)
+  const notes = [`${loc.file} is also ${names.join(' and ')}'s file: ${names.length > 1 ? 'they' : 'it'} will read this entry too.`]
+  for (const r of readers)
+    if (!placementsFor(r.client).includes(placement))
+      notes.push(
+        `${describeClient(r.client).label} cannot use the ${placement} placement: it will try this server without a key. The bridge placement works in both.`
+      )
+  for (const { reader, from } of moved)
+    notes.push(
+      `Once ${loc.file} exists, ${describeClient(reader.client).label} reads it instead of ${from}: the servers in ${from} no longer reach ${describeClient(reader.client).label} in this folder.`
+    )
+  return notes
 }
 
 /** Fingerprints of every string in a JSON value that could be a key (a header value, an entry's headers). */

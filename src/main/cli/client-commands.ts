@@ -54,7 +54,7 @@ export function registerClientCommands(program: Command, { api: open, output }: 
         if (name.taken)
           throw new KeywardenError(
             'conflict',
-            `The file already has a server named "${name.serverName}" that Keywarden did not add. Run again with --name ${name.suggested} (or another name).`
+            `The file already has a server named "${name.serverName}". Run again with --name ${name.suggested} (or another name).`
           )
         const preview = await api.bindings.preview(input)
         output.out(preview.diff)

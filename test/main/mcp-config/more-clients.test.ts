@@ -141,6 +141,6 @@ describe('GitHub Copilot CLI', () => {
       headers: { Authorization: 'Bearer ${KEYWARDEN_KW}' },
       tools: ['*']
     })
-    expect(cp.render(spec('bridge'))).toEqual({ type: 'local', command: '/opt/keywarden', args: ['mcp-bridge', 'b1'], tools: ['*'] })
+    expect(cp.render(spec('bridge'))).toEqual({ type: 'stdio', command: '/opt/keywarden', args: ['mcp-bridge', 'b1'], tools: ['*'] })
   })
 })

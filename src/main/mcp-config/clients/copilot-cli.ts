@@ -22,7 +22,8 @@ function workspaceFile(ctx: PathContext, project: string): string {
 /**
  * GitHub Copilot CLI: `mcp-config.json` in `~/.copilot` and a workspace's `.mcp.json` (read only
  * in folders the person trusts), servers under `mcpServers`. Remote servers are `"type": "http"`;
- * local ones `"type": "local"` with `command` and `args`; both list the tools to allow.
+ * local ones `"type": "stdio"` (its alias of `"local"`, which Claude Code also reads) with `command`
+ * and `args`; both list the tools to allow.
  */
 export const copilotCli: ClientModule = {
   clients: ['copilot-cli'],
@@ -73,7 +74,9 @@ export const copilotCli: ClientModule = {
   render(spec) {
     switch (spec.placement) {
       case 'bridge':
-        return { type: 'local', ...bridgeCommandOf(spec), tools: ['*'] }
+        // "stdio" (Copilot CLI reads it as "local"): a workspace's .mcp.json is Claude Code's project file
+        // too, and Claude Code ignores "local" entries.
+        return { type: 'stdio', ...bridgeCommandOf(spec), tools: ['*'] }
       case 'env':
         return {
           type: 'http',

@@ -37,7 +37,7 @@ describe('Codex', () => {
     expect(file(win, 'codex', 'user')).toBe('C:\\Users\\Ada\\.codex\\config.toml')
     expect(file({ ...linux, env: { CODEX_HOME: '/srv/codex' } }, 'codex', 'user')).toBe('/srv/codex/config.toml')
     expect(file(linux, 'codex', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/.codex/config.toml')
-    expect(locationFor(linux, 'codex', 'user')).toMatchObject({ container: ['mcp_servers'], format: 'toml' })
+    expect(locationFor(linux, 'codex', 'user')).toMatchObject({ container: ['mcp_servers'] })
   })
 
   it('writes a helper command line by default, and names a variable or the bridge otherwise', () => {
@@ -76,7 +76,7 @@ describe('Gemini CLI', () => {
     expect(file(win, 'gemini-cli', 'user')).toBe('C:\\Users\\Ada\\.gemini\\settings.json')
     expect(file({ ...linux, env: { GEMINI_CLI_HOME: '/srv/gem' } }, 'gemini-cli', 'user')).toBe('/srv/gem/.gemini/settings.json')
     expect(file(linux, 'gemini-cli', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/.gemini/settings.json')
-    expect(locationFor(linux, 'gemini-cli', 'user')).toMatchObject({ container: ['mcpServers'], format: 'jsonc' })
+    expect(locationFor(linux, 'gemini-cli', 'user')).toMatchObject({ container: ['mcpServers'] })
   })
 
   it('writes url with "type": "http", ${VAR} for a variable, and the bridge first', () => {
@@ -103,7 +103,7 @@ describe('opencode', () => {
     expect(file(jsonc, 'opencode', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/opencode.jsonc')
     const both = { ...linux, exists: () => true }
     expect(file(both, 'opencode', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/opencode.json')
-    expect(locationFor(linux, 'opencode', 'user')).toMatchObject({ container: ['mcp'], format: 'jsonc' })
+    expect(locationFor(linux, 'opencode', 'user')).toMatchObject({ container: ['mcp'] })
   })
 
   it('writes a remote entry with oauth off, {env:VAR} for a variable, and the bridge as one command list', () => {

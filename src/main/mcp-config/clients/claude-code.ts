@@ -34,7 +34,7 @@ export const claudeCode: ClientModule = {
     const file = claudeJsonPath(ctx)
     const j = pathsOf(ctx.platform)
     return [
-      { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file, container: ['mcpServers'], format: 'json' },
+      { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file, container: ['mcpServers'] },
       ...projects.flatMap((project) => [
         // Windows and macOS: a folder keyed with other letter case or slashes is the same project.
         {
@@ -43,7 +43,6 @@ export const claudeCode: ClientModule = {
           label: `Claude Code (local, ${j.basename(project)})`,
           file,
           container: ['projects', project, 'mcpServers'],
-          format: 'json' as const,
           projectPath: project,
           looseProjectKey: ctx.platform !== 'linux'
         },
@@ -53,7 +52,6 @@ export const claudeCode: ClientModule = {
           label: `Claude Code (project ${j.basename(project)})`,
           file: j.join(project, '.mcp.json'),
           container: ['mcpServers'],
-          format: 'json' as const,
           projectPath: project
         }
       ])

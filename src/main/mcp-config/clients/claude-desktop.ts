@@ -52,8 +52,7 @@ export const claudeDesktop: ClientModule = {
         scope: 'user',
         label: 'Claude Desktop',
         file: pathsOf(ctx.platform).join(claudeDir(ctx), 'claude_desktop_config.json'),
-        container: ['mcpServers'],
-        format: 'json'
+        container: ['mcpServers']
       }
     ]
   },

@@ -48,8 +48,7 @@ export const codex: ClientModule = {
         scope: 'user',
         label: 'Codex (user)',
         file: j.join(codexHome(ctx), 'config.toml'),
-        container: ['mcp_servers'],
-        format: 'toml'
+        container: ['mcp_servers']
       },
       ...projects.map((project) => ({
         client: 'codex' as const,
@@ -57,7 +56,6 @@ export const codex: ClientModule = {
         label: `Codex (project ${j.basename(project)})`,
         file: j.join(project, '.codex', 'config.toml'),
         container: ['mcp_servers'],
-        format: 'toml' as const,
         projectPath: project
       }))
     ]

@@ -57,8 +57,7 @@ export const copilotCli: ClientModule = {
         scope: 'user',
         label: 'Copilot CLI (user)',
         file: j.join(copilotHome(ctx), 'mcp-config.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       },
       ...projects.map((project) => ({
         client: 'copilot-cli' as const,
@@ -66,7 +65,6 @@ export const copilotCli: ClientModule = {
         label: `Copilot CLI (workspace ${j.basename(project)})`,
         file: workspaceFile(ctx, project),
         container: ['mcpServers'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]

@@ -32,8 +32,7 @@ export const cursor: ClientModule = {
         scope: 'global',
         label: 'Cursor (global)',
         file: j.join(ctx.home, '.cursor', 'mcp.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       },
       ...projects.map((project) => ({
         client: 'cursor' as const,
@@ -41,7 +40,6 @@ export const cursor: ClientModule = {
         label: `Cursor (project ${j.basename(project)})`,
         file: j.join(project, '.cursor', 'mcp.json'),
         container: ['mcpServers'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]

@@ -43,8 +43,7 @@ export const geminiCli: ClientModule = {
         scope: 'user',
         label: 'Gemini CLI (user)',
         file: j.join(geminiDir(ctx), 'settings.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       },
       ...projects.map((project) => ({
         client: 'gemini-cli' as const,
@@ -52,7 +51,6 @@ export const geminiCli: ClientModule = {
         label: `Gemini CLI (project ${j.basename(project)})`,
         file: j.join(project, '.gemini', 'settings.json'),
         container: ['mcpServers'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]

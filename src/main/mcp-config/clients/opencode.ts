@@ -51,8 +51,7 @@ export const opencode: ClientModule = {
         scope: 'user',
         label: 'opencode (user)',
         file: configFile(ctx, configDir(ctx)),
-        container: ['mcp'],
-        format: 'jsonc'
+        container: ['mcp']
       },
       ...projects.map((project) => ({
         client: 'opencode' as const,
@@ -60,7 +59,6 @@ export const opencode: ClientModule = {
         label: `opencode (project ${j.basename(project)})`,
         file: configFile(ctx, project),
         container: ['mcp'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]

@@ -58,8 +58,7 @@ export const vscode: ClientModule = {
       scope: 'user',
       label: `VS Code${insiders ? ' Insiders' : ''} (user)`,
       file: j.join(vscodeUserDir(ctx, insiders), 'mcp.json'),
-      container: ['servers'],
-      format: 'jsonc' as const
+      container: ['servers']
     })
     return [
       user(false),

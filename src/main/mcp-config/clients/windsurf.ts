@@ -36,8 +36,7 @@ export const windsurf: ClientModule = {
         scope: 'user',
         label: 'Windsurf',
         file: pathsOf(ctx.platform).join(windsurfDir(ctx), 'mcp_config.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       }
     ]
   },

@@ -26,6 +26,18 @@ async function bound(c: Ctx, placement: 'inline' | 'bridge', name = 'kw-entry') 
   return { key, secret, binding, changeId }
 }
 
+/**
+ * An inline entry whose key is being rotated, the rotation waiting for the person (VS Code keeps
+ * its own copy of the key): the entry holds the new key, the old one is not revoked yet.
+ */
+async function rotationWaitingForPerson(c: Ctx) {
+  const { key, changeId } = await bound(c, 'inline')
+  const p = await c.ctx.services.bindings.preview({ keyId: key.id, client: 'vscode', scope: 'user', placement: 'input', serverName: 'ask' })
+  await c.ctx.services.bindings.apply(p.planId)
+  expect((await cli(c, 'rotate', key.id)).out).toMatch(/awaiting-person/)
+  return { key, changeId }
+}
+
 describe('removing a binding from the command line', () => {
   it('removes the entry by the short id `bindings` lists, and undo brings back the entry and the binding', async () => {
     const c = await start()
@@ -78,17 +90,7 @@ describe('removing a binding from the command line', () => {
 
   it("undoing an add while a rotation waits for the person takes out the entry holding the rotation's new key", async () => {
     const c = await start()
-    const { key, changeId } = await bound(c, 'inline')
-    const p = await c.ctx.services.bindings.preview({
-      keyId: key.id,
-      client: 'vscode',
-      scope: 'user',
-      placement: 'input',
-      serverName: 'ask'
-    })
-    await c.ctx.services.bindings.apply(p.planId)
-    const first = await cli(c, 'rotate', key.id)
-    expect(first.out).toMatch(/awaiting-person/)
+    const { changeId } = await rotationWaitingForPerson(c)
     const held = JSON.stringify(await servers(c))
     const undone = await cli(c, 'undo', changeId)
     expect(undone, held).toMatchObject({ code: 0 })
@@ -98,16 +100,7 @@ describe('removing a binding from the command line', () => {
 
   it('undoing an add still refuses when the person edited the entry after a rotation wrote it', async () => {
     const c = await start()
-    const { key, changeId } = await bound(c, 'inline')
-    const p = await c.ctx.services.bindings.preview({
-      keyId: key.id,
-      client: 'vscode',
-      scope: 'user',
-      placement: 'input',
-      serverName: 'ask'
-    })
-    await c.ctx.services.bindings.apply(p.planId)
-    expect((await cli(c, 'rotate', key.id)).out).toMatch(/awaiting-person/)
+    const { changeId } = await rotationWaitingForPerson(c)
     await writeFile(cursorFile(c), (await readFile(cursorFile(c), 'utf8')).replace('"url"', '"timeout": 30, "url"'))
     const undone = await cli(c, 'undo', changeId)
     expect(undone.code).not.toBe(0)

@@ -22,6 +22,7 @@ import {
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
 import { clientScopeLabel, describeClient, locationFor, otherReaders, placementsFor } from '../mcp-config/clients'
 import { envVarName } from '../mcp-config/placements'
+import { inWords } from '../mcp-config/clients/client'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
@@ -227,7 +228,7 @@ export function createBindingsService(deps: {
     if (!placementsFor(input.client).includes(placement)) {
       throw new KeywardenError(
         'invalid-input',
-        `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+        `${loc.label} cannot use the "${placement}" placement; choose ${inWords(placementsFor(input.client))}.`
       )
     }
     const { serverName } = replacing

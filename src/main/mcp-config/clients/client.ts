@@ -79,3 +79,28 @@ export const bridgeCommandOf = (spec: ServerSpec) => {
 }
 /** A command as one list, program first (opencode's `command`). */
 export const commandLine = (c: { command: string; args: string[] }) => [c.command, ...c.args]
+
+/**
+ * A client's entry shape for each placement it supports, best first. The placements a client
+ * offers are exactly the ones it can render, so the two cannot drift apart.
+ */
+export function entryShapes(
+  label: string,
+  shapes: Partial<Record<Placement, (spec: ServerSpec) => Record<string, unknown>>>,
+  /** Why any other placement is refused, when the list alone does not say it. */
+  refusal?: string
+) {
+  const placements = Object.keys(shapes) as Placement[]
+  return {
+    placements,
+    render(spec: ServerSpec): Record<string, unknown> {
+      const shape = shapes[spec.placement]
+      if (!shape) throw new Error(refusal ?? `${label} keeps keys only as ${inWords(placements)}, not "${spec.placement}".`)
+      return shape(spec)
+    }
+  }
+}
+
+/** "bridge, env or inline": a list as a sentence says it. */
+export const inWords = (items: string[], last = 'or') =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`

@@ -1,4 +1,4 @@
-import { bridgeCommandOf, exists, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
@@ -14,6 +14,20 @@ const codexHome = (ctx: PathContext) => ctx.env.CODEX_HOME || pathsOf(ctx.platfo
  */
 const BRIDGE_STARTUP_SECONDS = 30
 
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Codex', {
+  helper: (spec) => ({ url: spec.url, http_headers_helper: spec.helperCommand }),
+  // Codex gives a starting server 10 s by default; the bridge may wait on the keychain (an unlock
+  // prompt) and the remote server before it answers, so it gets more.
+  bridge: (spec) => ({ ...bridgeCommandOf(spec), startup_timeout_sec: BRIDGE_STARTUP_SECONDS }),
+  // bearer_token_env_var sends "Bearer <value>"; any other header takes the value as it is.
+  env: (spec) =>
+    spec.header.scheme === 'Bearer' && spec.header.name.toLowerCase() === 'authorization'
+      ? { url: spec.url, bearer_token_env_var: spec.envVar }
+      : { url: spec.url, env_http_headers: { [spec.header.name]: spec.envVar } },
+  inline: (spec) => ({ url: spec.url, http_headers: { [spec.header.name]: headerValue(spec.header, spec.secret ?? '') } })
+})
+
 export const codex: ClientModule = {
   clients: ['codex'],
   rank: 40,
@@ -25,7 +39,7 @@ export const codex: ClientModule = {
         { id: 'user', label: 'User (~/.codex/config.toml)' },
         { id: 'project', label: 'Project (.codex/config.toml, trusted projects only)', project: true }
       ],
-      placements: ['helper', 'bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite:
         "Start a new Codex session (CLI, IDE extension or app) to connect; Codex reads a project's .codex/config.toml only once you trust the project.",
       command: 'codex',
@@ -60,23 +74,5 @@ export const codex: ClientModule = {
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'helper':
-        return { url: spec.url, http_headers_helper: spec.helperCommand }
-      case 'bridge':
-        // Codex gives a starting server 10 s by default; the bridge may wait on the keychain (an
-        // unlock prompt) and the remote server before it answers, so it gets more.
-        return { ...bridgeCommandOf(spec), startup_timeout_sec: BRIDGE_STARTUP_SECONDS }
-      case 'env':
-        // bearer_token_env_var sends "Bearer <value>"; any other header takes the value as it is.
-        return spec.header.scheme === 'Bearer' && spec.header.name.toLowerCase() === 'authorization'
-          ? { url: spec.url, bearer_token_env_var: spec.envVar }
-          : { url: spec.url, env_http_headers: { [spec.header.name]: spec.envVar } }
-      case 'inline':
-        return { url: spec.url, http_headers: { [spec.header.name]: headerValue(spec.header, spec.secret ?? '') } }
-      default:
-        throw new Error('Codex keeps keys through its headers helper, the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 
 /** `~/.copilot`, or `$COPILOT_HOME`. (XDG_CONFIG_HOME has not moved it since release 1.0.4.) */
@@ -19,6 +19,20 @@ function workspaceFile(ctx: PathContext, project: string): string {
   return !has(root) && has(github) ? github : root
 }
 
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Copilot CLI', {
+  // "stdio" (Copilot CLI reads it as "local"): a workspace's .mcp.json is Claude Code's project file
+  // too, and Claude Code ignores "local" entries.
+  bridge: (spec) => ({ type: 'stdio', ...bridgeCommandOf(spec), tools: ['*'] }),
+  env: (spec) => ({
+    type: 'http',
+    url: spec.url,
+    headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) },
+    tools: ['*']
+  }),
+  inline: (spec) => ({ type: 'http', url: spec.url, headers: inlineHeaders(spec), tools: ['*'] })
+})
+
 /**
  * GitHub Copilot CLI: `mcp-config.json` in `~/.copilot` and a workspace's `.mcp.json` (read only
  * in folders the person trusts), servers under `mcpServers`. Remote servers are `"type": "http"`;
@@ -36,7 +50,7 @@ export const copilotCli: ClientModule = {
         { id: 'user', label: 'User (~/.copilot/mcp-config.json)' },
         { id: 'workspace', label: 'Workspace (.mcp.json, trusted folders only)', project: true }
       ],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite:
         "Start Copilot CLI again to connect (`copilot mcp list` shows the server); a workspace's .mcp.json counts only in a trusted folder.",
       command: 'copilot',
@@ -69,23 +83,5 @@ export const copilotCli: ClientModule = {
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        // "stdio" (Copilot CLI reads it as "local"): a workspace's .mcp.json is Claude Code's project file
-        // too, and Claude Code ignores "local" entries.
-        return { type: 'stdio', ...bridgeCommandOf(spec), tools: ['*'] }
-      case 'env':
-        return {
-          type: 'http',
-          url: spec.url,
-          headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) },
-          tools: ['*']
-        }
-      case 'inline':
-        return { type: 'http', url: spec.url, headers: inlineHeaders(spec), tools: ['*'] }
-      default:
-        throw new Error('Copilot CLI keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

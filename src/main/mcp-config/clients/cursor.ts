@@ -1,4 +1,10 @@
-import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Cursor', {
+  bridge: (spec) => ({ type: 'stdio', ...bridgeCommandOf(spec) }),
+  inline: (spec) => ({ url: spec.url, headers: inlineHeaders(spec) })
+})
 
 /**
  * Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote and
@@ -16,7 +22,7 @@ export const cursor: ClientModule = {
         { id: 'global', label: 'Global' },
         { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }
       ],
-      placements: ['bridge', 'inline'],
+      placements: shapes.placements,
       afterWrite: "Cursor picks the change up by itself; check it under Settings → MCP if it doesn't appear."
     }
   ],
@@ -44,9 +50,5 @@ export const cursor: ClientModule = {
       }))
     ]
   },
-  render(spec) {
-    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec) }
-    if (spec.placement !== 'inline') throw new Error('Cursor keeps keys through the bridge or inline.')
-    return { url: spec.url, headers: inlineHeaders(spec) }
-  }
+  render: shapes.render
 }

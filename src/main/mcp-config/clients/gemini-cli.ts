@@ -1,9 +1,16 @@
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 
 /** `~/.gemini`, or `$GEMINI_CLI_HOME/.gemini`: the variable stands in for the home folder. */
 const geminiDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini')
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Gemini CLI', {
+  bridge: (spec) => ({ ...bridgeCommandOf(spec) }),
+  env: (spec) => ({ url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) } }),
+  inline: (spec) => ({ url: spec.url, type: 'http', headers: inlineHeaders(spec) })
+})
 
 /**
  * Gemini CLI: `settings.json` in `~/.gemini` and in `<project>/.gemini` (read only in folders the
@@ -22,7 +29,7 @@ export const geminiCli: ClientModule = {
         { id: 'user', label: 'User (~/.gemini/settings.json)' },
         { id: 'project', label: 'Project (.gemini/settings.json, trusted folders only)', project: true }
       ],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite:
         "Start Gemini CLI again (or run /mcp reload in it) to connect; a project's .gemini/settings.json counts only in a trusted folder.",
       command: 'gemini',
@@ -55,16 +62,5 @@ export const geminiCli: ClientModule = {
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { ...bridgeCommandOf(spec) }
-      case 'env':
-        return { url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) } }
-      case 'inline':
-        return { url: spec.url, type: 'http', headers: inlineHeaders(spec) }
-      default:
-        throw new Error('Gemini CLI keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

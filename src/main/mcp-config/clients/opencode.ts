@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, commandLine, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, commandLine, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 
 /** `~/.config/opencode` (or under XDG_CONFIG_HOME) on every platform, Windows included. */
@@ -13,6 +13,18 @@ function configFile(ctx: PathContext, dir: string): string {
   const has = ctx.exists ?? existsSync
   return [j.join(dir, 'opencode.json'), j.join(dir, 'opencode.jsonc')].find(has) ?? j.join(dir, 'opencode.json')
 }
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('opencode', {
+  bridge: (spec) => ({ type: 'local', command: commandLine(bridgeCommandOf(spec)) }),
+  env: (spec) => ({
+    type: 'remote',
+    url: spec.url,
+    oauth: false,
+    headers: { [spec.header.name]: headerValue(spec.header, `{env:${spec.envVar}}`) }
+  }),
+  inline: (spec) => ({ type: 'remote', url: spec.url, oauth: false, headers: inlineHeaders(spec) })
+})
 
 /**
  * opencode: `opencode.json` or `opencode.jsonc` in `~/.config/opencode` and at a project's root,
@@ -31,7 +43,7 @@ export const opencode: ClientModule = {
         { id: 'user', label: 'User (~/.config/opencode)' },
         { id: 'project', label: 'Project (opencode.json)', project: true }
       ],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite: 'Start opencode again to connect (`opencode mcp list` shows whether it does).',
       command: 'opencode',
       placementNotes: {
@@ -63,21 +75,5 @@ export const opencode: ClientModule = {
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { type: 'local', command: commandLine(bridgeCommandOf(spec)) }
-      case 'env':
-        return {
-          type: 'remote',
-          url: spec.url,
-          oauth: false,
-          headers: { [spec.header.name]: headerValue(spec.header, `{env:${spec.envVar}}`) }
-        }
-      case 'inline':
-        return { type: 'remote', url: spec.url, oauth: false, headers: inlineHeaders(spec) }
-      default:
-        throw new Error('opencode keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

@@ -1,8 +1,15 @@
-import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
 const windsurfDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.home, '.codeium', 'windsurf')
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Windsurf', {
+  bridge: (spec) => ({ ...bridgeCommandOf(spec) }),
+  env: (spec) => ({ serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec.header, `\${env:${spec.envVar}}`) } }),
+  inline: (spec) => ({ serverUrl: spec.url, headers: inlineHeaders(spec) })
+})
 
 /**
  * Windsurf: one `mcp_config.json` in `~/.codeium/windsurf` (under %USERPROFILE% on Windows),
@@ -17,7 +24,7 @@ export const windsurf: ClientModule = {
       client: 'windsurf',
       label: 'Windsurf',
       scopes: [{ id: 'user', label: 'User (~/.codeium/windsurf/mcp_config.json)' }],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite: "Press Refresh in Windsurf's MCP panel (Cascade → MCP servers) to load the server.",
       command: 'windsurf',
       placementNotes: {
@@ -40,16 +47,5 @@ export const windsurf: ClientModule = {
       }
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { ...bridgeCommandOf(spec) }
-      case 'env':
-        return { serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec.header, `\${env:${spec.envVar}}`) } }
-      case 'inline':
-        return { serverUrl: spec.url, headers: inlineHeaders(spec) }
-      default:
-        throw new Error('Windsurf keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

@@ -214,9 +214,10 @@ export function createBindingsService(deps: {
   /** Plans adding a key to a client (or, with `replacing`, rewriting that binding's entry in place). */
   async function preview(input: InjectInput, replacing?: Binding): Promise<BindingPreview> {
     const key = keyOf(input.keyId)
-    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
+    // A revoked key's value is gone too: its state is what the person needs to hear.
     if (key.status !== 'active')
       throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to clients.`)
+    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
     refuseWhileRotating(key)
     const provider = providerOf(key)
     const adapter = deps.adapterFor(provider)

@@ -20,6 +20,13 @@ export interface RelayDeps {
   log(line: string): void
 }
 
+/**
+ * A diagnostic as one short line: a schema library's report (a multi-line list of issues) says
+ * only that the message was not valid JSON-RPC.
+ */
+const oneLine = (text: string) =>
+  (/^\s*\[\s*\{/.test(text) ? 'the message is not valid JSON-RPC' : text.replace(/\s+/g, ' ').trim()).slice(0, 200)
+
 const isRequest = (m: JSONRPCMessage): m is JSONRPCRequest => 'method' in m && 'id' in m && m.id !== undefined
 const isResponse = (m: JSONRPCMessage): m is Extract<JSONRPCMessage, { id: Id }> & ({ result: unknown } | { error: unknown }) =>
   !('method' in m) && ('result' in m || 'error' in m)
@@ -103,7 +110,7 @@ export function startRelay(deps: RelayDeps) {
     onerror(error) {
       if (closed) return
       // Failures of a send are answered where the send is awaited; this is the server's own stream.
-      deps.log(scrub(error.message, deps.keys.secrets))
+      deps.log(oneLine(scrub(error.message, deps.keys.secrets)))
       if (/Maximum reconnection attempts/.test(error.message))
         for (const id of [...resuming]) {
           const request = pending.get(id)
@@ -198,11 +205,16 @@ export function startRelay(deps: RelayDeps) {
       return
     }
     if ('method' in message && message.method === 'notifications/initialized') initializedSent = true
+    // A request the client gave up on gets no reply it would read: it is no longer waited for.
+    if ('method' in message && message.method === 'notifications/cancelled') {
+      const id = (message.params as { requestId?: unknown } | undefined)?.requestId
+      if (typeof id === 'string' || typeof id === 'number') pending.delete(id)
+    }
     void forward(message)
   }
   deps.client.onerror = (error) => {
     // A line the client sent that is not JSON-RPC: JSON-RPC answers it with a parse error and no id.
-    deps.log(`the client sent a message that is not JSON-RPC: ${scrub(error.message, deps.keys.secrets).slice(0, 200)}`)
+    deps.log(`the client sent a message that is not JSON-RPC: ${oneLine(scrub(error.message, deps.keys.secrets))}`)
     // (No id: the SDK's clients accept an error without one, and refuse `"id": null`.)
     toClient({
       jsonrpc: '2.0',

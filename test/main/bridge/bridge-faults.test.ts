@@ -97,6 +97,14 @@ describe('the bridge when things go wrong', () => {
     expect(parseError['error']).toMatchObject({ message: expect.stringContaining('not JSON-RPC') })
     bridge.send(call(9, 'echo', { text: 'still here' }))
     expect(JSON.stringify(await bridge.next((l) => l['id'] === 9))).toContain('still here')
+    // Its log says so in one line per message, not a schema library's multi-line report.
+    const said = bridge
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('not JSON-RPC'))
+    expect(said.length).toBeGreaterThanOrEqual(2)
+    for (const line of said) expect(line).toMatch(/^keywarden mcp-bridge: the client sent a message that is not JSON-RPC: .{1,200}$/)
+    expect(bridge.stderr()).not.toMatch(/"code":\s*"invalid_/)
   })
 
   it('ends its session and exits when the client closes stdin, even with a call in flight', async () => {

@@ -127,6 +127,8 @@ describe('a revoked key behind a bridge entry', () => {
     const error = await readBoundKey(binding.id, join(c.root, 'data'), c.secrets).catch((e: Error) => e)
     const message = String(error)
     expect(message).toContain('is revoked')
+    // Adding the revoked key again is refused as revoked, not as a key missing from the vault.
+    expect((await cli(c, 'inject', key.id, '--client', 'cursor', '--name', 'again', '--yes')).err).toContain('is revoked; only active keys')
     const remove = /`keywarden (bindings remove \S+)`/.exec(message)![1]!.split(' ')
     const inject = /`keywarden (inject <key> --client \S+)`/.exec(message)![1]!.split(' ')
     expect((await cli(c, ...remove, '--yes')).code).toBe(0)

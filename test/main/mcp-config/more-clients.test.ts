@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -57,11 +57,17 @@ describe('Codex', () => {
     expect(() => codex.render(spec('input'))).toThrow()
   })
 
-  it('looks installed when ~/.codex exists', async () => {
+  it('looks installed once ~/.codex holds files of its own, not when only an MCP entry Keywarden wrote is there', async () => {
     const home = await mkdtemp(join(tmpdir(), 'kw-codex-'))
     const ctx: PathContext = { home, platform: 'linux', env: {} }
     expect((await listClients(ctx)).find((c) => c.client === 'codex')?.installed).toBe(false)
     await mkdir(join(home, '.codex'))
+    await writeFile(join(home, '.codex', 'config.toml'), '[mcp_servers.kw]\nurl = "http://127.0.0.1:1/mcp"\n')
+    expect((await listClients(ctx)).find((c) => c.client === 'codex')).toMatchObject({
+      installed: false,
+      evidence: expect.stringContaining('only its MCP file')
+    })
+    await writeFile(join(home, '.codex', 'version.json'), '{}')
     const codex = (await listClients(ctx)).find((c) => c.client === 'codex')!
     expect(codex).toMatchObject({ installed: true, evidence: join(home, '.codex') })
     expect(codex.afterWrite).toMatch(/new Codex session/)

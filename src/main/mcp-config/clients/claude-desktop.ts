@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, entryShapes, exists, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, pathsOf, type ClientModule } from './client'
 
 /** The Microsoft Store (MSIX) build keeps its roaming data inside its package folder. */
 const STORE_PACKAGE = 'Claude_pzs8sxrjxfjjc'
@@ -50,8 +50,7 @@ export const claudeDesktop: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = claudeDir(ctx)
-    return [{ client: 'claude-desktop', label: 'Claude Desktop', installed: await exists(dir), evidence: dir }]
+    return folderPresence('claude-desktop', 'Claude Desktop', claudeDir(ctx), ['claude_desktop_config.json'])
   },
   locations(ctx) {
     return [

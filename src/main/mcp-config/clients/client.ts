@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ClientId, Placement } from '../../../shared/schemas'
 import type { ServerSpec } from '../document/entries'
@@ -72,6 +72,18 @@ export const exists = (p: string) =>
     () => false
   )
 export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec.header, spec.secret ?? '') })
+/**
+ * Whether a client is installed, told by its own folder: it counts only when the folder holds
+ * something besides the MCP files Keywarden itself may have written there (writing an entry for a
+ * client creates its folder, which must not make it look installed).
+ */
+export async function folderPresence(client: ClientId, label: string, dir: string, mcpFiles: string[]): Promise<ClientPresence[]> {
+  const names = await readdir(dir).catch(() => undefined)
+  const installed = names?.some((name) => !mcpFiles.includes(name)) ?? false
+  const evidence = names && !installed ? `${dir} (only its MCP file, which Keywarden can write)` : dir
+  return [{ client, label, installed, evidence }]
+}
+
 /** The keychain bridge's stdio command, as a client launches it (absolute program, its arguments). */
 export const bridgeCommandOf = (spec: ServerSpec) => {
   if (!spec.bridge) throw new Error('A bridge entry needs the command that starts the bridge.')

@@ -1,4 +1,4 @@
-import { bridgeCommandOf, entryShapes, exists, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
@@ -51,8 +51,7 @@ export const codex: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = codexHome(ctx)
-    return [{ client: 'codex', label: 'Codex', installed: await exists(dir), evidence: dir }]
+    return folderPresence('codex', 'Codex', codexHome(ctx), ['config.toml'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 
 /** `~/.copilot`, or `$COPILOT_HOME`. (XDG_CONFIG_HOME has not moved it since release 1.0.4.) */
@@ -60,8 +60,7 @@ export const copilotCli: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = copilotHome(ctx)
-    return [{ client: 'copilot-cli', label: 'GitHub Copilot CLI', installed: await exists(dir), evidence: dir }]
+    return folderPresence('copilot-cli', 'GitHub Copilot CLI', copilotHome(ctx), ['mcp-config.json'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)

@@ -1,4 +1,4 @@
-import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
 
 // The entry for each placement, best first: the placements offered are the ones rendered here.
 const shapes = entryShapes('Cursor', {
@@ -27,8 +27,7 @@ export const cursor: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = pathsOf(ctx.platform).join(ctx.home, '.cursor')
-    return [{ client: 'cursor', label: 'Cursor', installed: await exists(dir), evidence: dir }]
+    return folderPresence('cursor', 'Cursor', pathsOf(ctx.platform).join(ctx.home, '.cursor'), ['mcp.json'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)

@@ -1,5 +1,5 @@
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 
 /** `~/.gemini`, or `$GEMINI_CLI_HOME/.gemini`: the variable stands in for the home folder. */
@@ -39,8 +39,7 @@ export const geminiCli: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = geminiDir(ctx)
-    return [{ client: 'gemini-cli', label: 'Gemini CLI', installed: await exists(dir), evidence: dir }]
+    return folderPresence('gemini-cli', 'Gemini CLI', geminiDir(ctx), ['settings.json'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { bridgeCommandOf, commandLine, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, commandLine, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 
 /** `~/.config/opencode` (or under XDG_CONFIG_HOME) on every platform, Windows included. */
@@ -52,8 +52,7 @@ export const opencode: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = configDir(ctx)
-    return [{ client: 'opencode', label: 'opencode', installed: await exists(dir), evidence: dir }]
+    return folderPresence('opencode', 'opencode', configDir(ctx), ['opencode.json', 'opencode.jsonc'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)

@@ -1,4 +1,4 @@
-import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
 import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
@@ -33,8 +33,7 @@ export const windsurf: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = windsurfDir(ctx)
-    return [{ client: 'windsurf', label: 'Windsurf', installed: await exists(dir), evidence: dir }]
+    return folderPresence('windsurf', 'Windsurf', windsurfDir(ctx), ['mcp_config.json'])
   },
   locations(ctx) {
     return [

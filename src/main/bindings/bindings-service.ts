@@ -317,6 +317,11 @@ export function createBindingsService(deps: {
       return entryCommand(ownEntry((await readContainer(locationOfBinding(binding))).servers, binding.serverName))
     },
 
+    /** The headers helper's command line as written in a binding's entry (Claude Code, Codex). */
+    async writtenHelper(binding: Binding): Promise<string | undefined> {
+      return readServerEntry(ownEntry((await readContainer(locationOfBinding(binding))).servers, binding.serverName))?.helperCommand
+    },
+
     /** The entry Keywarden would write for a binding now (a drift check compares the file with it). */
     specFor: (binding: Binding): Promise<ServerSpec> => entrySpec(binding, locationOfBinding(binding)),
 

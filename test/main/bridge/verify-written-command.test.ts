@@ -36,3 +36,25 @@ describe("rotation's check of a bridge entry", () => {
     expect(r.state, r.error).toBe('done')
   })
 })
+
+describe("rotation's check of a headers helper entry", () => {
+  it('runs the helper command line written in the entry: a broken one fails the check and nothing is revoked', async () => {
+    const { ctx, key, binding } = await boundSandboxKey(world.defer, { placement: 'helper', client: 'claude-code' })
+    const text = await readFile(binding.file, 'utf8')
+    const config = JSON.parse(text)
+    const line: string = config.mcpServers['kw-bridge'].headersHelper
+    config.mcpServers['kw-bridge'].headersHelper = line.replace(/^'?[^' ]+'?/, '/nonexistent/moved-tree/node')
+    await writeFile(binding.file, JSON.stringify(config, null, 2))
+    const r = await ctx.services.rotation.start(key.id).catch((e: Error) => e)
+    const message = r instanceof Error ? r.message : `${r.state}: ${r.error}`
+    expect(message).toContain('The headers helper written in the entry (/nonexistent/moved-tree/node')
+    expect(message).toMatch(/stopped with exit code 127/)
+    expect(ctx.services.keys.list().find((k) => k.id === key.id)?.status).toBe('active')
+  })
+
+  it('passes when the written helper prints the new key', async () => {
+    const { ctx, key } = await boundSandboxKey(world.defer, { placement: 'helper', client: 'claude-code' })
+    const r = await ctx.services.rotation.start(key.id)
+    expect(r.state, r.error).toBe('done')
+  })
+})

@@ -1,3 +1,5 @@
+import { maskKeyShapes } from './secret-shapes'
+
 // Validation failures in words a person understands: which field, what is wrong with it, cut to a
 // sane length (field names and keys can be anyone's text). Schemas that carry their own message
 // keep it; the rest get these words in place of the schema library's defaults.
@@ -29,9 +31,12 @@ const TYPES: Record<string, string> = {
   date: 'a date'
 }
 
-/** A name someone else chose (a field, a key), safe to show: quoted, control characters escaped, cut. */
+/**
+ * A name someone else chose (a field, a key), safe to show: anything shaped like a key masked to
+ * its prefix (a value pasted where a name goes), quoted, control characters escaped, cut.
+ */
 export function quoted(name: unknown): string {
-  const text = String(name)
+  const text = maskKeyShapes(String(name))
   return JSON.stringify(text.length > MAX_NAME ? `${text.slice(0, MAX_NAME)}…` : text)
 }
 

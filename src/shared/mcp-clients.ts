@@ -103,7 +103,9 @@ export const clientListingSchema = z.object({
   evidence: z.string(),
   scopes: z.array(z.object({ id: z.string(), label: z.string(), project: z.boolean() })),
   placements: z.array(z.object({ id: placementSchema, label: z.string() })),
-  afterWrite: z.string()
+  afterWrite: z.string(),
+  /** The program a person starts from a terminal, when there is one. */
+  command: z.string().optional()
 })
 export type ClientListing = z.infer<typeof clientListingSchema>
 

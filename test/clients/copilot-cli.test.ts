@@ -79,6 +79,7 @@ describe('GitHub Copilot CLI (real CLI from the npm registry)', () => {
     const entry = JSON.parse(await readFile(userFile, 'utf8')).mcpServers['kw-bridge']
     expect(JSON.stringify(entry)).not.toContain(secret)
     const fields = await get('kw-bridge')
+    expect(entry.type).toBe('stdio')
     expect(fields).toMatchObject({ Type: 'local', Command: [entry.command, ...entry.args].join(' '), Tools: '* (all)' })
   }, 90_000)
 })

@@ -13,7 +13,8 @@ import { createBindingWriter } from '../bindings/writer'
 import { createBindingsService } from '../bindings/bindings-service'
 import { shellCommand } from '../bindings/helper-command'
 import { bindingCommand, developmentNote, launcherFromArgv } from '../bridge/runtime/launch-command'
-import { probeThroughBridge } from '../bridge/bridge-probe'
+import { clientEnvironment, probeThroughBridge } from '../bridge/bridge-probe'
+import { probeThroughHelper } from '../bridge/helper-probe'
 import { createBackupStore } from '../mcp-config/files/backups'
 import { keychainService } from '../vault/secret-store'
 import type { Journal } from '../rotation/journal'
@@ -94,8 +95,29 @@ export async function startServices(
     onRetired: pruneBackups,
     // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
     probeBridge: given
-      ? (binding, serviceName) =>
-          probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+      ? async (binding, serviceName) => {
+          // Each entry is checked by running what its client runs: the command written in its file.
+          if (binding.placement === 'helper') {
+            const line = await bindings.writtenHelper(binding).catch(() => undefined)
+            if (line)
+              return probeThroughHelper({
+                line,
+                url: binding.url,
+                serviceName,
+                platform,
+                env: { ...clientEnvironment(process.env), KEYWARDEN_ASKED_BY: 'keywarden' },
+                probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
+              })
+          }
+          const written = binding.placement === 'bridge' ? await bindings.writtenCommand(binding).catch(() => undefined) : undefined
+          if (!written)
+            return {
+              valid: false,
+              outcome: 'unreachable' as const,
+              message: `its entry "${binding.serverName}" in ${binding.file} no longer runs Keywarden. Repair it from Tools (or remove it), then resume.`
+            }
+          return probeThroughBridge({ command: written, serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+        }
       : undefined,
     now,
     activity

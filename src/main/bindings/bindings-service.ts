@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from './writer'
 import type { BackupStore, ChangeRecord, UndoStep } from '../mcp-config/files/backups'
 import type { ServerSpec } from '../mcp-config/document/entries'
-import { bareKey, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
+import { bareKey, entryCommand, headerValue, heldKey, ownEntry, readServerEntry } from '../mcp-config/server-entry'
 import { createBindingDiscovery } from './discovery'
 import { bindingsToRecordAgain } from './undo-bindings'
 import {
@@ -20,8 +21,9 @@ import {
   type Plan
 } from '../mcp-config/plan'
 import { sameProject, type ConfigLocation, type PathContext } from '../mcp-config/paths'
-import { describeClient, locationFor, placementsFor } from '../mcp-config/clients'
+import { clientScopeLabel, describeClient, locationFor, otherReaders, placementsFor } from '../mcp-config/clients'
 import { envVarName } from '../mcp-config/placements'
+import { inWords } from '../mcp-config/clients/client'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
@@ -101,6 +103,8 @@ export function createBindingsService(deps: {
     return `The Local sandbox answers only while Keywarden runs (the app, or \`keywarden sandbox\` in a terminal)${port ? ` on port ${port}` : ''}: ${describeClient(loc.client).label} cannot connect to it otherwise.`
   }
 
+  const sharedFileNotes = (loc: ConfigLocation, placement: Placement) => sharedFileNotesFor(deps.paths, loc, placement)
+
   const discovery = createBindingDiscovery({ vault, paths: deps.paths, location, keyOf, now, importKey: deps.importKey })
 
   /**
@@ -134,10 +138,12 @@ export function createBindingsService(deps: {
     const serverName = wanted?.trim() || defaultName(provider, key)
     if (!names.includes(serverName)) return { serverName, taken: false as const }
     const suggested = freeName(serverName, names)
+    // The file may be another client's too: an entry Keywarden added for that client is named as such.
+    const ours = vault.bindings.list().find((b) => b.file === loc.file && b.serverName === serverName)
     if (options.refuse)
       throw new KeywardenError(
         'conflict',
-        `${loc.label} already has a server named "${serverName}" that Keywarden did not add. Choose another name, e.g. "${suggested}".`
+        `${loc.label} already has a server named "${serverName}"${ours ? `, which Keywarden added for ${clientScopeLabel(ours.client, ours.scope)}` : ' that Keywarden did not add'}. Choose another name, e.g. "${suggested}".`
       )
     return { serverName, taken: true as const, suggested }
   }
@@ -194,7 +200,7 @@ export function createBindingsService(deps: {
     } else if (placement === 'env') {
       spec.envVar = b.envVar ?? envVarName(defaultName(provider, key))
       notes.push(
-        `The file names only the variable ${spec.envVar}. Start ${describeClient(b.client).label} with \`keywarden run -- <its command>\` so the key reaches it from your keychain; every program it starts can read the variable.`
+        `The file names only the variable ${spec.envVar}. Start ${describeClient(b.client).label} with \`keywarden run --client ${b.client} -- ${describeClient(b.client).command ?? '<its command>'}\` so the key reaches it from your keychain; every program it starts can read the variable.`
       )
     } else if (placement === 'input') {
       spec.input = { id: `${serverName}-key`, description: `${provider.name} API key (${key.name})` }
@@ -209,9 +215,10 @@ export function createBindingsService(deps: {
   /** Plans adding a key to a client (or, with `replacing`, rewriting that binding's entry in place). */
   async function preview(input: InjectInput, replacing?: Binding): Promise<BindingPreview> {
     const key = keyOf(input.keyId)
-    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
+    // A revoked key's value is gone too: its state is what the person needs to hear.
     if (key.status !== 'active')
       throw new KeywardenError('conflict', `"${key.name}" is ${key.status}; only active keys can be added to clients.`)
+    if (!key.inVault) throw new KeywardenError('conflict', `"${key.name}" is not in this vault; import its value first.`)
     refuseWhileRotating(key)
     const provider = providerOf(key)
     const adapter = deps.adapterFor(provider)
@@ -223,7 +230,7 @@ export function createBindingsService(deps: {
     if (!placementsFor(input.client).includes(placement)) {
       throw new KeywardenError(
         'invalid-input',
-        `${loc.label} cannot use the "${placement}" placement; choose ${placementsFor(input.client).join(' or ')}.`
+        `${loc.label} cannot use the "${placement}" placement; choose ${inWords(placementsFor(input.client))}.`
       )
     }
     const { serverName } = replacing
@@ -237,6 +244,7 @@ export function createBindingsService(deps: {
       notes
     )
     const plan = await planAdd(loc, spec, { home: deps.paths.home, replaceExisting: Boolean(replacing) })
+    notes.push(...sharedFileNotes(loc, placement))
     if (plan.linkNote) notes.push(plan.linkNote)
     if (sandboxNote) notes.push(sandboxNote)
     const planId = randomUUID()
@@ -301,6 +309,20 @@ export function createBindingsService(deps: {
 
     list: (): Binding[] => vault.bindings.list(),
 
+    /**
+     * The command a client starts for a binding's local entry, read from its file as written (not
+     * as Keywarden would write it now): what a rotation's check runs. Undefined when the entry is
+     * gone or starts nothing.
+     */
+    async writtenCommand(binding: Binding): Promise<{ command: string; args: string[] } | undefined> {
+      return entryCommand(ownEntry((await readContainer(locationOfBinding(binding))).servers, binding.serverName))
+    },
+
+    /** The headers helper's command line as written in a binding's entry (Claude Code, Codex). */
+    async writtenHelper(binding: Binding): Promise<string | undefined> {
+      return readServerEntry(ownEntry((await readContainer(locationOfBinding(binding))).servers, binding.serverName))?.helperCommand
+    },
+
     /** The entry Keywarden would write for a binding now (a drift check compares the file with it). */
     specFor: (binding: Binding): Promise<ServerSpec> => entrySpec(binding, locationOfBinding(binding)),
 
@@ -335,7 +357,7 @@ export function createBindingsService(deps: {
       const data = change && !change.undone ? await deps.backups.undoData(changeId) : undefined
       if (change && !change.undone && !options.asBefore) refuseStaleKeys(change, data?.steps ?? [])
       const back = change && !change.undone ? bindingsToRecordAgain(vault, change, data, options) : []
-      await undoChange(changeId, deps.backups)
+      await undoChange(changeId, deps.backups, { ownEdit: differsOnlyInManagedKeys })
       for (const b of back) if (!vault.bindings.find(b.id) && (await stillThere(b))) await vault.bindings.add(b)
       if (change) await deps.activity?.undone(change)
       if (change) {
@@ -448,6 +470,28 @@ export function createBindingsService(deps: {
     }
   }
 
+  /**
+   * Whether an entry differs from what Keywarden wrote only in which of the vault's keys it holds:
+   * a rotation's doing, not the person's.
+   */
+  function differsOnlyInManagedKeys(now: unknown, written: unknown): boolean {
+    const managed = (value: string) => {
+      const bare = bareKey(value)
+      return bare.length >= 8 && vault.keys.withFingerprint(fingerprint(bare)) !== undefined
+    }
+    const blank = (value: unknown): unknown =>
+      typeof value === 'string'
+        ? managed(value)
+          ? value.slice(0, value.length - bareKey(value).length) + '\u0000key'
+          : value
+        : Array.isArray(value)
+          ? value.map(blank)
+          : value && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blank(v)]))
+            : value
+    return now !== undefined && written !== undefined && isDeepStrictEqual(blank(now), blank(written))
+  }
+
   /** The placement a binding's entry has in its file now, when it is one Keywarden writes. */
   async function placementIn(b: Binding): Promise<Placement | undefined> {
     try {
@@ -466,6 +510,28 @@ export function createBindingsService(deps: {
       return true
     }
   }
+}
+
+/**
+ * What the preview says when other clients read the file too: that they will see the entry, when
+ * one of them cannot use its placement, and when creating the file makes one of them stop reading
+ * the file it read until now.
+ */
+function sharedFileNotesFor(paths: PathContext, loc: ConfigLocation, placement: Placement): string[] {
+  const { readers, moved } = otherReaders(paths, loc)
+  if (!readers.length) return []
+  const names = readers.map((r) => describeClient(r.client).label)
+  const notes = [`${loc.file} is also ${names.join(' and ')}'s file: ${names.length > 1 ? 'they' : 'it'} will read this entry too.`]
+  for (const r of readers)
+    if (!placementsFor(r.client).includes(placement))
+      notes.push(
+        `${describeClient(r.client).label} cannot use the ${placement} placement: it will try this server without a key. The bridge placement works in both.`
+      )
+  for (const { reader, from } of moved)
+    notes.push(
+      `Once ${loc.file} exists, ${describeClient(reader.client).label} reads it instead of ${from}: the servers in ${from} no longer reach ${describeClient(reader.client).label} in this folder.`
+    )
+  return notes
 }
 
 /** Fingerprints of every string in a JSON value that could be a key (a header value, an entry's headers). */

@@ -8,6 +8,7 @@ import { accounts, type SecretStore } from '../vault/secret-store'
 /** A binding's key as a client must send it, read at the moment of connecting. */
 export interface BoundKey {
   bindingId: string
+  client: Binding['client']
   serverName: string
   /** The server the binding was made for: the only one this key is handed to. */
   url: string
@@ -29,6 +30,14 @@ interface VaultFile {
 
 /** `"Work laptop" (lk_abc123…)`: a key named the way the window names it, never its value. */
 export const keyLabelOf = (key: Pick<KeyMeta, 'name' | 'prefix'>) => `"${key.name}" (${key.prefix}…)`
+
+/**
+ * What a person can do for an entry whose key is gone for good: a revoked key cannot be rotated,
+ * so the entry is removed and an active key added to the client again — both of which Keywarden
+ * accepts, from the window and from the command line.
+ */
+export const replaceKeyAdvice = (binding: Pick<Binding, 'id' | 'client'>) =>
+  `Remove this entry (\`keywarden bindings remove ${binding.id.slice(0, 8)}\`, or Remove in Keywarden's Tools), then add an active key to this client (\`keywarden inject <key> --client ${binding.client}\`, or Keys → Add to…), and reconnect.`
 
 /**
  * The fast path shared by the headers helper and the bridge, which a client waits on at every
@@ -65,7 +74,7 @@ export async function readBoundKey(bindingId: string, dataDir: string, secrets: 
   if (key.status === 'revoked' || key.status === 'expired')
     throw new KeywardenError(
       'conflict',
-      `The key for "${binding.serverName}", ${keyLabelOf(key)}, is ${key.status} and Keywarden has no successor for it. Rotate it in Keywarden (or add a new key to this server), then reconnect.`
+      `The key for "${binding.serverName}", ${keyLabelOf(key)}, is ${key.status} and nothing replaced it, so this entry cannot connect. ${replaceKeyAdvice(binding)}`
     )
   const value = await secrets.get(accounts.key(key.id))
   if (!value)
@@ -76,6 +85,7 @@ export async function readBoundKey(bindingId: string, dataDir: string, secrets: 
   const style = headerStyleFor(provider)
   return {
     bindingId,
+    client: binding.client,
     serverName: binding.serverName,
     url: binding.url,
     keyId: key.id,

@@ -3,6 +3,22 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { ProbeResult } from '../providers/mcp-probe'
 import { bridgeErrorCodes } from './bridge-errors'
 
+/** The bare environment a client gives the programs it starts: where to find them, home, the session bus. */
+export function clientEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const passed = [
+    'PATH',
+    'HOME',
+    'USERPROFILE',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'SystemRoot',
+    'ComSpec',
+    'DBUS_SESSION_BUS_ADDRESS',
+    'XDG_RUNTIME_DIR'
+  ]
+  return Object.fromEntries(passed.flatMap((name) => (env[name] ? [[name, env[name]!]] : [])))
+}
+
 /**
  * Runs a binding's bridge exactly as a client starts it (the command written into its config, the
  * client's bare environment) and asks the server for its tools: what a rotation checks for each
@@ -15,12 +31,10 @@ export async function probeThroughBridge(options: {
   env?: Record<string, string | undefined>
   timeoutMs?: number
 }): Promise<ProbeResult> {
-  const env = options.env ?? process.env
-  const passed = ['PATH', 'HOME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'SystemRoot', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR']
   const transport = new StdioClientTransport({
     ...options.command,
     // The activity log names this read as Keywarden's own check, not a client's.
-    env: { ...Object.fromEntries(passed.flatMap((name) => (env[name] ? [[name, env[name]!]] : []))), KEYWARDEN_ASKED_BY: 'keywarden' },
+    env: { ...clientEnvironment(options.env ?? process.env), KEYWARDEN_ASKED_BY: 'keywarden' },
     stderr: 'pipe'
   })
   // The bridge's own last words say why it stopped (it never prints a key).
@@ -45,6 +59,8 @@ export async function probeThroughBridge(options: {
       ?.replace(/^keywarden[^:]*: /, '')
     let text = error instanceof Error ? error.message.replace(/^MCP error -?\d+: /, '') : String(error)
     if (/Connection closed/i.test(text) && last) text = `the bridge stopped: ${last}`
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /\bENOENT\b/.test(text))
+      text = `the command written in the entry, ${options.command.command}, does not exist (moved or deleted): repair the entry from Keywarden's Tools, then resume`
     if (code === bridgeErrorCodes.keyRejected) return { valid: false, outcome: 'rejected', message: text.slice(0, 400) }
     return {
       valid: false,

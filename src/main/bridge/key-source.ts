@@ -1,4 +1,5 @@
-import type { BoundKey } from './bound-key'
+import { KeywardenError } from '../../shared/errors'
+import { replaceKeyAdvice, type BoundKey } from './bound-key'
 
 /** The binding's key as the bridge sends it, read again when the server turns it away. */
 export interface KeySource {
@@ -48,9 +49,13 @@ export function createKeySource(read: () => Promise<BoundKey>): KeySource {
             rejection = undefined
             return fresh
           }
-          rejection = `${fresh.serverName} rejected Keywarden's key ${fresh.keyLabel}: it was revoked or deactivated, and the binding has no newer key. Rotate the key in Keywarden (or add a new key to this server), then reconnect.`
+          rejection = `${fresh.serverName} rejected Keywarden's key ${fresh.keyLabel}: it was revoked or deactivated at the service, and Keywarden has no newer key for this entry. Rotate the key in Keywarden while it still shows it active (a sync shows what the service says), or: ${replaceKeyAdvice({ id: fresh.bindingId, client: fresh.client })}`
         } catch (error) {
-          rejection = `${rejected.serverName} rejected Keywarden's key ${rejected.keyLabel}, and no newer key could be read: ${error instanceof Error ? error.message : String(error)}`
+          // The vault's own answer (revoked, no value, binding gone) already says what to do.
+          rejection =
+            error instanceof KeywardenError
+              ? error.message
+              : `${rejected.serverName} rejected Keywarden's key ${rejected.keyLabel}, and no newer key could be read: ${error instanceof Error ? error.message : String(error)}`
         }
         return undefined
       })().finally(() => {

@@ -20,6 +20,13 @@ export interface RelayDeps {
   log(line: string): void
 }
 
+/**
+ * A diagnostic as one short line: a schema library's report (a multi-line list of issues) says
+ * only that the message was not valid JSON-RPC.
+ */
+const oneLine = (text: string) =>
+  (/^\s*\[\s*\{/.test(text) ? 'the message is not valid JSON-RPC' : text.replace(/\s+/g, ' ').trim()).slice(0, 200)
+
 const isRequest = (m: JSONRPCMessage): m is JSONRPCRequest => 'method' in m && 'id' in m && m.id !== undefined
 const isResponse = (m: JSONRPCMessage): m is Extract<JSONRPCMessage, { id: Id }> & ({ result: unknown } | { error: unknown }) =>
   !('method' in m) && ('result' in m || 'error' in m)
@@ -48,13 +55,25 @@ export function startRelay(deps: RelayDeps) {
   // the same read as the request's last progress notifications overtakes them. A reply written
   // right after notifications waits a moment, to arrive in a read of its own.
   let notifiedAt = 0
+  /** Replies held back that way, so that closing still delivers them. */
+  const held = new Set<Promise<void>>()
+  /** Wakes a close that waits for the replies still owed. */
+  let answered: (() => void) | undefined
   const toClient = (message: JSONRPCMessage) => {
     if (closed) return
     const notification = 'method' in message && !('id' in message)
     const wait = notifiedAt + 5 - performance.now()
     if (notification) notifiedAt = performance.now()
-    else if (wait > 0) return void setTimeout(() => toClient(message), wait)
+    else if (wait > 0) {
+      const later: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
+        held.delete(later)
+        toClient(message)
+      })
+      held.add(later)
+      return
+    }
     deps.client.send(message).catch(() => undefined)
+    if (!notification && pending.size === 0) answered?.()
   }
   const fail = (request: JSONRPCRequest, failure: BridgeFailure) => {
     if (!pending.delete(request.id)) return
@@ -91,7 +110,7 @@ export function startRelay(deps: RelayDeps) {
     onerror(error) {
       if (closed) return
       // Failures of a send are answered where the send is awaited; this is the server's own stream.
-      deps.log(scrub(error.message, deps.keys.secrets))
+      deps.log(oneLine(scrub(error.message, deps.keys.secrets)))
       if (/Maximum reconnection attempts/.test(error.message))
         for (const id of [...resuming]) {
           const request = pending.get(id)
@@ -186,11 +205,16 @@ export function startRelay(deps: RelayDeps) {
       return
     }
     if ('method' in message && message.method === 'notifications/initialized') initializedSent = true
+    // A request the client gave up on gets no reply it would read: it is no longer waited for.
+    if ('method' in message && message.method === 'notifications/cancelled') {
+      const id = (message.params as { requestId?: unknown } | undefined)?.requestId
+      if (typeof id === 'string' || typeof id === 'number') pending.delete(id)
+    }
     void forward(message)
   }
   deps.client.onerror = (error) => {
     // A line the client sent that is not JSON-RPC: JSON-RPC answers it with a parse error and no id.
-    deps.log(`the client sent a message that is not JSON-RPC: ${scrub(error.message, deps.keys.secrets).slice(0, 200)}`)
+    deps.log(`the client sent a message that is not JSON-RPC: ${oneLine(scrub(error.message, deps.keys.secrets))}`)
     // (No id: the SDK's clients accept an error without one, and refuse `"id": null`.)
     toClient({
       jsonrpc: '2.0',
@@ -215,8 +239,24 @@ export function startRelay(deps: RelayDeps) {
         }
       }, 100).unref()
     },
-    /** Ends the session with the server (best effort) and stops forwarding. */
-    async close(): Promise<void> {
+    /**
+     * Ends the session with the server (best effort) and stops forwarding. Requests the client sent
+     * before closing its input are answered first — for up to `drainMs`, then with an error — so a
+     * script that writes its requests and closes still reads every reply.
+     */
+    async close(options: { drainMs?: number } = {}): Promise<void> {
+      if (pending.size > 0 && options.drainMs) {
+        await new Promise<void>((resolve) => {
+          answered = resolve
+          setTimeout(resolve, options.drainMs).unref()
+        })
+        for (const request of [...pending.values()])
+          fail(request, {
+            code: bridgeErrorCodes.unreachable,
+            message: `${deps.server()} did not answer ${request.method} before the client closed its input.`
+          })
+      }
+      await Promise.all([...held])
       closed = true
       const up = await Promise.race([upstream?.catch(() => undefined), new Promise<undefined>((r) => void setTimeout(r, 200))])
       if (up) await closeUpstream(up, { endSession: true })

@@ -3,7 +3,7 @@ import { homedir } from 'node:os'
 import { readBoundKey } from './bound-key'
 import { openBoundKeychain } from './keychain'
 import { createKeySource } from './key-source'
-import { keyedFetch } from './keyed-fetch'
+import { keyedFetch, retryAfterMs } from './keyed-fetch'
 import { startRelay } from './relay'
 import { scrub } from './bridge-errors'
 import { openUpstream } from './upstream'
@@ -76,7 +76,9 @@ export async function runMcpBridge(args: string[], env: Record<string, string | 
     stdin.once('close', resolve)
     stdin.once('error', resolve)
   })
-  await relay.close()
+  // Replies to requests read before the input closed are still written (a piped script reads them);
+  // a client that closes to stop the bridge has nothing pending and sees it exit at once.
+  await relay.close({ drainMs: 1500 })
   await reads.settled()
   return 0
 }
@@ -85,10 +87,7 @@ export async function runMcpBridge(args: string[], env: Record<string, string | 
 function watch429(inner: typeof fetch, remember: (ms: number | undefined) => void): typeof fetch {
   return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
     const response = await inner(input, init)
-    if (response.status === 429) {
-      const header = response.headers.get('retry-after')
-      remember(header && /^\d+$/.test(header.trim()) ? Number(header) * 1000 : undefined)
-    }
+    if (response.status === 429) remember(retryAfterMs(response.headers.get('retry-after')))
     return response
   }) as typeof fetch
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
 import { quoted } from '../../shared/input-errors'
-import type { ClientListing } from '../../shared/schemas'
+import type { Binding, ClientListing } from '../../shared/schemas'
 import { keyNamed } from './keys-commands'
 import { table, type CommandDeps } from './output'
 
@@ -54,7 +54,7 @@ export function registerClientCommands(program: Command, { api: open, output }: 
         if (name.taken)
           throw new KeywardenError(
             'conflict',
-            `The file already has a server named "${name.serverName}" that Keywarden did not add. Run again with --name ${name.suggested} (or another name).`
+            `The file already has a server named "${name.serverName}". Run again with --name ${name.suggested} (or another name).`
           )
         const preview = await api.bindings.preview(input)
         output.out(preview.diff)
@@ -65,9 +65,9 @@ export function registerClientCommands(program: Command, { api: open, output }: 
       }
     )
 
-  program
+  const bindings = program
     .command('bindings')
-    .description('Where each managed key is used')
+    .description('Where each managed key is used; `bindings remove <binding>` takes one out of its client')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const api = await open()
@@ -89,6 +89,21 @@ export function registerClientCommands(program: Command, { api: open, output }: 
           ])
         ])
       )
+    })
+
+  bindings
+    .command('remove <binding>')
+    .description(
+      "Remove a binding's entry from its client's config file (the id or its first 8 characters, as `keywarden bindings` lists them)"
+    )
+    .option('-y, --yes', 'remove without asking')
+    .action(async (ref: string, opts: { yes?: boolean }) => {
+      const api = await open()
+      const b = bindingNamed(await api.bindings.list(), ref)
+      const where = `"${b.serverName}" from ${b.file} (${b.client}, ${b.scope})`
+      if (!opts.yes) throw new KeywardenError('invalid-input', `This removes ${where}. Run again with --yes to remove it.`)
+      const { changeId } = await api.bindings.remove({ bindingId: b.id })
+      output.out(`Removed ${where}. Undo with: keywarden undo ${changeId}`)
     })
 
   program
@@ -114,11 +129,25 @@ export function registerClientCommands(program: Command, { api: open, output }: 
       if (!target)
         throw new KeywardenError(
           'not-found',
-          changeId ? `No change ${quoted(changeId)}; see \`keywarden undo --list\`.` : 'Nothing to undo.'
+          changeId
+            ? `No change ${quoted(changeId)} in the undo history: a change goes once every key it held is revoked (as at the end of a rotation) and after 30 days. \`keywarden undo --list\` shows what is left; \`keywarden bindings remove <binding>\` takes a server out of its client.`
+            : 'Nothing to undo.'
         )
       await api.changes.undo({ changeId: target.id })
       output.out(`Undone: ${target.summary}`)
     })
+}
+
+/** A binding by its id or the first 8+ characters of it, as `keywarden bindings` lists them. */
+function bindingNamed(list: Binding[], ref: string): Binding {
+  const matches = list.filter((b) => b.id === ref || (ref.length >= 8 && b.id.startsWith(ref)))
+  if (matches.length === 1) return matches[0]!
+  throw new KeywardenError(
+    matches.length ? 'invalid-input' : 'not-found',
+    matches.length
+      ? `${quoted(ref)} matches ${matches.length} bindings; give more of the id.`
+      : `No binding ${quoted(ref)}. Run \`keywarden bindings\` to see them (the first column is the id).`
+  )
 }
 
 /** A client's first scope (user, global…), as its module lists them; an unknown client is left for the contract to refuse. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { KeywardenError } from '../../shared/errors'
+import { quoted } from '../../shared/input-errors'
 import { activityKindSchema } from '../../shared/activity'
 import { keyNamed } from './keys-commands'
 import { table, type CommandDeps } from './output'
@@ -64,10 +65,10 @@ export function registerFindingsCommands(program: Command, { api: open, output }
       const api = await open()
       const kind = opts.kind === undefined ? undefined : activityKindSchema.safeParse(opts.kind)
       if (kind && !kind.success)
-        throw new KeywardenError('invalid-input', `Unknown kind "${opts.kind}"; use ${activityKindSchema.options.join(', ')}.`)
+        throw new KeywardenError('invalid-input', `Unknown kind ${quoted(opts.kind)}; use ${activityKindSchema.options.join(', ')}.`)
       const since = opts.since === undefined ? undefined : new Date(opts.since)
       if (since && Number.isNaN(since.getTime()))
-        throw new KeywardenError('invalid-input', `"${opts.since}" is not a date; use e.g. 2026-11-01.`)
+        throw new KeywardenError('invalid-input', `${quoted(opts.since)} is not a date; use e.g. 2026-11-01.`)
       const limit = Number(opts.limit)
       if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
         throw new KeywardenError('invalid-input', '--limit takes a whole number from 1 to 5000.')

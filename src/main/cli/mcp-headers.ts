@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
+import { maskKeyShapes } from '../../shared/secret-shapes'
 import { bindingArgs } from '../bridge/binding-args'
 import { readBoundKey, sameServer, type BoundKey } from '../bridge/bound-key'
 import { openBoundKeychain } from '../bridge/keychain'
@@ -25,7 +26,7 @@ export async function mcpHeaders(
   if (asked !== undefined && !sameServer(asked, bound.url))
     throw new KeywardenError(
       'conflict',
-      `This helper belongs to "${bound.serverName}" at ${bound.url}, but the entry running it connects to ${asked.slice(0, 200)}. Keywarden hands the key only to the server it was added for: add the key to that server from Keywarden instead.`
+      `This helper belongs to "${bound.serverName}" at ${bound.url}, but the entry running it connects to ${maskKeyShapes(asked).slice(0, 200)}. Keywarden hands the key only to the server it was added for: add the key to that server from Keywarden instead.`
     )
   onHandedOver?.(bound)
   return JSON.stringify({ [bound.header.name]: bound.header.value })

@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process'
+import { statSync } from 'node:fs'
+import path from 'node:path'
 import { constants } from 'node:os'
 import { CommanderError, type Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
+import { quoted } from '../../shared/input-errors'
 import type { Binding, KeyMeta } from '../../shared/schemas'
 import { maskSecret } from '../vault/fingerprint'
 import type { AppClient } from '../ipc/client'
 import { resolveKey } from './keys-commands'
 import type { CommandDeps } from './output'
+import { launchSpec } from './windows-launch'
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/
 const collect = (value: string, list: string[] = []) => [...list, value]
@@ -24,7 +28,7 @@ class ChildExit extends CommanderError {
  * as `op run` does. Values are never printed; the command's exit code is passed through, and
  * signals sent to Keywarden reach it.
  */
-export function registerRunCommand(program: Command, { api: open }: CommandDeps): void {
+export function registerRunCommand(program: Command, { api: open, output }: CommandDeps): void {
   program
     .command('run')
     .description('Run a command with keys from the keychain in its environment, for entries that name a variable')
@@ -32,11 +36,38 @@ export function registerRunCommand(program: Command, { api: open }: CommandDeps)
     .option('--client <client>', 'only the variables of this client (repeatable)', collect)
     .option('--key <key>', "only this key's variables (repeatable)", collect)
     .option('--env <NAME=key>', 'also give this variable this key (repeatable)', collect)
-    .action(async (command: string[], opts: { client?: string[]; key?: string[]; env?: string[] }) => {
-      const vars = await variables(await open(), opts)
-      const code = await runChild(command, vars)
+    .option('--all', 'the variables of every entry that names one, for every client')
+    .action(async (command: string[], opts: { client?: string[]; key?: string[]; env?: string[]; all?: boolean }) => {
+      const api = await open()
+      const vars = await variables(api, await selection(api, command[0]!, opts))
+      const code = await runChild(command, vars, output)
       if (code !== 0) throw new ChildExit(code)
     })
+}
+
+/**
+ * Which keys the command gets. Only the ones asked for: `--client`, `--key`, `--env` or `--all`.
+ * With none of these, a command that is a client's own program (`codex`, `gemini`…) gets that
+ * client's variables; any other command is refused rather than handed every key.
+ */
+async function selection(
+  api: AppClient,
+  program: string,
+  opts: { client?: string[]; key?: string[]; env?: string[]; all?: boolean }
+): Promise<{ client?: string[]; key?: string[]; env?: string[] }> {
+  if (opts.all || opts.client || opts.key || opts.env) return opts
+  const name = path
+    .basename(program.replace(/\\/g, '/'))
+    .replace(/\.(cmd|bat|exe|ps1)$/i, '')
+    .toLowerCase()
+  const clients = await api.clients.list()
+  const client = clients.find((c) => c.command === name)
+  if (client) return { client: [client.client] }
+  const commands = clients.flatMap((c) => (c.command ? [`${c.command} (${c.client})`] : []))
+  throw new KeywardenError(
+    'invalid-input',
+    `Say which keys ${quoted(program)} should get: --client <client>, --key <key> or --env NAME=<key> (or --all for every entry's variable). Started as a client's own program — ${commands.join(', ')} — it gets that client's keys.`
+  )
 }
 
 /** The variables to set, each with the key it carries, read from the keychain. */
@@ -44,7 +75,7 @@ async function variables(api: AppClient, opts: { client?: string[]; key?: string
   const keys = await api.keys.list()
   const known = (await api.clients.list()).map((c) => c.client)
   for (const c of opts.client ?? []) {
-    if (!known.includes(c)) throw new KeywardenError('invalid-input', `Unknown client "${c}"; use one of ${known.join(', ')}.`)
+    if (!known.includes(c)) throw new KeywardenError('invalid-input', `Unknown client ${quoted(c)}; use one of ${known.join(', ')}.`)
   }
   const only = opts.key?.map((ref) => resolveKey(keys, ref).id)
   const wanted = new Map<string, string>()
@@ -79,7 +110,11 @@ async function variables(api: AppClient, opts: { client?: string[]; key?: string
   const out: Record<string, string> = {}
   for (const [name, keyId] of wanted) {
     const key = keys.find((k) => k.id === keyId)!
-    if (key.status === 'revoked') throw new KeywardenError('conflict', `"${key.name}" (${key.prefix}…) is revoked; rotate it in Keywarden.`)
+    if (key.status === 'revoked')
+      throw new KeywardenError(
+        'conflict',
+        `"${key.name}" (${key.prefix}…) is revoked, so ${name} cannot be given. Remove the entries that name it (\`keywarden bindings remove <binding>\`; \`keywarden bindings\` lists them) and add an active key to the client (\`keywarden inject <key> --client <client> --placement env\`).`
+      )
     // Read through the contract as a reveal: the person asked for the value to reach this command.
     out[name] = (await api.keys.reveal({ keyId })).secret
   }
@@ -96,10 +131,17 @@ const keyName = (keys: KeyMeta[], id: string) => {
  * group, so SIGINT and SIGQUIT are forwarded only when no terminal sent them (stdin not a TTY);
  * SIGTERM and SIGHUP, which are sent to one process, always are.
  */
-function runChild(command: string[], vars: Record<string, string>): Promise<number> {
+function runChild(command: string[], vars: Record<string, string>, output: CommandDeps['output']): Promise<number> {
   const [file, ...args] = command
+  const env = { ...process.env, ...vars }
+  // npm installs the clients on Windows as .cmd shims, which Node starts only through cmd.exe.
+  const launch = launchSpec(file!, args, {
+    platform: process.platform,
+    env,
+    isFile: (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false
+  })
   return new Promise((resolve, reject) => {
-    const child = spawn(file!, args, { stdio: 'inherit', env: { ...process.env, ...vars } })
+    const child = spawn(launch.file, launch.args, { stdio: 'inherit', env, windowsVerbatimArguments: launch.windowsVerbatimArguments })
     const forwarded: NodeJS.Signals[] = process.stdin.isTTY ? ['SIGTERM', 'SIGHUP'] : ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT']
     const handlers = forwarded.map((signal) => {
       const handler = () => child.kill(signal)
@@ -115,12 +157,11 @@ function runChild(command: string[], vars: Record<string, string>): Promise<numb
     }
     child.on('error', (error: NodeJS.ErrnoException) => {
       done()
-      reject(
-        new KeywardenError(
-          'not-found',
-          error.code === 'ENOENT' ? `"${file}" was not found on PATH.` : `"${file}" could not be started (${error.code ?? error.message}).`
-        )
-      )
+      if (error.code !== 'ENOENT')
+        return reject(new KeywardenError('unsupported', `${quoted(file)} could not be started (${error.code ?? error.message}).`))
+      // As a shell says it, with a shell's exit code for a command not found.
+      output.err(`keywarden: ${quoted(file)} ${/[\\/]/.test(file!) ? 'does not exist' : 'was not found on PATH'}.`)
+      resolve(127)
     })
     child.on('exit', (code, signal) => {
       done()

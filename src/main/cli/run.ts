@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { homedir } from 'node:os'
 import { KeywardenError } from '../../shared/errors'
+import { maskKeyShapes } from '../../shared/secret-shapes'
 import { defaultDataDir } from '../vault/data-dir'
 import { stdio, type Output } from './output'
 import { registerKeyCommands } from './keys-commands'
@@ -65,7 +66,8 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     .version(options.version)
     .option('--data-dir <path>', "Keywarden's data folder (default: the app's own)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
+    // The parser's own messages quote what was typed, which may be a pasted key.
+    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(maskKeyShapes(s)) })
 
   // Commands reach Keywarden through the contract, exactly as the window does.
   const api = async (): Promise<AppClient> => {

@@ -12,7 +12,6 @@ export interface ConfigLocation {
   label: string
   file: string
   container: (string | number)[]
-  format: 'json' | 'jsonc' | 'toml'
   projectPath?: string
   /**
    * Claude Code local scope on Windows and macOS: the folder may be keyed in `projects` with other

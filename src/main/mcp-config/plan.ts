@@ -272,7 +272,17 @@ export async function applyPlan(plan: Plan, backups: BackupStore, ends: { bindin
  * Keywarden changed are put back, everything else in the file (Claude Code rewrites its own file
  * often) is kept — refused only when one of those entries was itself changed since.
  */
-export async function undoChange(changeId: string, backups: BackupStore): Promise<void> {
+export async function undoChange(
+  changeId: string,
+  backups: BackupStore,
+  options: {
+    /**
+     * Whether an entry that differs from what the change wrote was changed only by Keywarden itself
+     * (a rotation putting a newer key in it): such an entry is still the change's to undo.
+     */
+    ownEdit?: (now: unknown, written: unknown) => boolean
+  } = {}
+): Promise<void> {
   const change = await backups.get(changeId)
   if (!change) throw new KeywardenError('not-found', 'That change is no longer in the undo history.')
   if (change.undone) throw new KeywardenError('conflict', 'That change was already undone.')
@@ -300,7 +310,7 @@ export async function undoChange(changeId: string, backups: BackupStore): Promis
   for (const step of [...data.steps].reverse()) {
     const now = step.inputId !== undefined ? inputById(valueAt(doc, ['inputs']), step.inputId) : valueAt(doc, step.path)
     if (isDeepStrictEqual(now, step.before)) continue
-    if (!isDeepStrictEqual(now, step.after)) {
+    if (!isDeepStrictEqual(now, step.after) && !(step.inputId === undefined && options.ownEdit?.(now, step.after))) {
       const what = step.inputId !== undefined ? `the VS Code input "${step.inputId}"` : `"${step.path.at(-1)}"`
       throw new KeywardenError(
         'file-changed',

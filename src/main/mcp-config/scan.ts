@@ -74,8 +74,22 @@ export async function scanLocations(locations: ConfigLocation[], files = fileRea
       )
     )
   )
+  // Two clients reading one file (a project's .mcp.json) see the same entries: each is listed once,
+  // under the first client, saying who else reads it — never counted twice.
+  const firstReader = new Map<string, ConfigLocation>()
+  const alsoReadBy = new Map<ConfigLocation, string[]>()
+  for (const l of locations) {
+    const id = `${l.file}\u0000${l.container.join('\u0000')}`
+    const first = firstReader.get(id)
+    if (!first) firstReader.set(id, l)
+    else if (first.client !== l.client) alsoReadBy.set(first, [...(alsoReadBy.get(first) ?? []), l.label])
+  }
   locations.forEach((location, i) => {
     const result = read[i]!
+    const id = `${location.file}\u0000${location.container.join('\u0000')}`
+    const shared = firstReader.get(id) !== location
+    const readers = alsoReadBy.get(location)
+    if (readers) location = { ...location, label: `${location.label}, also read by ${readers.join(', ')}` }
     let servers: Record<string, unknown>
     try {
       if ('error' in result) throw result.error
@@ -89,6 +103,7 @@ export async function scanLocations(locations: ConfigLocation[], files = fileRea
     // Claude Code lists every folder it was ever opened in: only those with servers are worth a card.
     if (location.scope === 'local' && entries.length === 0) return
     present.push(location)
+    if (shared) return
     for (const entry of entries) {
       // Shown in the window: another tool's token in a URL or a command line is masked too.
       const base: Finding = {

@@ -72,8 +72,21 @@ export function readServerEntry(raw: unknown): ServerEntry | undefined {
 
 /** A local server entry that starts Keywarden's keychain bridge (`… mcp-bridge <binding>`). */
 function runsBridge(e: Record<string, unknown>): boolean {
-  const words = [...(Array.isArray(e['command']) ? e['command'] : [e['command']]), ...(Array.isArray(e['args']) ? e['args'] : [])]
+  const words = commandWords(e)
   return words.some((w, i) => w === 'mcp-bridge' && typeof words[i + 1] === 'string')
+}
+
+/** A local entry's program and arguments as written: `command` + `args`, or opencode's `command` list. */
+function commandWords(e: Record<string, unknown>): unknown[] {
+  return [...(Array.isArray(e['command']) ? e['command'] : [e['command']]), ...(Array.isArray(e['args']) ? e['args'] : [])]
+}
+
+/** The command a client starts for a local entry, exactly as written; undefined when it has none. */
+export function entryCommand(raw: unknown): { command: string; args: string[] } | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined
+  const words = commandWords(raw as Record<string, unknown>)
+  if (!words.length || !words.every((w): w is string => typeof w === 'string') || !words[0]) return undefined
+  return { command: words[0], args: words.slice(1) }
 }
 
 /** The bare key inside a header value ("Bearer lk_…" → "lk_…"), or a pasted value with its scheme. */

@@ -1,17 +1,9 @@
-import { fingerprint, maskSecret } from './fingerprint'
+import { maskKeyShapes, maskSecret } from '../../shared/secret-shapes'
+import { fingerprint } from './fingerprint'
 
 // Text from services and errors may echo a credential back. Known values are masked by value first
 // (they may have any shape); then anything shaped like a key or token is masked by pattern.
 const CANDIDATE = /[A-Za-z0-9_\-+/=~.]{8,}/g
-// A value already masked by value keeps its prefix.
-const BEARER = /\bBearer\s+(?![^\s…]*…)\S+/gi
-const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g
-// A short lowercase-or-uppercase word and a separator, then the key body: lk_…, lysk-…, vib_…
-const PREFIXED = /([A-Za-z]{2,6}[_.-])([A-Za-z0-9_-]{12,})/g
-// Long runs of token characters holding both a letter and a digit; ids and paths rarely do.
-const TOKEN = /[A-Za-z0-9_\-+=]{20,}|[A-Za-z0-9+/=]{32,}/g
-const hasLetterAndDigit = (s: string) => /[A-Za-z]/.test(s) && /[0-9]/.test(s)
-
 export interface RedactOptions {
   /** Values masked wherever they appear: credentials a request carried, a rotation's keys. */
   values?: Array<string | null | undefined>
@@ -50,17 +42,7 @@ function maskKnown(value: string): string {
   return masked !== value ? masked : maskSecret(value)
 }
 
-function byPattern(text: string): string {
-  return text
-    .replace(BEARER, 'Bearer …')
-    .replace(JWT, 'eyJ…')
-    .replace(PREFIXED, (whole, prefix: string, body: string) => {
-      if (/[0-9]/.test(body)) return maskSecret(whole)
-      // A letters-only body: a key only when it is one long word (file names have separators).
-      return body.length >= 16 && !/[_-]/.test(body) ? `${prefix}…` : whole
-    })
-    .replace(TOKEN, (m) => (hasLetterAndDigit(m) && !m.includes('…') ? `${m.slice(0, 4)}…` : m))
-}
+const byPattern = maskKeyShapes
 
 /** A text fit for a person: masked first, then cut to `max` characters (a key straddling the cut cannot leak half). */
 export function safeDetail(text: string, max = 200, options: RedactOptions = {}): string {

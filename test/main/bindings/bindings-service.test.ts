@@ -140,6 +140,21 @@ describe('server names', () => {
 })
 
 describe('clients and VS Code profiles', () => {
+  it('does not take the folders Keywarden creates for its entries as a sign that a client is installed', async () => {
+    const { ctx, key } = await context()
+    for (const client of ['claude-desktop', 'windsurf', 'cursor', 'gemini-cli', 'copilot-cli'] as const) {
+      const scope = (await ctx.services.bindings.clients()).find((c) => c.client === client)!.scopes[0]!.id
+      const placement = client === 'claude-desktop' ? 'bridge' : 'inline'
+      const preview = await ctx.services.bindings.preview({ keyId: key.id, client, scope, placement, serverName: `kw-${client}` })
+      await ctx.services.bindings.apply(preview.planId)
+    }
+    const found = new Map((await ctx.services.bindings.clients()).map((c) => [c.client, c.installed]))
+    for (const client of ['claude-desktop', 'windsurf', 'cursor', 'gemini-cli', 'copilot-cli'] as const)
+      expect(found.get(client), client).toBe(false)
+    await mkdir(join(ctx.home, '.codeium', 'windsurf', 'brain'), { recursive: true })
+    expect((await ctx.services.bindings.clients()).find((c) => c.client === 'windsurf')?.installed).toBe(true)
+  })
+
   it('says which clients look installed, lists VS Code profiles, and refuses a profile id that is a path', async () => {
     const { ctx, key } = await context()
     await mkdir(join(ctx.home, '.claude'))

@@ -97,6 +97,14 @@ describe('the bridge when things go wrong', () => {
     expect(parseError['error']).toMatchObject({ message: expect.stringContaining('not JSON-RPC') })
     bridge.send(call(9, 'echo', { text: 'still here' }))
     expect(JSON.stringify(await bridge.next((l) => l['id'] === 9))).toContain('still here')
+    // Its log says so in one line per message, not a schema library's multi-line report.
+    const said = bridge
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('not JSON-RPC'))
+    expect(said.length).toBeGreaterThanOrEqual(2)
+    for (const line of said) expect(line).toMatch(/^keywarden mcp-bridge: the client sent a message that is not JSON-RPC: .{1,200}$/)
+    expect(bridge.stderr()).not.toMatch(/"code":\s*"invalid_/)
   })
 
   it('ends its session and exits when the client closes stdin, even with a call in flight', async () => {
@@ -110,6 +118,37 @@ describe('the bridge when things go wrong', () => {
     expect(await bridge.exited).toBe(0)
     expect(performance.now() - t).toBeLessThan(5_000)
     expect(server.seen.some((s) => s.method === 'DELETE')).toBe(true)
+    // The call the client sent before closing is answered, with why there is no result.
+    expect(bridge.lines.find((l) => (l as { id?: unknown }).id === 3)).toMatchObject({
+      error: { message: expect.stringContaining('did not answer tools/call before the client closed its input') }
+    })
+  })
+
+  it('answers every request piped in before stdin closed, in one go, as a script writes them', async () => {
+    const { command, first } = await boundTestServer(world.defer)
+    const bridge = rawBridge(command, world.defer)
+    bridge.write(
+      [
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } }
+        },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        call(3, 'echo', { text: 'piped' })
+      ]
+        .map((m) => JSON.stringify(m))
+        .join('\n') + '\n'
+    )
+    bridge.child.stdin.end()
+    expect(await bridge.exited).toBe(0)
+    const ids = bridge.lines.map((l) => (l as { id?: unknown }).id)
+    expect(ids).toEqual([1, 2, 3])
+    expect(JSON.stringify(bridge.lines[1])).toContain('"tools"')
+    expect(JSON.stringify(bridge.lines[2])).toContain('piped')
+    expectNoKey([JSON.stringify(bridge.lines), bridge.stderr()], first)
   })
 
   it('a killed bridge fails the client call at once instead of leaving it waiting', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -29,9 +30,12 @@ async function withEnvBinding(client: ClientId = 'codex', name = 'run key') {
 }
 
 /** `keywarden run` as a separate process, as a person starts it from a shell. */
-function keywardenRun(c: Ctx, args: string[], onStdout?: (text: string, pid: number) => void) {
+function keywardenRun(c: Ctx, args: string[], onStdout?: (text: string, pid: number) => void, env: NodeJS.ProcessEnv = process.env) {
   return new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((done) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--data-dir', join(c.root, 'data'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, 'run', '--data-dir', join(c.root, 'data'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -47,12 +51,13 @@ const node = (script: string) => ['--', process.execPath, '-e', script]
 describe('keywarden run', () => {
   it('gives the command the key under the variable the entry names, prints none of it, and passes its exit code through', async () => {
     const { c, secret, envVar } = await withEnvBinding()
-    const r = await keywardenRun(
-      c,
-      node(
+    const r = await keywardenRun(c, [
+      '--client',
+      'codex',
+      ...node(
         `process.stdout.write(require('crypto').createHash('sha256').update(process.env.${envVar} ?? '').digest('hex')); process.exit(7)`
       )
-    )
+    ])
     expect(r.code).toBe(7)
     expect(r.out).toBe(sha(secret))
     expect(r.err).not.toContain(secret)
@@ -68,7 +73,7 @@ describe('keywarden run', () => {
       ['SIGINT', 4, 'ready int']
     ] as const) {
       let sent = false
-      const r = await keywardenRun(c, node(script), (out, pid) => {
+      const r = await keywardenRun(c, ['--client', 'codex', ...node(script)], (out, pid) => {
         if (!sent && out === 'ready') {
           sent = true
           process.kill(pid, signal)
@@ -77,7 +82,7 @@ describe('keywarden run', () => {
       expect(r.out, signal).toBe(said)
       expect(r.code, signal).toBe(code)
     }
-    const killed = await keywardenRun(c, node(`process.kill(process.pid, 'SIGKILL')`))
+    const killed = await keywardenRun(c, ['--all', ...node(`process.kill(process.pid, 'SIGKILL')`)])
     expect(killed.code).toBe(128 + 9)
   }, 30_000)
 
@@ -104,14 +109,57 @@ describe('keywarden run', () => {
     expect(none.err).toMatch(/No key to provide.*--placement env/)
     const unknown = await keywardenRun(c, ['--client', 'notepad', ...node('process.exit(0)')])
     expect(unknown.err).toMatch(/Unknown client "notepad"/)
-    const missing = await keywardenRun(c, ['--', 'keywarden-no-such-program'])
-    expect(missing.code).toBe(2)
+    const missing = await keywardenRun(c, ['--all', '--', 'keywarden-no-such-program'])
+    expect(missing.code).toBe(127)
     expect(missing.err).toMatch(/"keywarden-no-such-program" was not found on PATH/)
+    const moved = await keywardenRun(c, ['--all', '--', '/nonexistent/bin/codex'])
+    expect(moved.code).toBe(127)
+    expect(moved.err).toMatch(/"\/nonexistent\/bin\/codex" does not exist/)
     const badEnv = await keywardenRun(c, ['--env', 'lower-case=x', ...node('0')])
     expect(badEnv.err).toMatch(/--env takes NAME=<key>/)
     await c.ctx.services.keys.revoke(key.id)
-    const revoked = await keywardenRun(c, node('process.exit(0)'))
+    const revoked = await keywardenRun(c, ['--all', ...node('process.exit(0)')])
     expect(revoked.code).toBe(1)
-    expect(revoked.err).toMatch(/is revoked; rotate it/)
+    expect(revoked.err).toMatch(
+      /is revoked, so .* cannot be given\. Remove the entries that name it \(`keywarden bindings remove <binding>`/
+    )
   }, 30_000)
+
+  it("hands a client's own program only that client's keys, and refuses to guess for any other command", async () => {
+    const { c, envVar: codexVar, secret } = await withEnvBinding('codex', 'codex key')
+    const { key: gem } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'gem only' })
+    const p = await c.ctx.services.bindings.preview({
+      keyId: gem.id,
+      client: 'gemini-cli',
+      scope: 'user',
+      placement: 'env',
+      serverName: 'kw-gem'
+    })
+    const gemVar = (await c.ctx.services.bindings.apply(p.planId)).binding.envVar!
+    expect(gemVar).not.toBe(codexVar)
+    // A stand-in `codex` on PATH that prints which of the two variables it was given.
+    const bin = join(c.root, 'bin')
+    await mkdir(bin, { recursive: true })
+    await writeFile(join(bin, 'codex'), `#!/bin/sh\necho "codex:\${${codexVar}:+set} gemini:\${${gemVar}:+set}"\n`, { mode: 0o755 })
+    const env = { ...process.env, PATH: `${bin}:${process.env['PATH']}` }
+    const asCodex = await keywardenRun(c, ['--', 'codex'], undefined, env)
+    expect(asCodex).toMatchObject({ code: 0, out: 'codex:set gemini:\n' })
+    expect(asCodex.err + asCodex.out).not.toContain(secret)
+    const other = await keywardenRun(c, ['--', 'sh', '-c', 'env'], undefined, env)
+    expect(other.code).toBe(2)
+    expect(other.out).toBe('')
+    expect(other.err).toMatch(/Say which keys "sh" should get: --client <client>, --key <key> or --env NAME=<key>/)
+    expect(other.err).toContain('codex (codex)')
+    const everything = await keywardenRun(c, ['--all', '--', 'sh', '-c', `echo "\${${codexVar}:+set} \${${gemVar}:+set}"`], undefined, env)
+    expect(everything.out).toBe('set set\n')
+  }, 30_000)
+
+  it('the placement notes name the client, so following them hands over only its keys', async () => {
+    const { c } = await withEnvBinding('codex', 'noted')
+    const listed = await c.ctx.api.clients.list()
+    for (const client of listed.filter((l) => l.placements.some((p) => p.id === 'env'))) {
+      const note = client.placements.find((p) => p.id === 'env')!.label
+      expect(note, client.client).toContain(`keywarden run --client ${client.client} -- ${client.command}`)
+    }
+  })
 })

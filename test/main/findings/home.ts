@@ -190,7 +190,7 @@ export async function plantedHome(extra: { vaultValues?: Record<string, string> 
 
 /** A location as the client modules describe theirs (their ids join the shared list with them). */
 function loc(client: string, file: string, container: string[]): ConfigLocation {
-  return { client: client as ConfigLocation['client'], scope: 'user', label: client, file, container, format: 'json' }
+  return { client: client as ConfigLocation['client'], scope: 'user', label: client, file, container }
 }
 
 const randomUuidLike = () => random(8, '0123456789abcdef') + '-' + random(4, '0123456789abcdef')

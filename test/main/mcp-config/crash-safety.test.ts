@@ -30,7 +30,7 @@ beforeAll(async () => {
 import { createBackupStore } from ${JSON.stringify(resolve('src/main/mcp-config/files/backups.ts'))}
 import { createKeytarStore } from ${JSON.stringify(resolve('src/main/vault/secret-store.ts'))}
 const [file, data, service, start] = process.argv.slice(2)
-const location = { client: 'cursor', scope: 'global', label: 'Cursor', file, container: ['mcpServers'], format: 'jsonc' }
+const location = { client: 'cursor', scope: 'global', label: 'Cursor', file, container: ['mcpServers'] }
 const backups = createBackupStore(data, createKeytarStore({ service }))
 await backups.recover()
 process.send?.('ready')
@@ -120,7 +120,7 @@ describe('crash safety of config writes', () => {
     await backups.recover()
     const last = await applyPlan(
       await planSetHeader(
-        { client: 'cursor', scope: 'global', label: 'Cursor', file, container: ['mcpServers'], format: 'jsonc' },
+        { client: 'cursor', scope: 'global', label: 'Cursor', file, container: ['mcpServers'] },
         'svc',
         'Authorization',
         `Bearer sbx_${'7'.repeat(48)}`

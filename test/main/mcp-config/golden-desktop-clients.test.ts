@@ -104,7 +104,7 @@ describe('Claude Desktop (golden files from its documentation)', () => {
     expect(describeClient('claude-desktop').afterWrite).toMatch(/Quit Claude Desktop completely/)
     const location = locationFor({ home, platform: 'linux', env: {} }, 'claude-desktop', 'user')!
     await expect(planAdd(location, { ...base, placement: 'inline', secret: KEY })).rejects.toThrow(/local servers only/)
-    await expect(planAdd(location, { ...base, placement: 'bridge' })).rejects.toThrow(/local servers only/)
+    await expect(planAdd(location, { ...base, placement: 'bridge' })).rejects.toThrow(/needs the command that starts the bridge/)
   })
 
   it('finds the file on each system, the Microsoft Store build in its package folder', () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -37,7 +37,7 @@ describe('Codex', () => {
     expect(file(win, 'codex', 'user')).toBe('C:\\Users\\Ada\\.codex\\config.toml')
     expect(file({ ...linux, env: { CODEX_HOME: '/srv/codex' } }, 'codex', 'user')).toBe('/srv/codex/config.toml')
     expect(file(linux, 'codex', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/.codex/config.toml')
-    expect(locationFor(linux, 'codex', 'user')).toMatchObject({ container: ['mcp_servers'], format: 'toml' })
+    expect(locationFor(linux, 'codex', 'user')).toMatchObject({ container: ['mcp_servers'] })
   })
 
   it('writes a helper command line by default, and names a variable or the bridge otherwise', () => {
@@ -57,11 +57,17 @@ describe('Codex', () => {
     expect(() => codex.render(spec('input'))).toThrow()
   })
 
-  it('looks installed when ~/.codex exists', async () => {
+  it('looks installed once ~/.codex holds files of its own, not when only an MCP entry Keywarden wrote is there', async () => {
     const home = await mkdtemp(join(tmpdir(), 'kw-codex-'))
     const ctx: PathContext = { home, platform: 'linux', env: {} }
     expect((await listClients(ctx)).find((c) => c.client === 'codex')?.installed).toBe(false)
     await mkdir(join(home, '.codex'))
+    await writeFile(join(home, '.codex', 'config.toml'), '[mcp_servers.kw]\nurl = "http://127.0.0.1:1/mcp"\n')
+    expect((await listClients(ctx)).find((c) => c.client === 'codex')).toMatchObject({
+      installed: false,
+      evidence: expect.stringContaining('only its MCP file')
+    })
+    await writeFile(join(home, '.codex', 'version.json'), '{}')
     const codex = (await listClients(ctx)).find((c) => c.client === 'codex')!
     expect(codex).toMatchObject({ installed: true, evidence: join(home, '.codex') })
     expect(codex.afterWrite).toMatch(/new Codex session/)
@@ -76,7 +82,7 @@ describe('Gemini CLI', () => {
     expect(file(win, 'gemini-cli', 'user')).toBe('C:\\Users\\Ada\\.gemini\\settings.json')
     expect(file({ ...linux, env: { GEMINI_CLI_HOME: '/srv/gem' } }, 'gemini-cli', 'user')).toBe('/srv/gem/.gemini/settings.json')
     expect(file(linux, 'gemini-cli', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/.gemini/settings.json')
-    expect(locationFor(linux, 'gemini-cli', 'user')).toMatchObject({ container: ['mcpServers'], format: 'jsonc' })
+    expect(locationFor(linux, 'gemini-cli', 'user')).toMatchObject({ container: ['mcpServers'] })
   })
 
   it('writes url with "type": "http", ${VAR} for a variable, and the bridge first', () => {
@@ -103,7 +109,7 @@ describe('opencode', () => {
     expect(file(jsonc, 'opencode', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/opencode.jsonc')
     const both = { ...linux, exists: () => true }
     expect(file(both, 'opencode', 'project', '/home/ada/src/app')).toBe('/home/ada/src/app/opencode.json')
-    expect(locationFor(linux, 'opencode', 'user')).toMatchObject({ container: ['mcp'], format: 'jsonc' })
+    expect(locationFor(linux, 'opencode', 'user')).toMatchObject({ container: ['mcp'] })
   })
 
   it('writes a remote entry with oauth off, {env:VAR} for a variable, and the bridge as one command list', () => {
@@ -141,6 +147,6 @@ describe('GitHub Copilot CLI', () => {
       headers: { Authorization: 'Bearer ${KEYWARDEN_KW}' },
       tools: ['*']
     })
-    expect(cp.render(spec('bridge'))).toEqual({ type: 'local', command: '/opt/keywarden', args: ['mcp-bridge', 'b1'], tools: ['*'] })
+    expect(cp.render(spec('bridge'))).toEqual({ type: 'stdio', command: '/opt/keywarden', args: ['mcp-bridge', 'b1'], tools: ['*'] })
   })
 })

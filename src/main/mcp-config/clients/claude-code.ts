@@ -1,5 +1,12 @@
 import { claudeJsonPath } from '../paths'
-import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Claude Code', {
+  helper: (spec) => ({ type: 'http', url: spec.url, headersHelper: spec.helperCommand }),
+  bridge: (spec) => ({ type: 'stdio', ...bridgeCommandOf(spec), env: {} }),
+  inline: (spec) => ({ type: 'http', url: spec.url, headers: inlineHeaders(spec) })
+})
 
 /**
  * Claude Code: user scope at the top of ~/.claude.json (or inside CLAUDE_CONFIG_DIR), local scope
@@ -19,7 +26,8 @@ export const claudeCode: ClientModule = {
         { id: 'local', label: 'Local (one project, only you)', project: true },
         { id: 'project', label: 'Project (.mcp.json, shared)', project: true }
       ],
-      placements: ['helper', 'bridge', 'inline'],
+      placements: shapes.placements,
+      command: 'claude',
       afterWrite: 'Run /mcp in Claude Code (or start a new session) to connect.'
     }
   ],
@@ -33,7 +41,7 @@ export const claudeCode: ClientModule = {
     const file = claudeJsonPath(ctx)
     const j = pathsOf(ctx.platform)
     return [
-      { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file, container: ['mcpServers'], format: 'json' },
+      { client: 'claude-code', scope: 'user', label: 'Claude Code (user)', file, container: ['mcpServers'] },
       ...projects.flatMap((project) => [
         // Windows and macOS: a folder keyed with other letter case or slashes is the same project.
         {
@@ -42,7 +50,6 @@ export const claudeCode: ClientModule = {
           label: `Claude Code (local, ${j.basename(project)})`,
           file,
           container: ['projects', project, 'mcpServers'],
-          format: 'json' as const,
           projectPath: project,
           looseProjectKey: ctx.platform !== 'linux'
         },
@@ -52,16 +59,10 @@ export const claudeCode: ClientModule = {
           label: `Claude Code (project ${j.basename(project)})`,
           file: j.join(project, '.mcp.json'),
           container: ['mcpServers'],
-          format: 'json' as const,
           projectPath: project
         }
       ])
     ]
   },
-  render(spec) {
-    if (spec.placement === 'helper') return { type: 'http', url: spec.url, headersHelper: spec.helperCommand }
-    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec), env: {} }
-    if (spec.placement !== 'inline') throw new Error('Claude Code keeps keys through its headers helper, the bridge or inline.')
-    return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
-  }
+  render: shapes.render
 }

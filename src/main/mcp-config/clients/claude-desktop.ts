@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { exists, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, pathsOf, type ClientModule } from './client'
 
 /** The Microsoft Store (MSIX) build keeps its roaming data inside its package folder. */
 const STORE_PACKAGE = 'Claude_pzs8sxrjxfjjc'
@@ -18,6 +18,14 @@ function claudeDir(ctx: PathContext): string {
   return j(ctx.env.XDG_CONFIG_HOME || j(ctx.home, '.config'), 'Claude')
 }
 
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes(
+  'Claude Desktop',
+  // Local servers only: a url entry is skipped (and has been reported to wipe the file).
+  { bridge: (spec) => bridgeCommandOf(spec) },
+  'Claude Desktop runs local servers only: it is reached through the keychain bridge, never a url entry.'
+)
+
 /**
  * Claude Desktop: `claude_desktop_config.json`, servers under `mcpServers`. It starts local
  * (stdio) servers only: a `url` entry is skipped as invalid and has been reported to cost people
@@ -32,7 +40,7 @@ export const claudeDesktop: ClientModule = {
       client: 'claude-desktop',
       label: 'Claude Desktop',
       scopes: [{ id: 'user', label: 'User (claude_desktop_config.json)' }],
-      placements: ['bridge'],
+      placements: shapes.placements,
       afterWrite:
         'Quit Claude Desktop completely (from the menu bar or system tray, not just its window) and open it again; it reads its servers only at start.',
       placementNotes: {
@@ -42,8 +50,7 @@ export const claudeDesktop: ClientModule = {
     }
   ],
   async detect(ctx) {
-    const dir = claudeDir(ctx)
-    return [{ client: 'claude-desktop', label: 'Claude Desktop', installed: await exists(dir), evidence: dir }]
+    return folderPresence('claude-desktop', 'Claude Desktop', claudeDir(ctx), ['claude_desktop_config.json'])
   },
   locations(ctx) {
     return [
@@ -52,14 +59,9 @@ export const claudeDesktop: ClientModule = {
         scope: 'user',
         label: 'Claude Desktop',
         file: pathsOf(ctx.platform).join(claudeDir(ctx), 'claude_desktop_config.json'),
-        container: ['mcpServers'],
-        format: 'json'
+        container: ['mcpServers']
       }
     ]
   },
-  render(spec) {
-    if (spec.placement !== 'bridge' || !spec.bridge)
-      throw new Error('Claude Desktop runs local servers only: it is reached through the keychain bridge, never a url entry.')
-    return { command: spec.bridge.command, args: spec.bridge.args }
-  }
+  render: shapes.render
 }

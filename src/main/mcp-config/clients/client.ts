@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ClientId, Placement } from '../../../shared/schemas'
 import type { ServerSpec } from '../document/entries'
+import { headerValue } from '../server-entry'
 import type { ConfigLocation, PathContext, Platform } from '../paths'
 
 /** Whether a client looks installed for this person, MCP file or not, and why. */
@@ -32,6 +33,8 @@ export interface ClientDescription {
   placements: Placement[]
   /** One line: what the person must do after the write for the client to see it (reload, restart…). */
   afterWrite: string
+  /** The program a person starts from a terminal (`codex`): what `keywarden run -- <command>` recognises. */
+  command?: string
   /** Placement explanations specific to this client, where the general wording is not enough. */
   placementNotes?: Partial<Record<Placement, string>>
 }
@@ -68,10 +71,48 @@ export const exists = (p: string) =>
     () => true,
     () => false
   )
-export const headerValue = (spec: ServerSpec, value: string) => (spec.header.scheme === 'Bearer' ? `Bearer ${value}` : value)
-export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec, spec.secret ?? '') })
+export const inlineHeaders = (spec: ServerSpec) => ({ [spec.header.name]: headerValue(spec.header, spec.secret ?? '') })
+/**
+ * Whether a client is installed, told by its own folder: it counts only when the folder holds
+ * something besides the MCP files Keywarden itself may have written there (writing an entry for a
+ * client creates its folder, which must not make it look installed).
+ */
+export async function folderPresence(client: ClientId, label: string, dir: string, mcpFiles: string[]): Promise<ClientPresence[]> {
+  const names = await readdir(dir).catch(() => undefined)
+  const installed = names?.some((name) => !mcpFiles.includes(name)) ?? false
+  const evidence = names && !installed ? `${dir} (only its MCP file, which Keywarden can write)` : dir
+  return [{ client, label, installed, evidence }]
+}
+
 /** The keychain bridge's stdio command, as a client launches it (absolute program, its arguments). */
 export const bridgeCommandOf = (spec: ServerSpec) => {
   if (!spec.bridge) throw new Error('A bridge entry needs the command that starts the bridge.')
   return { command: spec.bridge.command, args: [...spec.bridge.args] }
 }
+/** A command as one list, program first (opencode's `command`). */
+export const commandLine = (c: { command: string; args: string[] }) => [c.command, ...c.args]
+
+/**
+ * A client's entry shape for each placement it supports, best first. The placements a client
+ * offers are exactly the ones it can render, so the two cannot drift apart.
+ */
+export function entryShapes(
+  label: string,
+  shapes: Partial<Record<Placement, (spec: ServerSpec) => Record<string, unknown>>>,
+  /** Why any other placement is refused, when the list alone does not say it. */
+  refusal?: string
+) {
+  const placements = Object.keys(shapes) as Placement[]
+  return {
+    placements,
+    render(spec: ServerSpec): Record<string, unknown> {
+      const shape = shapes[spec.placement]
+      if (!shape) throw new Error(refusal ?? `${label} keeps keys only as ${inWords(placements)}, not "${spec.placement}".`)
+      return shape(spec)
+    }
+  }
+}
+
+/** "bridge, env or inline": a list as a sentence says it. */
+export const inWords = (items: string[], last = 'or') =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`

@@ -1,4 +1,5 @@
-import { exists, headerValue, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
 const codexHome = (ctx: PathContext) => ctx.env.CODEX_HOME || pathsOf(ctx.platform).join(ctx.home, '.codex')
@@ -13,6 +14,20 @@ const codexHome = (ctx: PathContext) => ctx.env.CODEX_HOME || pathsOf(ctx.platfo
  */
 const BRIDGE_STARTUP_SECONDS = 30
 
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Codex', {
+  helper: (spec) => ({ url: spec.url, http_headers_helper: spec.helperCommand }),
+  // Codex gives a starting server 10 s by default; the bridge may wait on the keychain (an unlock
+  // prompt) and the remote server before it answers, so it gets more.
+  bridge: (spec) => ({ ...bridgeCommandOf(spec), startup_timeout_sec: BRIDGE_STARTUP_SECONDS }),
+  // bearer_token_env_var sends "Bearer <value>"; any other header takes the value as it is.
+  env: (spec) =>
+    spec.header.scheme === 'Bearer' && spec.header.name.toLowerCase() === 'authorization'
+      ? { url: spec.url, bearer_token_env_var: spec.envVar }
+      : { url: spec.url, env_http_headers: { [spec.header.name]: spec.envVar } },
+  inline: (spec) => ({ url: spec.url, http_headers: { [spec.header.name]: headerValue(spec.header, spec.secret ?? '') } })
+})
+
 export const codex: ClientModule = {
   clients: ['codex'],
   rank: 40,
@@ -24,19 +39,19 @@ export const codex: ClientModule = {
         { id: 'user', label: 'User (~/.codex/config.toml)' },
         { id: 'project', label: 'Project (.codex/config.toml, trusted projects only)', project: true }
       ],
-      placements: ['helper', 'bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite:
         "Start a new Codex session (CLI, IDE extension or app) to connect; Codex reads a project's .codex/config.toml only once you trust the project.",
+      command: 'codex',
       placementNotes: {
         helper: 'Keychain helper: Codex runs Keywarden for the header each time it connects — nothing secret in config.toml',
-        env: 'Environment variable: start Codex with `keywarden run -- codex`; config.toml names only the variable',
+        env: 'Environment variable: start Codex with `keywarden run --client codex -- codex`; config.toml names only the variable',
         inline: 'In config.toml (a plaintext copy, sent as a static header)'
       }
     }
   ],
   async detect(ctx) {
-    const dir = codexHome(ctx)
-    return [{ client: 'codex', label: 'Codex', installed: await exists(dir), evidence: dir }]
+    return folderPresence('codex', 'Codex', codexHome(ctx), ['config.toml'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)
@@ -46,8 +61,7 @@ export const codex: ClientModule = {
         scope: 'user',
         label: 'Codex (user)',
         file: j.join(codexHome(ctx), 'config.toml'),
-        container: ['mcp_servers'],
-        format: 'toml'
+        container: ['mcp_servers']
       },
       ...projects.map((project) => ({
         client: 'codex' as const,
@@ -55,28 +69,9 @@ export const codex: ClientModule = {
         label: `Codex (project ${j.basename(project)})`,
         file: j.join(project, '.codex', 'config.toml'),
         container: ['mcp_servers'],
-        format: 'toml' as const,
         projectPath: project
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'helper':
-        return { url: spec.url, http_headers_helper: spec.helperCommand }
-      case 'bridge':
-        // Codex gives a starting server 10 s by default; the bridge may wait on the keychain (an
-        // unlock prompt) and the remote server before it answers, so it gets more.
-        return { command: spec.bridge!.command, args: spec.bridge!.args, startup_timeout_sec: BRIDGE_STARTUP_SECONDS }
-      case 'env':
-        // bearer_token_env_var sends "Bearer <value>"; any other header takes the value as it is.
-        return spec.header.scheme === 'Bearer' && spec.header.name.toLowerCase() === 'authorization'
-          ? { url: spec.url, bearer_token_env_var: spec.envVar }
-          : { url: spec.url, env_http_headers: { [spec.header.name]: spec.envVar } }
-      case 'inline':
-        return { url: spec.url, http_headers: { [spec.header.name]: headerValue(spec, spec.secret ?? '') } }
-      default:
-        throw new Error('Codex keeps keys through its headers helper, the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

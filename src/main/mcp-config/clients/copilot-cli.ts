@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** `~/.copilot`, or `$COPILOT_HOME`. (XDG_CONFIG_HOME has not moved it since release 1.0.4.) */
 const copilotHome = (ctx: PathContext) => ctx.env.COPILOT_HOME || pathsOf(ctx.platform).join(ctx.home, '.copilot')
@@ -18,10 +19,25 @@ function workspaceFile(ctx: PathContext, project: string): string {
   return !has(root) && has(github) ? github : root
 }
 
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Copilot CLI', {
+  // "stdio" (Copilot CLI reads it as "local"): a workspace's .mcp.json is Claude Code's project file
+  // too, and Claude Code ignores "local" entries.
+  bridge: (spec) => ({ type: 'stdio', ...bridgeCommandOf(spec), tools: ['*'] }),
+  env: (spec) => ({
+    type: 'http',
+    url: spec.url,
+    headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) },
+    tools: ['*']
+  }),
+  inline: (spec) => ({ type: 'http', url: spec.url, headers: inlineHeaders(spec), tools: ['*'] })
+})
+
 /**
  * GitHub Copilot CLI: `mcp-config.json` in `~/.copilot` and a workspace's `.mcp.json` (read only
  * in folders the person trusts), servers under `mcpServers`. Remote servers are `"type": "http"`;
- * local ones `"type": "local"` with `command` and `args`; both list the tools to allow.
+ * local ones `"type": "stdio"` (its alias of `"local"`, which Claude Code also reads) with `command`
+ * and `args`; both list the tools to allow.
  */
 export const copilotCli: ClientModule = {
   clients: ['copilot-cli'],
@@ -34,17 +50,17 @@ export const copilotCli: ClientModule = {
         { id: 'user', label: 'User (~/.copilot/mcp-config.json)' },
         { id: 'workspace', label: 'Workspace (.mcp.json, trusted folders only)', project: true }
       ],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite:
         "Start Copilot CLI again to connect (`copilot mcp list` shows the server); a workspace's .mcp.json counts only in a trusted folder.",
+      command: 'copilot',
       placementNotes: {
-        env: 'Environment variable: start Copilot CLI with `keywarden run -- copilot`; the file holds only ${VAR}'
+        env: 'Environment variable: start Copilot CLI with `keywarden run --client copilot-cli -- copilot`; the file holds only ${VAR}'
       }
     }
   ],
   async detect(ctx) {
-    const dir = copilotHome(ctx)
-    return [{ client: 'copilot-cli', label: 'GitHub Copilot CLI', installed: await exists(dir), evidence: dir }]
+    return folderPresence('copilot-cli', 'GitHub Copilot CLI', copilotHome(ctx), ['mcp-config.json'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)
@@ -54,8 +70,7 @@ export const copilotCli: ClientModule = {
         scope: 'user',
         label: 'Copilot CLI (user)',
         file: j.join(copilotHome(ctx), 'mcp-config.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       },
       ...projects.map((project) => ({
         client: 'copilot-cli' as const,
@@ -63,21 +78,9 @@ export const copilotCli: ClientModule = {
         label: `Copilot CLI (workspace ${j.basename(project)})`,
         file: workspaceFile(ctx, project),
         container: ['mcpServers'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { type: 'local', command: spec.bridge!.command, args: spec.bridge!.args, tools: ['*'] }
-      case 'env':
-        return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${${spec.envVar}}`) }, tools: ['*'] }
-      case 'inline':
-        return { type: 'http', url: spec.url, headers: inlineHeaders(spec), tools: ['*'] }
-      default:
-        throw new Error('Copilot CLI keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

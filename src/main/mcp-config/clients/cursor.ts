@@ -1,4 +1,10 @@
-import { bridgeCommandOf, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Cursor', {
+  bridge: (spec) => ({ type: 'stdio', ...bridgeCommandOf(spec) }),
+  inline: (spec) => ({ url: spec.url, headers: inlineHeaders(spec) })
+})
 
 /**
  * Cursor: `~/.cursor/mcp.json` and `<folder>/.cursor/mcp.json`, `mcpServers`, `url` means remote and
@@ -16,13 +22,12 @@ export const cursor: ClientModule = {
         { id: 'global', label: 'Global' },
         { id: 'project', label: 'Project (.cursor/mcp.json)', project: true }
       ],
-      placements: ['bridge', 'inline'],
+      placements: shapes.placements,
       afterWrite: "Cursor picks the change up by itself; check it under Settings → MCP if it doesn't appear."
     }
   ],
   async detect(ctx) {
-    const dir = pathsOf(ctx.platform).join(ctx.home, '.cursor')
-    return [{ client: 'cursor', label: 'Cursor', installed: await exists(dir), evidence: dir }]
+    return folderPresence('cursor', 'Cursor', pathsOf(ctx.platform).join(ctx.home, '.cursor'), ['mcp.json'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)
@@ -32,8 +37,7 @@ export const cursor: ClientModule = {
         scope: 'global',
         label: 'Cursor (global)',
         file: j.join(ctx.home, '.cursor', 'mcp.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       },
       ...projects.map((project) => ({
         client: 'cursor' as const,
@@ -41,14 +45,9 @@ export const cursor: ClientModule = {
         label: `Cursor (project ${j.basename(project)})`,
         file: j.join(project, '.cursor', 'mcp.json'),
         container: ['mcpServers'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]
   },
-  render(spec) {
-    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec) }
-    if (spec.placement !== 'inline') throw new Error('Cursor keeps keys through the bridge or inline.')
-    return { url: spec.url, headers: inlineHeaders(spec) }
-  }
+  render: shapes.render
 }

@@ -1,8 +1,16 @@
 import type { PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** `~/.gemini`, or `$GEMINI_CLI_HOME/.gemini`: the variable stands in for the home folder. */
 const geminiDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini')
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Gemini CLI', {
+  bridge: (spec) => ({ ...bridgeCommandOf(spec) }),
+  env: (spec) => ({ url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec.header, `\${${spec.envVar}}`) } }),
+  inline: (spec) => ({ url: spec.url, type: 'http', headers: inlineHeaders(spec) })
+})
 
 /**
  * Gemini CLI: `settings.json` in `~/.gemini` and in `<project>/.gemini` (read only in folders the
@@ -21,17 +29,17 @@ export const geminiCli: ClientModule = {
         { id: 'user', label: 'User (~/.gemini/settings.json)' },
         { id: 'project', label: 'Project (.gemini/settings.json, trusted folders only)', project: true }
       ],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite:
         "Start Gemini CLI again (or run /mcp reload in it) to connect; a project's .gemini/settings.json counts only in a trusted folder.",
+      command: 'gemini',
       placementNotes: {
-        env: 'Environment variable: start Gemini CLI with `keywarden run -- gemini`; settings.json holds only ${VAR}'
+        env: 'Environment variable: start Gemini CLI with `keywarden run --client gemini-cli -- gemini`; settings.json holds only ${VAR}'
       }
     }
   ],
   async detect(ctx) {
-    const dir = geminiDir(ctx)
-    return [{ client: 'gemini-cli', label: 'Gemini CLI', installed: await exists(dir), evidence: dir }]
+    return folderPresence('gemini-cli', 'Gemini CLI', geminiDir(ctx), ['settings.json'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)
@@ -41,8 +49,7 @@ export const geminiCli: ClientModule = {
         scope: 'user',
         label: 'Gemini CLI (user)',
         file: j.join(geminiDir(ctx), 'settings.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       },
       ...projects.map((project) => ({
         client: 'gemini-cli' as const,
@@ -50,21 +57,9 @@ export const geminiCli: ClientModule = {
         label: `Gemini CLI (project ${j.basename(project)})`,
         file: j.join(project, '.gemini', 'settings.json'),
         container: ['mcpServers'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { command: spec.bridge!.command, args: spec.bridge!.args }
-      case 'env':
-        return { url: spec.url, type: 'http', headers: { [spec.header.name]: headerValue(spec, `\${${spec.envVar}}`) } }
-      case 'inline':
-        return { url: spec.url, type: 'http', headers: inlineHeaders(spec) }
-      default:
-        throw new Error('Gemini CLI keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

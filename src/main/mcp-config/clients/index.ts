@@ -1,4 +1,5 @@
 /// <reference types="vite/client" />
+import { existsSync } from 'node:fs'
 import { KeywardenError } from '../../../shared/errors'
 import { quoted } from '../../../shared/input-errors'
 import type { ClientId, ClientListing, Placement } from '../../../shared/schemas'
@@ -102,6 +103,30 @@ export function bindingLocation(
 }
 
 /**
+ * The other clients that read the servers at a location once it is written: two clients may keep
+ * servers in one file (a project's `.mcp.json` is Claude Code's project file and Copilot CLI's
+ * workspace file). `moved` lists readers that would switch to this file from another one once it
+ * exists (Copilot CLI reads `.github/mcp.json` only while `.mcp.json` is absent).
+ */
+export function otherReaders(
+  ctx: PathContext,
+  loc: ConfigLocation
+): { readers: ConfigLocation[]; moved: Array<{ reader: ConfigLocation; from: string }> } {
+  const has = ctx.exists ?? existsSync
+  const projects = loc.projectPath ? [loc.projectPath] : []
+  const sameServers = (l: ConfigLocation) =>
+    l.client !== loc.client && l.file === loc.file && l.container.join('\u0000') === loc.container.join('\u0000')
+  const before = configLocations(ctx, projects)
+  const after = configLocations({ ...ctx, exists: (p) => p === loc.file || has(p) }, projects)
+  const readers = after.filter(sameServers)
+  const moved = readers.flatMap((reader) => {
+    const was = before.find((l) => l.client === reader.client && l.scope === reader.scope)
+    return was && was.file !== reader.file ? [{ reader, from: was.file }] : []
+  })
+  return { readers, moved }
+}
+
+/**
  * Every client Keywarden writes to, as the window and the command line show it: name, scopes (with
  * the VS Code profiles found on disk), placements in words, what to do after a write, and whether
  * it looks installed here.
@@ -121,7 +146,8 @@ export async function listClients(ctx: PathContext): Promise<ClientListing[]> {
       evidence: found?.evidence ?? '',
       scopes: [...d.scopes.map((s) => ({ ...s, project: Boolean(s.project) })), ...profileScopes],
       placements: d.placements.map((id) => ({ id, label: d.placementNotes?.[id] ?? placementLabels[id] })),
-      afterWrite: d.afterWrite
+      afterWrite: d.afterWrite,
+      ...(d.command ? { command: d.command } : {})
     }
   })
 }

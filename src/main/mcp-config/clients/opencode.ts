@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { PathContext } from '../paths'
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, commandLine, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** `~/.config/opencode` (or under XDG_CONFIG_HOME) on every platform, Windows included. */
 const configDir = (ctx: PathContext) =>
@@ -12,6 +13,18 @@ function configFile(ctx: PathContext, dir: string): string {
   const has = ctx.exists ?? existsSync
   return [j.join(dir, 'opencode.json'), j.join(dir, 'opencode.jsonc')].find(has) ?? j.join(dir, 'opencode.json')
 }
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('opencode', {
+  bridge: (spec) => ({ type: 'local', command: commandLine(bridgeCommandOf(spec)) }),
+  env: (spec) => ({
+    type: 'remote',
+    url: spec.url,
+    oauth: false,
+    headers: { [spec.header.name]: headerValue(spec.header, `{env:${spec.envVar}}`) }
+  }),
+  inline: (spec) => ({ type: 'remote', url: spec.url, oauth: false, headers: inlineHeaders(spec) })
+})
 
 /**
  * opencode: `opencode.json` or `opencode.jsonc` in `~/.config/opencode` and at a project's root,
@@ -30,16 +43,16 @@ export const opencode: ClientModule = {
         { id: 'user', label: 'User (~/.config/opencode)' },
         { id: 'project', label: 'Project (opencode.json)', project: true }
       ],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite: 'Start opencode again to connect (`opencode mcp list` shows whether it does).',
+      command: 'opencode',
       placementNotes: {
-        env: 'Environment variable: start opencode with `keywarden run -- opencode`; the file holds only {env:VAR}'
+        env: 'Environment variable: start opencode with `keywarden run --client opencode -- opencode`; the file holds only {env:VAR}'
       }
     }
   ],
   async detect(ctx) {
-    const dir = configDir(ctx)
-    return [{ client: 'opencode', label: 'opencode', installed: await exists(dir), evidence: dir }]
+    return folderPresence('opencode', 'opencode', configDir(ctx), ['opencode.json', 'opencode.jsonc'])
   },
   locations(ctx, { projects }) {
     const j = pathsOf(ctx.platform)
@@ -49,8 +62,7 @@ export const opencode: ClientModule = {
         scope: 'user',
         label: 'opencode (user)',
         file: configFile(ctx, configDir(ctx)),
-        container: ['mcp'],
-        format: 'jsonc'
+        container: ['mcp']
       },
       ...projects.map((project) => ({
         client: 'opencode' as const,
@@ -58,26 +70,9 @@ export const opencode: ClientModule = {
         label: `opencode (project ${j.basename(project)})`,
         file: configFile(ctx, project),
         container: ['mcp'],
-        format: 'jsonc' as const,
         projectPath: project
       }))
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { type: 'local', command: [spec.bridge!.command, ...spec.bridge!.args] }
-      case 'env':
-        return {
-          type: 'remote',
-          url: spec.url,
-          oauth: false,
-          headers: { [spec.header.name]: headerValue(spec, `{env:${spec.envVar}}`) }
-        }
-      case 'inline':
-        return { type: 'remote', url: spec.url, oauth: false, headers: inlineHeaders(spec) }
-      default:
-        throw new Error('opencode keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

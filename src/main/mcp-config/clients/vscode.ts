@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
-import type { Placement } from '../../../shared/schemas'
 import { isProfileId, vscodeUserDir, type PathContext } from '../paths'
-import { bridgeCommandOf, exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, exists, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 
 /** The VS Code profiles found on disk, stable and Insiders. */
 export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: boolean; id: string }[]> {
@@ -12,6 +12,17 @@ export async function vscodeProfiles(ctx: PathContext): Promise<{ insiders: bool
   }
   return profiles
 }
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('VS Code', {
+  bridge: (spec) => ({ type: 'stdio', ...bridgeCommandOf(spec) }),
+  input: (spec) => ({
+    type: 'http',
+    url: spec.url,
+    headers: { [spec.header.name]: headerValue(spec.header, `\${input:${spec.input!.id}}`) }
+  }),
+  inline: (spec) => ({ type: 'http', url: spec.url, headers: inlineHeaders(spec) })
+})
 
 /**
  * VS Code and VS Code Insiders: `mcp.json` in the user folder, in each named profile's folder and
@@ -30,7 +41,7 @@ export const vscode: ClientModule = {
         { id: 'user', label: 'User profile' },
         ...(insiders ? [] : [{ id: 'workspace', label: 'Workspace (.vscode/mcp.json)', project: true }])
       ],
-      placements: ['bridge', 'input', 'inline'] as Placement[],
+      placements: shapes.placements,
       afterWrite: 'VS Code starts the server from the MCP view (or the Start link above the entry in mcp.json).',
       placementNotes: {
         bridge: 'Keychain bridge: no prompt, nothing in the file, nothing to re-enter after a rotation',
@@ -57,8 +68,7 @@ export const vscode: ClientModule = {
       scope: 'user',
       label: `VS Code${insiders ? ' Insiders' : ''} (user)`,
       file: j.join(vscodeUserDir(ctx, insiders), 'mcp.json'),
-      container: ['servers'],
-      format: 'jsonc' as const
+      container: ['servers']
     })
     return [
       user(false),
@@ -80,11 +90,5 @@ export const vscode: ClientModule = {
       }))
     ]
   },
-  render(spec) {
-    if (spec.placement === 'input')
-      return { type: 'http', url: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${input:${spec.input!.id}}`) } }
-    if (spec.placement === 'bridge') return { type: 'stdio', ...bridgeCommandOf(spec) }
-    if (spec.placement !== 'inline') throw new Error('VS Code keeps keys through the bridge, as a prompted input or inline.')
-    return { type: 'http', url: spec.url, headers: inlineHeaders(spec) }
-  }
+  render: shapes.render
 }

@@ -1,7 +1,15 @@
-import { exists, headerValue, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { bridgeCommandOf, entryShapes, folderPresence, inlineHeaders, pathsOf, type ClientModule } from './client'
+import { headerValue } from '../server-entry'
 import type { PathContext } from '../paths'
 
 const windsurfDir = (ctx: PathContext) => pathsOf(ctx.platform).join(ctx.home, '.codeium', 'windsurf')
+
+// The entry for each placement, best first: the placements offered are the ones rendered here.
+const shapes = entryShapes('Windsurf', {
+  bridge: (spec) => ({ ...bridgeCommandOf(spec) }),
+  env: (spec) => ({ serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec.header, `\${env:${spec.envVar}}`) } }),
+  inline: (spec) => ({ serverUrl: spec.url, headers: inlineHeaders(spec) })
+})
 
 /**
  * Windsurf: one `mcp_config.json` in `~/.codeium/windsurf` (under %USERPROFILE% on Windows),
@@ -16,16 +24,16 @@ export const windsurf: ClientModule = {
       client: 'windsurf',
       label: 'Windsurf',
       scopes: [{ id: 'user', label: 'User (~/.codeium/windsurf/mcp_config.json)' }],
-      placements: ['bridge', 'env', 'inline'],
+      placements: shapes.placements,
       afterWrite: "Press Refresh in Windsurf's MCP panel (Cascade → MCP servers) to load the server.",
+      command: 'windsurf',
       placementNotes: {
-        env: 'Environment variable: start Windsurf with `keywarden run -- windsurf`; the file holds only ${env:VAR}'
+        env: 'Environment variable: start Windsurf with `keywarden run --client windsurf -- windsurf` from a terminal (started from the dock or menu it gets no key); the file holds only ${env:VAR}'
       }
     }
   ],
   async detect(ctx) {
-    const dir = windsurfDir(ctx)
-    return [{ client: 'windsurf', label: 'Windsurf', installed: await exists(dir), evidence: dir }]
+    return folderPresence('windsurf', 'Windsurf', windsurfDir(ctx), ['mcp_config.json'])
   },
   locations(ctx) {
     return [
@@ -34,21 +42,9 @@ export const windsurf: ClientModule = {
         scope: 'user',
         label: 'Windsurf',
         file: pathsOf(ctx.platform).join(windsurfDir(ctx), 'mcp_config.json'),
-        container: ['mcpServers'],
-        format: 'jsonc'
+        container: ['mcpServers']
       }
     ]
   },
-  render(spec) {
-    switch (spec.placement) {
-      case 'bridge':
-        return { command: spec.bridge!.command, args: spec.bridge!.args }
-      case 'env':
-        return { serverUrl: spec.url, headers: { [spec.header.name]: headerValue(spec, `\${env:${spec.envVar}}`) } }
-      case 'inline':
-        return { serverUrl: spec.url, headers: inlineHeaders(spec) }
-      default:
-        throw new Error('Windsurf keeps keys through the keychain bridge, an environment variable or inline.')
-    }
-  }
+  render: shapes.render
 }

@@ -6,26 +6,29 @@ import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schem
 import { preferencesSchema } from '../../shared/settings'
 import { KeywardenError } from '../../shared/errors'
 import { issueWords } from '../../shared/input-errors'
+import { lazySchema } from '../../shared/lazy-schema'
 import { openSharedFile, readVersioned } from './shared-file'
 
-export const vaultDataSchema = z.object({
-  version: z.literal(1),
-  providers: z.array(providerSchema).default([]),
-  keys: z.array(keyMetaSchema).default([]),
-  bindings: z.array(bindingSchema).default([]),
-  settings: z
-    .object({
-      sandboxPort: z.number().int().min(1).max(65535).optional(),
-      rotationDays: z.number().int().min(1).max(3650).default(90),
-      lastReminderAt: z.string().optional(),
-      // The rest of the Settings page; absent means the default.
-      ...preferencesSchema.omit({ rotationDays: true }).partial().shape
-    })
-    .default({ rotationDays: 90 })
-})
+export const vaultDataSchema = lazySchema(() =>
+  z.object({
+    version: z.literal(1),
+    providers: z.array(providerSchema).default([]),
+    keys: z.array(keyMetaSchema).default([]),
+    bindings: z.array(bindingSchema).default([]),
+    settings: z
+      .object({
+        sandboxPort: z.number().int().min(1).max(65535).optional(),
+        rotationDays: z.number().int().min(1).max(3650).default(90),
+        lastReminderAt: z.string().optional(),
+        // The rest of the Settings page; absent means the default.
+        ...preferencesSchema.omit({ rotationDays: true }).partial().shape
+      })
+      .default({ rotationDays: 90 })
+  })
+)
 export type VaultData = z.infer<typeof vaultDataSchema>
 
-const providersSchema = z.array(providerSchema)
+const providersSchema = lazySchema(() => z.array(providerSchema))
 
 const emptyVault = (): VaultData => vaultDataSchema.parse({ version: 1 })
 

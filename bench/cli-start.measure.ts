@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
 import { openMetadataStore } from '../src/main/vault/metadata-store'
-import type { Binding, KeyMeta } from '../src/shared/schemas'
+import { openJournal } from '../src/main/rotation/journal'
+import type { Binding, KeyMeta, Rotation } from '../src/shared/schemas'
 import { median, report } from './report'
 
 const exec = promisify(execFile)
@@ -55,6 +56,8 @@ async function bigVault(): Promise<string> {
     d.keys.push(...(keys as KeyMeta[]))
     d.bindings.push(...(bindings as Binding[]))
   })
+  // The journal too, as Keywarden writes it: each rotation checked, and the file sealed.
+  const journal = await openJournal(dir)
   const rotations = Array.from({ length: 50 }, (_, i) => ({
     id: `rotation-${i}`,
     keyId: keys[i]!.id,
@@ -69,7 +72,7 @@ async function bigVault(): Promise<string> {
     updatedAt: at,
     history: [{ state: 'done', at }]
   }))
-  await writeFile(join(dir, 'rotations.json'), JSON.stringify({ version: 1, rotations }))
+  for (const rotation of rotations) await journal.save(rotation as Rotation)
   return dir
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { lazySchema } from './lazy-schema'
 
 /** ISO-8601 timestamp as produced by `Date.prototype.toISOString`. */
-export const isoDate = z.string().datetime({ offset: true })
+export const isoDate = lazySchema(() => z.string().datetime({ offset: true }))
 
 /** Plain http is only for services on this machine; anything else must be https. */
 export function isSecureServiceUrl(value: string): boolean {
@@ -15,4 +16,4 @@ export function isSecureServiceUrl(value: string): boolean {
 }
 export const INSECURE_URL = 'Use an https:// address (plain http only for this machine: localhost or 127.0.0.1).'
 /** An address Keywarden sends keys to: https, or http on loopback. */
-export const serviceUrlSchema = z.string().url().max(2000).refine(isSecureServiceUrl, INSECURE_URL)
+export const serviceUrlSchema = lazySchema(() => z.string().url().max(2000).refine(isSecureServiceUrl, INSECURE_URL))

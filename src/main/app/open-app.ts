@@ -134,7 +134,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     createHandlers(services),
     console.error,
     (method) => (answeredFromFiles.has(method) ? undefined : start()),
-    (data) => data === vault.keys.list() || data === vault.bindings.list() || data === vault.providers.list()
+    (data) => data === vault.keys.list() || data === vault.bindings.list() || data === vault.providers.list() || data === journal.history()
   )
   if (options.sandbox === 'start') await start()
   return {

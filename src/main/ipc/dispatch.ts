@@ -22,8 +22,9 @@ export function createDispatch(
   /** Runs after the input is accepted and before the handler: starts what the method needs. */
   prepare?: (method: Method) => Promise<void> | undefined,
   /**
-   * Whether an answer is already exactly its schema's output: the vault's own record lists were
-   * parsed by the same schemas when read, so cutting 10,000 keys again would change nothing.
+   * Whether an answer is already exactly its schema's output: the vault's record lists and the
+   * journal's history were parsed by the same schemas when read (or carry the seal of a write that
+   * was), so cutting 10,000 keys again would change nothing.
    */
   alreadyCut: (data: unknown) => boolean = () => false
 ): Dispatch {

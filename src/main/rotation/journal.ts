@@ -4,12 +4,32 @@ import { z } from 'zod'
 import { KeywardenError } from '../../shared/errors'
 import { rotationSchema, type Rotation } from '../../shared/schemas'
 import { openSharedFile } from '../vault/shared-file'
+import { sealJson, unsealJson } from '../vault/sealed-json'
+import { lazySchema } from '../../shared/lazy-schema'
 import { redact } from '../vault/redaction'
 import { describeIssue } from '../../shared/input-errors'
 import type { AppEvent } from '../../shared/contract'
 
 const FINISHED: Rotation['state'][] = ['done', 'rolled-back']
-const journalFileSchema = z.object({ version: z.literal(1), rotations: z.array(rotationSchema) })
+const journalFileSchema = lazySchema(() => z.object({ version: z.literal(1), rotations: z.array(rotationSchema) }))
+/**
+ * Names the schema a seal of the journal vouches for (see sealed-json.ts). Change it with any change
+ * to `rotationSchema`; a test (test/main/rotation/journal.test.ts) fails when the schema changes and
+ * this does not.
+ */
+export const JOURNAL_SCHEMA_REVISION = 'journal-1'
+
+/**
+ * The journal's rotations: as written when Keywarden sealed the file, otherwise checked field by
+ * field. Throws a sentence on anything else.
+ */
+function readJournal(text: string): Rotation[] {
+  const sealed = unsealJson(text, JOURNAL_SCHEMA_REVISION) as { rotations: Rotation[] } | undefined
+  if (sealed) return sealed.rotations
+  const parsed = journalFileSchema.safeParse(JSON.parse(text))
+  if (!parsed.success) throw new Error(`unexpected content: ${describeIssue(parsed.error.issues[0])}`)
+  return parsed.data.rotations
+}
 
 /**
  * The rotation journal: one small file beside the vault, rewritten atomically before every step so
@@ -33,9 +53,7 @@ export async function openJournal(
   }
   if (text !== undefined) {
     try {
-      const parsed = journalFileSchema.safeParse(JSON.parse(text))
-      if (!parsed.success) throw new Error(`unexpected content: ${describeIssue(parsed.error.issues[0])}`)
-      rotations = parsed.data.rotations
+      rotations = readJournal(text)
     } catch (error) {
       text = undefined
       // Never overwrite it (it may describe a rotation half done), and never refuse to start:
@@ -54,17 +72,20 @@ export async function openJournal(
     initial: rotations,
     initialText: text,
     parse: (text) => {
-      const parsed = journalFileSchema.safeParse(JSON.parse(text))
-      if (!parsed.success)
+      try {
+        return readJournal(text)
+      } catch {
         throw new KeywardenError(
           'metadata-corrupt',
           `The rotation journal ${file} was edited elsewhere and cannot be read; Keywarden did not overwrite it.`
         )
-      return parsed.data.rotations
+      }
     },
-    serialize: (list) => `${JSON.stringify({ version: 1, rotations: list }, null, 2)}\n`
+    // Every record was checked by `save` before it got here.
+    serialize: (list) => sealJson({ version: 1, rotations: list }, JOURNAL_SCHEMA_REVISION)
   })
 
+  let sorted: { from: Rotation[]; history: Rotation[] } | undefined
   const listeners = new Set<(event: AppEvent) => void>()
   const mask = (text: string | undefined) => (text === undefined ? undefined : redact(text, { fingerprints: fingerprints() }))
   /** Every text a rotation keeps for the person, masked as it is written. */
@@ -86,11 +107,16 @@ export async function openJournal(
     /** Set when the file on disk could not be read at start and was moved aside. */
     loadError,
     list: (): Rotation[] => shared.read(),
-    /** Every rotation, unfinished ones first, newest first within each. */
-    history: (): Rotation[] =>
-      [...shared.read()].sort(
-        (a, b) => Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state)) || b.startedAt.localeCompare(a.startedAt)
-      ),
+    /**
+     * Every rotation, unfinished ones first, newest first within each: the same array until the
+     * journal changes (like the vault's lists, callers do not change it), so the contract can tell
+     * it holds only records already checked.
+     */
+    history(): Rotation[] {
+      const list = shared.read()
+      if (sorted?.from !== list) sorted = { from: list, history: [...list].sort(newestUnfinishedFirst) }
+      return sorted.history
+    },
     /** Whether an unfinished rotation holds this key, as its old key or its new one. */
     holds: (keyId: string): boolean =>
       shared.read().some((r) => !FINISHED.includes(r.state) && (r.keyId === keyId || r.newKeyId === keyId)),
@@ -111,5 +137,10 @@ export async function openJournal(
     }
   }
 }
+
+// Timestamps are ISO-8601 in UTC: their order is the order of their characters (no locale involved).
+const newestUnfinishedFirst = (a: Rotation, b: Rotation) =>
+  Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state)) ||
+  (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0)
 
 export type Journal = Awaited<ReturnType<typeof openJournal>>

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -6,26 +5,30 @@ import { bindingSchema, keyMetaSchema, providerSchema } from '../../shared/schem
 import { preferencesSchema } from '../../shared/settings'
 import { KeywardenError } from '../../shared/errors'
 import { issueWords } from '../../shared/input-errors'
+import { lazySchema } from '../../shared/lazy-schema'
 import { openSharedFile, readVersioned } from './shared-file'
+import { sealJson, unsealJson } from './sealed-json'
 
-export const vaultDataSchema = z.object({
-  version: z.literal(1),
-  providers: z.array(providerSchema).default([]),
-  keys: z.array(keyMetaSchema).default([]),
-  bindings: z.array(bindingSchema).default([]),
-  settings: z
-    .object({
-      sandboxPort: z.number().int().min(1).max(65535).optional(),
-      rotationDays: z.number().int().min(1).max(3650).default(90),
-      lastReminderAt: z.string().optional(),
-      // The rest of the Settings page; absent means the default.
-      ...preferencesSchema.omit({ rotationDays: true }).partial().shape
-    })
-    .default({ rotationDays: 90 })
-})
+export const vaultDataSchema = lazySchema(() =>
+  z.object({
+    version: z.literal(1),
+    providers: z.array(providerSchema).default([]),
+    keys: z.array(keyMetaSchema).default([]),
+    bindings: z.array(bindingSchema).default([]),
+    settings: z
+      .object({
+        sandboxPort: z.number().int().min(1).max(65535).optional(),
+        rotationDays: z.number().int().min(1).max(3650).default(90),
+        lastReminderAt: z.string().optional(),
+        // The rest of the Settings page; absent means the default.
+        ...preferencesSchema.omit({ rotationDays: true }).partial().shape
+      })
+      .default({ rotationDays: 90 })
+  })
+)
 export type VaultData = z.infer<typeof vaultDataSchema>
 
-const providersSchema = z.array(providerSchema)
+const providersSchema = lazySchema(() => z.array(providerSchema))
 
 const emptyVault = (): VaultData => vaultDataSchema.parse({ version: 1 })
 
@@ -114,47 +117,23 @@ export async function openMetadataStore(dataDir: string, now: () => Date = () =>
   }
 }
 
-// Keywarden writes only what its schema accepted, and seals it: the digest of the text and of the
-// schema it was checked against. Reading such a file back (every command of the command line) need
-// not check 10,000 keys again. A file edited by hand, written by another program or by a version
-// with another schema has no matching seal, and is checked field by field.
-const SEALED = /,\n {2}"sealed": "([0-9a-f]{64})"\n\}\n?$/
 /**
- * Names the schema a seal vouches for. Change it with any change to `vaultDataSchema` (a field, a
- * default, a check): older seals then no longer match, and their files are checked in full. A test
- * (test/main/vault/metadata-store.test.ts) fails when the schema changes and this does not.
+ * Names the schema a seal of vault.json vouches for (see sealed-json.ts). Change it with any change to
+ * `vaultDataSchema` (a field, a default, a check): older seals then no longer match, and their files
+ * are checked in full. A test (test/main/vault/metadata-store.test.ts) fails when the schema changes
+ * and this does not.
  */
 export const VAULT_SCHEMA_REVISION = 'vault-3'
-/** The seal's digest of a body: the file's text up to the seal, closed as JSON.stringify closed it. */
-const digest = (body: string | Buffer) => createHash('sha256').update(VAULT_SCHEMA_REVISION).update(body).update('\n}').digest('hex')
 
-function seal(value: VaultData): string {
-  const body = JSON.stringify(value, null, 2)
-  return `${body.slice(0, -1).trimEnd()},\n  "sealed": "${digest(body.slice(0, -2))}"\n}\n`
-}
+const seal = (value: VaultData) => sealJson(value, VAULT_SCHEMA_REVISION)
 
 /**
  * Reads the vault's text; `bytes`, when the caller has them, are the same content as read from
- * disk, and let the seal be checked on them without encoding megabytes of text again.
+ * disk. A file Keywarden wrote and sealed is taken as it is; any other is checked field by field.
  */
 function parseVault(text: string, bytes?: Buffer): { ok: true; data: VaultData } | { ok: false; reason: string } {
-  // The seal is the file's last line but one: look only there, not through megabytes of keys. It
-  // is ASCII, so positions in the bytes and in the text agree within it.
-  const content = bytes ?? text
-  const tail = content.length - Math.min(content.length, 120)
-  const sealed = SEALED.exec(typeof content === 'string' ? content.slice(tail) : content.toString('latin1', tail))
-  if (sealed) {
-    const end = tail + sealed.index
-    if (digest(typeof content === 'string' ? content.slice(0, end) : content.subarray(0, end)) === sealed[1]) {
-      try {
-        // The sealed text is the body and its seal; what was checked and sealed is the body.
-        const { sealed: _seal, ...data } = JSON.parse(text) as VaultData & { sealed: string }
-        return { ok: true, data }
-      } catch {
-        // Not what was sealed after all: checked in full below.
-      }
-    }
-  }
+  const sealed = unsealJson(text, VAULT_SCHEMA_REVISION, bytes)
+  if (sealed) return { ok: true, data: sealed as VaultData }
   let json: unknown
   try {
     json = JSON.parse(text)

@@ -99,7 +99,9 @@ export function valueAt(doc: ConfigDoc, path: string[]): unknown {
 export function keysAt(doc: ConfigDoc, path: string[]): string[] {
   const found = locate(doc, path)
   if (!found.value) return []
-  const value = parseFragment(doc.body.slice(found.value.start, found.value.end), doc.strict)
+  // The located path has no duplicate key on the way, so the parsed original holds this very value.
+  const value =
+    doc.parsed !== undefined ? getAt(doc.parsed, path) : parseFragment(doc.body.slice(found.value.start, found.value.end), doc.strict)
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const { line, column } = lineColumn(doc.body, found.value.start)
     throw new KeywardenError(

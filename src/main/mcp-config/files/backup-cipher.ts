@@ -15,7 +15,11 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 
 export interface BackupCipher {
-  encrypt(plain: Buffer, context: string): Promise<Buffer>
+  /**
+   * Seals the plaintext given in pieces; returns the sealed form in pieces too, so a caller joins
+   * them once with what comes before (a backup holds a large file: each copy of it costs).
+   */
+  encrypt(plain: Buffer[], context: string): Promise<Buffer[]>
   decrypt(sealed: Buffer, context: string): Promise<Buffer>
 }
 
@@ -32,8 +36,9 @@ export function keychainCipher(keychain: SecretStore): BackupCipher {
       const iv = randomBytes(IV_BYTES)
       const cipher = createCipheriv('aes-256-gcm', await dataKey(), iv)
       cipher.setAAD(Buffer.from(context, 'utf8'))
-      const body = Buffer.concat([cipher.update(plain), cipher.final()])
-      return Buffer.concat([MAGIC, iv, body, cipher.getAuthTag()])
+      const body = plain.map((part) => cipher.update(part))
+      const last = cipher.final()
+      return [MAGIC, iv, ...body, last, cipher.getAuthTag()]
     },
     async decrypt(sealed, context) {
       if (sealed.length < MAGIC.length + IV_BYTES + TAG_BYTES || !sealed.subarray(0, MAGIC.length).equals(MAGIC)) {

@@ -64,8 +64,8 @@ export async function encodeChange(
   const size = Buffer.alloc(9)
   size.writeUInt32BE(undo.length, 0)
   size.writeUInt8(payload.before ? 1 : 0, 4)
-  const plain = Buffer.concat([size, undo, payload.before ?? Buffer.alloc(0)])
-  return Buffer.concat([head, await cipher.encrypt(plain, record.id)])
+  const sealed = await cipher.encrypt(payload.before ? [size, undo, payload.before] : [size, undo], record.id)
+  return Buffer.concat([head, ...sealed])
 }
 
 /** The record alone (no key needed); undefined when the file is not a whole change file. */

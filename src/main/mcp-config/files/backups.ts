@@ -98,7 +98,8 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
       byId.set(id, { ...record, pid: undefined })
       changed = true
     }
-    const all = [...byId.values()].sort((a, b) => a.at.localeCompare(b.at))
+    // ISO-8601 times in UTC: ordered by their characters, with no locale rules to load.
+    const all = [...byId.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
     const kept = await prune(all)
     if (changed || kept.length !== all.length) await writeIndex(join(dir, 'index.json'), kept, ledger)
     return kept

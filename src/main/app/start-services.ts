@@ -82,6 +82,11 @@ export async function startServices(
     now,
     activity
   })
+  // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
+  const probeBridge = given
+    ? (bindingId: string, serviceName: string) =>
+        probeThroughBridge({ command: bridgeCommand(bindingId), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+    : undefined
   const rotation = createRotationEngine({
     vault,
     secrets,
@@ -91,11 +96,7 @@ export async function startServices(
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
     onProgress: emit,
     onRetired: pruneBackups,
-    // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
-    probeBridge: given
-      ? (binding, serviceName) =>
-          probeThroughBridge({ command: bridgeCommand(binding.id), serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
-      : undefined,
+    probeBridge: probeBridge && ((binding, serviceName) => probeBridge(binding.id, serviceName)),
     now,
     activity
   })
@@ -139,7 +140,8 @@ export async function startServices(
       secrets,
       adapterFor,
       paths: { home: options.home, platform, env: options.env },
-      probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
+      probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+      probeBridge
     }),
     importKey: importer,
     adapterFor,

@@ -111,7 +111,7 @@ describe('add to a client dialog', () => {
     fireEvent.click(page().getByRole('checkbox', { name: 'Claude Code' }))
     fireEvent.click(page().getByRole('checkbox', { name: 'Cursor' }))
     fireEvent.click(page().getByRole('button', { name: 'Preview change' }))
-    await waitFor(() => expect(document.body.textContent).toContain('+++'), { timeout: 10_000 })
+    await waitFor(() => expect(page().getByTestId('inject-diff').textContent).toContain('mcp-bridge'), { timeout: 10_000 })
     expect(document.body.textContent).not.toContain(secret)
     const file = join(app.home, '.cursor', 'mcp.json')
     expect(await readFile(file, 'utf8').catch(() => 'absent')).toBe('absent')

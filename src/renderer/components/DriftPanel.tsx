@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
+import { DiffView } from './DiffView'
 import { Dialog } from './Dialog'
 
 type Report = Awaited<ReturnType<(typeof api)['bindings.drift']>>[number]
@@ -70,7 +71,7 @@ export function DriftPanel(props: { scanned?: unknown }) {
         <Dialog title="Write the entry back" onClose={() => setPreview(undefined)} wide>
           <div className="dialog-body">
             <p>{preview.summary}</p>
-            <pre className="diff">{preview.diff}</pre>
+            <DiffView diff={preview.diff} label="Change preview" />
           </div>
           <div className="dialog-foot">
             <button onClick={() => setPreview(undefined)}>Cancel</button>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { KeyMeta } from '../../shared/schemas'
 import { api, messageOf } from '../api'
 import { useApp, type ClientListing } from '../stores/app-store'
+import { DiffView } from './DiffView'
 import { useFail } from './message-scope'
 
 export interface PlannedWrite {
@@ -68,17 +69,7 @@ export function InjectPreviews(props: { keyMeta: KeyMeta; previews: PlannedWrite
                 {n}
               </p>
             ))}
-            <pre className="diff" aria-label={`Change preview for ${client.label}`} data-testid="inject-diff">
-              {preview.diff
-                .split('\n')
-                .slice(2)
-                .map((line, i) => (
-                  <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : undefined}>
-                    {line}
-                    {'\n'}
-                  </span>
-                ))}
-            </pre>
+            <DiffView diff={preview.diff} label={`Change preview for ${client.label}`} testId="inject-diff" />
           </section>
         ))}
       </div>

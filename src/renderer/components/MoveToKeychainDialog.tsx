@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../api'
 import { useApp, type ClientListing } from '../stores/app-store'
 import type { Scan } from './ClientCard'
+import { DiffView } from './DiffView'
 import { Dialog } from './Dialog'
 import { useAttempt } from './message-scope'
 
@@ -79,17 +80,7 @@ function MoveBody(props: { server: Server; client: ClientListing; onClose: () =>
                 {n}
               </p>
             ))}
-            <pre className="diff" aria-label="Change preview" data-testid="move-diff">
-              {preview.diff
-                .split('\n')
-                .slice(2)
-                .map((line, i) => (
-                  <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : undefined}>
-                    {line}
-                    {'\n'}
-                  </span>
-                ))}
-            </pre>
+            <DiffView diff={preview.diff} label="Change preview" testId="move-diff" />
           </>
         )}
       </div>

@@ -82,9 +82,7 @@ function CreateForm(props: { onClose: () => void; onCreated: (created: Created) 
       {/* The fields are there from the first frame: a person who opened the dialog with the
           keyboard types into Name at once, even while the providers are still loading. */}
       <div className="dialog-body form">
-        {loaded && managed.length === 0 && (
-          <p>No connected provider can create keys by API. Connect Lyceum, or use the Local sandbox.</p>
-        )}
+        {loaded && managed.length === 0 && <p>No connected provider can create keys by API. Connect Lyceum, or use the Local sandbox.</p>}
         <label>
           Provider
           <select value={providerId} disabled={!loaded} aria-busy={!loaded} onChange={(e) => setProviderId(e.target.value)}>

@@ -45,6 +45,16 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           <span className={`badge ${k.status}`}>{k.status}</span>
           {k.goneFromService && <span className="muted"> (removed at the service)</span>}
         </dd>
+        <dt>Created</dt>
+        <dd>{k.createdAt.slice(0, 10)}</dd>
+        <dt>Last used</dt>
+        <dd>{k.lastUsedAt?.slice(0, 10) ?? '—'}</dd>
+        {k.expiresAt && (
+          <>
+            <dt>Expires</dt>
+            <dd>{k.expiresAt.slice(0, 10)}</dd>
+          </>
+        )}
         {k.fingerprint && (
           <>
             <dt>Fingerprint</dt>
@@ -96,12 +106,7 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           Copy
         </button>
         {revealed === undefined && (
-          <button
-            disabled={!usable || !!busy}
-            onClick={() =>
-              void attempt(reveal, k.name)
-            }
-          >
+          <button disabled={!usable || !!busy} onClick={() => void attempt(reveal, k.name)}>
             Reveal
           </button>
         )}

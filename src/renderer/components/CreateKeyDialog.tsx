@@ -1,6 +1,6 @@
-import { useEffect, useEffectEvent, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api } from '../api'
-import { useApp } from '../stores/app-store'
+import { useApp, type AppState } from '../stores/app-store'
 import { useUi } from '../stores/ui-store'
 import { Dialog } from './Dialog'
 import { mcpUrlOf } from './key-actions'
@@ -32,51 +32,80 @@ export function CreateKeyDialog(props: { onClose: () => void; onCreated: (keyId:
   )
 }
 
-function CreateForm(props: { onClose: () => void; onCreated: (created: Created) => void }) {
-  const { providers, catalog, loaded, lastConnected } = useApp()
-  const attempt = useAttempt()
-  const fail = useFail()
-  const managed = providers.filter(
-    (p) => catalog.find((c) => c.kind === p.kind)?.management === 'api' || (p.kind === 'custom' && p.custom?.keyApi)
+/**
+ * The providers that create keys by API, and the one New key offers: the provider just connected,
+ * else the newest real one, else the Local sandbox.
+ */
+function providerChoice(state: Pick<AppState, 'providers' | 'catalog' | 'lastConnected'>, chosen?: string) {
+  const managed = state.providers.filter(
+    (p) => state.catalog.find((c) => c.kind === p.kind)?.management === 'api' || (p.kind === 'custom' && p.custom?.keyApi)
   )
-  // The provider just connected, else the newest real one, else the Local sandbox; the list may
-  // still be loading when the dialog opens, so this is worked out again until the person picks.
   const preferred =
-    managed.find((p) => p.id === lastConnected) ??
+    managed.find((p) => p.id === state.lastConnected) ??
     [...managed].filter((p) => p.kind !== 'sandbox').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ??
     managed[0]
+  return { managed, providerId: chosen && managed.some((p) => p.id === chosen) ? chosen : (preferred?.id ?? '') }
+}
+
+/** Resolves once the window has its providers (at once when it has them). */
+const providersLoaded = () =>
+  new Promise<void>((resolve) => {
+    if (useApp.getState().loaded) return resolve()
+    const stop = useApp.subscribe((s) => {
+      if (!s.loaded) return
+      stop()
+      resolve()
+    })
+  })
+
+function CreateForm(props: { onClose: () => void; onCreated: (created: Created) => void }) {
+  const app = useApp()
+  const { loaded } = app
+  const attempt = useAttempt()
+  const fail = useFail()
+  // Worked out again until the person picks: the list may still be loading when the dialog opens.
   const [chosen, setProviderId] = useState<string>()
-  const providerId = chosen && managed.some((p) => p.id === chosen) ? chosen : (preferred?.id ?? '')
+  const { managed, providerId } = providerChoice(app, chosen)
   const [name, setName] = useState('')
   const [expires, setExpires] = useState('')
   const [busy, setBusy] = useState(false)
-  // Create pressed before the providers arrived: it goes ahead as soon as they do.
-  const [waiting, setWaiting] = useState(false)
   const nameInvalid = useFieldInvalid('name')
-
-  const create = useEffectEvent(async () => {
-    setBusy(true)
-    const result = await attempt(() =>
-      api['keys.create']({ providerId, name: name.trim(), expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined })
-    )
-    setBusy(false)
-    if (result) props.onCreated({ id: result.key.id, name: result.key.name, providerId })
-  })
+  const open = useRef(true)
   useEffect(() => {
-    if (!waiting || !loaded) return
-    setWaiting(false)
-    if (managed.length > 0) void create()
-  }, [waiting, loaded, managed.length])
+    open.current = true
+    return () => {
+      open.current = false
+    }
+  }, [])
+
+  const create = async () => {
+    setBusy(true)
+    // Create pressed before the providers arrived goes ahead as soon as they do, with the provider offered then.
+    await providersLoaded()
+    // Closed meanwhile: the person changed their mind, nothing is created.
+    if (!open.current) return
+    const target = providerChoice(useApp.getState(), chosen).providerId
+    const result = target
+      ? await attempt(() =>
+          api['keys.create']({
+            providerId: target,
+            name: name.trim(),
+            expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined
+          })
+        )
+      : undefined
+    setBusy(false)
+    if (result) props.onCreated({ id: result.key.id, name: result.key.name, providerId: target })
+  }
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
     if (!name.trim()) return fail('Give the key a name that says where it will be used.', 'name')
     if (expires && Date.parse(`${expires}T23:59:59Z`) < Date.now()) return fail('Choose an expiry date in the future.', 'expiresAt')
-    if (!loaded) return setWaiting(true)
     void create()
   }
 
-  const pending = busy || waiting
+  const pending = busy
   return (
     <form onSubmit={submit}>
       {/* The fields are there from the first frame: a person who opened the dialog with the

@@ -14,7 +14,7 @@ export type DueKey = Awaited<ReturnType<(typeof api)['keys.due']>>[number]
 export const whereBound = (clients: ClientListing[], b: Pick<Binding, 'client' | 'scope'>) =>
   `${clients.find((c) => c.client === b.client)?.label ?? b.client} (${b.scope})`
 
-interface AppState {
+export interface AppState {
   status?: AppStatus
   settings?: Settings
   providers: Provider[]

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { KeywardenError } from '../../shared/errors'
-import { quoted } from '../../shared/input-errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
 import type { BindingWriter } from './writer'
@@ -223,7 +222,7 @@ export function createBindingsService(deps: {
     if (loc.projectPath && !replacing && !(await isFolder(loc.projectPath)))
       throw new KeywardenError(
         'invalid-input',
-        `The project folder ${quoted(loc.projectPath)} does not exist. Choose a folder that exists; nothing was written.`
+        `The project folder ${JSON.stringify(loc.projectPath)} does not exist. Choose a folder that exists; nothing was written.`
       )
     const sandboxNote = provider.kind === 'sandbox' ? sandboxReach(loc) : undefined
     const placement = input.placement ?? placementsFor(input.client)[0]!

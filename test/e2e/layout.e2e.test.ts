@@ -54,6 +54,13 @@ describe('layout', () => {
       expect(await inView(page, title)).toBe(true)
       expect(await overflowX(dialog)).toBeLessThanOrEqual(0)
       await page.screenshot({ path: join(SHOTS, `layout-add-preview-${size.width}.png`) })
+      await dialog.getByRole('button', { name: /Write \d+ files/ }).click()
+      await dialog.getByRole('list', { name: 'Next steps' }).waitFor()
+      const toast = page.locator('.toasts .toast').filter({ hasText: /Added "everywhere" to \d+ clients\./ })
+      await toast.waitFor()
+      // The toast stays small: it covers neither the list nor the details panel's buttons.
+      expect((await toast.boundingBox())!.height).toBeLessThan(100)
+      await page.screenshot({ path: join(SHOTS, `layout-add-written-${size.width}.png`) })
     })
 
     it(`keeps every column's sort and every cell reachable with the details panel open (${size.width}×${size.height})`, async () => {

@@ -59,7 +59,7 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
     .option('--provider <id>', 'provider id', 'sandbox')
     .option('--expires <date>', 'expiry date (ISO 8601)')
     .option('--json', 'print JSON')
-    .option('--print-value', 'print the new key\'s value too (read back from the keychain, recorded as a reveal)')
+    .option('--print-value', "print the new key's value too (read back from the keychain, recorded as a reveal)")
     .action(async (opts: { name: string; provider: string; expires?: string; json?: boolean; printValue?: boolean }) => {
       // The command line takes any date JavaScript reads; the contract gets it as the window sends it.
       const expiresAt = opts.expires ? new Date(opts.expires) : undefined

@@ -50,8 +50,7 @@ function WizardBody(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: ()
   const rotationId = id ?? started
   const live = rotations.find((r) => r.id === rotationId)
   // Started after the wizard opened, not waiting for the person, no error: main is running it now.
-  const running =
-    busy || Boolean(started && live && !live.error && !WAITING.has(live.state) && !FINISHED.has(live.state))
+  const running = busy || Boolean(started && live && !live.error && !WAITING.has(live.state) && !FINISHED.has(live.state))
   const events = rotationId ? (progress[rotationId] ?? []) : []
   const r = live ?? plan
   const provider = providers.find((p) => p.id === r?.providerId)

@@ -42,7 +42,7 @@ describe('command line', () => {
     expect(JSON.parse((await cli(c, 'keys', 'list', '--json')).out)[0].status).toBe('revoked')
   })
 
-  it('prints a new key\'s value only with --print-value, as text or JSON', async () => {
+  it("prints a new key's value only with --print-value, as text or JSON", async () => {
     const c = await start()
     const printed = await cli(c, 'keys', 'create', '--name', 'shown', '--print-value')
     expect(printed.code).toBe(0)

@@ -135,7 +135,8 @@ describe('Add to… several clients at once', () => {
     const add = page.getByRole('dialog', { name: /Add "many" to a client/ })
     await add.getByLabel('Claude Code scope').selectOption('project')
     await add.getByRole('button', { name: 'Choose folder…' }).click()
-    expect(await add.getByLabel('Project folder').inputValue()).toBe(harness.project)
+    // The folder arrives with the picker's answer, after the click returns.
+    await expect.poll(() => add.getByLabel('Project folder').inputValue()).toBe(harness.project)
     await add.getByLabel('Cursor', { exact: true }).check()
     await add.getByRole('button', { name: 'Preview 2 changes' }).click()
     const diffs = add.getByTestId('inject-diff')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
+import { isAbsolute } from 'node:path'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
@@ -219,7 +220,8 @@ export function createBindingsService(deps: {
       throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
     const loc = location(input.client, input.scope, input.projectPath)
     // A typo in a project path would otherwise create a whole tree of folders no client reads.
-    if (loc.projectPath && !replacing && !(await isFolder(loc.projectPath)))
+    // (A relative path is refused further on, in words of its own.)
+    if (loc.projectPath && isAbsolute(loc.projectPath) && !replacing && !(await isFolder(loc.projectPath)))
       throw new KeywardenError(
         'invalid-input',
         `The project folder ${JSON.stringify(loc.projectPath)} does not exist. Choose a folder that exists; nothing was written.`

@@ -102,17 +102,15 @@ export function KeyTable(props: {
     <div className="table">
       {/* Shown only when the list is too narrow for every column (the details panel is open): every sort stays reachable. */}
       <div className="narrow-sort">
-        <label>
-          Sort by{' '}
-          <select value={props.sort?.column ?? ''} onChange={(e) => props.onSort(e.target.value as SortColumn)}>
-            {!props.sort && <option value="">—</option>}
-            {COLUMNS.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <label htmlFor="narrow-sort">Sort by</label>
+        <select id="narrow-sort" value={props.sort?.column ?? ''} onChange={(e) => props.onSort(e.target.value as SortColumn)}>
+          {!props.sort && <option value="">—</option>}
+          {COLUMNS.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
         {props.sort && (
           <button
             className="small"

@@ -57,12 +57,10 @@ export function ScopeMessages(props: { fields?: string[] }) {
   )
 }
 
-/** An error not about one field: brought into view where it is said. */
+/** An error not about one field (a dialog keeps it in view at its top; a page form says it above its buttons). */
 function GeneralError(props: { text: string }) {
-  const ref = useRef<HTMLParagraphElement>(null)
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [props.text])
   return (
-    <p ref={ref} className="dialog-error" role="alert">
+    <p className="dialog-error" role="alert">
       {props.text}
     </p>
   )

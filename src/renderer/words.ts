@@ -3,6 +3,9 @@ import type { Placement, RotationState } from '../shared/schemas'
 /** The names people see for the fields a request can be refused over. */
 const FIELD_WORDS: Record<string, string> = {
   name: 'Name',
+  'custom.name': 'Name',
+  'custom.header.name': 'Header name',
+  'custom.header.prefix': 'Header prefix',
   days: 'Rotation age',
   rotationDays: 'Rotation age',
   clipboardSeconds: 'Clipboard clear time',
@@ -21,6 +24,9 @@ const FIELD_WORDS: Record<string, string> = {
   tags: 'Tags',
   expiresAt: 'Expiry date'
 }
+
+/** Sentences main writes about one field, by how they start. */
+const SENTENCE_FIELDS: Array<[RegExp, string]> = [[/^The project folder /, 'projectPath']]
 
 const fieldOf = (path: string) =>
   path
@@ -53,12 +59,21 @@ function plain(message: string): string {
  * for people pass through unchanged; schema wording ("custom.name: Too small…") becomes words.
  */
 export function describeFailure(message: string): { message: string; field?: string } {
+  // Main's own words about a field: '"custom.name" must not be empty.'
+  const q = /^"([A-Za-z][\w.]*)" (.+)$/s.exec(message)
+  if (q) {
+    const label = FIELD_WORDS[q[1]!] ?? FIELD_WORDS[fieldOf(q[1]!)]
+    return { message: label ? `${label} ${q[2]}` : message, field: q[1] }
+  }
+  const about = SENTENCE_FIELDS.find(([start]) => start.test(message))
+  if (about) return { message, field: about[1] }
   const m = /^([A-Za-z][\w.]*): (.+)$/s.exec(message)
   if (!m) return { message }
   const field = fieldOf(m[1]!)
   const label = FIELD_WORDS[field]
   const rest = plain(m[2]!)
-  if (!label) return { message: rest === m[2] ? message : `${m[1]} ${rest}`, field }
+  // No words for the field: the sentence alone (the raw path means nothing to a person).
+  if (!label) return { message: rest === m[2] ? rest : `This ${rest}`, field }
   return { message: rest === m[2] ? rest : `${label} ${rest}`, field }
 }
 

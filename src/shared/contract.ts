@@ -109,8 +109,9 @@ export const contract = {
   })),
   'keys.create': method(() => ({
     input: createKeyInputSchema.strict(),
-    // The only response that carries a value without a reveal: the service shows it just once.
-    output: z.object({ key: keyMetaSchema, secret: z.string() })
+    // No value: it is in the keychain, and reaches the window only through keys.reveal or keys.copy,
+    // when the person asks.
+    output: z.object({ key: keyMetaSchema })
   })),
   'keys.revoke': method(() => ({ input: keyRef, output: keyMetaSchema })),
   'keys.setActive': method(() => ({

@@ -58,6 +58,28 @@ const SCREENS: Step[] = [
     }
   },
   {
+    name: 'add-to-previews',
+    open: async (page) => {
+      await page.getByRole('row', { name: /CI runner/ }).click()
+      await page.getByRole('complementary').getByRole('button', { name: 'Add to…' }).click()
+      const dialog = page.getByRole('dialog')
+      for (const client of ['Cursor', 'VS Code', 'VS Code Insiders']) await dialog.getByLabel(client, { exact: true }).check()
+      await dialog.getByRole('button', { name: /Preview \d+ changes/ }).click()
+      await dialog.getByTestId('inject-diff').nth(3).waitFor()
+    }
+  },
+  {
+    name: 'move-to-keychain',
+    open: async (page) => {
+      await nav(page, 'Tools')
+      await page
+        .getByRole('button', { name: /Move to keychain/ })
+        .first()
+        .click()
+      await page.getByRole('dialog').getByTestId('move-diff').waitFor()
+    }
+  },
+  {
     name: 'rotate',
     open: async (page) => {
       await page.getByRole('row', { name: /CI runner/ }).click()

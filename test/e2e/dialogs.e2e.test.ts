@@ -135,7 +135,8 @@ describe('Add to… several clients at once', () => {
     const add = page.getByRole('dialog', { name: /Add "many" to a client/ })
     await add.getByLabel('Claude Code scope').selectOption('project')
     await add.getByRole('button', { name: 'Choose folder…' }).click()
-    expect(await add.getByLabel('Project folder').inputValue()).toBe(harness.project)
+    // The folder arrives with the picker's answer, after the click returns.
+    await expect.poll(() => add.getByLabel('Project folder').inputValue()).toBe(harness.project)
     await add.getByLabel('Cursor', { exact: true }).check()
     await add.getByRole('button', { name: 'Preview 2 changes' }).click()
     const diffs = add.getByTestId('inject-diff')
@@ -145,10 +146,15 @@ describe('Add to… several clients at once', () => {
     // Long lines wrap instead of being cut at the edge.
     expect(await diffs.first().evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap')
     await add.getByRole('button', { name: 'Write 2 files' }).click()
-    const toast = page
-      .locator('.toasts .toast')
-      .filter({ hasText: /Added "local-sandbox-many" to Claude Code and "local-sandbox-many" to Cursor/ })
+    // Each client's next step is listed in the dialog; the toast stays one line with its Undo.
+    const steps = add.getByRole('list', { name: 'Next steps' })
+    await steps.getByText(/Claude Code.*local-sandbox-many.*\/mcp/).waitFor()
+    await steps.getByText(/Cursor.*local-sandbox-many/).waitFor()
+    const toast = page.locator('.toasts .toast').filter({ hasText: 'Added "many" to 2 clients.' })
     await toast.waitFor()
+    expect((await toast.boundingBox())!.height).toBeLessThan(100)
+    await add.getByRole('button', { name: 'Done' }).click()
+    await add.waitFor({ state: 'detached' })
     const projectFile = join(harness.project, '.mcp.json')
     expect(Object.keys(JSON.parse(await readFile(projectFile, 'utf8')).mcpServers)).toEqual(['local-sandbox-many'])
     expect(harness.ctx.services.bindings.list().filter((b) => b.keyId === key.id)).toHaveLength(2)

@@ -33,17 +33,26 @@ async function createKey(name: string) {
   await dialog.getByLabel('Name').fill(name)
   await dialog.getByRole('button', { name: 'Create' }).click()
   const created = page.getByRole('dialog', { name: 'Key created' })
-  const secret = (await created.getByTestId('created-secret').textContent())!.trim()
-  return { created, secret }
+  await created.getByRole('button', { name: 'Reveal' }).waitFor()
+  return { created }
 }
 
 describe('keys window (built renderer, real main-process handlers)', () => {
-  it('creates a key, shows its value once, lists it, copies it through main', async () => {
+  it('creates a key without putting its value in the window until Reveal or Copy is pressed, lists it, copies it through main', async () => {
     await open()
     await expect(page.getByText('No keys yet')).toBeTruthy()
     await page.getByText('No keys yet').waitFor()
-    const { created, secret } = await createKey('Work laptop – Claude Code')
+    const { created } = await createKey('Work laptop – Claude Code')
+    const [stored] = harness.ctx.services.keys.list()
+    const secret = (await harness.secrets.get(`key:${stored!.id}`))!
     expect(secret).toMatch(/^sbx_[A-Za-z0-9]{48}$/)
+    // Nothing the window holds has the value: not the page, not any answer it received.
+    expect(await page.content()).not.toContain(secret)
+    expect(harness.received.filter((r) => JSON.stringify(r).includes(secret))).toHaveLength(0)
+    await created.getByRole('button', { name: 'Reveal' }).click()
+    expect((await created.getByTestId('revealed-secret').textContent())!.trim()).toBe(secret)
+    await created.getByRole('button', { name: 'Hide' }).click()
+    await created.getByTestId('revealed-secret').waitFor({ state: 'detached' })
     await created.getByRole('button', { name: 'Copy' }).click()
     await created
       .getByRole('status')
@@ -51,14 +60,15 @@ describe('keys window (built renderer, real main-process handlers)', () => {
       .waitFor()
     expect(harness.clipboard.peek()).toBe(secret)
     await created.getByRole('button', { name: 'Done' }).click()
-    await expect(page.getByTestId('created-secret').count()).resolves.toBe(0)
+    await expect(page.getByTestId('revealed-secret').count()).resolves.toBe(0)
     const row = page.getByRole('row', { name: /Work laptop – Claude Code/ })
     await row.waitFor()
     expect(await row.textContent()).toContain(`${secret.slice(0, 8)}…`)
     expect(await page.content()).not.toContain(secret)
-    // Only the create response carried the value to the window.
+    // Only the answer to Reveal carried the value to the window.
     const carrying = harness.received.filter((r) => JSON.stringify(r).includes(secret))
     expect(carrying).toHaveLength(1)
+    expect(harness.answered[harness.received.findIndex((r) => JSON.stringify(r).includes(secret))]).toBe('keys.reveal')
     console.log('page errors:', errors)
     expect(errors).toEqual([])
   })
@@ -194,16 +204,19 @@ describe('keys window (built renderer, real main-process handlers)', () => {
     expect(harness.ctx.services.keys.list()).toEqual([])
   })
 
-  it('creates a key with the default provider even when the dialog opened before the providers loaded', async () => {
-    harness = await startHarness({}, { delayMs: { 'providers.list': 1500 } })
+  it('keeps what is typed into New key before the providers arrive, and creates the key once they do', async () => {
+    harness = await startHarness({}, { delayMs: { 'providers.list': 2500 } })
     page = await harness.show(await browser.newPage())
-    await page.getByRole('button', { name: 'New key' }).click()
+    await page.keyboard.press('Control+n')
     const dialog = page.getByRole('dialog', { name: 'New key' })
-    await dialog.getByText('Loading your providers…').waitFor()
-    await dialog.getByLabel('Name').fill('early bird')
-    await dialog.getByLabel('Provider').filter({ hasText: 'Local sandbox' }).waitFor()
-    await dialog.getByRole('button', { name: 'Create' }).click()
-    await page.getByRole('dialog', { name: 'Key created' }).getByTestId('created-secret').waitFor()
-    expect(harness.ctx.services.keys.list().map((k) => k.name)).toEqual(['early bird'])
+    await dialog.waitFor()
+    expect(await dialog.getByLabel('Provider').isDisabled()).toBe(true)
+    // Typed and submitted at once, as a person who knows the keys does: nothing lands on a button.
+    await page.keyboard.type('early bird')
+    await page.keyboard.press('Enter')
+    expect(await dialog.getByRole('button', { name: 'Creating…' }).isDisabled()).toBe(true)
+    expect(harness.answered).not.toContain('providers.list')
+    await page.getByRole('dialog', { name: 'Key created' }).getByRole('button', { name: 'Add to a client…' }).waitFor()
+    expect(harness.ctx.services.keys.list().map((k) => [k.name, k.providerId])).toEqual([['early bird', 'sandbox']])
   })
 })

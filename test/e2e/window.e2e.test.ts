@@ -167,7 +167,7 @@ describe('first run', () => {
     await create.getByLabel('Name').fill('first')
     await create.getByRole('button', { name: 'Create' }).click()
     const created = page.getByRole('dialog', { name: 'Key created' })
-    await created.getByText(/copy or reveal it again any time/).waitFor()
+    await created.getByText(/Copy or reveal it here or, any time, from the key's details/).waitFor()
     await created.getByRole('button', { name: 'Add to a client…' }).click()
     await page
       .getByRole('dialog', { name: /Add "first" to a client/ })

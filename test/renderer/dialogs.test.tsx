@@ -85,7 +85,10 @@ describe('new key dialog', () => {
     fireEvent.change(page().getByPlaceholderText('Work laptop – Claude Code'), { target: { value: 'laptop' } })
     fireEvent.click(page().getByRole('button', { name: 'Create' }))
     await waitFor(() => expect(page().getByRole('dialog', { name: 'Key created' })).toBeTruthy(), { timeout: 10_000 })
-    const shown = page().getByTestId('created-secret').textContent!
+    expect(document.body.textContent).not.toMatch(/sbx_\w{8}/)
+    fireEvent.click(page().getByRole('button', { name: 'Reveal' }))
+    await waitFor(() => expect(page().getByTestId('revealed-secret')).toBeTruthy(), { timeout: 10_000 })
+    const shown = page().getByTestId('revealed-secret').textContent!
     expect(shown).toMatch(/^sbx_/)
     expect(created).toHaveLength(1)
     expect(await app.secrets.get(`key:${created[0]}`)).toBe(shown)
@@ -96,7 +99,8 @@ describe('new key dialog', () => {
 describe('add to a client dialog', () => {
   it('previews the change with the key masked, and writes the file only when confirmed', async () => {
     const { app, useApp } = await openWindowOn({ sandbox: 'start' })
-    const { key, secret } = await app.api.keys.create({ providerId: 'sandbox', name: 'editor' })
+    const { key } = await app.api.keys.create({ providerId: 'sandbox', name: 'editor' })
+    const { secret } = await app.api.keys.reveal({ keyId: key.id })
     await act(async () => {
       await useApp.getState().loadAll()
     })

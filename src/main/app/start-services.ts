@@ -7,7 +7,8 @@ import { createSyncService } from '../keys/sync'
 import { importKey } from '../keys/import'
 import { createAdapterRegistry } from '../providers/registry'
 import { createProvidersService } from '../providers/providers-service'
-import { probeMcp } from '../providers/mcp-probe'
+import { probeMcp, type ProbeResult } from '../providers/mcp-probe'
+import type { Binding } from '../../shared/schemas'
 import { createRotationEngine } from '../rotation/engine'
 import { createBindingWriter } from '../bindings/writer'
 import { createBindingsService } from '../bindings/bindings-service'
@@ -84,6 +85,32 @@ export async function startServices(
     now,
     activity
   })
+  // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
+  const probeWritten = given
+    ? async (binding: Binding, serviceName: string): Promise<ProbeResult> => {
+        // Each entry is checked by running what its client runs: the command written in its file.
+        if (binding.placement === 'helper') {
+          const line = await bindings.writtenHelper(binding).catch(() => undefined)
+          if (line)
+            return probeThroughHelper({
+              line,
+              url: binding.url,
+              serviceName,
+              platform,
+              env: { ...clientEnvironment(process.env), KEYWARDEN_ASKED_BY: 'keywarden' },
+              probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
+            })
+        }
+        const written = binding.placement === 'bridge' ? await bindings.writtenCommand(binding).catch(() => undefined) : undefined
+        if (!written)
+          return {
+            valid: false,
+            outcome: 'unreachable' as const,
+            message: `its entry "${binding.serverName}" in ${binding.file} no longer runs Keywarden. Repair it from Tools (or remove it) and try again.`
+          }
+        return probeThroughBridge({ command: written, serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
+      }
+    : undefined
   const rotation = createRotationEngine({
     vault,
     secrets,
@@ -93,32 +120,7 @@ export async function startServices(
     probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
     onProgress: emit,
     onRetired: pruneBackups,
-    // Only a launcher the caller vouched for is run: a guessed one (a test runner's argv) is not.
-    probeBridge: given
-      ? async (binding, serviceName) => {
-          // Each entry is checked by running what its client runs: the command written in its file.
-          if (binding.placement === 'helper') {
-            const line = await bindings.writtenHelper(binding).catch(() => undefined)
-            if (line)
-              return probeThroughHelper({
-                line,
-                url: binding.url,
-                serviceName,
-                platform,
-                env: { ...clientEnvironment(process.env), KEYWARDEN_ASKED_BY: 'keywarden' },
-                probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
-              })
-          }
-          const written = binding.placement === 'bridge' ? await bindings.writtenCommand(binding).catch(() => undefined) : undefined
-          if (!written)
-            return {
-              valid: false,
-              outcome: 'unreachable' as const,
-              message: `its entry "${binding.serverName}" in ${binding.file} no longer runs Keywarden. Repair it from Tools (or remove it), then resume.`
-            }
-          return probeThroughBridge({ command: written, serviceName, timeoutMs: Math.max(options.timeoutMs ?? 0, 15_000) })
-        }
-      : undefined,
+    probeBridge: probeWritten,
     now,
     activity
   })
@@ -163,7 +165,8 @@ export async function startServices(
       secrets,
       adapterFor,
       paths: { home: options.home, platform, env: options.env },
-      probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs })
+      probe: (o) => probeMcp({ ...o, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+      probeBridge: probeWritten && ((bindingId, serviceName) => probeWritten(vault.bindings.get(bindingId), serviceName))
     }),
     importKey: importer,
     adapterFor,

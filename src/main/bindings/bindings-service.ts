@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
+import { stat } from 'node:fs/promises'
+import { isAbsolute } from 'node:path'
 import { KeywardenError } from '../../shared/errors'
 import type { Binding, BindingPreview, ClientId, InjectInput, KeyMeta, Placement, Provider } from '../../shared/schemas'
 import type { ProviderAdapter } from '../providers/adapter'
@@ -225,6 +227,13 @@ export function createBindingsService(deps: {
     if (!adapter.mcpUrl)
       throw new KeywardenError('unsupported', `${provider.name} has no MCP server URL. Add it in the provider's settings first.`)
     const loc = location(input.client, input.scope, input.projectPath)
+    // A typo in a project path would otherwise create a whole tree of folders no client reads.
+    // (A relative path is refused further on, in words of its own.)
+    if (loc.projectPath && isAbsolute(loc.projectPath) && !replacing && !(await isFolder(loc.projectPath)))
+      throw new KeywardenError(
+        'invalid-input',
+        `The project folder ${JSON.stringify(loc.projectPath)} does not exist. Choose a folder that exists; nothing was written.`
+      )
     const sandboxNote = provider.kind === 'sandbox' ? sandboxReach(loc) : undefined
     const placement = input.placement ?? placementsFor(input.client)[0]!
     if (!placementsFor(input.client).includes(placement)) {
@@ -549,3 +558,9 @@ function fingerprintsIn(value: unknown, found = new Set<string>()): Set<string> 
 const SHARED_SCOPES = new Set(['project', 'workspace'])
 
 export type BindingsService = ReturnType<typeof createBindingsService>
+
+const isFolder = (path: string) =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false
+  )

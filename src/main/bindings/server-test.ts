@@ -31,6 +31,8 @@ export function createServerTest(deps: {
   adapterFor: (provider: Provider) => ProviderAdapter
   paths: PathContext
   probe: (options: { url: string; header: { name: string; value: string }; serviceName: string }) => Promise<ProbeResult>
+  /** Runs a binding's keychain bridge as its client starts it and lists the tools (absent: no launcher to trust). */
+  probeBridge?: (bindingId: string, serviceName: string) => Promise<ProbeResult>
 }) {
   return async function test(ref: ServerRef): Promise<ServerTestResult> {
     const loc = locationFor(deps.paths, ref.client, ref.scope, ref.projectPath)
@@ -39,12 +41,6 @@ export function createServerTest(deps: {
     if (!entry || typeof entry !== 'object')
       throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${ref.serverName}". Scan again.`)
     const url = typeof entry['url'] === 'string' ? entry['url'] : typeof entry['serverUrl'] === 'string' ? entry['serverUrl'] : undefined
-    if (!url || !/^https?:/.test(url))
-      return {
-        outcome: 'untestable',
-        message: `"${ref.serverName}" is not a remote server Keywarden can connect to; its client starts it itself.`
-      }
-
     const binding = deps.vault.bindings
       .list()
       .find(
@@ -54,10 +50,24 @@ export function createServerTest(deps: {
           b.serverName === ref.serverName &&
           sameProject(b.projectPath, loc.projectPath, deps.paths.platform)
       )
+    const key = binding && deps.vault.keys.find(binding.keyId)
+    const provider = key && deps.vault.providers.find(key.providerId)
+    const remote = Boolean(url && /^https?:/.test(url))
+    // A bridge entry is a command the client starts: it is tested by starting Keywarden's bridge
+    // for that binding and asking it for the tools (initialize, tools/list), as a rotation verifies it.
+    if (!remote && binding?.placement === 'bridge' && deps.probeBridge) {
+      if (!provider) return { outcome: 'untestable', message: `The key "${key?.name ?? 'of this entry'}" is not in this vault.` }
+      // The bridge reads the key itself; what it meets (no key, a revoked one) is the answer.
+      return deps.probeBridge(binding.id, provider.name)
+    }
+    if (!url || !remote)
+      return {
+        outcome: 'untestable',
+        message: `"${ref.serverName}" is not a remote server Keywarden can connect to; its client starts it itself.`
+      }
+
     const serviceName = ref.serverName
     if (binding) {
-      const key = deps.vault.keys.find(binding.keyId)
-      const provider = key && deps.vault.providers.find(key.providerId)
       const value = key && (await deps.secrets.get(accounts.key(key.id)))
       if (!provider || !value) return { outcome: 'untestable', message: `The key "${key?.name ?? 'of this entry'}" is not in this vault.` }
       const adapter = deps.adapterFor(provider)

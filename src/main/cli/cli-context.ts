@@ -7,7 +7,10 @@ import type { Launcher } from '../bridge/runtime/launch-command'
 const noClipboard = {
   readText: async () => '',
   writeText: async () => {
-    throw new KeywardenError('unsupported', 'The command line has no clipboard; use `keywarden keys create --json` or the app.')
+    throw new KeywardenError(
+      'unsupported',
+      'The command line has no clipboard; the app copies keys (`keywarden keys create --print-value` prints a new key).'
+    )
   },
   clear: () => {}
 }

@@ -54,23 +54,28 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
 
   keys
     .command('create')
-    .description('Create a key; its value goes to the keychain and is printed once')
+    .description('Create a key; its value goes to the keychain (printed only with --print-value)')
     .requiredOption('--name <name>', 'a name that says where the key is used')
     .option('--provider <id>', 'provider id', 'sandbox')
     .option('--expires <date>', 'expiry date (ISO 8601)')
-    .option('--json', 'print JSON (includes the value)')
-    .action(async (opts: { name: string; provider: string; expires?: string; json?: boolean }) => {
+    .option('--json', 'print JSON')
+    .option('--print-value', "print the new key's value too (read back from the keychain, recorded as a reveal)")
+    .action(async (opts: { name: string; provider: string; expires?: string; json?: boolean; printValue?: boolean }) => {
       // The command line takes any date JavaScript reads; the contract gets it as the window sends it.
       const expiresAt = opts.expires ? new Date(opts.expires) : undefined
       if (expiresAt && Number.isNaN(expiresAt.getTime()))
         throw new KeywardenError('invalid-input', `${quoted(opts.expires)} is not a date; use e.g. 2027-01-31.`)
-      const { key, secret } = await (
-        await open()
-      ).keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
-      if (opts.json) output.out(JSON.stringify({ key, secret }, null, 2))
+      const api = await open()
+      const { key } = await api.keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
+      // The value is printed only when asked for, read back as a reveal: a terminal's scrollback is a copy.
+      const secret = opts.printValue ? (await api.keys.reveal({ keyId: key.id })).secret : undefined
+      if (opts.json) output.out(JSON.stringify(secret === undefined ? { key } : { key, secret }, null, 2))
       else
         output.out(
-          `Created "${key.name}" (${key.id.slice(0, 8)}). Saved in your keychain. This is the only time the value is shown:\n${secret}`
+          `Created "${key.name}" (${key.id.slice(0, 8)}). Saved in your keychain.` +
+            (secret === undefined
+              ? ' Its value is not printed: run `keywarden keys create` with --print-value to see it, or copy or reveal it in the app.'
+              : `\n${secret}`)
         )
     })
 

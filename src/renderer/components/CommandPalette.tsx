@@ -46,7 +46,16 @@ function globalCommands(): Command[] {
     go('providers', 'Providers'),
     go('tools', 'Tools'),
     go('rotations', 'Rotations'),
+    go('findings', 'Findings'),
+    go('activity', 'Activity'),
     go('settings', 'Settings'),
+    {
+      id: 'scan',
+      label: 'Scan for keys in plain text',
+      group: 'Findings',
+      keywords: 'findings exposed leaked secure',
+      run: () => ui.requestScan()
+    },
     { id: 'connect', label: 'Connect a provider', group: 'Providers', run: () => ui.setPage('providers') }
   ]
 }

@@ -4,7 +4,7 @@ import type { ConnectProviderInput, CustomProviderSpec, Provider } from '../../s
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { ConfirmDialog } from './Dialog'
-import { MessageScope, ScopeMessages, useAttempt } from './message-scope'
+import { FieldError, MessageScope, ScopeMessages, useAttempt, useInvalidField } from './message-scope'
 
 const FIELD_LABEL: Record<string, string> = {
   baseUrl: 'API base URL',
@@ -70,6 +70,7 @@ function ConnectFormBody(props: { info: ProviderKindInfo; existing?: Provider; o
   )
   const [result, setResult] = useState<{ ok: boolean; message: string }>()
   const [busy, setBusy] = useState(false)
+  const invalid = useInvalidField()
   const v = (k: string) => values[k]?.trim() || undefined
   const input = (): ConnectProviderInput => ({
     kind: props.info.kind as ConnectProviderInput['kind'],
@@ -150,8 +151,10 @@ function ConnectFormBody(props: { info: ProviderKindInfo; existing?: Provider; o
         <input
           value={values['name'] ?? ''}
           placeholder={props.info.label}
+          aria-invalid={invalid === 'name'}
           onChange={(e) => setValues({ ...values, name: e.target.value })}
         />
+        <FieldError field="name" />
       </label>
       {fields.map((f) => (
         <label key={f}>
@@ -162,8 +165,10 @@ function ConnectFormBody(props: { info: ProviderKindInfo; existing?: Provider; o
             required={f === 'orgId' || (f === 'mcpUrl' && props.info.kind === 'lybic')}
             value={values[f] ?? ''}
             aria-describedby={FIELD_HELP[f] ? `help-${props.info.kind}-${f}` : undefined}
+            aria-invalid={invalid === f}
             onChange={(e) => setValues({ ...values, [f]: e.target.value })}
           />
+          <FieldError field={f} />
           {FIELD_HELP[f] && (
             <span className="field-help" id={`help-${props.info.kind}-${f}`}>
               {FIELD_HELP[f]}
@@ -181,7 +186,7 @@ function ConnectFormBody(props: { info: ProviderKindInfo; existing?: Provider; o
         </p>
       )}
       <TestResult result={result} />
-      <ScopeMessages />
+      <ScopeMessages fields={['name', ...fields]} />
       <div className="actions">
         <button type="button" onClick={() => void test()} disabled={busy} aria-busy={busy}>
           Test connection
@@ -202,6 +207,14 @@ function ConnectFormBody(props: { info: ProviderKindInfo; existing?: Provider; o
 const KEY_API_PATHS = ['list', 'create', 'revoke', 'toggle', 'validate', 'login', 'refresh'] as const
 
 /** Describe a custom service by hand, or paste an exported description. */
+/** The custom form's fields an error can be about, said next to them. */
+const CUSTOM_FIELDS = [
+  'name',
+  'custom.name',
+  'custom.header.name',
+  ...['baseUrl', 'keyPrefix', 'checkUrl', 'mcpUrl', 'dashboardUrl'].map((k) => `custom.${k}`)
+]
+
 export function CustomForm(props: { onDone: () => void }) {
   return (
     <MessageScope>
@@ -227,6 +240,7 @@ function CustomFormBody(props: { onDone: () => void }) {
     dashboardUrl: ''
   })
   const [keyApi, setKeyApi] = useState(false)
+  const invalid = useInvalidField()
   const [paths, setPaths] = useState<Record<string, string>>({ basePath: '/' })
   const [creds, setCreds] = useState({ email: '', password: '', apiKey: '' })
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
@@ -292,11 +306,14 @@ function CustomFormBody(props: { onDone: () => void }) {
         </p>
         <label>
           Name
-          <input value={form.name} onChange={set('name')} />
+          <input value={form.name} onChange={set('name')} aria-invalid={invalid === 'custom.name' || invalid === 'name'} />
+          <FieldError field="custom.name" />
+          <FieldError field="name" />
         </label>
         <label>
           Header
-          <input value={form.headerName} onChange={set('headerName')} />
+          <input value={form.headerName} onChange={set('headerName')} aria-invalid={invalid === 'custom.header.name'} />
+          <FieldError field="custom.header.name" />
         </label>
         <label>
           Scheme
@@ -316,7 +333,8 @@ function CustomFormBody(props: { onDone: () => void }) {
                 dashboardUrl: 'Dashboard URL'
               }[k]
             }
-            <input value={form[k]} onChange={set(k)} />
+            <input value={form[k]} onChange={set(k)} aria-invalid={invalid === `custom.${k}`} />
+            <FieldError field={`custom.${k}`} />
           </label>
         ))}
         <label className="inline">
@@ -368,7 +386,7 @@ function CustomFormBody(props: { onDone: () => void }) {
           </label>
         </fieldset>
         <TestResult result={result} />
-        <ScopeMessages />
+        <ScopeMessages fields={CUSTOM_FIELDS} />
         <div className="actions">
           <button type="button" onClick={() => void test()}>
             Test connection

@@ -8,7 +8,7 @@ export function DiffView(props: { diff: string; label: string; testId?: string }
   const start = lines.findIndex((l) => l.startsWith('@@'))
   const body = (start < 0 ? lines : lines.slice(start)).filter((l) => !l.startsWith('\\') && l !== '')
   return (
-    <pre className="diff" tabIndex={0} aria-label={props.label} data-testid={props.testId}>
+    <pre className="diff" role="region" tabIndex={0} aria-label={props.label} data-testid={props.testId}>
       {body.map((line, i) => (
         <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : undefined}>
           {line}

@@ -4,7 +4,8 @@ import { api, messageOf } from '../api'
 import { useApp, type ClientListing } from '../stores/app-store'
 import { Dialog } from './Dialog'
 import { InjectPreviews, type PlannedWrite } from './InjectPreviews'
-import { FieldError, useAttempt, useFail } from './message-scope'
+import { FieldError, useAttempt, useFail, useInvalidField } from './message-scope'
+import { describeFailure } from '../words'
 
 export interface Target {
   on: boolean
@@ -43,6 +44,7 @@ function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const [targets, setTargets] = useState<Partial<Record<ClientId, Target>>>({})
   const [previews, setPreviews] = useState<PlannedWrite[]>()
   const [busy, setBusy] = useState(false)
+  const invalid = useInvalidField()
   const targetOf = (c: ClientListing, i: number) => targets[c.client] ?? initialTarget(c, i === 0)
   const change = (c: ClientListing, i: number, patch: Partial<Target>) =>
     setTargets({ ...targets, [c.client]: { ...targetOf(c, i), clash: undefined, ...patch } })
@@ -82,16 +84,20 @@ function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
         projectPath: c.scopes.find((s) => s.id === t.scope)?.project ? t.projectPath.trim() : undefined,
         serverName: t.serverName.trim() || undefined
       }
-      const result = await attempt(async () => {
-        try {
-          const name = await api['bindings.checkName'](input)
-          if (name.taken && name.suggested) return { clash: { taken: name.serverName, suggested: name.suggested } }
-          return { preview: await api['bindings.preview']({ ...input, serverName: name.serverName }) }
-        } catch (error) {
-          throw new Error(`${c.label}: ${messageOf(error)}`, { cause: error })
-        }
-      })
-      if (!result) return setBusy(false)
+      let result
+      try {
+        const name = await api['bindings.checkName'](input)
+        result =
+          name.taken && name.suggested
+            ? { clash: { taken: name.serverName, suggested: name.suggested } }
+            : { preview: await api['bindings.preview']({ ...input, serverName: name.serverName }) }
+      } catch (error) {
+        // Said under the client's own field when it is about one, else at the top naming the client.
+        const { message, field } = describeFailure(messageOf(error))
+        const own = field === 'serverName' || field === 'projectPath' ? `${field}:${c.client}` : undefined
+        fail(own ? message : `${c.label}: ${message}`, own)
+        return setBusy(false)
+      }
       if ('clash' in result && result.clash) {
         // Never renamed behind the person's back: offer the free name, they confirm or change it.
         setTargets({ ...targets, [c.client]: { ...t, serverName: result.clash.suggested, clash: result.clash } })
@@ -157,6 +163,7 @@ function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
                             <input
                               id={`project-${c.client}`}
                               value={t.projectPath}
+                              aria-invalid={invalid === `projectPath:${c.client}`}
                               placeholder="/home/you/src/project"
                               aria-describedby={`project-${c.client}-error`}
                               onChange={(e) => change(c, i, { projectPath: e.target.value })}
@@ -182,8 +189,11 @@ function InjectBody(props: { keyMeta: KeyMeta; onClose: () => void }) {
                           aria-label={`${c.label} server name`}
                           value={t.serverName}
                           placeholder="derived from provider and key"
+                          aria-invalid={invalid === `serverName:${c.client}`}
+                          aria-describedby={`server-${c.client}-error`}
                           onChange={(e) => change(c, i, { serverName: e.target.value })}
                         />
+                        <FieldError field={`serverName:${c.client}`} id={`server-${c.client}-error`} />
                       </label>
                       {t.clash && (
                         <p className="hint warn wide" role="alert">

@@ -17,6 +17,7 @@ export function InjectPreviews(props: { keyMeta: KeyMeta; previews: PlannedWrite
   const [busy, setBusy] = useState(false)
   const [left, setLeft] = useState(props.previews)
   const [written, setWritten] = useState<Array<{ label: string; serverName: string; changeId: string; afterWrite: string }>>([])
+  const [finished, setFinished] = useState<typeof written>()
 
   const undoAll = (changes: typeof written) => () =>
     void useApp.getState().attempt(async () => {
@@ -45,14 +46,52 @@ export function InjectPreviews(props: { keyMeta: KeyMeta; previews: PlannedWrite
       const ok = done.length ? `Written: ${done.map((d) => d.label).join(', ')}. ` : ''
       return fail(`${ok}Not written — ${failed.join(' ')} Go back to preview again.`)
     }
-    const after = [...new Set(done.map((d) => d.afterWrite))].join(' ')
-    notify('success', `Added ${done.map((d) => `"${d.serverName}" to ${d.label}`).join(' and ')}. ${after}`, {
+    const undo = { label: 'Undo', run: undoAll(done) }
+    if (done.length === 1) {
+      notify('success', `Added "${done[0]!.serverName}" to ${done[0]!.label}. ${done[0]!.afterWrite}`, {
+        source: 'Add to…',
+        key: `added:${props.keyMeta.id}`,
+        action: undo
+      })
+      return props.onDone()
+    }
+    // Several clients: each one's next step is listed in the dialog, not joined into a toast that would cover the page.
+    notify('success', `Added "${props.keyMeta.name}" to ${done.length} clients.`, {
       source: 'Add to…',
       key: `added:${props.keyMeta.id}`,
-      action: { label: 'Undo', run: undoAll(done) }
+      action: undo
     })
-    props.onDone()
+    setFinished(done)
   }
+
+  if (finished)
+    return (
+      <>
+        <div className="dialog-body">
+          <p>Written. What to do in each client:</p>
+          <ul className="next-steps" aria-label="Next steps">
+            {finished.map((d) => (
+              <li key={d.changeId}>
+                <strong>{d.label}</strong> ({d.serverName}): {d.afterWrite}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <footer className="dialog-foot">
+          <button
+            onClick={() => {
+              undoAll(finished)()
+              props.onDone()
+            }}
+          >
+            Undo all
+          </button>
+          <button className="primary" autoFocus onClick={props.onDone}>
+            Done
+          </button>
+        </footer>
+      </>
+    )
 
   return (
     <>

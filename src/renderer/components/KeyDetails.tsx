@@ -1,30 +1,23 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { KeyMeta } from '../../shared/schemas'
 import { api } from '../api'
 import { useApp } from '../stores/app-store'
 import { useUi } from '../stores/ui-store'
 import { copyKey, mcpUrlOf } from './key-actions'
 import { KeyUsedBy } from './KeyUsedBy'
+import { RevealedValue, useRevealed } from './RevealedValue'
 
 /** The selected key: its facts, notes and tags, where it is used, and every action on it. */
 export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
   const k = props.keyMeta
-  const { providers, due, catalog, settings, attempt, notify } = useApp()
+  const { providers, due, catalog, attempt, notify } = useApp()
   const { open, editProvider } = useUi()
   const provider = providers.find((p) => p.id === k.providerId)
   const dueMessage = due.find((d) => d.keyId === k.id)?.message
-  const [revealed, setRevealed] = useState<{ secret: string; left: number }>()
+  const { revealed, autoHide, reveal, hide } = useRevealed(k.id)
   const [busy, setBusy] = useState<string>()
   const usable = k.inVault && k.status !== 'revoked'
   const hasMcp = Boolean(mcpUrlOf(provider, catalog))
-  const autoHide = settings?.autoHideSeconds ?? 30
-
-  // A revealed value hides itself after the time set in Settings (0: only when asked).
-  useEffect(() => {
-    if (!revealed || autoHide === 0) return
-    const t = setTimeout(() => setRevealed((r) => (r && r.left > 1 ? { ...r, left: r.left - 1 } : undefined)), 1000)
-    return () => clearTimeout(t)
-  }, [revealed, autoHide])
 
   const run = async (label: string, action: () => Promise<string | void>) => {
     setBusy(label)
@@ -51,6 +44,16 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           <span className={`badge ${k.status}`}>{k.status}</span>
           {k.goneFromService && <span className="muted"> (removed at the service)</span>}
         </dd>
+        <dt>Created</dt>
+        <dd>{k.createdAt.slice(0, 10)}</dd>
+        <dt>Last used</dt>
+        <dd>{k.lastUsedAt?.slice(0, 10) ?? '—'}</dd>
+        {k.expiresAt && (
+          <>
+            <dt>Expires</dt>
+            <dd>{k.expiresAt.slice(0, 10)}</dd>
+          </>
+        )}
         {k.fingerprint && (
           <>
             <dt>Fingerprint</dt>
@@ -96,32 +99,13 @@ export function KeyDetails(props: { keyMeta: KeyMeta; onClose: () => void }) {
           )}
         </div>
       )}
-      {revealed !== undefined && (
-        <div className="reveal">
-          <code className="secret" data-testid="revealed-secret">
-            {revealed.secret}
-          </code>
-          <div className="actions">
-            <button onClick={() => setRevealed(undefined)}>Hide</button>
-            {autoHide > 0 && (
-              <span className="muted small" aria-live="off">
-                Hides in {revealed.left} s
-              </span>
-            )}
-          </div>
-        </div>
-      )}
+      {revealed !== undefined && <RevealedValue revealed={revealed} autoHide={autoHide} onHide={hide} />}
       <div className="action-grid">
         <button disabled={!usable || !!busy} onClick={() => void copyKey(k)}>
           Copy
         </button>
         {revealed === undefined && (
-          <button
-            disabled={!usable || !!busy}
-            onClick={() =>
-              void attempt(async () => setRevealed({ secret: (await api['keys.reveal']({ keyId: k.id })).secret, left: autoHide }), k.name)
-            }
-          >
+          <button disabled={!usable || !!busy} onClick={() => void attempt(reveal, k.name)}>
             Reveal
           </button>
         )}

@@ -99,74 +99,97 @@ export function KeyTable(props: {
   }
 
   return (
-    <div className="table" role="grid" aria-label="Keys" aria-rowcount={props.rows.length + 1} onKeyDown={onKeyDown}>
-      <div className="row head" role="row" aria-rowindex={1}>
-        {COLUMNS.map((c) => {
-          const sorted = props.sort?.column === c.id
-          return (
-            <span key={c.id} role="columnheader" aria-sort={sorted ? (props.sort!.descending ? 'descending' : 'ascending') : 'none'}>
-              <button onClick={() => props.onSort(c.id)} title={`Sort by ${c.label.toLowerCase()}`}>
-                {c.label}
-                {sorted ? (props.sort!.descending ? ' ↓' : ' ↑') : ''}
-              </button>
-            </span>
-          )
-        })}
+    <div className="table">
+      {/* Shown only when the list is too narrow for every column (the details panel is open): every sort stays reachable. */}
+      <div className="narrow-sort">
+        <label htmlFor="narrow-sort">Sort by</label>
+        <select id="narrow-sort" value={props.sort?.column ?? ''} onChange={(e) => props.onSort(e.target.value as SortColumn)}>
+          {!props.sort && <option value="">—</option>}
+          {COLUMNS.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        {props.sort && (
+          <button
+            className="small"
+            onClick={() => props.onSort(props.sort!.column)}
+            aria-label={props.sort.descending ? 'Sorted descending; stop sorting' : 'Sorted ascending; sort descending'}
+          >
+            {props.sort.descending ? '↓' : '↑'}
+          </button>
+        )}
       </div>
-      <div ref={parent} className="table-body">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const { key, providerName, organization, ageDays, due } = props.rows[item.index]!
-            const selected = key.id === props.selectedId
+      <div className="grid" role="grid" aria-label="Keys" aria-rowcount={props.rows.length + 1} onKeyDown={onKeyDown}>
+        <div className="row head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => {
+            const sorted = props.sort?.column === c.id
             return (
-              <div
-                key={key.id}
-                data-key-id={key.id}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                tabIndex={selected || (selectedIndex < 0 && item.index === 0) ? 0 : -1}
-                className={selected ? 'row selected' : 'row'}
-                style={{ transform: `translateY(${item.start}px)` }}
-                onClick={() => props.onSelect(key.id)}
-                onDoubleClick={() => props.onOpen(key.id)}
-              >
-                <span role="gridcell" className="name">
-                  {key.name}
-                  {!key.inVault && key.status !== 'revoked' && <em className="tag">not in this vault</em>}
-                  {due && (
-                    <em className="tag warn" title={due}>
-                      rotate
-                    </em>
-                  )}
-                  {key.scopes?.map((s) => (
-                    <em key={s} className="tag" title="Permissions">
-                      {SCOPE_LABEL[s] ?? s}
-                    </em>
-                  ))}
-                  {key.tags?.map((t) => (
-                    <em key={t} className="tag user">
-                      {t}
-                    </em>
-                  ))}
-                </span>
-                <span role="gridcell" className="mono">
-                  {key.prefix}…
-                </span>
-                <span role="gridcell" title={organization ? `Organization ${organization}` : undefined}>
-                  {providerName}
-                  {organization && !providerName.includes(organization) && <span className="muted small"> · org {organization}</span>}
-                </span>
-                <span role="gridcell">{day(key.createdAt)}</span>
-                <span role="gridcell">{day(key.lastUsedAt)}</span>
-                <span role="gridcell">{day(key.expiresAt)}</span>
-                <span role="gridcell">
-                  <span className={`badge ${key.status}`}>{key.status}</span>
-                </span>
-                <span role="gridcell">{ageDays} d</span>
-              </div>
+              <span key={c.id} role="columnheader" aria-sort={sorted ? (props.sort!.descending ? 'descending' : 'ascending') : 'none'}>
+                <button onClick={() => props.onSort(c.id)} title={`Sort by ${c.label.toLowerCase()}`}>
+                  {c.label}
+                  {sorted ? (props.sort!.descending ? ' ↓' : ' ↑') : ''}
+                </button>
+              </span>
             )
           })}
+        </div>
+        <div ref={parent} className="table-body">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const { key, providerName, organization, ageDays, due } = props.rows[item.index]!
+              const selected = key.id === props.selectedId
+              return (
+                <div
+                  key={key.id}
+                  data-key-id={key.id}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selected}
+                  tabIndex={selected || (selectedIndex < 0 && item.index === 0) ? 0 : -1}
+                  className={selected ? 'row selected' : 'row'}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                  onClick={() => props.onSelect(key.id)}
+                  onDoubleClick={() => props.onOpen(key.id)}
+                >
+                  <span role="gridcell" className="name">
+                    {key.name}
+                    {!key.inVault && key.status !== 'revoked' && <em className="tag">not in this vault</em>}
+                    {due && (
+                      <em className="tag warn" title={due}>
+                        rotate
+                      </em>
+                    )}
+                    {key.scopes?.map((s) => (
+                      <em key={s} className="tag" title="Permissions">
+                        {SCOPE_LABEL[s] ?? s}
+                      </em>
+                    ))}
+                    {key.tags?.map((t) => (
+                      <em key={t} className="tag user">
+                        {t}
+                      </em>
+                    ))}
+                  </span>
+                  <span role="gridcell" className="mono">
+                    {key.prefix}…
+                  </span>
+                  <span role="gridcell" title={organization ? `Organization ${organization}` : undefined}>
+                    {providerName}
+                    {organization && !providerName.includes(organization) && <span className="muted small"> · org {organization}</span>}
+                  </span>
+                  <span role="gridcell">{day(key.createdAt)}</span>
+                  <span role="gridcell">{day(key.lastUsedAt)}</span>
+                  <span role="gridcell">{day(key.expiresAt)}</span>
+                  <span role="gridcell">
+                    <span className={`badge ${key.status}`}>{key.status}</span>
+                  </span>
+                  <span role="gridcell">{ageDays} d</span>
+                </div>
+              )
+            })}
+          </div>
         </div>
       </div>
     </div>

@@ -7,6 +7,8 @@ import { useApp } from '../stores/app-store'
  * What the person can do now, with exactly one primary action for each state of the rotation, and
  * "Copy new key" / "Open dashboard" wherever they have to act outside Keywarden.
  */
+const WAITING_FOR_PERSON = new Set(['awaiting-new-key', 'awaiting-person', 'awaiting-revoke'])
+
 export function RotationActions(props: {
   live?: Rotation
   plan?: Rotation
@@ -148,16 +150,21 @@ export function RotationActions(props: {
       </button>
     )
   } else if (live) {
-    if (!live.error && live.state !== 'rolling-back' && busy)
-      body = <p className="hint">Rotating… you can close this window; the rotation goes on.</p>
+    const running = !live.error && busy
+    if (running && live.state !== 'rolling-back') body = <p className="hint">Rotating… you can close this window; the rotation goes on.</p>
     else if (live.state === 'rolling-back' && !live.error) body = <p className="hint">Putting your clients back on the old key…</p>
-    primary = (
-      <button className="primary" disabled={busy} onClick={() => void act(() => api['rotations.resume']({ rotationId: live.id }))}>
+    // While it runs the one action is the running one: nothing to resume or roll back yet.
+    primary = running ? (
+      <button className="primary" disabled aria-busy>
+        {live.state === 'rolling-back' ? 'Rolling back…' : 'Rotating…'}
+      </button>
+    ) : (
+      <button className="primary" onClick={() => void act(() => api['rotations.resume']({ rotationId: live.id }))}>
         {live.state === 'rolling-back' ? 'Finish rolling back' : 'Resume'}
       </button>
     )
   }
-  if (unfinished && live.state !== 'rolling-back' && !askRollback)
+  if (unfinished && live.state !== 'rolling-back' && !askRollback && !(busy && !live.error && !WAITING_FOR_PERSON.has(live.state)))
     secondary.push(
       <button key="rollback" disabled={busy} onClick={() => setAskRollback(true)}>
         Roll back

@@ -8,6 +8,7 @@ import { RotationProgressView } from './RotationProgressView'
 import { RotationActions } from './RotationActions'
 
 const FINISHED = new Set(['done', 'rolled-back'])
+const WAITING = new Set(['awaiting-new-key', 'awaiting-person', 'awaiting-revoke'])
 
 /** Guided rotation: one confirm for API-managed services, a few guided steps for dashboard ones. */
 export function RotationWizard(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: () => void }) {
@@ -25,8 +26,12 @@ function WizardBody(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: ()
   const [plan, setPlan] = useState<Rotation>()
   const [id, setId] = useState(props.rotationId ?? rotations.find((r) => r.keyId === props.keyMeta?.id && !FINISHED.has(r.state))?.id)
   const [busy, setBusy] = useState(false)
-  /** Rotations that existed before Start: the new one is recognised from its first progress event. */
-  const [before, setBefore] = useState<Set<string>>()
+  /**
+   * Rotations that existed when the wizard opened (or before Start): one of this key that appears
+   * later is the one to follow, whether this wizard started it or an earlier one, closed while its
+   * Start was on its way, did.
+   */
+  const [before, setBefore] = useState(() => new Set([...Object.keys(progress), ...rotations.map((x) => x.id)]))
   const planned = useRef(false)
 
   // Planned once when the wizard opens: the key changes under it while the rotation runs (its old
@@ -37,11 +42,15 @@ function WizardBody(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: ()
     void attempt(() => api['rotations.plan']({ keyId: props.keyMeta!.id })).then(setPlan)
   }, [id, props.keyMeta, attempt])
 
-  // While Start is still waiting for its answer, the first progress event says which rotation it is.
-  const started =
-    !id && before ? Object.keys(progress).find((rid) => !before.has(rid) && progress[rid]![0]?.keyId === props.keyMeta?.id) : undefined
+  // While Start is still waiting for its answer, the first progress event (or the list) says which rotation it is.
+  const started = id
+    ? undefined
+    : (Object.keys(progress).find((rid) => !before.has(rid) && progress[rid]![0]?.keyId === props.keyMeta?.id) ??
+      rotations.find((x) => !before.has(x.id) && x.keyId === props.keyMeta?.id)?.id)
   const rotationId = id ?? started
   const live = rotations.find((r) => r.id === rotationId)
+  // Started after the wizard opened, not waiting for the person, no error: main is running it now.
+  const running = busy || Boolean(started && live && !live.error && !WAITING.has(live.state) && !FINISHED.has(live.state))
   const events = rotationId ? (progress[rotationId] ?? []) : []
   const r = live ?? plan
   const provider = providers.find((p) => p.id === r?.providerId)
@@ -89,7 +98,7 @@ function WizardBody(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: ()
               : `${count} client config${count === 1 ? '' : 's'} will be updated.`}
           </p>
         )}
-        <RotationProgressView rotation={live} events={events} running={busy && !live} dashboard={dashboard} />
+        <RotationProgressView rotation={live} events={events} running={running && !live} dashboard={dashboard} />
         {live?.error && (
           <p className="dialog-error" role="alert">
             {live.error}
@@ -99,7 +108,7 @@ function WizardBody(props: { keyMeta?: KeyMeta; rotationId?: string; onClose: ()
       <RotationActions
         live={live}
         plan={plan}
-        busy={busy}
+        busy={running}
         dashboard={dashboard}
         providerName={provider?.name ?? 'the service'}
         oldPrefix={props.keyMeta?.prefix}

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { messageOf } from '../api'
 import { useApp } from '../stores/app-store'
 import { describeFailure } from '../words'
@@ -47,11 +47,7 @@ export function ScopeMessages(props: { fields?: string[] }) {
   const general = m.error && !(m.field && (props.fields?.includes(m.field) || m.field.includes(':')))
   return (
     <>
-      {general && (
-        <p className="dialog-error" role="alert">
-          {m.error}
-        </p>
-      )}
+      {general && <GeneralError text={m.error!} />}
       {m.note && (
         <p className="dialog-note" role="status">
           {m.note}
@@ -61,13 +57,33 @@ export function ScopeMessages(props: { fields?: string[] }) {
   )
 }
 
-/** An error about one field, shown right under it. */
+/** An error not about one field (a dialog keeps it in view at its top; a page form says it above its buttons). */
+function GeneralError(props: { text: string }) {
+  return (
+    <p className="dialog-error" role="alert">
+      {props.text}
+    </p>
+  )
+}
+
+/**
+ * An error about one field, shown right under it. The field comes into view and takes focus, so
+ * the person sees it even when the button they pressed is far below it in a tall form.
+ */
 export function FieldError(props: { field: string; id?: string }) {
   const m = useContext(ScopeContext)?.messages
-  if (!m?.error || m.field !== props.field) return null
+  const shown = m?.error && m.field === props.field ? m.error : undefined
+  const ref = useRef<HTMLSpanElement>(null)
+  useEffect(() => {
+    if (!shown || !ref.current) return
+    const control = ref.current.closest('label, .field')?.querySelector<HTMLElement>('input, select, textarea')
+    control?.focus({ preventScroll: true })
+    ref.current.closest('label, .field')?.scrollIntoView({ block: 'nearest' })
+  }, [shown, m])
+  if (!shown) return null
   return (
-    <span className="field-error" role="alert" id={props.id}>
-      {m.error}
+    <span ref={ref} className="field-error" role="alert" id={props.id}>
+      {shown}
     </span>
   )
 }
@@ -76,6 +92,12 @@ export function FieldError(props: { field: string; id?: string }) {
 export function useFieldInvalid(field: string): boolean {
   const m = useContext(ScopeContext)?.messages
   return Boolean(m?.error && m.field === field)
+}
+
+/** The field the scope's error is about, if any (for aria-invalid on fields named per item). */
+export function useInvalidField(): string | undefined {
+  const m = useContext(ScopeContext)?.messages
+  return m?.error ? m.field : undefined
 }
 
 /**

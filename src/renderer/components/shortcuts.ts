@@ -34,7 +34,8 @@ export function useShortcuts(): void {
       const key = e.key.toLowerCase()
       if (mod && key === 'k') {
         e.preventDefault()
-        ui.setPalette(!ui.palette)
+        // Never over an open dialog: a command from the palette would replace it and lose what is in it.
+        if (ui.palette || !modal) ui.setPalette(!ui.palette)
         return
       }
       if (modal) return

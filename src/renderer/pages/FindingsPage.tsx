@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { api, messageOf } from '../api'
+import { useUi } from '../stores/ui-store'
 import { Dialog } from '../components/Dialog'
 import { DriftPanel } from '../components/DriftPanel'
 import { ScanFolders } from '../components/ScanFolders'
@@ -30,6 +31,9 @@ const TONE: Record<Finding['severity'], string> = {
   info: 'inactive'
 }
 
+/** The last scan the palette asked for that a Findings page ran (the page may mount after the request). */
+let handledScan = 0
+
 /** Every plain-text copy of a key, grouped by key, worst first; secure one copy or all of a key's. */
 export function FindingsPage() {
   const { attempt, notify } = useApp()
@@ -43,6 +47,16 @@ export function FindingsPage() {
   useEffect(() => {
     void attempt(() => api['findings.folders']({})).then((f) => f && setFolders(f))
   }, [attempt])
+  // A scan asked for from the palette: with the remembered folders, as the Scan button would.
+  const scanRequest = useUi((s) => s.scanRequest)
+  useEffect(() => {
+    if (scanRequest === handledScan) return
+    handledScan = scanRequest
+    void api['findings.folders']({})
+      .then(runScan, () => runScan())
+      .then((failure) => failure && notify('error', failure, { key: SCAN_FAILED, source: 'Findings' }))
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new request scans
+  }, [scanRequest])
 
   /** Scans with these folders; a failure is answered (for the folder field) rather than shown. */
   async function runScan(nextFolders = folders): Promise<string | undefined> {

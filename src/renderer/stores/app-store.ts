@@ -15,7 +15,7 @@ export type DriftReport = Awaited<ReturnType<(typeof api)['bindings.drift']>>[nu
 export const whereBound = (clients: ClientListing[], b: { client: string; scope: string }) =>
   `${clients.find((c) => c.client === b.client)?.label ?? b.client} (${b.scope})`
 
-interface AppState {
+export interface AppState {
   status?: AppStatus
   settings?: Settings
   providers: Provider[]

@@ -22,6 +22,8 @@ export function syncToasts(providers: Provider[], catalog: ProviderKindInfo[]): 
   for (const key of toasts.toasts.map((t) => t.key).filter((k) => k.startsWith('sync:'))) {
     if (!providers.some((p) => `sync:${p.id}` === key && p.sync.error)) toasts.clear(key)
   }
+  // A provider that syncs again forgets that its failure toast was dismissed: the next failure is new.
+  for (const p of providers) if (!p.sync.error) toasts.clear(`sync:${p.id}`)
   for (const p of providers) {
     if (!p.sync.error) continue
     const dashboard = p.dashboardUrl ?? p.custom?.dashboardUrl ?? catalog.find((c) => c.kind === p.kind)?.dashboardUrl

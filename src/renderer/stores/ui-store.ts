@@ -17,6 +17,8 @@ interface UiState {
   palette: boolean
   /** Bumped to ask the Keys page to focus its search box. */
   searchFocus: number
+  /** Bumped to ask the Findings page to scan (the palette's "Scan for keys in plain text"). */
+  scanRequest: number
   /** Set to open a provider's edit form (e.g. "Sign in again" on a sync failure). */
   editProviderId?: string
   setPage(page: Page): void
@@ -26,6 +28,7 @@ interface UiState {
   open(dialog: KeyDialog | undefined): void
   setPalette(open: boolean): void
   focusSearch(): void
+  requestScan(): void
   editProvider(providerId: string | undefined): void
 }
 
@@ -34,6 +37,7 @@ export const useUi = create<UiState>((set) => ({
   chips: [],
   palette: false,
   searchFocus: 0,
+  scanRequest: 0,
   setPage: (page) => set({ page }),
   select: (selectedKeyId) => set({ selectedKeyId }),
   toggleChip: (chip) => set((s) => ({ chips: s.chips.includes(chip) ? s.chips.filter((c) => c !== chip) : [...s.chips, chip] })),
@@ -41,5 +45,6 @@ export const useUi = create<UiState>((set) => ({
   open: (dialog) => set({ dialog }),
   setPalette: (palette) => set({ palette }),
   focusSearch: () => set((s) => ({ page: 'keys', searchFocus: s.searchFocus + 1 })),
+  requestScan: () => set((s) => ({ page: 'findings', scanRequest: s.scanRequest + 1 })),
   editProvider: (editProviderId) => set({ editProviderId, ...(editProviderId ? { page: 'providers' as const } : {}) })
 }))

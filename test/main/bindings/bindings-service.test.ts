@@ -26,6 +26,7 @@ describe('Claude Code local scope', () => {
       message: expect.stringContaining('"src/app" is not a full path')
     })
     const project = join(ctx.home, 'proj')
+    await mkdir(project, { recursive: true })
     const preview = await ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',
@@ -44,6 +45,7 @@ describe('Claude Code local scope', () => {
     const b = join(ctx.home, 'b')
     const ids: string[] = []
     for (const project of [a, b]) {
+      await mkdir(project, { recursive: true })
       const preview = await ctx.services.bindings.preview({
         keyId: key.id,
         client: 'claude-code',
@@ -79,6 +81,7 @@ describe('Claude Code local scope', () => {
 
   it('notes that Claude Code must trust the folder before the helper runs', async () => {
     const { ctx, key } = await context()
+    await mkdir(join(ctx.home, 'p'), { recursive: true })
     const local = await ctx.services.bindings.preview({
       keyId: key.id,
       client: 'claude-code',

@@ -27,6 +27,21 @@ describe('servers as connections', () => {
     expect(await ctx.services.testServer(ref)).toMatchObject({ outcome: 'rejected', message: expect.stringMatching(/rejected the key/) })
   })
 
+  it('tests a keychain bridge entry by starting the bridge and listing the tools: accepted, then rejected once the key is revoked', async () => {
+    const { ctx } = await testContext()
+    close = ctx.close
+    const { key } = await ctx.services.keys.create({ providerId: 'sandbox', name: 'bridged' })
+    const p = await ctx.services.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', placement: 'bridge' })
+    const { binding } = await ctx.services.bindings.apply(p.planId)
+    const ref = { client: 'cursor' as const, scope: 'global', serverName: binding.serverName }
+    expect(await ctx.services.testServer(ref)).toMatchObject({
+      outcome: 'accepted',
+      message: expect.stringMatching(/accepted the key through Keywarden's bridge \(\d+ tools?\)/)
+    })
+    await ctx.services.keys.revoke(key.id)
+    expect(await ctx.services.testServer(ref)).toMatchObject({ outcome: 'rejected' })
+  })
+
   it('moves a plain-text entry to the keychain helper in one change that undo reverses', async () => {
     const { ctx } = await testContext()
     close = ctx.close

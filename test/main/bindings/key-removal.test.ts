@@ -54,7 +54,8 @@ async function world() {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, original[which as keyof typeof files])
   }
-  const { key, secret } = await ctx.api.keys.create({ providerId: 'sandbox', name: 'shared key' })
+  const { key } = await ctx.api.keys.create({ providerId: 'sandbox', name: 'shared key' })
+  const secret = (await ctx.api.keys.reveal({ keyId: key.id })).secret
   const add = async (client: ClientId, scope: string, placement: Placement, serverName: string) => {
     const preview = await ctx.api.bindings.preview({ keyId: key.id, client, scope, placement, serverName })
     return ctx.api.bindings.apply({ planId: preview.planId })
@@ -206,7 +207,8 @@ describe('removing a key that clients use', () => {
   it('a key no client uses is removed at once, and its undo puts the value back', async () => {
     const c = await testContext()
     open.push(c)
-    const { key, secret } = await c.ctx.api.keys.create({ providerId: 'sandbox', name: 'unused' })
+    const { key } = await c.ctx.api.keys.create({ providerId: 'sandbox', name: 'unused' })
+    const secret = (await c.ctx.api.keys.reveal({ keyId: key.id })).secret
     const { removed, undoId } = await c.ctx.api.keys.forget({ keyId: key.id })
     expect(removed).toEqual([])
     expect(await c.secrets.get(accounts.key(key.id))).toBeNull()

@@ -24,8 +24,10 @@ describe('command line', () => {
     const c = await start()
     const created = await cli(c, 'keys', 'create', '--name', 'scripted')
     expect(created.code).toBe(0)
-    const value = /sbx_\w+/.exec(created.out)![0]
-    expect(created.out).toContain('This is the only time the value is shown')
+    expect(created.out).toContain('Its value is not printed')
+    expect(created.out).not.toMatch(/sbx_\w{8}/)
+    const [key] = c.ctx.services.keys.list()
+    const value = (await c.ctx.services.keys.reveal(key!.id)).secret
     const list = await cli(c, 'keys', 'list')
     expect(list.out).toMatch(/scripted\s+sbx_\w{4}…\s+Local sandbox\s+active/)
     expect(list.out).not.toContain(value)
@@ -38,6 +40,18 @@ describe('command line', () => {
     expect(noConfirm.err).toContain('--yes')
     expect((await cli(c, 'keys', 'revoke', 'scripted', '--yes')).code).toBe(0)
     expect(JSON.parse((await cli(c, 'keys', 'list', '--json')).out)[0].status).toBe('revoked')
+  })
+
+  it("prints a new key's value only with --print-value, as text or JSON", async () => {
+    const c = await start()
+    const printed = await cli(c, 'keys', 'create', '--name', 'shown', '--print-value')
+    expect(printed.code).toBe(0)
+    const shown = c.ctx.services.keys.list().find((k) => k.name === 'shown')!
+    expect(printed.out.trim().split('\n').at(-1)).toBe((await c.ctx.services.keys.reveal(shown.id)).secret)
+    const json = JSON.parse((await cli(c, 'keys', 'create', '--name', 'as json', '--json', '--print-value')).out)
+    expect(json.secret).toBe((await c.ctx.services.keys.reveal(json.key.id)).secret)
+    const quiet = JSON.parse((await cli(c, 'keys', 'create', '--name', 'quiet', '--json')).out)
+    expect(quiet).toEqual({ key: expect.objectContaining({ name: 'quiet' }) })
   })
 
   it('says clearly when a key reference matches nothing or bad input is given', async () => {

@@ -18,7 +18,8 @@ async function used() {
   const file = join(c.ctx.home, '.cursor', 'mcp.json')
   await mkdir(dirname(file), { recursive: true })
   await writeFile(file, cursorJson)
-  const { key, secret } = await c.ctx.api.keys.create({ providerId: 'sandbox', name: 'team key' })
+  const { key } = await c.ctx.api.keys.create({ providerId: 'sandbox', name: 'team key' })
+  const secret = (await c.ctx.api.keys.reveal({ keyId: key.id })).secret
   for (const [client, scope, placement, serverName] of [
     ['cursor', 'global', 'inline', 'team-cursor'],
     ['claude-code', 'user', 'helper', 'team-claude']

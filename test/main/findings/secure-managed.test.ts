@@ -25,7 +25,8 @@ async function plainTextWorld(clients: ClientId[]) {
   const c = await testContext()
   close = c.ctx.close
   const { ctx } = c
-  const { key, secret } = await ctx.api.keys.create({ providerId: 'sandbox', name: 'exposed' })
+  const { key } = await ctx.api.keys.create({ providerId: 'sandbox', name: 'exposed' })
+  const secret = (await ctx.api.keys.reveal({ keyId: key.id })).secret
   const inline = []
   for (const client of clients) {
     const scope = client === 'cursor' ? 'global' : 'user'

@@ -21,7 +21,10 @@ describe('keys in the Local sandbox, end to end through the IPC handlers', () =>
     const created = await dispatch('keys.create', { providerId: 'sandbox', name: 'Work laptop – Claude Code' })
     expect(created.ok).toBe(true)
     if (!created.ok) return
-    const { key, secret } = created.data as { key: { id: string; prefix: string; fingerprint: string }; secret: string }
+    // The answer carries no value: it reaches a window only through reveal or copy.
+    expect(Object.keys(created.data as object)).toEqual(['key'])
+    const { key } = created.data as { key: { id: string; prefix: string; fingerprint: string } }
+    const secret = (await ctx.secrets.get(`key:${key.id}`))!
     expect(secret).toMatch(/^sbx_[A-Za-z0-9]{48}$/)
     expect(key.prefix).toBe(secret.slice(0, 8))
     expect(await ctx.secrets.get(`key:${key.id}`)).toBe(secret)

@@ -13,7 +13,8 @@ async function world() {
   const c = await testContext()
   close = c.ctx.close
   const { ctx } = c
-  const { key, secret: oldValue } = await ctx.api.keys.create({ providerId: 'sandbox', name: 'cursor key' })
+  const { key } = await ctx.api.keys.create({ providerId: 'sandbox', name: 'cursor key' })
+  const oldValue = (await ctx.api.keys.reveal({ keyId: key.id })).secret
   const preview = await ctx.api.bindings.preview({ keyId: key.id, client: 'cursor', scope: 'global', placement: 'inline' })
   const { binding } = await ctx.api.bindings.apply({ planId: preview.planId })
   return { ctx, key, oldValue, binding }

@@ -49,7 +49,7 @@ describe('Remove from vault, for a key clients use', () => {
       .waitFor()
     expect(await readFile(claude, 'utf8')).toBe(added.claude)
     expect(await stray()).toEqual([])
-    expect(await page.locator('.toasts [role="alert"]').count()).toBe(0)
+    expect(await page.locator('.toasts [role="alert"]').allTextContents()).toEqual([])
 
     await writeFile(cursor, added.cursor)
     await confirm.click()

@@ -78,4 +78,27 @@ describe('entries a client rewrote', () => {
       [real!.id, 'intact']
     ])
   })
+
+  it('checks the other entries when one holds a key revoked with its value gone from the keychain, and reports that one present', async () => {
+    const ctx = await s.ctx()
+    const provider = ctx.services.vault.providers.list()[0]!.id
+    const add = async (name: string, client: 'cursor' | 'claude-code', scope: string) => {
+      const { key } = await ctx.services.keys.create({ providerId: provider, name })
+      await ctx.services.bindings.apply((await ctx.services.bindings.preview({ keyId: key.id, client, scope, placement: 'inline' })).planId)
+      return key
+    }
+    const revoked = await add('revoked', 'cursor', 'global')
+    await add('kept', 'claude-code', 'user')
+    await ctx.services.keys.revoke(revoked.id)
+    const claude = join(ctx.home, '.claude.json')
+    const text = JSON.parse(await readFile(claude, 'utf8'))
+    delete text.mcpServers[Object.keys(text.mcpServers)[0]!].headers
+    await writeFile(claude, JSON.stringify(text))
+    const reports = await checkDrift(ctx.services.bindings.list(), driftDeps(findingsContextOf(ctx)))
+    expect(reports.map((r) => [r.keyId, r.state])).toEqual([
+      [revoked.id, 'intact'],
+      [expect.not.stringMatching(revoked.id), 'changed']
+    ])
+    expect(reports[0]!.detail).toMatch(/not compared/)
+  })
 })

@@ -49,6 +49,8 @@ export const serverNameSchema = lazySchema(() =>
     .string()
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'Server names use letters, digits, dot, dash and underscore (at most 80).')
+    // Names that every JavaScript object already has: a client reading its file could take them for its own.
+    .refine((name) => !['__proto__', 'constructor', 'prototype'].includes(name), 'That server name is reserved; choose another.')
 )
 
 /** Adding a key to a client: where, how the key is placed, and under which server name. */

@@ -29,6 +29,7 @@ import { inWords } from '../mcp-config/clients/client'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
+import { shapeOf } from '../findings/key-shapes'
 import type { ActivityRecorder } from '../activity/recorder'
 
 export type { InjectInput }
@@ -110,6 +111,21 @@ export function createBindingsService(deps: {
   const discovery = createBindingDiscovery({ vault, paths: deps.paths, location, keyOf, now, importKey: deps.importKey })
 
   /**
+   * A server name is written in plain text into the client's file, Keywarden's records and its
+   * activity log: a key pasted into the name field (one the vault holds, or any known key format)
+   * is refused, masked, before anything is written.
+   */
+  function refuseKeyShapedName(name: string, suggestion: string): void {
+    const held = vault.keys.withFingerprint(fingerprint(name))
+    const shape = shapeOf(name)
+    if (!held && !shape) return
+    throw new KeywardenError(
+      'invalid-input',
+      `The server name "${maskSecret(name)}" is ${held ? `the key "${held.name}"` : `a ${shape!.service} key`}, and a server name is written into the client's file as plain text. Choose a name such as "${suggestion}". Nothing was written.`
+    )
+  }
+
+  /**
    * The server name an entry would get at a location. A name already taken is never changed
    * silently: the person is offered a free one to confirm (or refused, when previewing). The same
    * key added again to the same location is reported as already there.
@@ -121,6 +137,7 @@ export function createBindingsService(deps: {
     wanted: string | undefined,
     options: { refuse: boolean }
   ) {
+    if (wanted?.trim()) refuseKeyShapedName(wanted.trim(), defaultName(provider, key))
     const { names } = await openLocation(loc, { home: deps.paths.home })
     // A second entry for the same key is allowed only under a name the person chose.
     const already = vault.bindings

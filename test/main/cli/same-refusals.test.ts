@@ -34,6 +34,31 @@ describe('the command line refuses exactly what the window refuses', () => {
     expect(await c.ctx.api.changes.list()).toEqual([])
   })
 
+  it('refuses a key pasted as the server name, or a name every object has, masked and the same both ways', async () => {
+    const c = await testContext()
+    open.push(c)
+    const { key } = await c.ctx.api.keys.create({ providerId: 'sandbox', name: 'k' })
+    const value = (await c.ctx.api.keys.reveal({ keyId: key.id })).secret
+    const github = `ghp_${'a1B2c3D4e5'.repeat(3)}f6G7h8`
+    const cases = [
+      [value, /is the key "k", and a server name is written into the client's file as plain text/],
+      [github, /is a GitHub key/],
+      ['__proto__', /reserved/],
+      ['constructor', /reserved/]
+    ] as const
+    for (const [name, why] of cases) {
+      const fromWindow = await c.ctx.dispatch('bindings.preview', { keyId: key.id, client: 'cursor', scope: 'global', serverName: name })
+      const message = fromWindow.ok ? '' : fromWindow.error.message
+      expect(message, name.slice(0, 8)).toMatch(why)
+      const fromCli = await cliIn(c.ctx, 'inject', 'k', '--client', 'cursor', '--name', name, '--yes')
+      expect(fromCli.code).toBe(2)
+      expect(fromCli.err).toBe(`keywarden: ${message}`)
+      if (name.length > 20) for (const text of [message, fromCli.out, fromCli.err]) expect(text).not.toContain(name.slice(8))
+    }
+    expect(await c.ctx.api.bindings.list()).toEqual([])
+    expect(await c.ctx.api.changes.list()).toEqual([])
+  })
+
   it('refuses the same unknown client, placement and key name, in plain words', async () => {
     const c = await testContext()
     open.push(c)

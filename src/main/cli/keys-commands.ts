@@ -5,9 +5,12 @@ import type { KeyMeta } from '../../shared/schemas'
 import type { AppClient } from '../ipc/client'
 import { keysTable, table, type CommandDeps } from './output'
 
-/** Finds a key by id, id prefix (8+ characters as listed) or exact name. */
+/** Finds a key by id, id prefix (8+ characters as listed) or exact name (the live key, when a retired one shares it). */
 export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
-  const matches = keys.filter((k) => k.id === ref || (ref.length >= 8 && k.id.startsWith(ref)) || k.name === ref)
+  const found = keys.filter((k) => k.id === ref || (ref.length >= 8 && k.id.startsWith(ref)) || k.name === ref)
+  // A rotated key keeps its name on the retired one: by name, the key in the vault is meant.
+  const live = found.filter((k) => k.inVault && k.status !== 'revoked')
+  const matches = found.length > 1 && live.length === 1 && found.every((k) => k === live[0] || k.name === ref) ? live : found
   if (matches.length === 1) return matches[0]!
   if (matches.length === 0)
     throw new KeywardenError('not-found', `No key matches ${quoted(ref)}. Run \`keywarden keys list\` to see ids and names.`)

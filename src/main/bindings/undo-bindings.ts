@@ -13,8 +13,8 @@ const BOUND_ID = /mcp-(?:headers|bridge)\W+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-
  * The bindings an undo must record again: those whose entries the change removed and the undo puts
  * back. A helper or bridge entry finds its key through its binding, so one that would come back
  * with no binding, or with a key the vault no longer has (removed, revoked), is refused before the
- * file is touched. An entry holding its own key comes back as it was; the vault keeps track of it
- * again only while it still has its key. `asBefore` (undoing a key removal) takes a revoked key back
+ * file is touched; so is any other entry whose key is gone, which nothing would keep track of or
+ * rotate. `asBefore` (undoing a key removal) takes a revoked key back
  * with its entries, as they were a moment ago.
  */
 export function bindingsToRecordAgain(
@@ -31,10 +31,13 @@ export function bindingsToRecordAgain(
     if (key && (key.status !== 'revoked' || options.asBefore)) {
       vault.bindings.checkCanAdd(b.keyId)
       back.push(b)
-    } else if (ASKS_KEYWARDEN.has(b.placement)) {
+    } else {
+      const gone = key ? `its key "${key.name}" is revoked` : 'its key was removed from the vault'
       throw refusal(
         change,
-        `"${b.serverName}" asks Keywarden for its key each time ${describeClient(b.client).label} connects, but ${key ? `its key "${key.name}" is revoked` : 'its key was removed from the vault'}, so the client would get no key`
+        ASKS_KEYWARDEN.has(b.placement)
+          ? `"${b.serverName}" asks Keywarden for its key each time ${describeClient(b.client).label} connects, but ${gone}, so the client would get no key`
+          : `"${b.serverName}" would come back ${b.placement === 'inline' ? 'with a key in plain text' : 'naming a key'} that Keywarden no longer keeps (${gone}), so no rotation would ever reach it`
       )
     }
   }

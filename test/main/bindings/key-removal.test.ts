@@ -173,6 +173,15 @@ describe('removing a key that clients use', () => {
     })
     expect(await w.read()).toEqual(before)
     expect(await w.ctx.api.bindings.list()).toEqual([])
+    // An entry holding the key in plain text would come back untracked, never rotated: refused too.
+    const inline = (await w.ctx.api.changes.list()).find((c) => c.summary.includes('"lab-inline"'))!
+    await expect(w.ctx.api.changes.undo({ changeId: inline.id })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(
+        /"lab-inline" would come back with a key in plain text that Keywarden no longer keeps.*Nothing was changed/
+      )
+    })
+    expect(await w.read()).toEqual(before)
   })
 
   it('a key revoked while clients still used it comes back with its entries on undo, and the helper says it is revoked', async () => {

@@ -15,6 +15,8 @@ import { accounts } from '../vault/secret-store'
 import { checkDrift, planRepair } from './drift'
 import { driftDeps, type DriftContext } from './drift-wiring'
 import { scanForKeys } from './scan'
+import { maskPlaces } from './mask-places'
+import { fingerprint } from '../vault/fingerprint'
 import { secureFindings } from './secure'
 import { revalidateFindings } from './revalidate'
 import { providerCatalog } from '../providers/catalog'
@@ -95,7 +97,7 @@ export function createFindingsService(ctx: SecureContext & DriftContext & { back
           { index: await index(), onProgress: (p) => (progress = { ...p, running: true }) }
         )
         last = result
-        return { ...result, folders }
+        return { ...maskPlaces(result, (token) => ctx.vault.keys.withFingerprint(fingerprint(token)) !== undefined), folders }
       } finally {
         progress = { ...progress, running: false }
       }

@@ -31,6 +31,7 @@ import { accounts, type SecretStore } from '../vault/secret-store'
 import { fingerprint, maskSecret } from '../vault/fingerprint'
 import { shapeOf } from '../findings/key-shapes'
 import type { ActivityRecorder } from '../activity/recorder'
+import { quoted } from '../../shared/input-errors'
 
 export type { InjectInput }
 
@@ -76,7 +77,8 @@ export function createBindingsService(deps: {
   const providerOf = (key: KeyMeta): Provider => vault.providers.get(key.providerId)
   const location = (client: ClientId, scope: string, projectPath?: string): ConfigLocation => {
     const l = locationFor(deps.paths, client, scope, projectPath)
-    if (!l) throw new KeywardenError('invalid-input', `${client} has no "${scope}" scope${projectPath ? '' : ' without a project folder'}.`)
+    if (!l)
+      throw new KeywardenError('invalid-input', `${client} has no ${quoted(scope)} scope${projectPath ? '' : ' without a project folder'}.`)
     return l
   }
   // An existing entry is where it was written, whatever this process's environment says now.

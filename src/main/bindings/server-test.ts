@@ -8,6 +8,7 @@ import { readContainer } from '../mcp-config/plan'
 import { sameProject, type PathContext } from '../mcp-config/paths'
 import type { Vault } from '../vault/vault'
 import { accounts, type SecretStore } from '../vault/secret-store'
+import { quoted } from '../../shared/input-errors'
 
 export interface ServerRef {
   client: ClientId
@@ -36,7 +37,7 @@ export function createServerTest(deps: {
 }) {
   return async function test(ref: ServerRef): Promise<ServerTestResult> {
     const loc = locationFor(deps.paths, ref.client, ref.scope, ref.projectPath)
-    if (!loc) throw new KeywardenError('invalid-input', `${ref.client} has no "${ref.scope}" scope.`)
+    if (!loc) throw new KeywardenError('invalid-input', `${ref.client} has no ${quoted(ref.scope)} scope.`)
     const entry = (await readContainer(loc)).servers[ref.serverName] as Record<string, unknown> | undefined
     if (!entry || typeof entry !== 'object')
       throw new KeywardenError('not-found', `${loc.label} no longer has a server named "${ref.serverName}". Scan again.`)

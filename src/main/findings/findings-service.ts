@@ -22,6 +22,7 @@ import { revalidateFindings } from './revalidate'
 import { providerCatalog } from '../providers/catalog'
 import { secureDeps, undoSecure, type SecureContext } from './secure-wiring'
 import { buildVaultIndex, fingerprintKey } from './vault-index'
+import { quoted } from '../../shared/input-errors'
 
 const FOLDERS_FILE = 'scan-folders.json'
 const foldersSchema = z.object({ folders: z.array(z.string().min(1).max(4096)).max(50) })
@@ -37,7 +38,7 @@ async function checkNewFolders(folders: string[]): Promise<void> {
     if (!isAbsolute(folder))
       throw new KeywardenError(
         'invalid-input',
-        `"${folder}" is not a full path to a folder; give it from the root (such as /home/you/src/project). Nothing was scanned.`
+        `${quoted(folder)} is not a full path to a folder; give it from the root (such as /home/you/src/project). Nothing was scanned.`
       )
     const info = await stat(folder).catch(() => undefined)
     if (!info || !(info.isDirectory() || info.isFile()))

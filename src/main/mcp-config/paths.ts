@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { KeywardenError } from '../../shared/errors'
 import type { ClientId } from '../../shared/schemas'
+import { quoted } from '../../shared/input-errors'
 
 export type Platform = 'linux' | 'darwin' | 'win32'
 
@@ -67,7 +68,7 @@ export function normaliseProjectPath(folder: string, platform: Platform): string
   if (!absolute) {
     throw new KeywardenError(
       'invalid-input',
-      `"${folder}" is not a full path to a project folder. Give it from the root, e.g. ${platform === 'win32' ? 'C:\\src\\app' : '/home/you/src/app'}.`
+      `${quoted(folder)} is not a full path to a project folder. Give it from the root, e.g. ${platform === 'win32' ? 'C:\\src\\app' : '/home/you/src/app'}.`
     )
   }
   if (platform === 'win32') {

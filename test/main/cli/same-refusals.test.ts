@@ -55,6 +55,15 @@ describe('the command line refuses exactly what the window refuses', () => {
       expect(fromCli.err).toBe(`keywarden: ${message}`)
       if (name.length > 20) for (const text of [message, fromCli.out, fromCli.err]) expect(text).not.toContain(name.slice(8))
     }
+    // Pasted into the scope or project field instead: refused, and the key is not repeated back.
+    for (const args of [
+      ['--scope', github],
+      ['--scope', 'project', '--project', github]
+    ]) {
+      const refused = await cliIn(c.ctx, 'inject', 'k', '--client', 'cursor', ...args, '--yes')
+      expect(refused.code).toBe(2)
+      expect(refused.err + refused.out).not.toContain(github.slice(8))
+    }
     expect(await c.ctx.api.bindings.list()).toEqual([])
     expect(await c.ctx.api.changes.list()).toEqual([])
   })

@@ -97,9 +97,12 @@ set -e
 mkdir -p /run/user && mount -t tmpfs tmpfs /run/user
 uid=$(id -u); mkdir -p /run/user/$uid; chmod 700 /run/user/$uid
 export XDG_RUNTIME_DIR=/run/user/$uid XDG_DATA_HOME=$(mktemp -d)
-dbus-daemon --session --address=unix:path=/run/user/$uid/bus --fork --nopidfile --print-pid > /dev/null
+bus_pid=$(dbus-daemon --session --address=unix:path=/run/user/$uid/bus --fork --nopidfile --print-pid)
 export DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus
 eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" > /dev/null
+# The forked bus outlives this shell: it stops with it (and the keychain daemon with its bus), so no
+# test run leaves either behind.
+trap 'kill $bus_pid 2>/dev/null' EXIT
 node -e 'require("keytar").setPassword(process.env.KW_SERVICE, process.env.KW_ACCOUNT, process.env.KW_VALUE).then(() => process.exit(0))'
 unset KW_VALUE
 for cmd in "$KW_RUNTIME" "node $KW_CLI"; do

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { clientOutput } from './client-output'
 
 const GEMINI = resolve(import.meta.dirname, '../../node_modules/.bin/gemini')
 
@@ -18,18 +18,7 @@ export function geminiIn(home: string, args: string[], options: { cwd?: string; 
   const env: Record<string, string | undefined> = { ...process.env, HOME: home, NO_COLOR: '1', GEMINI_CLI_NO_RELAUNCH: 'true' }
   delete env['GEMINI_CLI_HOME']
   const command = [...(options.prefix ?? []), GEMINI, ...args]
-  return new Promise((done) => {
-    const child = spawn(command[0]!, command.slice(1), {
-      env,
-      cwd: options.cwd ?? home,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000
-    })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('close', () => done(out))
-  })
+  return clientOutput(command, env, options.cwd ?? home)
 }
 
 /** Each server's state as `gemini mcp list` reports it: name → Connected / Disconnected / … */

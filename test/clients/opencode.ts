@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { clientOutput } from './client-output'
 
 // The platform package's own binary, as `npm run clients` installs it beside the project (it cannot
 // be pinned in the lock file); opencode-ai's install script, which only links it into place, is not run.
@@ -33,18 +33,7 @@ export function opencodeIn(home: string, args: string[], options: { cwd?: string
   }
   for (const name of ['OPENCODE_CONFIG', 'OPENCODE_CONFIG_DIR', 'OPENCODE_CONFIG_CONTENT']) delete env[name]
   const command = [...(options.prefix ?? []), OPENCODE, ...args]
-  return new Promise((done) => {
-    const child = spawn(command[0]!, command.slice(1), {
-      env,
-      cwd: options.cwd ?? home,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000
-    })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('close', () => done(out))
-  })
+  return clientOutput(command, env, options.cwd ?? home)
 }
 
 /** Each server's state as `opencode mcp list` prints it: name → connected / failed / … */

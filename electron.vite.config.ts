@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { resolve } from 'node:path'
@@ -19,20 +18,15 @@ function cspMeta(): Plugin {
   }
 }
 
-const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
-
 export default defineConfig({
   main: {
-    // The command line says which version it is however it was started (not only through npm).
-    define: { __KEYWARDEN_VERSION__: JSON.stringify(version) },
     build: {
-      // Bundled rather than loaded file by file from node_modules: the command line starts on every
-      // call, and resolving a few hundred module files is most of a short command's time.
+      // Bundled rather than loaded file by file from node_modules, as the command line
+      // (vite.cli.config.ts) bundles them: the packaged app answers the same commands.
       externalizeDeps: { exclude: ['zod', 'commander', 'write-file-atomic'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/main/cli.ts'),
           'sandbox-standalone': resolve('src/main/sandbox-standalone.ts')
         }
       }

@@ -10,7 +10,7 @@ import { boundTestServer } from '../test/main/bridge/world'
 import { report } from './report'
 
 const exec = promisify(execFile)
-const CLI = resolve('out/main/cli.js')
+const CLI = resolve('out/cli/keywarden.cjs')
 const RUNTIME = resolve('build/runtime/keywarden-runtime')
 const MCP_REMOTE = resolve('node_modules/mcp-remote/dist/proxy.js')
 const env = {

@@ -11,7 +11,7 @@ import type { Binding, KeyMeta, Rotation } from '../src/shared/schemas'
 import { median, report } from './report'
 
 const exec = promisify(execFile)
-const CLI = resolve('out/main/cli.js')
+const CLI = resolve('out/cli/keywarden.cjs')
 const TIME = '/usr/bin/time'
 
 const medianOf = (xs: Array<number | undefined>): number | undefined => {

@@ -132,7 +132,7 @@ it('adding one server to a 1.7 MB ~/.claude.json, vs a safe and a naive parse/st
   const { key } = await ctx.services.keys.create({ providerId: 'sandbox', name: 'bench helper' })
   const preview = await ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
   const { binding } = await ctx.services.bindings.apply(preview.planId)
-  const cli = resolve('out/main/cli.js')
+  const cli = resolve('out/cli/keywarden.cjs')
   const service = `Keywarden (${ctx.dataDir})`
   const headers = await median(9, async () => {
     const t = performance.now()

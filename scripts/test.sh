@@ -9,6 +9,6 @@ npx prettier --check . > /dev/null || { npx prettier --check . ; exit 1; }
 echo "== type-check"
 npx tsc --noEmit -p tsconfig.json
 echo "== build"
-npx electron-vite build > /tmp/keywarden-build.log 2>&1 || { cat /tmp/keywarden-build.log; exit 1; }
+npm run build > /tmp/keywarden-build.log 2>&1 || { cat /tmp/keywarden-build.log; exit 1; }
 echo "== tests"
 exec bash scripts/with-keyring.sh npx vitest run "$@"

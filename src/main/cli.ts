@@ -1,15 +1,14 @@
-// The command line without Electron: `node out/main/cli.js <command>`. Packaged builds reach the
-// same commands through the app binary itself.
+// The command line without Electron: `node out/cli/keywarden.cjs <command>` (built by
+// vite.cli.config.ts). Packaged builds reach the same commands through the app binary itself.
 import { enableCompileCache } from 'node:module'
 
 // Claude Code runs `mcp-headers` on every connect, and a client starts `mcp-bridge` for every
 // session: cache compiled code between runs, and load nothing but what those commands need.
 enableCompileCache?.()
-const args = process.argv.slice(2)
 declare const __KEYWARDEN_VERSION__: string
 const version = typeof __KEYWARDEN_VERSION__ === 'string' ? __KEYWARDEN_VERSION__ : (process.env['npm_package_version'] ?? 'development')
 
-try {
+async function main(args: string[]): Promise<void> {
   if (args[0] === 'mcp-headers') {
     const { runMcpHeaders } = await import('./cli/mcp-headers')
     process.exitCode = await runMcpHeaders(args.slice(1), process.env)
@@ -22,7 +21,9 @@ try {
     const { runCli } = await import('./cli/run')
     process.exitCode = await runCli(args, { version })
   }
-} catch (error) {
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`keywarden: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exitCode = 1
-}
+})

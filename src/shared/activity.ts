@@ -6,9 +6,17 @@ import { lazySchema } from './lazy-schema'
  * What the activity log records: a key read by the headers helper or the bridge, a config file
  * written or undone, a rotation step, a key revealed or copied, a copy secured or redacted.
  */
-export const activityKindSchema = lazySchema(() =>
-  z.enum(['key.read', 'key.reveal', 'key.copy', 'config.write', 'config.undo', 'rotation.step', 'findings.secure', 'findings.redact'])
-)
+export const ACTIVITY_KINDS = [
+  'key.read',
+  'key.reveal',
+  'key.copy',
+  'config.write',
+  'config.undo',
+  'rotation.step',
+  'findings.secure',
+  'findings.redact'
+] as const
+export const activityKindSchema = lazySchema(() => z.enum(ACTIVITY_KINDS))
 export type ActivityKind = z.infer<typeof activityKindSchema>
 
 /** Which Keywarden program wrote the line. */

@@ -126,13 +126,15 @@ export type UpdateKeyInput = z.infer<typeof updateKeyInputSchema>
  * `bindingIds` (the entries the person was shown), the removal is refused when they are no longer
  * exactly the key's entries, so nothing goes that the person did not see.
  */
-export const removeKeyInputSchema = z
-  .object({
-    keyId: z.string().min(1).max(200),
-    removeEntries: z.boolean().optional(),
-    bindingIds: z.array(z.string().min(1).max(200)).max(10_000).optional()
-  })
-  .strict()
+export const removeKeyInputSchema = lazySchema(() =>
+  z
+    .object({
+      keyId: z.string().min(1).max(200),
+      removeEntries: z.boolean().optional(),
+      bindingIds: z.array(z.string().min(1).max(200)).max(10_000).optional()
+    })
+    .strict()
+)
 /** What went with the key (each entry as "Client (scope): server"), and the id its undo takes. */
-export const removedKeySchema = z.object({ ok: z.literal(true), removed: z.array(z.string()), undoId: z.string() })
+export const removedKeySchema = lazySchema(() => z.object({ ok: z.literal(true), removed: z.array(z.string()), undoId: z.string() }))
 export type RemovedKey = z.infer<typeof removedKeySchema>

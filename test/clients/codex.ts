@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 export const CODEX = resolve(import.meta.dirname, '../../node_modules/.bin/codex')
-export const KEYWARDEN_CLI = resolve(import.meta.dirname, '../../out/main/cli.js')
+export const KEYWARDEN_CLI = resolve(import.meta.dirname, '../../out/cli/keywarden.cjs')
 
 /**
  * A config.toml as a person keeps it, plus what lets `codex exec` run with no account and no

@@ -4,7 +4,7 @@ import { type testContext } from '../support/context'
 
 export type Ctx = Awaited<ReturnType<typeof testContext>>
 
-export const KEYWARDEN_CLI = resolve(import.meta.dirname, '../../out/main/cli.js')
+export const KEYWARDEN_CLI = resolve(import.meta.dirname, '../../out/cli/keywarden.cjs')
 
 /** `keywarden run --data-dir <the test's vault> --`, to put before a client's command line. */
 export const keywardenRun = (c: Ctx) => [process.execPath, KEYWARDEN_CLI, 'run', '--data-dir', join(c.root, 'data'), '--']

@@ -42,7 +42,7 @@ export async function testContext(overrides: Partial<AppOptions> = {}) {
     sleep: async () => {},
     backoffMs: 5,
     // Claude Code's headersHelper runs the built command line, as the packaged app would run itself.
-    cliArgv: [process.execPath, resolve(import.meta.dirname, '../../out/main/cli.js')],
+    cliArgv: [process.execPath, resolve(import.meta.dirname, '../../out/cli/keywarden.cjs')],
     timeoutMs: 5000,
     ...overrides
   })

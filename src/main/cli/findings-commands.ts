@@ -3,7 +3,7 @@ import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { KeywardenError } from '../../shared/errors'
 import { quoted } from '../../shared/input-errors'
-import { activityKindSchema } from '../../shared/activity'
+import { ACTIVITY_KINDS, activityKindSchema } from '../../shared/activity'
 import { keyNamed } from './keys-commands'
 import { table, type CommandDeps } from './output'
 
@@ -56,7 +56,7 @@ export function registerFindingsCommands(program: Command, { api: open, output }
       'What used your keys: reads by the headers helper and the bridge, config writes and undos, rotation steps, reveals and copies'
     )
     .option('--json', 'print JSON')
-    .option('--kind <kind>', `one of ${activityKindSchema.options.join(', ')}`)
+    .option('--kind <kind>', `one of ${ACTIVITY_KINDS.join(', ')}`)
     .option('--key <key>', "a key's id or name")
     .option('--client <client>', 'an MCP client, e.g. claude-code')
     .option('--since <date>', 'ISO date or time, e.g. 2026-11-01')
@@ -65,7 +65,7 @@ export function registerFindingsCommands(program: Command, { api: open, output }
       const api = await open()
       const kind = opts.kind === undefined ? undefined : activityKindSchema.safeParse(opts.kind)
       if (kind && !kind.success)
-        throw new KeywardenError('invalid-input', `Unknown kind ${quoted(opts.kind)}; use ${activityKindSchema.options.join(', ')}.`)
+        throw new KeywardenError('invalid-input', `Unknown kind ${quoted(opts.kind)}; use ${ACTIVITY_KINDS.join(', ')}.`)
       const since = opts.since === undefined ? undefined : new Date(opts.since)
       if (since && Number.isNaN(since.getTime()))
         throw new KeywardenError('invalid-input', `${quoted(opts.since)} is not a date; use e.g. 2026-11-01.`)

@@ -8,7 +8,7 @@ import { scoped } from '../../support/scoped'
 
 const exec = promisify(execFile)
 const s = scoped({ sandbox: 'start', timeoutMs: 5000 })
-const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js')
+const CLI = resolve(import.meta.dirname, '../../../out/cli/keywarden.cjs')
 
 describe('config writes and undos in the activity log', () => {
   it('records each once, whichever way it was made: added, removed, undone, repaired, secured, from the window and the command line', async () => {

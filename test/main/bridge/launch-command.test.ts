@@ -72,13 +72,13 @@ describe('the command written into a config lasts', () => {
         packaged: false,
         platform: 'linux',
         execPath: '/usr/bin/node',
-        entry: '/src/kw/out/main/cli.js',
+        entry: '/src/kw/out/cli/keywarden.cjs',
         env: {},
         exists: has()
       })
     ).toEqual({
       command: '/usr/bin/node',
-      args: ['/src/kw/out/main/cli.js'],
+      args: ['/src/kw/out/cli/keywarden.cjs'],
       origin: 'development'
     })
   })

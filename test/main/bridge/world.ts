@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { testContext } from '../../support/context'
 import { startTestServer, type ServerOptions } from './test-server'
 
-export const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js')
+export const CLI = resolve(import.meta.dirname, '../../../out/cli/keywarden.cjs')
 
 type Ctx = Awaited<ReturnType<typeof testContext>>['ctx']
 

@@ -99,10 +99,10 @@ describe('command line', () => {
     const { key, secret } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'helper' })
     const preview = await c.ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
     const { binding } = await c.ctx.services.bindings.apply(preview.planId)
-    const { stdout } = await exec(process.execPath, [resolve('out/main/cli.js'), 'mcp-headers', binding.id, '--data-dir', c.ctx.dataDir])
+    const { stdout } = await exec(process.execPath, [resolve('out/cli/keywarden.cjs'), 'mcp-headers', binding.id, '--data-dir', c.ctx.dataDir])
     expect(JSON.parse(stdout)).toEqual({ Authorization: `Bearer ${secret}` })
     const bad = await exec(process.execPath, [
-      resolve('out/main/cli.js'),
+      resolve('out/cli/keywarden.cjs'),
       'mcp-headers',
       'no-such-binding',
       '--data-dir',
@@ -114,7 +114,7 @@ describe('command line', () => {
   it("creates keys from the command line while the window creates others, and neither loses the other's", async () => {
     const c = await start()
     const fromCli = [1, 2, 3].map((i) =>
-      exec(process.execPath, [resolve('out/main/cli.js'), 'keys', 'create', '--name', `cli ${i}`, '--data-dir', c.ctx.dataDir])
+      exec(process.execPath, [resolve('out/cli/keywarden.cjs'), 'keys', 'create', '--name', `cli ${i}`, '--data-dir', c.ctx.dataDir])
     )
     const fromWindow = [1, 2, 3].map((i) => c.ctx.services.keys.create({ providerId: 'sandbox', name: `window ${i}` }))
     await Promise.all([...fromCli, ...fromWindow])

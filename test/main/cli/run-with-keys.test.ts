@@ -11,7 +11,7 @@ const open: Ctx[] = []
 afterEach(async () => {
   for (const c of open.splice(0)) await c.ctx.close()
 })
-const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js')
+const CLI = resolve(import.meta.dirname, '../../../out/cli/keywarden.cjs')
 const sha = (v: string) => createHash('sha256').update(v).digest('hex')
 
 async function withEnvBinding(client: ClientId = 'codex', name = 'run key') {

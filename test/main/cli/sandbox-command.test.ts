@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
 
 const exec = promisify(execFile)
-const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js')
+const CLI = resolve(import.meta.dirname, '../../../out/cli/keywarden.cjs')
 const running: ChildProcess[] = []
 afterEach(async () => {
   for (const p of running.splice(0)) if (p.exitCode === null) p.kill('SIGKILL')

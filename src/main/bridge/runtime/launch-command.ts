@@ -22,7 +22,7 @@ export interface AppPlace {
   execPath: string
   /** Electron's resources folder (packaged). */
   resourcesPath?: string
-  /** The development tree's entry the command line starts from (out/main/cli.js or the app folder). */
+  /** The development tree's entry the command line starts from (out/cli/keywarden.cjs or the app folder). */
   entry?: string
   env: Record<string, string | undefined>
   /** The runtime's stable per-user copy, when the app installed one (AppImage). */
@@ -57,7 +57,7 @@ export function appLauncher(place: AppPlace): Launcher {
   return { command: place.execPath, args: [], origin: 'app' }
 }
 
-/** The launcher behind a plain argv (`[node, out/main/cli.js]`, or the app binary alone). */
+/** The launcher behind a plain argv (`[node, out/cli/keywarden.cjs]`, or the app binary alone). */
 export function launcherFromArgv(argv: string[]): Launcher {
   const [command = process.execPath, ...args] = argv
   return { command, args, origin: args.length > 0 ? 'development' : 'app' }

@@ -99,7 +99,13 @@ describe('command line', () => {
     const { key, secret } = await c.ctx.services.keys.create({ providerId: 'sandbox', name: 'helper' })
     const preview = await c.ctx.services.bindings.preview({ keyId: key.id, client: 'claude-code', scope: 'user', placement: 'helper' })
     const { binding } = await c.ctx.services.bindings.apply(preview.planId)
-    const { stdout } = await exec(process.execPath, [resolve('out/cli/keywarden.cjs'), 'mcp-headers', binding.id, '--data-dir', c.ctx.dataDir])
+    const { stdout } = await exec(process.execPath, [
+      resolve('out/cli/keywarden.cjs'),
+      'mcp-headers',
+      binding.id,
+      '--data-dir',
+      c.ctx.dataDir
+    ])
     expect(JSON.parse(stdout)).toEqual({ Authorization: `Bearer ${secret}` })
     const bad = await exec(process.execPath, [
       resolve('out/cli/keywarden.cjs'),

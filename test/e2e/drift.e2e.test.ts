@@ -63,6 +63,12 @@ describe('entries a client rewrote, seen from Keys and Tools', () => {
       .getByText(/An entry Keywarden wrote was changed or dropped by its client since/)
       .waitFor()
     await page.getByRole('navigation', { name: 'Sections' }).getByLabel('1 entry changed by a client').waitFor()
+    // Dismissed: it is not said again for the same entry, only when another one drifts.
+    const driftToast = page.locator('.toasts [role]').filter({ hasText: /changed or dropped by its client/ })
+    await driftToast.getByRole('button', { name: 'Dismiss' }).click()
+    await focusWindow()
+    await page.getByRole('navigation', { name: 'Sections' }).getByLabel('1 entry changed by a client').waitFor()
+    expect(await driftToast.count()).toBe(0)
 
     await page.getByRole('row', { name: /Drifting key/ }).click()
     const details = page.getByRole('complementary', { name: 'Key Drifting key' })
@@ -83,6 +89,7 @@ describe('entries a client rewrote, seen from Keys and Tools', () => {
     await cursorItem.getByText('edited elsewhere').waitFor()
     await cursorItem.getByText(/edited since Keywarden wrote it \(changed: args\)/).waitFor()
     await page.getByRole('navigation', { name: 'Sections' }).getByLabel('2 entries changed by a client').waitFor()
+    await driftToast.getByText('2 entries Keywarden wrote were changed or dropped by its client since.').waitFor()
     await cursorItem.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SHOTS, 'drift-keys.png') })
     expect(await axeProblems(page)).toEqual([])
@@ -101,6 +108,8 @@ describe('entries a client rewrote, seen from Keys and Tools', () => {
     expect((await readJson(files.claude)).mcpServers[serverName]).toEqual(written)
     await claudeItem.getByText('keychain helper').waitFor()
     expect(await claudeItem.getByText('gone from the file').count()).toBe(0)
+    // The toast still showing counts what is left.
+    await driftToast.getByText('An entry Keywarden wrote was changed or dropped by its client since.').waitFor()
 
     // Tools: the edited Cursor entry is marked in its card and listed with its repair.
     await nav(/^Tools/)

@@ -52,6 +52,8 @@ export interface AppState {
 }
 
 let driftChecks = 0
+/** The drifted entries (binding and state) the drift toast has told of. */
+let driftTold = new Set<string>()
 
 export const useApp = create<AppState>((set, get) => ({
   providers: [],
@@ -105,7 +107,23 @@ export const useApp = create<AppState>((set, get) => ({
     const drift = await api['bindings.drift']({})
     if (mine !== driftChecks) return
     set({ drift })
-    if (!drift.some((r) => r.state !== 'intact')) useToasts.getState().clear('drift')
+    const drifted = drift.filter((r) => r.state !== 'intact').map((r) => `${r.bindingId}:${r.state}`)
+    if (drifted.length === 0) {
+      driftTold = new Set()
+      useToasts.getState().clear('drift')
+      return
+    }
+    // Said when an entry drifts that the person has not been told of (at start, on focus, after a
+    // scan); a toast still showing keeps its count right as entries are repaired.
+    const news = drifted.some((d) => !driftTold.has(d))
+    const showing = useToasts.getState().toasts.some((t) => t.key === 'drift')
+    driftTold = new Set(drifted)
+    if (news || showing)
+      get().notify(
+        'info',
+        `${drifted.length === 1 ? 'An entry Keywarden wrote was' : `${drifted.length} entries Keywarden wrote were`} changed or dropped by its client since.`,
+        { key: 'drift', source: 'Tools', action: { label: 'Review', run: () => useUi.getState().setPage('tools') } }
+      )
   },
   setLastConnected: (lastConnected) => set({ lastConnected }),
   async loadAll() {
@@ -132,17 +150,8 @@ export const useApp = create<AppState>((set, get) => ({
       }
     })
     set({ loaded: true })
-    // Reading every client's config waits until the window is usable; said once at start, repaired from Tools.
-    await get().attempt(async () => {
-      await get().checkDrift()
-      const drifted = get().drift.filter((r) => r.state !== 'intact').length
-      if (drifted > 0)
-        get().notify(
-          'info',
-          `${drifted === 1 ? 'An entry Keywarden wrote was' : `${drifted} entries Keywarden wrote were`} changed or dropped by its client since.`,
-          { key: 'drift', source: 'Tools', action: { label: 'Review', run: () => useUi.getState().setPage('tools') } }
-        )
-    })
+    // Reading every client's config waits until the window is usable; repaired from Tools.
+    await get().attempt(get().checkDrift)
   },
   async sync(providerId) {
     set({ syncing: true })

@@ -21,7 +21,13 @@ export default defineConfig({
     target: 'node22',
     minify: false,
     rollupOptions: {
-      output: { format: 'cjs', entryFileNames: 'keywarden.cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
+      output: {
+        format: 'cjs',
+        entryFileNames: 'keywarden.cjs',
+        chunkFileNames: 'chunks/[name]-[hash].cjs',
+        // The package's `bin`: started by name, it says which interpreter runs it.
+        banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : '')
+      }
     }
   },
   // Bundled rather than loaded file by file from node_modules (resolving a few hundred module files

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { resolve } from 'node:path'
+import { chmod, readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cliIn } from '../../support/cli'
@@ -115,6 +116,16 @@ describe('command line', () => {
       c.ctx.dataDir
     ]).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('No binding no-such-binding') })
+  })
+
+  it("starts by name as the package's bin, with the version it was built as", async () => {
+    const bin = (JSON.parse(await readFile('package.json', 'utf8')) as { bin: Record<string, string> }).bin['keywarden']!
+    await chmod(bin, 0o755)
+    // Run as a program, not through node: what `npm link` or `npx keywarden` does.
+    const { stdout } = await exec(resolve(bin), ['--version'], {
+      env: { ...process.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` }
+    })
+    expect(stdout.trim()).toBe((JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version)
   })
 
   it("creates keys from the command line while the window creates others, and neither loses the other's", async () => {

@@ -116,7 +116,8 @@ it('read-only commands on a vault of 10,000 keys, beside bare Node', async () =>
       value: ms,
       baseline: bare,
       unit: 'ms',
-      target: '≤ 150 ms',
+      // The target was set where bare Node starts in 20 ms; the ratio is the machine-independent form.
+      target: '≤ 150 ms where bare node takes 20 ms, i.e. ≤ 7.5× bare node',
       note: [
         `bare node -e '' ${bare.toFixed(0)} ms`,
         cpu !== undefined && bareCpu ? `CPU ${cpu.toFixed(0)} ms vs bare ${bareCpu.toFixed(0)} ms (${(cpu / bareCpu).toFixed(2)}×)` : '',

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['bench/**/*.measure.ts'],
     environment: 'node',
+    setupFiles: ['test/support/temp-cleanup.ts'],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
@@ -9,6 +7,7 @@ import { openMetadataStore } from '../src/main/vault/metadata-store'
 import { openJournal } from '../src/main/rotation/journal'
 import type { Binding, KeyMeta, Rotation } from '../src/shared/schemas'
 import { median, report } from './report'
+import { tempFolder } from '../test/support/temp-folder'
 
 const exec = promisify(execFile)
 const CLI = resolve('out/cli/keywarden.cjs')
@@ -21,7 +20,7 @@ const medianOf = (xs: Array<number | undefined>): number | undefined => {
 
 /** A data folder like a heavy user's: 10,000 keys, 200 bindings, 50 finished rotations. */
 async function bigVault(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'kw-cli-bench-'))
+  const dir = await tempFolder('kw-cli-bench-')
   const at = new Date().toISOString()
   const keys = Array.from({ length: 10_000 }, (_, i) => ({
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,

@@ -160,9 +160,10 @@ export const contract = {
     input: z.object({ planId: z.string().min(1).max(100) }).strict(),
     output: z.object({ binding: bindingSchema, changeId: z.string() })
   })),
+  /** A change to undo, or (the entry already gone from its file) the binding forgotten with nothing written. */
   'bindings.remove': method(() => ({
     input: z.object({ bindingId: z.string().min(1).max(100) }).strict(),
-    output: z.object({ changeId: z.string() })
+    output: z.union([z.object({ changeId: z.string() }), z.object({ alreadyGone: z.literal(true), message: z.string() })])
   })),
   'bindings.adopt': method(() => ({
     input: z

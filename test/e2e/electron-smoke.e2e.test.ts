@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { _electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { tempFolder } from '../support/temp-folder'
 
 /** Where `npm install` put the Electron binary, if it could download it. */
 function electronBinary(): string | undefined {
@@ -29,7 +28,7 @@ if (!binary) {
 describe('the real Electron app', () => {
   it.skipIf(!binary)('starts, shows the keys page with its preload bridge, and refuses navigation away', async () => {
     // A vault of its own in a temporary folder: the smoke test never touches the person's data.
-    const dataDir = await mkdtemp(join(tmpdir(), 'kw-electron-'))
+    const dataDir = await tempFolder('kw-electron-')
     const app = await _electron.launch({
       executablePath: binary,
       args: [resolve('out/main/index.js'), '--no-sandbox'],

@@ -1,7 +1,7 @@
 // First: React looks for a document as it loads.
 import '../support/window-dom'
 import { act, cleanup, fireEvent, render, waitFor, within } from '@testing-library/react'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { memorySecretStore } from '../support/memory-secrets'
@@ -120,6 +120,39 @@ describe('add to a client dialog', () => {
     await waitFor(async () => expect(await readFile(file, 'utf8').catch(() => '')).toContain('mcp-bridge'), { timeout: 10_000 })
     expect(await readFile(file, 'utf8')).not.toContain(secret)
     await waitFor(async () => expect((await app.api.bindings.list()).map((b) => b.client)).toEqual(['cursor']))
+  })
+})
+
+describe("a key's Used by list", () => {
+  it('offers to forget an entry whose file was deleted, and forgetting it writes nothing and says so', async () => {
+    const { app, useApp } = await openWindowOn({ sandbox: 'start' })
+    const { key } = await app.api.keys.create({ providerId: 'sandbox', name: 'editor' })
+    const preview = await app.api.bindings.preview({
+      keyId: key.id,
+      client: 'cursor',
+      scope: 'global',
+      placement: 'bridge',
+      serverName: 'kw-editor'
+    })
+    await app.api.bindings.apply({ planId: preview.planId })
+    const file = join(app.home, '.cursor', 'mcp.json')
+    await rm(file)
+    await act(async () => {
+      await useApp.getState().loadAll()
+      await useApp.getState().checkDrift()
+    })
+    const { KeyUsedBy } = await import('../../src/renderer/components/KeyUsedBy')
+    const { useToasts } = await import('../../src/renderer/stores/toast-store')
+    render(<KeyUsedBy keyMeta={key} />)
+    expect(page().getByText('gone from the file')).toBeTruthy()
+    fireEvent.click(page().getByRole('button', { name: 'Forget it' }))
+    await waitFor(async () => expect(await app.api.bindings.list()).toEqual([]), { timeout: 10_000 })
+    await waitFor(() =>
+      expect(useToasts.getState().toasts.map((t) => t.text)).toContain(
+        `"kw-editor" was already gone from ${file}, so nothing was written there; Keywarden no longer records it (Cursor (global)).`
+      )
+    )
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 })
 

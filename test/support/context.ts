@@ -1,8 +1,7 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { openApp, type AppOptions } from '../../src/main/app/open-app'
 import { countingStore, createKeytarStore, keychainService } from '../../src/main/vault/secret-store'
+import { tempFolder } from './temp-folder'
 
 /** An in-memory clipboard standing in for the system one (the Electron seam). */
 export function memoryClipboard() {
@@ -24,7 +23,7 @@ export function memoryClipboard() {
  * keychain session, and the real sandbox on 127.0.0.1.
  */
 export async function testContext(overrides: Partial<AppOptions> = {}) {
-  const root = await mkdtemp(join(tmpdir(), 'kw-ctx-'))
+  const root = await tempFolder('kw-ctx-')
   const dataDir = join(root, 'data')
   const secrets = countingStore(
     createKeytarStore({ service: keychainService(dataDir, { home: join(root, 'home'), platform: 'linux', env: {} }) })

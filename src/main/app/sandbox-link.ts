@@ -1,5 +1,6 @@
 import { findRunningSandbox } from '../sandbox/discover'
 import { startSandbox } from '../sandbox/server'
+import type { SandboxStore } from '../sandbox/store'
 import { ensureSandboxProvider } from '../providers/sandbox-provider'
 import type { Vault } from '../vault/vault'
 import type { AppOptions } from './options'
@@ -21,6 +22,8 @@ export interface SandboxLink {
  */
 export async function linkSandbox(vault: Vault, options: AppOptions): Promise<SandboxLink> {
   const link: SandboxLink = { lasting: options.sandbox === 'start' }
+  // Set when this process serves the sandbox (not when it found another Keywarden serving it).
+  let served: SandboxStore | undefined
   const savedPort = vault.settings.get().sandboxPort
   if (options.sandbox === 'attach' && savedPort) {
     const running = await findRunningSandbox(savedPort, options.dataDir)
@@ -28,11 +31,15 @@ export async function linkSandbox(vault: Vault, options: AppOptions): Promise<Sa
   }
   if (options.sandbox && options.sandbox !== 'off' && !link.running) {
     try {
-      link.running = await startSandbox({ dataDir: options.dataDir, port: savedPort })
+      const started = await startSandbox({ dataDir: options.dataDir, port: savedPort })
+      link.running = started
+      served = started.store
     } catch {
       // The saved port may be taken by now; any free one will do, the configs get repaired by rotation.
       try {
-        link.running = await startSandbox({ dataDir: options.dataDir })
+        const started = await startSandbox({ dataDir: options.dataDir })
+        link.running = started
+        served = started.store
       } catch (second) {
         link.error = `The local sandbox could not start: ${(second as Error).message}`
       }
@@ -44,7 +51,14 @@ export async function linkSandbox(vault: Vault, options: AppOptions): Promise<Sa
   }
   if (link.running) {
     try {
-      await ensureSandboxProvider({ vault, secrets: options.secrets, sandboxUrl: link.running.url, fetch: options.fetch, now: options.now })
+      await ensureSandboxProvider({
+        vault,
+        secrets: options.secrets,
+        sandboxUrl: link.running.url,
+        store: served,
+        fetch: options.fetch,
+        now: options.now
+      })
     } catch (error) {
       link.error = (error as Error).message
     }

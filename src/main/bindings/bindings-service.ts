@@ -364,9 +364,26 @@ export function createBindingsService(deps: {
       return checkName(location(input.client, input.scope, input.projectPath), key, providerOf(key), input.serverName, { refuse: false })
     },
 
-    async remove(bindingId: string): Promise<{ changeId: string }> {
+    /**
+     * Takes a binding's entry out of its client's file and forgets the binding. An entry already
+     * gone (the file deleted, or the server taken out by hand) leaves nothing to write: the binding
+     * is forgotten and the answer says so, with no change to undo and no file created. A file
+     * Keywarden cannot read is refused as usual: it never writes over what it cannot parse.
+     */
+    async remove(bindingId: string): Promise<RemovedBinding> {
       const b = vault.bindings.get(bindingId)
-      const plan = await planRemove(locationOfBinding(b), b.serverName, { home: deps.paths.home })
+      const loc = locationOfBinding(b)
+      let plan: Plan
+      try {
+        plan = await planRemove(loc, b.serverName, { home: deps.paths.home })
+      } catch (error) {
+        if (!(error instanceof KeywardenError && error.code === 'not-found')) throw error
+        await vault.bindings.forget([bindingId])
+        return {
+          alreadyGone: true,
+          message: `"${b.serverName}" was already gone from ${b.file}, so nothing was written there; Keywarden no longer records it (${clientScopeLabel(b.client, b.scope)}).`
+        }
+      }
       const changeId = await applyPlan(plan, deps.backups, { bindings: [b] })
       await deps.activity?.planWritten(plan, changeId)
       await vault.bindings.forget([bindingId])
@@ -577,6 +594,9 @@ function fingerprintsIn(value: unknown, found = new Set<string>()): Set<string> 
 const SHARED_SCOPES = new Set(['project', 'workspace'])
 
 export type BindingsService = ReturnType<typeof createBindingsService>
+
+/** What removing a binding did: a recorded change to undo, or nothing to write because the entry was already gone. */
+export type RemovedBinding = { changeId: string } | { alreadyGone: true; message: string }
 
 const isFolder = (path: string) =>
   stat(path).then(

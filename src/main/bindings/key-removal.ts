@@ -3,6 +3,7 @@ import { KeywardenError } from '../../shared/errors'
 import type { Binding, KeyMeta } from '../../shared/schemas'
 import { clientScopeLabel } from '../mcp-config/clients'
 import type { Vault } from '../vault/vault'
+import type { RemovedBinding } from './bindings-service'
 import { accounts, type SecretStore } from '../vault/secret-store'
 
 /** What "Remove from vault" took away, kept in this process for its undo. */
@@ -33,7 +34,7 @@ export function createKeyRemoval(deps: {
   vault: Vault
   secrets: SecretStore
   bindings: {
-    remove(bindingId: string): Promise<{ changeId: string }>
+    remove(bindingId: string): Promise<RemovedBinding>
     undo(changeId: string, options: { asBefore: true }): Promise<unknown>
   }
   now?: () => number
@@ -63,14 +64,9 @@ export function createKeyRemoval(deps: {
     const entries: Removed['entries'] = []
     try {
       for (const binding of using) {
-        try {
-          entries.push({ binding, changeId: (await deps.bindings.remove(binding.id)).changeId })
-        } catch (error) {
-          // An entry already gone from its file has nothing to remove: only its record goes.
-          if (!(error instanceof KeywardenError && error.code === 'not-found')) throw error
-          await vault.bindings.forget([binding.id])
-          entries.push({ binding })
-        }
+        // An entry already gone from its file has nothing to remove: removing it forgets only its record.
+        const removed = await deps.bindings.remove(binding.id)
+        entries.push({ binding, changeId: 'changeId' in removed ? removed.changeId : undefined })
       }
       await vault.keys.remove(keyId)
     } catch (error) {

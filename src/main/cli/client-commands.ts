@@ -102,8 +102,8 @@ export function registerClientCommands(program: Command, { api: open, output }: 
       const b = bindingNamed(await api.bindings.list(), ref)
       const where = `"${b.serverName}" from ${b.file} (${b.client}, ${b.scope})`
       if (!opts.yes) throw new KeywardenError('invalid-input', `This removes ${where}. Run again with --yes to remove it.`)
-      const { changeId } = await api.bindings.remove({ bindingId: b.id })
-      output.out(`Removed ${where}. Undo with: keywarden undo ${changeId}`)
+      const removed = await api.bindings.remove({ bindingId: b.id })
+      output.out('changeId' in removed ? `Removed ${where}. Undo with: keywarden undo ${removed.changeId}` : removed.message)
     })
 
   program

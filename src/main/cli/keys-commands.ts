@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { KeywardenError } from '../../shared/errors'
 import { quoted } from '../../shared/input-errors'
-import type { KeyMeta } from '../../shared/schemas'
+import type { Binding, KeyMeta } from '../../shared/schemas'
+import { stillUsedAdvice } from '../vault/removal-words'
 import type { AppClient } from '../ipc/client'
 import { keysTable, table, type CommandDeps } from './output'
 
@@ -15,6 +16,12 @@ export function resolveKey(keys: KeyMeta[], ref: string): KeyMeta {
   if (matches.length === 0)
     throw new KeywardenError('not-found', `No key matches ${quoted(ref)}. Run \`keywarden keys list\` to see ids and names.`)
   throw new KeywardenError('invalid-input', `${quoted(ref)} matches ${matches.length} keys; use the id from \`keywarden keys list\`.`)
+}
+
+/** What to run instead of the window's advice for a key that clients still use. */
+function stillUsedCommands(key: KeyMeta, using: Binding[]): string {
+  const each = using.map((b) => `\`keywarden bindings remove ${b.id.slice(0, 8)} --yes\` (${b.serverName})`)
+  return `To remove ${using.length === 1 ? 'that entry' : 'those entries'} with the key, run \`keywarden keys remove ${key.id.slice(0, 8)} --remove-entries --yes\`; or take ${using.length === 1 ? 'it' : 'each'} out of its client first: ${each.join(', ')}.`
 }
 
 /** The key a command names, looked up through the same API the window uses. */
@@ -135,11 +142,13 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
           'invalid-input',
           `Removing "${key.name}" deletes its value from your keychain (the key still works at its service); run again with --yes to confirm.`
         )
-      const used = !opts.removeEntries && (await api.bindings.list()).some((b) => b.keyId === key.id)
+      const using = opts.removeEntries ? [] : (await api.bindings.list()).filter((b) => b.keyId === key.id)
       const result = await api.keys.forget({ keyId: key.id, removeEntries: opts.removeEntries }).catch((error: unknown) => {
-        // The vault's refusal names the clients; the command line adds the flag that takes them along.
-        if (used && error instanceof KeywardenError && error.code === 'conflict')
-          throw new KeywardenError('conflict', `${error.message} To remove those entries with the key, run again with --remove-entries.`)
+        // The vault's refusal names the clients and says what to do in the window; here, the
+        // commands that do it take the place of that advice.
+        const advice = stillUsedAdvice(using.length)
+        if (using.length && error instanceof KeywardenError && error.code === 'conflict' && error.message.endsWith(advice))
+          throw new KeywardenError('conflict', error.message.slice(0, -advice.length) + stillUsedCommands(key, using))
         throw error
       })
       output.out(

@@ -246,8 +246,9 @@ export async function applyPlan(plan: Plan, backups: BackupStore, ends: { bindin
     ownerOnly: plan.holdsSecret,
     verify: (text) => holdsExpectations(plan.doc, text),
     ledger: backups.ledger,
-    beforeWrite: async (_target, written) => {
+    beforeWrite: async (_target, written, modeBefore) => {
       id = await backups.record({
+        modeBefore,
         file: plan.location.file,
         before: plan.doc.originalBytes ?? plan.before,
         undo: {
@@ -271,6 +272,11 @@ export async function applyPlan(plan: Plan, backups: BackupStore, ends: { bindin
  * as they were. Otherwise the change is undone on whatever the file holds now: the entries
  * Keywarden changed are put back, everything else in the file (Claude Code rewrites its own file
  * often) is kept — refused only when one of those entries was itself changed since.
+ *
+ * The file's mode after an undo is the stricter of its mode now and the one recorded before the
+ * change (each permission bit kept only if both allow it): a chmod 600 made since is kept, a file
+ * opened up since goes back to no more than it was, and an undo never makes a file more readable
+ * than it is now or was before — a key the change took out may be back in it.
  */
 export async function undoChange(
   changeId: string,
@@ -327,6 +333,7 @@ export async function undoChange(
       expected: text,
       content: docText(doc),
       ownerOnly: false,
+      modeAtMost: change.modeBefore,
       verify: (t) => holdsExpectations(doc, t),
       changedMessage,
       ledger: backups.ledger
@@ -343,6 +350,7 @@ async function restoreExactly(change: ChangeRecord, current: Buffer, backups: Ba
     expected: current,
     content: await backups.content(change.id),
     ownerOnly: false,
+    modeAtMost: change.modeBefore,
     changedMessage,
     ledger: backups.ledger
   })

@@ -73,6 +73,8 @@ export function createKeyApiClient(options: {
   tokenCache: { get(): Promise<Session | null>; set(session: Session | null): Promise<void> }
   now?: () => Date
   paths?: Partial<KeyApiPathMap>
+  /** What the person reads, in place of the service's own words, when it refuses the saved sign-in. */
+  signInRefused?: string
 }) {
   const now = options.now ?? (() => new Date())
   const base = options.baseUrl.replace(/\/+$/, '')
@@ -83,14 +85,20 @@ export function createKeyApiClient(options: {
   let pending: Promise<string> | undefined
 
   async function login(credentials: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
-    const token = await options.http.request(wireTokenSchema, {
-      method: 'POST',
-      url: url('login'),
-      json: { email: credentials.email, password: credentials.password },
-      serviceName: service,
-      // Signing in mints nothing that could be lost: safe to repeat after a timeout.
-      idempotent: true
-    })
+    const token = await options.http
+      .request(wireTokenSchema, {
+        method: 'POST',
+        url: url('login'),
+        json: { email: credentials.email, password: credentials.password },
+        serviceName: service,
+        // Signing in mints nothing that could be lost: safe to repeat after a timeout.
+        idempotent: true
+      })
+      .catch((error: unknown) => {
+        if (options.signInRefused && error instanceof KeywardenError && error.code === 'unauthorized')
+          throw new KeywardenError('unauthorized', options.signInRefused, { cause: error })
+        throw error
+      })
     return sessionFrom(token)
   }
 

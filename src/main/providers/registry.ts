@@ -10,6 +10,7 @@ import { accounts } from '../vault/secret-store'
 import { keychainTokenCache } from './session-cache'
 import { providerCatalog } from './catalog'
 import { dashboardAdapter } from './dashboard-adapter'
+import { SANDBOX_SIGN_IN_LOST } from './sandbox-provider'
 
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`.replace(/\/$/, '')
@@ -50,7 +51,7 @@ export function createAdapterRegistry(deps: AdapterDeps) {
         if (!running) {
           throw new KeywardenError('provider-unreachable', 'The local sandbox is not running. Restart Keywarden to start it again.')
         }
-        return keyApiAdapter(provider, apiClient(provider, running.url, 'Local sandbox'), running.mcpUrl)
+        return keyApiAdapter(provider, apiClient(provider, running.url, 'Local sandbox', undefined, SANDBOX_SIGN_IN_LOST), running.mcpUrl)
       }
       case 'lyceum': {
         const baseUrl = provider.baseUrl ?? providerCatalog.lyceum.defaultBaseUrl!
@@ -110,10 +111,12 @@ export function createAdapterRegistry(deps: AdapterDeps) {
     const password = await deps.secrets.get(accounts.providerPassword(provider.id))
     remember(password)
     if (password && provider.email) return { kind: 'password', email: provider.email, password }
+    // The Local sandbox has no sign-in form: the person cannot "sign in again", only have one set.
+    if (provider.kind === 'sandbox') throw new KeywardenError('unauthorized', SANDBOX_SIGN_IN_LOST)
     throw new KeywardenError('unauthorized', `Sign in to ${provider.name} again: no credentials are saved for it.`)
   }
 
-  function apiClient(provider: Provider, baseUrl: string, serviceName: string, paths?: Partial<KeyApiPathMap>) {
+  function apiClient(provider: Provider, baseUrl: string, serviceName: string, paths?: Partial<KeyApiPathMap>, signInRefused?: string) {
     // Read from the keychain once per adapter; a changed provider record builds a new adapter.
     let credentials: Promise<Credentials> | undefined
     return createKeyApiClient({
@@ -121,6 +124,7 @@ export function createAdapterRegistry(deps: AdapterDeps) {
       http,
       serviceName,
       paths,
+      signInRefused,
       now: deps.now,
       tokenCache: rememberedTokens(keychainTokenCache(deps.secrets, provider.id)),
       credentials: () =>

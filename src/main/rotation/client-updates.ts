@@ -67,7 +67,7 @@ export function createClientUpdates(deps: RotationDeps, core: RotationCore) {
           change: {
             status: 'needs-person',
             message:
-              `${bindingLabel(binding)}: ${binding.file} is not there any more (moved or deleted?). Put it back where it was and resume, or roll the rotation back; the old key stays until then.`.slice(
+              `${bindingLabel(binding)}: ${binding.file} is not there any more (moved or deleted?). Put it back where it was and resume; if it was deleted on purpose, remove the binding (\`keywarden bindings remove ${binding.id.slice(0, 8)} --yes\`, or "Forget it" under the key's Used by) and resume; or roll the rotation back. The old key stays until then.`.slice(
                 0,
                 480
               )

@@ -86,6 +86,19 @@ export async function openSandboxStore(dataDir: string) {
       const hash = await scrypt(password, Buffer.from(account.salt, 'hex'), 32)
       return timingSafeEqual(hash, Buffer.from(account.hash, 'hex')) ? account : undefined
     },
+    /**
+     * Gives an account a new password (its keys stay), ending its sessions. Only in-process, by the
+     * Keywarden that serves this vault's sandbox: never over HTTP.
+     */
+    async setPassword(email: string, password: string): Promise<void> {
+      const account = data.accounts.find((a) => a.email === email)
+      if (!account) return
+      const salt = randomBytes(16)
+      account.salt = salt.toString('hex')
+      account.hash = (await scrypt(password, salt, 32)).toString('hex')
+      data.refreshTokens = data.refreshTokens.filter((t) => t.accountId !== account.id)
+      await save()
+    },
     account: (id: string) => data.accounts.find((a) => a.id === id),
     accountCount: () => data.accounts.length,
     hasAccount: (email: string) => data.accounts.some((a) => a.email === email),

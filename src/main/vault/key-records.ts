@@ -1,6 +1,7 @@
 import { KeywardenError } from '../../shared/errors'
 import type { KeyMeta, KeyStatus } from '../../shared/schemas'
 import { namesOf, NOT_FOUND, type VaultCore } from './vault'
+import { stillUsedAdvice } from './removal-words'
 import type { VaultData } from './metadata-store'
 
 export interface KeyRecords {
@@ -245,10 +246,7 @@ function checkCanRemove(core: VaultCore, d: VaultData, id: string, options: { wi
     )
   const using = d.bindings.filter((b) => b.keyId === id)
   if (using.length && !options.withItsEntries)
-    throw new KeywardenError(
-      'conflict',
-      `"${key.name}" is still used by ${namesOf(core, using)}. Remove it together with ${using.length === 1 ? 'that entry' : 'those entries'}, or remove ${using.length === 1 ? 'it' : 'them'} from the client first (Tools screen).`
-    )
+    throw new KeywardenError('conflict', `"${key.name}" is still used by ${namesOf(core, using)}. ${stillUsedAdvice(using.length)}`)
 }
 
 /**

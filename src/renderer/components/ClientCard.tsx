@@ -188,7 +188,10 @@ export function ClientCard(props: { client: ClientListing; scan?: Scan }) {
           danger
           onClose={() => setRemoving(undefined)}
           onConfirm={async () => {
-            const { changeId } = await api['bindings.remove']({ bindingId: removing.bindingId! })
+            const removed = await api['bindings.remove']({ bindingId: removing.bindingId! })
+            // Taken out by hand or by the client since the list was read: only the record went.
+            if (!('changeId' in removed)) return notify('success', removed.message, { source: c.label })
+            const { changeId } = removed
             notify('success', `Removed "${removing.serverName}" from ${removing.label}.`, {
               source: c.label,
               key: `removed:${removing.serverName}`,

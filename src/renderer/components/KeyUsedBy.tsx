@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { api } from '../api'
 import type { KeyMeta } from '../../shared/schemas'
 import { useApp, whereBound, type DriftReport } from '../stores/app-store'
 import { PLACEMENT_WORDS } from '../words'
@@ -9,7 +10,7 @@ import { DRIFT_WORDS, DriftRepairDialog } from './DriftRepairDialog'
  * dropped or rewrote says so (it is not claimed to be there), with its repair behind the preview.
  */
 export function KeyUsedBy(props: { keyMeta: KeyMeta }) {
-  const { bindings, clients, drift } = useApp()
+  const { bindings, clients, drift, attempt, notify, checkDrift } = useApp()
   const [repairing, setRepairing] = useState<DriftReport>()
   const used = bindings.filter((b) => b.keyId === props.keyMeta.id)
   return (
@@ -40,6 +41,21 @@ export function KeyUsedBy(props: { keyMeta: KeyMeta }) {
                         ? `The entry was edited since Keywarden wrote it (${report.detail ?? 'some fields differ'}).`
                         : `Keywarden cannot read the file: ${report.detail ?? 'it does not parse'}.`}{' '}
                     {report.state !== 'unreadable' && <button onClick={() => setRepairing(report)}>Write it back…</button>}
+                    {report.state === 'missing' && (
+                      <button
+                        onClick={() =>
+                          void attempt(async () => {
+                            const removed = await api['bindings.remove']({ bindingId: b.id })
+                            notify('success', 'message' in removed ? removed.message : `Removed "${b.serverName}".`, {
+                              source: whereBound(clients, b)
+                            })
+                            void attempt(checkDrift)
+                          })
+                        }
+                      >
+                        Forget it
+                      </button>
+                    )}
                   </div>
                 )}
               </li>

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import { recordActivity } from '../../../src/main/activity/activity-log'
 import { readActivity } from '../../../src/main/activity/activity-read'
 import { askingClient } from '../../../src/main/activity/parent-process'
 import { makeKey } from '../findings/planted'
+import { tempFolder } from '../../support/temp-folder'
 
 const exec = promisify(execFile)
 const worker = resolve(import.meta.dirname, 'append-worker.ts')
@@ -19,7 +19,7 @@ async function logText(dataDir: string): Promise<string> {
 
 describe('the activity log', () => {
   it('keeps every line intact when six processes append at once, across rotations, with no key in it', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'kw-activity-'))
+    const dataDir = await tempFolder('kw-activity-')
     const keys = Array.from({ length: 6 }, () => makeKey.sandbox())
     const perProcess = 150
     await Promise.all(
@@ -51,7 +51,7 @@ describe('the activity log', () => {
   })
 
   it('refuses an event that carries a key value, and writes nothing', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'kw-activity-'))
+    const dataDir = await tempFolder('kw-activity-')
     const key = makeKey.github()
     await expect(recordActivity(dataDir, { kind: 'key.reveal', by: 'window', key: { id: 'k1', name: `token ${key}` } })).rejects.toThrow(
       /refused to write a key value \(ghp_…\)/
@@ -67,7 +67,7 @@ describe('the activity log', () => {
   })
 
   it('filters by kind, key, client and time, newest first, and skips lines another program mangled', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'kw-activity-'))
+    const dataDir = await tempFolder('kw-activity-')
     const at = (m: number) => new Date(Date.UTC(2026, 10, 2, 10, m)).toISOString()
     await recordActivity(dataDir, { kind: 'key.read', by: 'helper', key: { id: 'a' }, client: 'claude-code', server: 's', at: at(1) })
     await recordActivity(dataDir, { kind: 'config.write', by: 'window', client: 'cursor', file: '/h/.cursor/mcp.json', at: at(2) })
@@ -117,7 +117,7 @@ describe('the activity log', () => {
 describe('the events each part of Keywarden records', () => {
   it('are all valid lines, named and fingerprinted, and read back by key', async () => {
     const { activityEvents: ev } = await import('../../../src/main/activity/events')
-    const dataDir = await mkdtemp(join(tmpdir(), 'kw-activity-'))
+    const dataDir = await tempFolder('kw-activity-')
     const key = { id: 'k1', name: 'Work laptop', fingerprint: '0123456789abcdef' }
     const change = { id: 'c1', file: '/h/.claude.json', summary: 'Add "s" to Claude Code (user)', client: 'claude-code' }
     for (const e of [

@@ -26,6 +26,7 @@ describe('config writes and undos in the activity log', () => {
     })
     const added = await ctx.api.bindings.apply({ planId: preview.planId })
     const removed = await ctx.api.bindings.remove({ bindingId: added.binding.id })
+    if (!('changeId' in removed)) throw new Error(`the entry was written, so its removal is a change: ${removed.message}`)
     await ctx.api.changes.undo({ changeId: removed.changeId })
 
     // Claude Code drops the entry; the window writes it back.

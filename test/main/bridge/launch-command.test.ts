@@ -1,10 +1,10 @@
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appLauncher, bindingCommand } from '../../../src/main/bridge/runtime/launch-command'
 import { refreshStableRuntime, stableRuntimeDir } from '../../../src/main/bridge/runtime/stable-copy'
 import { shellCommand } from '../../../src/main/bindings/helper-command'
+import { tempFolder } from '../../support/temp-folder'
 
 const has =
   (...files: string[]) =>
@@ -101,7 +101,7 @@ describe('the command written into a config lasts', () => {
 
 describe('the AppImage runtime copy', () => {
   it('is installed once, refreshed when the app brings another one, and replaced by rename', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kw-runtime-'))
+    const root = await tempFolder('kw-runtime-')
     const from = join(root, 'mount', 'resources', 'runtime')
     await mkdir(from, { recursive: true })
     await writeFile(join(from, 'keywarden-runtime'), 'runtime v1')

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readBoundKey } from '../../../src/main/bridge/bound-key'
@@ -111,11 +111,65 @@ describe('removing a binding from the command line', () => {
   it('does not bring back an entry whose key was revoked after the removal', async () => {
     const c = await start()
     const { key, binding } = await bound(c, 'bridge')
-    const { changeId } = await c.ctx.api.bindings.remove({ bindingId: binding.id })
+    const removed = await c.ctx.api.bindings.remove({ bindingId: binding.id })
+    const changeId = 'changeId' in removed ? removed.changeId : 'none: the entry was written'
     await c.ctx.api.keys.revoke({ keyId: key.id })
     const undone = await cli(c, 'undo', changeId)
     expect(undone).toMatchObject({ code: 1, err: expect.stringContaining('is revoked') })
     expect(await servers(c)).toEqual({})
+  })
+})
+
+describe('removing a binding whose entry is already gone', () => {
+  it('forgets the binding of a deleted file from the command line, says so, and creates no file', async () => {
+    const c = await start()
+    const { binding } = await bound(c, 'inline')
+    await rm(cursorFile(c))
+    const removed = await cli(c, 'bindings', 'remove', binding.id.slice(0, 8), '--yes')
+    expect(removed).toMatchObject({ code: 0, err: '' })
+    expect(removed.out).toBe(
+      `"kw-entry" was already gone from ${cursorFile(c)}, so nothing was written there; Keywarden no longer records it (Cursor (global)).`
+    )
+    expect(c.ctx.services.bindings.list()).toEqual([])
+    await expect(stat(cursorFile(c))).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(await c.ctx.api.changes.list()).toHaveLength(1)
+  })
+
+  it('the window gets the same answer for an entry taken out of the file by hand, and nothing in the file changes', async () => {
+    const c = await start()
+    const { binding } = await bound(c, 'bridge')
+    const { binding: other } = await bound(c, 'bridge', 'kw-other')
+    const { binding: third } = await bound(c, 'bridge', 'kw-third')
+    const byHand = JSON.stringify({ mcpServers: { 'kw-third': (await servers(c))['kw-third'] }, theme: 'dark' }, null, 4)
+    await writeFile(cursorFile(c), byHand)
+    const fromWindow = await c.ctx.dispatch('bindings.remove', { bindingId: binding.id })
+    expect(fromWindow).toEqual({
+      ok: true,
+      data: {
+        alreadyGone: true,
+        message: `"kw-entry" was already gone from ${cursorFile(c)}, so nothing was written there; Keywarden no longer records it (Cursor (global)).`
+      }
+    })
+    const fromCli = await cli(c, 'bindings', 'remove', other.id.slice(0, 8), '--yes')
+    expect(fromCli).toMatchObject({ code: 0, out: expect.stringContaining('"kw-other" was already gone from') })
+    expect(await readFile(cursorFile(c), 'utf8')).toBe(byHand)
+    expect(c.ctx.services.bindings.list()).toEqual([third])
+  })
+
+  it('still refuses a file that is not valid JSON, naming the file and line, from both sides, and writes nothing', async () => {
+    const c = await start()
+    const { binding } = await bound(c, 'bridge')
+    const broken = (await readFile(cursorFile(c), 'utf8')).replace('"mcpServers": {', '"mcpServers": {,,')
+    await writeFile(cursorFile(c), broken)
+    const fromCli = await cli(c, 'bindings', 'remove', binding.id.slice(0, 8), '--yes')
+    expect(fromCli.code).not.toBe(0)
+    expect(fromCli.err).toContain(cursorFile(c))
+    expect(fromCli.err).toMatch(/line 2/)
+    const fromWindow = await c.ctx.dispatch('bindings.remove', { bindingId: binding.id })
+    expect(fromWindow).toMatchObject({ ok: false, error: { code: 'file-unparseable' } })
+    expect(fromCli.err).toBe(`keywarden: ${fromWindow.ok ? '' : fromWindow.error.message}`)
+    expect(await readFile(cursorFile(c), 'utf8')).toBe(broken)
+    expect(c.ctx.services.bindings.list()).toEqual([binding])
   })
 })
 

@@ -1,10 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
+import { tempFolder } from '../../support/temp-folder'
 
 const exec = promisify(execFile)
 const CLI = resolve(import.meta.dirname, '../../../out/cli/keywarden.cjs')
@@ -15,7 +15,7 @@ afterEach(async () => {
 
 /** The built command line, as a person runs it, in its own HOME and data folder. */
 async function person() {
-  const root = await mkdtemp(join(tmpdir(), 'kw-cli-sandbox-'))
+  const root = await tempFolder('kw-cli-sandbox-')
   const home = join(root, 'home')
   await mkdir(home, { recursive: true })
   const env = { ...process.env, HOME: home, KEYWARDEN_DATA_DIR: join(root, 'data'), XDG_CONFIG_HOME: join(home, '.config') }

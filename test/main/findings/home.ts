@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { configLocations } from '../../../src/main/mcp-config/clients'
 import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
 import { makeKey, nonSecretCorpus, random } from './planted'
+import { tempFolder } from '../../support/temp-folder'
 
 export interface Planted {
   name: string
@@ -23,7 +23,7 @@ const lineOf = (text: string, value: string) => text.slice(0, text.indexOf(value
  * of them, plenty of text that is not a secret.
  */
 export async function plantedHome(extra: { vaultValues?: Record<string, string> } = {}) {
-  const root = await mkdtemp(join(tmpdir(), 'kw-findings-'))
+  const root = await tempFolder('kw-findings-')
   const home = join(root, 'home')
   const project = join(home, 'src', 'app')
   const planted: Planted[] = []

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
@@ -9,6 +8,7 @@ import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../..
 import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
 import { locationFor } from '../../../src/main/mcp-config/clients'
 import { fingerprint } from '../../../src/main/vault/fingerprint'
+import { tempFolder } from '../../support/temp-folder'
 
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
 const NEXT = 'lk_live_Zq8wE3rT6yU1iO4pA7sD0fG2'
@@ -26,7 +26,7 @@ let data: string
 let backups: BackupStore
 let keychain: ReturnType<typeof testKeychain>
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'kw-backups-'))
+  root = await tempFolder('kw-backups-')
   data = join(root, 'data')
   keychain = testKeychain()
   backups = createBackupStore(data, keychain)

@@ -1,5 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
@@ -8,6 +7,7 @@ import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader } from '../../../src/main/mcp-config/plan'
 import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
 import { locationFor } from '../../../src/main/mcp-config/clients'
+import { tempFolder } from '../../support/temp-folder'
 
 const fixtures = join(import.meta.dirname, '../../fixtures/tools')
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
@@ -29,7 +29,7 @@ const inline: ServerSpec = {
 let home: string
 let backups: BackupStore
 beforeEach(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'kw-bytes-'))
+  const root = await tempFolder('kw-bytes-')
   home = join(root, 'home')
   await mkdir(home)
   backups = createBackupStore(join(root, 'data'), testKeychain())

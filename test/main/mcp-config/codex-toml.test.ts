@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -11,6 +10,7 @@ import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
 import { locationFor } from '../../../src/main/mcp-config/clients'
 import { scanLocations } from '../../../src/main/mcp-config/scan'
 import { maskToml } from '../../../src/main/mcp-config/document/toml-diff'
+import { tempFolder } from '../../support/temp-folder'
 
 const OLD = 'sbx_OLDoldOLDoldOLDoldOLD1'
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
@@ -56,7 +56,7 @@ let home: string
 let backups: BackupStore
 let location: ConfigLocation
 beforeEach(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'kw-toml-'))
+  const root = await tempFolder('kw-toml-')
   home = join(root, 'home')
   backups = createBackupStore(join(root, 'data'), testKeychain())
   location = locationFor({ home, platform: 'linux', env: {} }, 'codex', 'user')!

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +8,7 @@ import { createBackupStore } from '../../../src/main/mcp-config/files/backups'
 import { applyPlan, planSetHeader } from '../../../src/main/mcp-config/plan'
 import { parseConfig } from '../../../src/main/mcp-config/document/jsonc-file'
 import { createKeytarStore } from '../../../src/main/vault/secret-store'
+import { tempFolder } from '../../support/temp-folder'
 
 /**
  * Writers are started and killed until at least this many writes were made between kills (and at
@@ -56,7 +56,7 @@ for (let i = Number(start); ; i++) {
 
 describe('crash safety of config writes', () => {
   it(`leaves no corrupt file, nothing uncleaned and no user file touched when writers are killed at random during ${MIN_WRITES}+ writes`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-crash-'))
+    const dir = await tempFolder('kw-crash-')
     const data = join(dir, 'data')
     const config = join(dir, 'home')
     await mkdir(config)

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
@@ -9,6 +8,7 @@ import { applyPlan, planAdd, planSetHeader, undoChange } from '../../../src/main
 import { describeClient, locationFor } from '../../../src/main/mcp-config/clients'
 import { scanLocations } from '../../../src/main/mcp-config/scan'
 import type { PathContext } from '../../../src/main/mcp-config/paths'
+import { tempFolder } from '../../support/temp-folder'
 
 // Claude Desktop and Windsurf do not run here: their files are checked against golden files
 // written from their documentation (fixtures/clients/*-after-*.json) and against the documented shape.
@@ -25,7 +25,7 @@ const bridge: ServerSpec = {
 let home: string
 let backups: BackupStore
 beforeEach(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'kw-desktop-'))
+  const root = await tempFolder('kw-desktop-')
   home = join(root, 'home')
   backups = createBackupStore(join(root, 'data'), testKeychain())
 })

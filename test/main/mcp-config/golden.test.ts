@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
@@ -8,6 +7,7 @@ import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd } from '../../../src/main/mcp-config/plan'
 import { locationFor } from '../../../src/main/mcp-config/clients'
 import type { ClientId, Placement } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 const existing =
   '{\n  "mcpServers": {\n    "docs": { "url": "https://docs.example/mcp" }\n  },\n  "servers": {\n    "docs": { "type": "http", "url": "https://docs.example/mcp" }\n  }\n}\n'
@@ -91,7 +91,7 @@ const cases: Array<{
 describe('each client and scope gets its own entry shape, next to what was there', () => {
   for (const c of cases) {
     it(`${c.client} ${c.scope} (${c.placement})`, async () => {
-      const root = await mkdtemp(join(tmpdir(), 'kw-golden-'))
+      const root = await tempFolder('kw-golden-')
       const home = join(root, 'home')
       const project = join(home, 'src', 'app')
       const location = locationFor({ home, platform: 'linux', env: {} }, c.client, c.scope, c.project ? project : undefined)!

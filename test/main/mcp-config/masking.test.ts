@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { planAdd } from '../../../src/main/mcp-config/plan'
 import { locationFor } from '../../../src/main/mcp-config/clients'
 import { scanLocations } from '../../../src/main/mcp-config/scan'
+import { tempFolder } from '../../support/temp-folder'
 
 /** Other tools' secrets, each in a shape tools really use. */
 const SECRETS = {
@@ -51,7 +51,7 @@ const spec: ServerSpec = {
 }
 
 async function claudeConfig() {
-  const home = join(await mkdtemp(join(tmpdir(), 'kw-mask-')), 'home')
+  const home = join(await tempFolder('kw-mask-'), 'home')
   const location = locationFor({ home, platform: 'linux', env: {} }, 'claude-code', 'user')!
   await mkdir(dirname(location.file), { recursive: true })
   // One line per value, so every secret sits within the preview's context of the change.

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { clientModule, describeClient, listClients, locationFor } from '../../../src/main/mcp-config/clients'
 import type { PathContext } from '../../../src/main/mcp-config/paths'
 import type { ClientId } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 const linux: PathContext = { home: '/home/ada', platform: 'linux', env: {} }
 const mac: PathContext = { home: '/Users/ada', platform: 'darwin', env: {} }
@@ -58,7 +58,7 @@ describe('Codex', () => {
   })
 
   it('looks installed once ~/.codex holds files of its own, not when only an MCP entry Keywarden wrote is there', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'kw-codex-'))
+    const home = await tempFolder('kw-codex-')
     const ctx: PathContext = { home, platform: 'linux', env: {} }
     expect((await listClients(ctx)).find((c) => c.client === 'codex')?.installed).toBe(false)
     await mkdir(join(home, '.codex'))

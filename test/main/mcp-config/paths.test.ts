@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createBackupStore } from '../../../src/main/mcp-config/files/backups'
 import { applyPlan, planAdd } from '../../../src/main/mcp-config/plan'
 import { claudeJsonPath, normaliseProjectPath, sameProject } from '../../../src/main/mcp-config/paths'
 import { configLocations, locationFor, clientModule, CLIENT_MODULES, placementsFor } from '../../../src/main/mcp-config/clients'
+import { tempFolder } from '../../support/temp-folder'
 
 describe('client config paths', () => {
   it('finds every client on Linux, honouring XDG_CONFIG_HOME and CLAUDE_CONFIG_DIR', () => {
@@ -86,7 +86,7 @@ describe('client config paths', () => {
   })
 
   it('adds to the project Claude Code already keys with other letter case or slashes (Windows, macOS)', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kw-paths-'))
+    const root = await tempFolder('kw-paths-')
     const file = join(root, '.claude.json')
     await writeFile(file, JSON.stringify({ projects: { 'C:/src/app': { mcpServers: {} } } }, null, 2))
     // The file's place on this machine, with the Windows project key rules.

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parse } from 'jsonc-parser'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import { createBackupStore, type BackupStore } from '../../../src/main/mcp-confi
 import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, undoChange } from '../../../src/main/mcp-config/plan'
 import { locationFor } from '../../../src/main/mcp-config/clients'
+import { tempFolder } from '../../support/temp-folder'
 
 const input: ServerSpec = {
   name: 'kw',
@@ -20,7 +20,7 @@ const input: ServerSpec = {
 let home: string
 let backups: BackupStore
 beforeEach(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'kw-inputs-'))
+  const root = await tempFolder('kw-inputs-')
   home = join(root, 'home')
   backups = createBackupStore(join(root, 'data'), testKeychain())
 })

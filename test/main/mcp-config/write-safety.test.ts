@@ -1,5 +1,4 @@
-import { realpath, lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { realpath, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
@@ -8,6 +7,7 @@ import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/mcp-config/plan'
 import type { ConfigLocation } from '../../../src/main/mcp-config/paths'
 import { locationFor } from '../../../src/main/mcp-config/clients'
+import { tempFolder } from '../../support/temp-folder'
 
 const KEY = 'lk_live_7Hq2mX9pR4vT8wY1zB3nC5dF'
 const inline: ServerSpec = {
@@ -23,7 +23,7 @@ let root: string
 let home: string
 let backups: BackupStore
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'kw-safety-'))
+  root = await tempFolder('kw-safety-')
   home = join(root, 'home')
   await mkdir(home)
   backups = createBackupStore(join(root, 'data'), testKeychain())
@@ -252,7 +252,7 @@ describe('links that lead elsewhere', () => {
   })
 
   it('refuses a link that leads outside the home folder or into a system folder, and writes nothing', async () => {
-    const outside = await mkdtemp(join(tmpdir(), 'kw-outside-'))
+    const outside = await tempFolder('kw-outside-')
     await writeFile(join(outside, 'c.json'), '{}\n')
     const location = loc('claude-code', 'user')
     await symlink(join(outside, 'c.json'), location.file)

@@ -1,5 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, readlink, stat, symlink, writeFile, copyFile, lstat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, mkdir, readFile, readlink, stat, symlink, writeFile, copyFile, lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { testKeychain } from '../../support/keychain'
@@ -8,6 +7,7 @@ import type { ServerSpec } from '../../../src/main/mcp-config/document/entries'
 import { applyPlan, planAdd, planRemove, planSetHeader, undoChange } from '../../../src/main/mcp-config/plan'
 import type { PathContext } from '../../../src/main/mcp-config/paths'
 import { locationFor } from '../../../src/main/mcp-config/clients'
+import { tempFolder } from '../../support/temp-folder'
 
 const fixtures = join(import.meta.dirname, '../../fixtures/tools')
 let home: string
@@ -15,7 +15,7 @@ let ctx: PathContext
 let backups: BackupStore
 
 beforeEach(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'kw-tools-'))
+  const root = await tempFolder('kw-tools-')
   home = join(root, 'home')
   await mkdir(home, { recursive: true })
   ctx = { home, platform: 'linux', env: {} }

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testContext } from '../../support/context'
 import { openApp } from '../../../src/main/app/open-app'
 import { openJournal } from '../../../src/main/rotation/journal'
 import type { Rotation } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -54,7 +54,7 @@ const rotation = (id: string): Rotation => ({
 
 describe('sealed rotation journal', () => {
   it('reads back what it wrote, and checks in full a sealed journal edited by hand, moving it aside when it is wrong', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-journal-'))
+    const dir = await tempFolder('kw-journal-')
     const journal = await openJournal(dir)
     await journal.save(rotation('rotation-1'))
     const file = join(dir, 'rotations.json')
@@ -70,7 +70,7 @@ describe('sealed rotation journal', () => {
   })
 
   it('reads a journal written before journals were sealed, checking it in full', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-journal-'))
+    const dir = await tempFolder('kw-journal-')
     await writeFile(join(dir, 'rotations.json'), `${JSON.stringify({ version: 1, rotations: [rotation('rotation-1')] }, null, 2)}\n`)
     const journal = await openJournal(dir)
     expect(journal.loadError).toBeUndefined()
@@ -98,7 +98,7 @@ describe('sealed rotation journal', () => {
 
 describe('rotation history', () => {
   it('lists unfinished rotations first and the newest first within each, and follows each save', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-journal-'))
+    const dir = await tempFolder('kw-journal-')
     const journal = await openJournal(dir)
     const started = (id: string, day: number, state: Rotation['state']) => ({
       ...rotation(id),

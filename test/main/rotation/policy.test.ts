@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dueKeys, reminderDue, reminderText } from '../../../src/main/rotation/policy'
 import type { KeyMeta, Provider } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 const at = new Date('2026-11-22T12:00:00.000Z')
 const daysAgo = (d: number) => new Date(at.getTime() - d * 86_400_000).toISOString()
@@ -56,12 +57,9 @@ describe('rotation policy', () => {
 
 describe('rotation reminders', () => {
   it('sends one desktop notification a day while keys are due, remembered across restarts', async () => {
-    const { mkdtemp } = await import('node:fs/promises')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
     const { openVault } = await import('../../../src/main/vault/vault')
     const { startReminders } = await import('../../../src/main/rotation/reminders')
-    const dir = await mkdtemp(join(tmpdir(), 'kw-remind-'))
+    const dir = await tempFolder('kw-remind-')
     const vault = await openVault(dir)
     await vault.providers.add(provider())
     await vault.keys.add(key({ createdAt: daysAgo(200) }))

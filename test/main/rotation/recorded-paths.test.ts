@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openApp } from '../../../src/main/app/open-app'
 import { accounts } from '../../../src/main/vault/secret-store'
+import { cliIn } from '../../support/cli'
 import { rotationWorlds, type World } from './world'
 
 const { world, defer } = rotationWorlds()
@@ -68,5 +69,20 @@ describe('rotation updates the files recorded with each binding', () => {
     const done = await w.ctx.services.rotation.resume(r.id)
     expect(done.state, done.error).toBe('done')
     await w.expectInvariants(done)
+  })
+
+  it('a file deleted on purpose: the rotation names the command that forgets its binding, and then finishes', async () => {
+    const w = await world()
+    const cursor = w.ctx.services.vault.bindings.list().find((b) => b.client === 'cursor')!
+    await rm(cursor.file)
+    const r = await w.ctx.services.rotation.start(w.key.id)
+    expect(r.state).toBe('awaiting-person')
+    const message = r.bindings.find((e) => e.bindingId === cursor.id)!.message!
+    const command = /`keywarden (bindings remove \S+ --yes)`/.exec(message)![1]!.split(' ')
+    expect(await cliIn(w.ctx, ...command)).toMatchObject({ code: 0, out: expect.stringContaining('was already gone from') })
+    await expect(stat(cursor.file)).rejects.toMatchObject({ code: 'ENOENT' })
+    const done = await w.ctx.services.rotation.resume(r.id)
+    expect(done.state, done.error).toBe('done')
+    expect(w.ctx.services.vault.bindings.find(cursor.id)).toBeUndefined()
   })
 })

@@ -1,13 +1,11 @@
 import { request } from 'node:http'
 import { createServer, type Server } from 'node:http'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSandbox, type RunningSandbox } from '../../../src/main/sandbox/server'
 import { createRateLimiter } from '../../../src/main/sandbox/rate-limit'
 import { findRunningSandbox } from '../../../src/main/sandbox/discover'
 import { testContext } from '../../support/context'
+import { tempFolder } from '../../support/temp-folder'
 
 const running: Array<{ close(): Promise<void> }> = []
 afterEach(async () => {
@@ -15,7 +13,7 @@ afterEach(async () => {
 })
 
 async function sandbox(options: Partial<Parameters<typeof startSandbox>[0]> = {}): Promise<RunningSandbox> {
-  const s = await startSandbox({ dataDir: await mkdtemp(join(tmpdir(), 'kw-sbx-')), ...options })
+  const s = await startSandbox({ dataDir: await tempFolder('kw-sbx-'), ...options })
   running.push(s)
   return s
 }

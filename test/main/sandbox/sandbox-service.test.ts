@@ -1,5 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../../src/main/providers/http'
@@ -7,6 +6,7 @@ import { createKeyApiClient } from '../../../src/main/providers/key-api'
 import { probeMcp } from '../../../src/main/providers/mcp-probe'
 import type { Session } from '../../../src/main/providers/session-cache'
 import { startSandbox, type RunningSandbox } from '../../../src/main/sandbox/server'
+import { tempFolder } from '../../support/temp-folder'
 
 const running: RunningSandbox[] = []
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 })
 
 async function sandbox(options: Partial<Parameters<typeof startSandbox>[0]> = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kw-sbx-'))
+  const dataDir = await tempFolder('kw-sbx-')
   const s = await startSandbox({ dataDir, ...options })
   running.push(s)
   await fetch(`${s.url}/auth/register`, {

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openMetadataStore } from '../../../src/main/vault/metadata-store'
+import { tempFolder } from '../../support/temp-folder'
 
-const tempDir = () => mkdtemp(join(tmpdir(), 'kw-meta-'))
+const tempDir = () => tempFolder('kw-meta-')
 
 const provider = { id: 'sandbox', kind: 'sandbox', name: 'Local sandbox', createdAt: '2026-11-01T10:00:00.000Z', sync: {} } as const
 

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createKeytarStore, keychainService, KEYCHAIN_SERVICE, openVaultKeychain } from '../../../src/main/vault/secret-store'
+import { tempFolder } from '../../support/temp-folder'
 
 // Runs inside the private keyring session that `npm test` starts: "Keywarden" here is not the person's.
 const lookup = (service: string, account: string) =>
@@ -12,7 +12,7 @@ const lookup = (service: string, account: string) =>
 
 describe('each data folder has keychain entries of its own', () => {
   it('two KEYWARDEN_DATA_DIR vaults side by side and the app’s own vault never see each other’s keys', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kw-vaults-'))
+    const root = await tempFolder('kw-vaults-')
     const home = join(root, 'home')
     const [a, b] = [join(root, 'a'), join(root, 'b')]
     const place = (dir?: string) => ({ home, platform: 'linux' as const, env: dir ? { KEYWARDEN_DATA_DIR: dir } : {} })
@@ -35,7 +35,7 @@ describe('each data folder has keychain entries of its own', () => {
   })
 
   it('a KEYWARDEN_DATA_DIR vault made by an earlier version still reads its keys, copied to its own entries, the old ones kept', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kw-vaults-'))
+    const root = await tempFolder('kw-vaults-')
     const dir = join(root, 'old-vault')
     await mkdir(dir)
     await writeFile(join(dir, 'vault.json'), '{"version": 1, "keys": []}')
@@ -54,7 +54,7 @@ describe('each data folder has keychain entries of its own', () => {
   })
 
   it('a vault that has entries of its own never reads another vault’s', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kw-vaults-'))
+    const root = await tempFolder('kw-vaults-')
     const dir = join(root, 'own')
     await mkdir(dir)
     await writeFile(join(dir, 'vault.json'), '{"version": 1, "keys": []}')
@@ -66,7 +66,7 @@ describe('each data folder has keychain entries of its own', () => {
   })
 
   it('a new vault never reads the app’s own vault’s entries', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kw-vaults-'))
+    const root = await tempFolder('kw-vaults-')
     const account = `provider:${randomUUID()}:password`
     await createKeytarStore({ service: KEYCHAIN_SERVICE }).set(account, 'default-vault-password')
     const dir = join(root, 'fresh')

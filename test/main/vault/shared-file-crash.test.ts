@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openMetadataStore } from '../../../src/main/vault/metadata-store'
 import { openJournal } from '../../../src/main/rotation/journal'
 import { rotationSchema } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 let holder: string
 
@@ -75,7 +75,7 @@ describe('after a process holding the vault lock is killed', () => {
     ]
   ] as const) {
     it(`the next change to ${name} goes through at once, not after the lock ages`, async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'kw-lock-'))
+      const dir = await tempFolder('kw-lock-')
       await killedHolder(join(dir, name))
       expect(await readdir(dir)).toContain(`${name}.lock`)
       const started = performance.now()
@@ -88,7 +88,7 @@ describe('after a process holding the vault lock is killed', () => {
   }
 
   it('temp copies of vault.json and rotations.json a killed process left are cleaned at the next start', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-temps-'))
+    const dir = await tempFolder('kw-temps-')
     const dead = 2 ** 22 + 17
     const left = [
       `vault.json.kw-${dead}-0123456789ab.tmp`,

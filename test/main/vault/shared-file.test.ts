@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openMetadataStore } from '../../../src/main/vault/metadata-store'
 import { openJournal } from '../../../src/main/rotation/journal'
 import { rotationSchema, type KeyMeta } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 const key = (id: string): KeyMeta => ({
   id,
@@ -19,7 +19,7 @@ const key = (id: string): KeyMeta => ({
 
 describe('vault files shared by the window and the command line', () => {
   it('keeps every change when two processes write the vault in turn and at once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-shared-'))
+    const dir = await tempFolder('kw-shared-')
     const windowStore = await openMetadataStore(dir)
     const cliStore = await openMetadataStore(dir)
     await windowStore.update((d) => void d.keys.push(key('from-window')))
@@ -34,7 +34,7 @@ describe('vault files shared by the window and the command line', () => {
   })
 
   it('shows a change another process wrote after this one opened the vault, on its first read', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-shared-'))
+    const dir = await tempFolder('kw-shared-')
     await (await openMetadataStore(dir)).update((d) => void d.keys.push(key('first')))
     const reader = await openMetadataStore(dir)
     await (await openMetadataStore(dir)).update((d) => void d.keys.push(key('second')))
@@ -42,7 +42,7 @@ describe('vault files shared by the window and the command line', () => {
   })
 
   it('refuses to overwrite a vault another program left unreadable, and keeps showing the last good list', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-shared-'))
+    const dir = await tempFolder('kw-shared-')
     const store = await openMetadataStore(dir)
     await store.update((d) => void d.keys.push(key('kept')))
     await writeFile(join(dir, 'vault.tmp'), '{"version": 1, "keys": [')
@@ -53,7 +53,7 @@ describe('vault files shared by the window and the command line', () => {
   })
 
   it('shows a rotation journaled by the command line in the window without a restart', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kw-shared-'))
+    const dir = await tempFolder('kw-shared-')
     const windowJournal = await openJournal(dir)
     const cliJournal = await openJournal(dir)
     const rotation = rotationSchema.parse({

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mergeRemoteKeys } from '../../../src/main/keys/sync'
 import { openVault, NOT_FOUND } from '../../../src/main/vault/vault'
 import type { AppEvent } from '../../../src/shared/contract'
 import type { Binding, KeyMeta } from '../../../src/shared/schemas'
+import { tempFolder } from '../../support/temp-folder'
 
 const at = '2026-11-01T10:00:00.000Z'
 const provider = { id: 'sandbox', kind: 'sandbox', name: 'Local sandbox', createdAt: at, sync: {} } as const
@@ -34,7 +34,7 @@ const binding = (id: string, keyId: string): Binding => ({
 })
 
 async function vaultWith(options: { held?: string[] } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'kw-vault-'))
+  const dir = await tempFolder('kw-vault-')
   const events: AppEvent['type'][] = []
   const vault = await openVault(dir, {
     heldByRotation: (id) => options.held?.includes(id) ?? false,

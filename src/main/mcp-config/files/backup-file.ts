@@ -43,6 +43,8 @@ export const changeRecordSchema = changeSummarySchema.extend({
   /** SHA-256 of the file before the change: tells, after a crash, whether the write happened. */
   beforeHash: z.string().optional(),
   holds: z.array(z.string()).default([]),
+  /** The file's permission bits before the change; an undo leaves it no more open than this. */
+  modeBefore: z.number().int().min(0).max(0o777).optional(),
   /** The process that recorded it, while its write may still be under way. */
   pid: z.number().int().optional()
 })

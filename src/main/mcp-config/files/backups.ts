@@ -159,6 +159,8 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
       written: Buffer | string
       /** Fingerprints of the keys this change carries (new and old). */
       holds?: string[]
+      /** The file's permission bits before the change (none: it did not exist). */
+      modeBefore?: number
     }) =>
       serial(async () => {
         const id = randomUUID()
@@ -172,6 +174,7 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
           writtenHash: sha256(change.written),
           beforeHash: sha256(before ?? MISSING),
           holds: [...new Set(change.holds ?? [])],
+          ...(change.modeBefore !== undefined ? { modeBefore: change.modeBefore } : {}),
           pid: process.pid,
           undone: false
         }

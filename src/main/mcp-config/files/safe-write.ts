@@ -23,9 +23,11 @@ export async function writeIfUnchanged(options: {
   changedMessage?: string
   /**
    * Runs once the file is known to be unchanged, just before it is replaced (records the undo);
-   * given the bytes about to be written, encoded once for both.
+   * given the bytes about to be written, encoded once for both, and the file's mode now (none: new file).
    */
-  beforeWrite?: (target: string, bytes: Buffer) => Promise<void>
+  beforeWrite?: (target: string, bytes: Buffer, mode: number | undefined) => Promise<void>
+  /** Permission bits the file may not go beyond (an undo: the mode recorded before the change). */
+  modeAtMost?: number
   /** Runs when the replacement itself failed, so nothing changed. */
   writeFailed?: () => Promise<void>
   /** Keywarden's record of its temp files: what a killed writer left is found there, and only that. */
@@ -51,12 +53,14 @@ export async function writeIfUnchanged(options: {
       )
     }
     mode = options.ownerOnly ? 0o600 : existing.mode & 0o777
+    // Only ever narrowed, never opened up; the owner keeps reading and writing their own file.
+    if (options.modeAtMost !== undefined) mode &= options.modeAtMost | 0o600
   } else {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 })
   }
   // Bytes, encoded once: what is written is then compared byte for byte with what is read back.
   const bytes = Buffer.isBuffer(options.content) ? options.content : Buffer.from(options.content, 'utf8')
-  await options.beforeWrite?.(target, bytes)
+  await options.beforeWrite?.(target, bytes, existing ? existing.mode & 0o777 : undefined)
   try {
     await replaceFile(target, bytes, {
       mode,

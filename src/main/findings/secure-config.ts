@@ -87,7 +87,7 @@ export async function moveEntryKeyless(dataDir: string, input: MoveInput): Promi
       content: text,
       ownerOnly: false,
       verify: (t) => holdsExpectations(doc, t),
-      ledger: createTempLedger(join(dataDir, 'temp-files'))
+      ledger: createTempLedger(dataDir)
     })
   } catch (error) {
     await rm(recordFile, { force: true })
@@ -167,7 +167,7 @@ export async function undoSecured(
     content: docText(doc),
     ownerOnly: true,
     verify: (t) => holdsExpectations(doc, t),
-    ledger: createTempLedger(join(dataDir, 'temp-files'))
+    ledger: createTempLedger(dataDir)
   })
   await rm(join(dirOf(dataDir), `${id}.json`), { force: true })
   return {

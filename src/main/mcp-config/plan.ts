@@ -309,7 +309,7 @@ export async function undoChange(
   const text = bytes?.toString('utf8') ?? null
   if (text === null) throw new KeywardenError('not-found', `${change.file} no longer exists, so there is nothing to undo.`)
   if (data.createdText !== undefined && text === data.createdText) {
-    await removeIfUnchanged(change.file, text, changedMessage)
+    await removeIfUnchanged(change.file, text, changedMessage, backups.ledger)
     return backups.markUndone(changeId)
   }
   const doc = openDoc(change.file, data.label, text)
@@ -343,7 +343,7 @@ export async function undoChange(
 
 /** The file as it was before the change, byte for byte (or gone again, if the change created it). */
 async function restoreExactly(change: ChangeRecord, current: Buffer, backups: BackupStore, changedMessage: string): Promise<void> {
-  if (!change.existed) return removeIfUnchanged(change.file, current.toString('utf8'), changedMessage)
+  if (!change.existed) return removeIfUnchanged(change.file, current.toString('utf8'), changedMessage, backups.ledger)
   await writeIfUnchanged({
     file: change.file,
     label: 'The config file',

@@ -30,7 +30,7 @@ export function createBackupStore(dataDir: string, keychain: SecretStore, option
   const dir = join(dataDir, 'backups')
   const now = options.now ?? (() => new Date())
   const cipher = options.cipher ?? keychainCipher(keychain)
-  const ledger = createTempLedger(join(dataDir, 'temp-files'))
+  const ledger = createTempLedger(dataDir)
   const fileOf = (id: string) => join(dir, `${id}.kwb`)
   let queue: Promise<unknown> = Promise.resolve()
   let recovered: Promise<void> | undefined

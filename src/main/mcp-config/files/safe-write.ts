@@ -34,6 +34,17 @@ export async function writeIfUnchanged(options: {
   ledger: TempLedger
 }): Promise<void> {
   const target = await resolveTarget(options.file)
+  // Held from the comparison to the read-back: another Keywarden writer of this file waits, then
+  // finds the content changed and refuses, instead of both passing the check and one losing its entry.
+  const release = await options.ledger.lock(target)
+  try {
+    await writeLocked(target, options)
+  } finally {
+    await release()
+  }
+}
+
+async function writeLocked(target: string, options: Parameters<typeof writeIfUnchanged>[0]): Promise<void> {
   // Independent reads, made at once: the content to compare, its mode and owner, stray temp files.
   const [current, existing] = await Promise.all([readBytes(target), stat(target).catch(() => undefined), options.ledger.sweep()])
   if (!sameBytes(current, options.expected)) {
@@ -95,10 +106,15 @@ export async function writeIfUnchanged(options: {
 }
 
 /** Removes a file Keywarden created, if it still holds what Keywarden wrote. */
-export async function removeIfUnchanged(file: string, expected: string | Buffer, changedMessage: string): Promise<void> {
+export async function removeIfUnchanged(file: string, expected: string | Buffer, changedMessage: string, ledger: TempLedger): Promise<void> {
   const target = await resolveTarget(file)
-  if (!sameBytes(await readBytes(target), expected)) throw new KeywardenError('file-changed', changedMessage)
-  await unlink(target)
+  const release = await ledger.lock(target)
+  try {
+    if (!sameBytes(await readBytes(target), expected)) throw new KeywardenError('file-changed', changedMessage)
+    await unlink(target)
+  } finally {
+    await release()
+  }
 }
 
 export async function readText(file: string): Promise<string | null> {

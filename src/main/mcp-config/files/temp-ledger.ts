@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { lockFile } from '../../vault/file-lock'
 
 /**
  * The marker in every temp file Keywarden writes beside a config: `<name>.kw-<hex>.tmp`. A user's
@@ -18,13 +19,19 @@ interface Entry {
 }
 
 /**
- * Keywarden's own record of the temp files it is writing, one small file per write in the data
- * folder. An entry is made before its temp file exists and removed once the temp file was renamed
- * into place, so a writer killed in between leaves an entry that proves the stray file is ours.
- * Entries are a few bytes in Keywarden's own folder: they are written and read with direct calls,
- * each a fraction of what a round trip through the thread pool costs on a busy machine.
+ * Keywarden's own record of the config writes it has in flight, in its data folder:
+ * - one small file per temp file (`temp-files/`): an entry is made before its temp file exists and
+ *   removed once the temp file was renamed into place, so a writer killed in between leaves an
+ *   entry that proves the stray file is ours. Entries are a few bytes in Keywarden's own folder:
+ *   they are written and read with direct calls, each a fraction of what a round trip through the
+ *   thread pool costs on a busy machine;
+ * - one lock per config file being written (`write-locks/`, named by the file's path, never beside
+ *   the person's file), so two Keywarden writers of one file (the window and a command, or two
+ *   commands) take turns from the comparison with the preview to the read-back.
  */
-export function createTempLedger(dir: string) {
+export function createTempLedger(dataDir: string) {
+  const dir = join(dataDir, 'temp-files')
+  const locks = join(dataDir, 'write-locks')
   const mine = new Set<string>()
 
   const alive = (pid: number) => {
@@ -38,6 +45,12 @@ export function createTempLedger(dir: string) {
   }
 
   return {
+    /** Waits for this config file's other Keywarden writers; returns the call that lets the next one in. */
+    lock(target: string): Promise<() => Promise<void>> {
+      mkdirSync(locks, { recursive: true, mode: 0o700 })
+      return lockFile(join(locks, createHash('sha256').update(target).digest('hex').slice(0, 32)))
+    },
+
     /** Records a temp file about to be written; returns the call that forgets it. */
     async enter(temp: string): Promise<() => Promise<void>> {
       mkdirSync(dir, { recursive: true, mode: 0o700 })

@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process'
 import { getEventListeners } from 'node:events'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { httpFetch } from '../../../src/main/bridge/http-fetch'
@@ -149,5 +154,34 @@ describe("the bridge's fetch to the remote server", () => {
     session.abort()
     await expect(reading).rejects.toMatchObject({ name: 'AbortError' })
     await expect(fetch(url, post('{}', { signal: session.signal }))).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('refuses a server whose TLS certificate it cannot verify, before any header (the key) is sent', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kw-tls-'))
+    world.defer(() => rm(dir, { recursive: true, force: true }))
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1'].concat([
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem')
+      ]),
+      { stdio: 'ignore' }
+    )
+    const seen: string[] = []
+    const server = createTlsServer(
+      { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) },
+      (req, res) => {
+        seen.push(String(req.headers['authorization']))
+        res.end('{}')
+      }
+    )
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    world.defer(() => new Promise<void>((r) => server.close(() => r())))
+    const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`)
+    const error = await httpFetch()(url, post('{}')).catch((e: unknown) => e)
+    expect(error).toMatchObject({ message: 'fetch failed', cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } })
+    expect(seen).toEqual([])
   })
 })

@@ -113,7 +113,10 @@ function exchange(url: URL, init: RequestInit, body: string | undefined, onStrea
         },
         cancel() {
           settle()
-          res.destroy()
+          // A reply already read in full (a 202 to a notification, a 401's JSON) leaves its
+          // connection to be used again; only a stream still running is cut.
+          if (res.complete) res.resume()
+          else res.destroy()
         }
       })
       resolve(new Response(readable, init))

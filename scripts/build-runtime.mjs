@@ -73,6 +73,11 @@ const blob = join(work, 'runtime.blob')
 await bundle(script)
 const node = nodeBinary()
 const seaConfig = join(work, 'sea-config.json')
+// A startup snapshot with every module already evaluated. Measured against the alternatives on
+// Linux (CPU per start): a lazily evaluated bundle in a snapshot starts `mcp-headers` ~10% sooner
+// but the bridge ~30% later (it must evaluate the MCP SDK and zod at every start); a code cache or
+// no cache at all is slower for both; compiling every function into the snapshot (--no-lazy)
+// doubles it and slows both. Most of a start is Node's own and the snapshot's deserialisation.
 writeFileSync(
   seaConfig,
   JSON.stringify({

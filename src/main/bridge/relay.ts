@@ -223,10 +223,15 @@ export function startRelay(deps: RelayDeps) {
   }
 
   return {
-    /** A streamed reply ended: requests it carried that got no answer are answered with an error. */
-    streamEnded(ids: Id[], resumable: boolean) {
+    /**
+     * A streamed reply to the POST that sent `requestBody` ended: requests it carried that got no
+     * answer are answered with an error (or left to the transport to resume, when it can).
+     */
+    streamEnded(requestBody: string, resumable: boolean) {
       setTimeout(() => {
-        for (const id of ids) {
+        // The usual case: every reply has arrived, and the body need not be read again.
+        if (pending.size === 0) return
+        for (const id of requestIds(requestBody)) {
           if (internal.has(id)) continue
           const request = pending.get(id)
           if (!request) continue
@@ -261,5 +266,18 @@ export function startRelay(deps: RelayDeps) {
       const up = await Promise.race([upstream?.catch(() => undefined), new Promise<undefined>((r) => void setTimeout(r, 200))])
       if (up) await closeUpstream(up, { endSession: true })
     }
+  }
+}
+
+/** The ids of the requests in a POST body (one JSON-RPC message or a batch). */
+function requestIds(body: string): Id[] {
+  try {
+    const parsed = JSON.parse(body) as unknown
+    const messages = Array.isArray(parsed) ? parsed : [parsed]
+    return messages.flatMap((m: { id?: unknown; method?: unknown }) =>
+      typeof m?.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number') ? [m.id] : []
+    )
+  } catch {
+    return []
   }
 }

@@ -4,6 +4,7 @@ import { readBoundKey } from './bound-key'
 import { openBoundKeychain } from './keychain'
 import { createKeySource } from './key-source'
 import { keyedFetch, retryAfterMs } from './keyed-fetch'
+import { httpFetch } from './http-fetch'
 import { startRelay } from './relay'
 import { scrub } from './bridge-errors'
 import { openUpstream } from './upstream'
@@ -18,7 +19,6 @@ export interface BridgeOptions {
   stdin?: NodeJS.ReadableStream
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
-  fetch?: typeof fetch
 }
 
 /**
@@ -62,10 +62,8 @@ export async function runMcpBridge(args: string[], env: Record<string, string | 
       const key = await keys.current()
       const url = new URL(key.url)
       label = `"${key.serverName}" (${url.origin})`
-      const fetch = keyedFetch(keys, {
-        fetch: watch429(options.fetch ?? globalThis.fetch, (ms) => (retryAfter = ms)),
-        onStreamEnd: (ids, resumable) => relay.streamEnded(ids, resumable)
-      })
+      const onStreamEnd = (body: string, resumable: boolean) => relay.streamEnded(body, resumable)
+      const fetch = keyedFetch(keys, { fetch: watch429(httpFetch({ onStreamEnd }), (ms) => (retryAfter = ms)) })
       return openUpstream(url, fetch, initialize, handlers)
     }
   })

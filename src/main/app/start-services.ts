@@ -14,6 +14,7 @@ import { createBindingWriter } from '../bindings/writer'
 import { createBindingsService } from '../bindings/bindings-service'
 import { shellCommand } from '../bindings/helper-command'
 import { bindingCommand, developmentNote, launcherFromArgv } from '../bridge/runtime/launch-command'
+import { defaultDataDir } from '../vault/data-dir'
 import { clientEnvironment, probeThroughBridge } from '../bridge/bridge-probe'
 import { probeThroughHelper } from '../bridge/helper-probe'
 import { createBackupStore } from '../mcp-config/files/backups'
@@ -82,6 +83,10 @@ export async function startServices(
     commandNote: developmentNote(launcher),
     importKey: async (value, name) => (await importer({ value, name })).key,
     sandbox: () => (link.running ? { url: link.running.url, lasting: link.lasting } : undefined),
+    sandboxCommand:
+      options.dataDir === defaultDataDir(options.home, platform, { ...options.env, KEYWARDEN_DATA_DIR: undefined })
+        ? 'keywarden sandbox'
+        : `keywarden sandbox --data-dir ${JSON.stringify(options.dataDir)}`,
     now,
     activity
   })

@@ -63,6 +63,8 @@ export function createBindingsService(deps: {
   commandNote?: string
   /** The Local sandbox as this process reaches it, and whether it outlives the command (see sandbox-link.ts). */
   sandbox?: () => { url: string; lasting: boolean } | undefined
+  /** The command that serves this vault's sandbox from a terminal (with its --data-dir when not the default). */
+  sandboxCommand?: string
   now?: () => Date
   /** Where each write and undo is recorded. */
   activity?: ActivityRecorder
@@ -103,7 +105,7 @@ export function createBindingsService(deps: {
     if (sandbox && !sandbox.lasting)
       throw new KeywardenError(
         'unsupported',
-        `The Local sandbox is running only for this command, so ${describeClient(loc.client).label} would find nothing on port ${port} once it ends. Open the Keywarden app, or run \`keywarden sandbox\` in another terminal (it serves this vault's sandbox on port ${port} until you stop it), then run this again.`
+        `The Local sandbox is running only for this command, so ${describeClient(loc.client).label} would find nothing on port ${port} once it ends. Open the Keywarden app, or run \`${deps.sandboxCommand ?? 'keywarden sandbox'}\` in another terminal (it serves this vault's sandbox on port ${port} until you stop it), then run this again.`
       )
     return `The Local sandbox answers only while Keywarden runs (the app, or \`keywarden sandbox\` in a terminal)${port ? ` on port ${port}` : ''}: ${describeClient(loc.client).label} cannot connect to it otherwise.`
   }

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+
 /** The arguments of `mcp-headers` and `mcp-bridge`: a binding id and where its vault lives. */
 export interface BindingArgs {
   bindingId: string
@@ -15,7 +17,7 @@ export function bindingArgs(args: string[]): BindingArgs | { usage: string } {
   for (let i = 0; i < rest.length; i += 2) {
     const [name, value] = [rest[i], rest[i + 1]]
     if (value === undefined || value === '') return { usage: `${name} needs a value.` }
-    if (name === '--data-dir') out.dataDir = value
+    if (name === '--data-dir') out.dataDir = resolve(value)
     else if (name === '--keychain-service') out.keychainService = value
     else return { usage: `Unknown option ${name}.` }
   }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { homedir } from 'node:os'
+import { resolve } from 'node:path'
 import { KeywardenError } from '../../shared/errors'
 import { maskKeyShapes } from '../../shared/secret-shapes'
 import { defaultDataDir } from '../vault/data-dir'
@@ -72,8 +73,10 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
   // Commands reach Keywarden through the contract, exactly as the window does.
   const api = async (): Promise<AppClient> => {
     if (!app) {
-      const dataDir =
+      // Absolute, whatever was typed: see defaultDataDir.
+      const dataDir = resolve(
         (program.opts()['dataDir'] as string | undefined) ?? options.dataDir ?? defaultDataDir(homedir(), process.platform, env)
+      )
       const open =
         options.app ?? (async (dir: string) => (await import('./cli-context')).openCliApp(dir, options.version, env, options.launcher))
       app = await open(dataDir)

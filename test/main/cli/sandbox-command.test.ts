@@ -25,8 +25,8 @@ async function person() {
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr })
     )
   /** `keywarden sandbox` in another terminal: resolves once it says where it serves. */
-  const serve = async () => {
-    const child = spawn(process.execPath, [CLI, 'sandbox'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const serve = async (extra: string[] = []) => {
+    const child = spawn(process.execPath, [CLI, 'sandbox', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     running.push(child)
     let out = ''
     await new Promise<void>((ok, fail) => {
@@ -47,7 +47,7 @@ async function person() {
         })
     }
   }
-  return { home, run, serve }
+  return { home, run, serve, env, dataDir: join(root, 'data') }
 }
 
 describe('the Local sandbox from the command line alone', () => {
@@ -57,8 +57,29 @@ describe('the Local sandbox from the command line alone', () => {
     const refused = await p.run('inject', 'cli only', '--client', 'claude-code', '--yes')
     expect(refused.code).toBe(1)
     expect(refused.err).toContain('running only for this command')
-    expect(refused.err).toContain('keywarden sandbox')
+    // This vault is not the default one: the command given serves this one, not another.
+    expect(refused.err).toContain(`keywarden sandbox --data-dir ${JSON.stringify(p.dataDir)}`)
     await expect(readFile(join(p.home, '.claude.json'), 'utf8')).rejects.toThrow()
+  })
+
+  it('a relative --data-dir means the folder under where the command ran, and entries name it in full', async () => {
+    const p = await person()
+    const rel = { ...p, env: { ...p.env, KEYWARDEN_DATA_DIR: '' } }
+    const run = (...args: string[]) =>
+      exec(process.execPath, [CLI, ...args], { env: rel.env, cwd: p.home, timeout: 60_000 }).then(
+        (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr })
+      )
+    expect((await run('keys', 'create', '--name', 'rel', '--data-dir', 'vault-here')).code).toBe(0)
+    const sandbox = await p.serve(['--data-dir', join(p.home, 'vault-here')])
+    const added = await run('inject', 'rel', '--client', 'cursor', '--placement', 'bridge', '--yes', '--data-dir', 'vault-here')
+    expect(added.code, added.err).toBe(0)
+    const entry = (
+      JSON.parse(await readFile(join(p.home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { args: string[] }> }
+    ).mcpServers
+    const args = Object.values(entry)[0]!.args
+    expect(args[args.indexOf('--data-dir') + 1]).toBe(join(p.home, 'vault-here'))
+    await sandbox.stop()
   })
 
   it('`keywarden sandbox` keeps it on the saved port: a client bound while it runs can connect, also between commands', async () => {

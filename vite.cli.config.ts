@@ -1,8 +1,22 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { defineConfig } from 'vite'
+import { chmodSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { defineConfig, type Plugin } from 'vite'
 
-const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
+const { version, engines } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string; engines: { node: string } }
+// The oldest Node the command line runs on, from package.json's `engines` (">=22.12").
+const [nodeMajor = 0, nodeMinor = 0] = (/>=\s*(\d+)(?:\.(\d+))?/.exec(engines.node) ?? []).slice(1).map(Number)
+
+/** The built `bin` is a program: executable however often it is rebuilt (npm sets the bit only on install). */
+function executableBin(): Plugin {
+  return {
+    name: 'keywarden-executable-bin',
+    apply: 'build',
+    writeBundle(output, bundle) {
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk' && chunk.isEntry) chmodSync(join(output.dir ?? 'out/cli', chunk.fileName), 0o755)
+    }
+  }
+}
 
 /**
  * The command line, built apart from the app as CommonJS. It starts on every call (and on every
@@ -13,7 +27,11 @@ const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as
  */
 export default defineConfig({
   // The command line says which version it is however it was started (not only through npm).
-  define: { __KEYWARDEN_VERSION__: JSON.stringify(version) },
+  define: {
+    __KEYWARDEN_VERSION__: JSON.stringify(version),
+    __KEYWARDEN_NODE_MIN__: JSON.stringify([nodeMajor, nodeMinor])
+  },
+  plugins: [executableBin()],
   build: {
     ssr: resolve('src/main/cli.ts'),
     outDir: 'out/cli',

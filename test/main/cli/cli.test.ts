@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process'
-import { chmod, readFile } from 'node:fs/promises'
+import { execFile, execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -120,12 +121,35 @@ describe('command line', () => {
 
   it("starts by name as the package's bin, with the version it was built as", async () => {
     const bin = (JSON.parse(await readFile('package.json', 'utf8')) as { bin: Record<string, string> }).bin['keywarden']!
-    await chmod(bin, 0o755)
+    // Executable as built: a rebuild does not take the bit away from a linked command.
+    expect((await stat(bin)).mode & 0o111).toBe(0o111)
     // Run as a program, not through node: what `npm link` or `npx keywarden` does.
     const { stdout } = await exec(resolve(bin), ['--version'], {
       env: { ...process.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` }
     })
     expect(stdout.trim()).toBe((JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version)
+  })
+
+  // This machine's own Node (Debian's) is older than the command line needs; elsewhere there may be none.
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find(
+    (n) => existsSync(n) && Number(execFileSync(n, ['-p', 'process.versions.node.split(".")[0]']).toString()) < 22
+  )
+  it.skipIf(!oldNode)('started by a Node older than it needs, says so and which Node it found, and changes nothing', async () => {
+    const c = await start()
+    const run = await exec(oldNode!, [
+      resolve('out/cli/keywarden.cjs'),
+      'keys',
+      'create',
+      '--name',
+      'old node',
+      '--data-dir',
+      c.ctx.dataDir
+    ]).catch((e: { code: number; stdout: string; stderr: string }) => e)
+    expect(run).toMatchObject({ code: 1, stdout: '' })
+    expect((run as { stderr: string }).stderr).toMatch(
+      new RegExp(`^keywarden: needs Node 22\\.12 or newer, and ${oldNode} is Node 2\\d\\.`)
+    )
+    expect(c.ctx.services.keys.list()).toEqual([])
   })
 
   it("creates keys from the command line while the window creates others, and neither loses the other's", async () => {

@@ -52,7 +52,8 @@ export const createKeyInputSchema = lazySchema(() =>
   z.object({
     providerId: z.string().min(1),
     name: keyNameSchema,
-    expiresAt: isoDate.optional()
+    // A key made already expired would be dead on arrival, with a date nobody meant.
+    expiresAt: isoDate.refine((d) => Date.parse(d) > Date.now(), 'That date has passed: choose an expiry date in the future.').optional()
   })
 )
 export type CreateKeyInput = z.infer<typeof createKeyInputSchema>

@@ -75,6 +75,9 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
       const expiresAt = opts.expires ? new Date(opts.expires) : undefined
       if (expiresAt && Number.isNaN(expiresAt.getTime()))
         throw new KeywardenError('invalid-input', `${quoted(opts.expires)} is not a date; use e.g. 2027-01-31.`)
+      // The contract refuses it too; here it is said in the option's own words.
+      if (expiresAt && expiresAt.getTime() <= Date.now())
+        throw new KeywardenError('invalid-input', `--expires ${quoted(opts.expires)} has passed: choose an expiry date in the future.`)
       const api = await open()
       const { key } = await api.keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
       // The value is printed only when asked for, read back as a reveal: a terminal's scrollback is a copy.

@@ -66,6 +66,16 @@ describe('command line', () => {
       code: 2,
       err: expect.stringContaining('is not a date')
     })
+    // A key made already expired: refused, in the option's words, and nothing is created anywhere.
+    expect(await cli(c, 'keys', 'create', '--name', 'x', '--expires', '2020-01-01')).toMatchObject({
+      code: 2,
+      err: 'keywarden: --expires "2020-01-01" has passed: choose an expiry date in the future.'
+    })
+    // The window's way (the contract) refuses it the same.
+    await expect(c.ctx.api.keys.create({ providerId: 'sandbox', name: 'x', expiresAt: '2020-01-01T00:00:00.000Z' })).rejects.toThrow(
+      /That date has passed/
+    )
+    expect(c.ctx.services.keys.list()).toEqual([])
     expect((await cli(c, 'frobnicate')).code).not.toBe(0)
   })
 

@@ -54,7 +54,8 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
     .description("Refresh the list from each provider's key API")
     .option('--provider <id>', 'only this provider')
     .action(async (opts: { provider?: string }) => {
-      const result = await (await open()).keys.sync({ providerId: opts.provider })
+      const api = await open()
+      const result = await namingProvider(api, opts.provider, () => api.keys.sync({ providerId: opts.provider }))
       output.out(
         table([['PROVIDER', 'RESULT'], ...result.providers.map((p) => [p.providerId, p.ok ? `${p.keyCount} keys` : `failed: ${p.error}`])])
       )
@@ -79,7 +80,9 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
       if (expiresAt && expiresAt.getTime() <= Date.now())
         throw new KeywardenError('invalid-input', `--expires ${quoted(opts.expires)} has passed: choose an expiry date in the future.`)
       const api = await open()
-      const { key } = await api.keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
+      const { key } = await namingProvider(api, opts.provider, () =>
+        api.keys.create({ providerId: opts.provider, name: opts.name, expiresAt: expiresAt?.toISOString() })
+      )
       // The value is printed only when asked for, read back as a reveal: a terminal's scrollback is a copy.
       const secret = opts.printValue ? (await api.keys.reveal({ keyId: key.id })).secret : undefined
       if (opts.json) output.out(JSON.stringify(secret === undefined ? { key } : { key, secret }, null, 2))
@@ -87,7 +90,7 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
         output.out(
           `Created "${key.name}" (${key.id.slice(0, 8)}). Saved in your keychain.` +
             (secret === undefined
-              ? ' Its value is not printed: run `keywarden keys create` with --print-value to see it, or copy or reveal it in the app.'
+              ? ` Its value is not printed (add --print-value when creating a key to see it): hand it to a program with \`keywarden run --env NAME=${key.id.slice(0, 8)} -- <command>\`, or copy or reveal it in the app.`
               : `\n${secret}`)
         )
     })
@@ -174,4 +177,24 @@ export function registerKeyCommands(program: Command, { api: open, output }: Com
             ])
       )
     })
+}
+
+/**
+ * Runs a command for the provider the person named; when it is not connected (the Local sandbox
+ * connects itself on first use), the refusal says so and lists the connected ones.
+ */
+async function namingProvider<T>(api: AppClient, id: string | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (id === undefined || !(error instanceof KeywardenError) || error.code !== 'not-found') throw error
+    const providers = await api.providers.list()
+    if (providers.some((p) => p.id === id)) throw error
+    throw new KeywardenError(
+      'not-found',
+      `No provider ${quoted(id)} is connected. ${
+        providers.length ? `Use one of: ${providers.map((p) => `${p.id} (${p.name})`).join(', ')}.` : 'None is connected yet.'
+      } Connect others in the app.`
+    )
+  }
 }

@@ -27,6 +27,15 @@ describe('command line', () => {
     const created = await cli(c, 'keys', 'create', '--name', 'scripted')
     expect(created.code).toBe(0)
     expect(created.out).toContain('Its value is not printed')
+    // The way it names to hand the value to a program works as written.
+    const [, hand] = /`(keywarden run [^`]+)`/.exec(created.out) ?? []
+    const handed = await cli(
+      c,
+      ...hand!.replace('<command>', process.execPath).split(' ').slice(1),
+      '-e',
+      'process.exit(process.env.NAME ? 0 : 3)'
+    )
+    expect(handed.code, handed.err).toBe(0)
     expect(created.out).not.toMatch(/sbx_\w{8}/)
     const [key] = c.ctx.services.keys.list()
     const value = (await c.ctx.services.keys.reveal(key!.id)).secret
@@ -76,6 +85,15 @@ describe('command line', () => {
       /That date has passed/
     )
     expect(c.ctx.services.keys.list()).toEqual([])
+    // An unknown provider is named as unknown, with the connected ones to choose from.
+    for (const args of [
+      ['keys', 'create', '--name', 'x', '--provider', 'nope'],
+      ['keys', 'sync', '--provider', 'nope']
+    ])
+      expect(await cli(c, ...args)).toMatchObject({
+        code: 2,
+        err: 'keywarden: No provider "nope" is connected. Use one of: sandbox (Local sandbox). Connect others in the app.'
+      })
     expect((await cli(c, 'frobnicate')).code).not.toBe(0)
   })
 

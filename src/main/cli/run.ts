@@ -68,7 +68,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     .option('--data-dir <path>', "Keywarden's data folder (default: the app's own)")
     .exitOverride()
     // The parser's own messages quote what was typed, which may be a pasted key.
-    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(maskKeyShapes(s)) })
+    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(maskKeyShapes(s.replace(/^error: /, 'keywarden: '))) })
 
   // Commands reach Keywarden through the contract, exactly as the window does.
   const api = async (): Promise<AppClient> => {
@@ -95,7 +95,9 @@ export async function runCli(args: string[], options: CliOptions): Promise<numbe
     await program.parseAsync(args, { from: 'user' })
     return 0
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode
+    // A command the parser could not read is a usage error, as Keywarden's own refusals of bad input
+    // are; a command `keywarden run` started passes its own exit code through.
+    if (error instanceof CommanderError) return error.exitCode === 0 || error.code.startsWith('keywarden.') ? error.exitCode : 2
     if (error instanceof KeywardenError) {
       output.err(`keywarden: ${error.message}`)
       return error.code === 'invalid-input' || error.code === 'not-found' ? 2 : 1

@@ -94,7 +94,9 @@ describe('command line', () => {
         code: 2,
         err: 'keywarden: No provider "nope" is connected. Use one of: sandbox (Local sandbox). Connect others in the app.'
       })
-    expect((await cli(c, 'frobnicate')).code).not.toBe(0)
+    // What the parser cannot read is said in Keywarden's voice, as a usage error.
+    expect(await cli(c, 'frobnicate')).toMatchObject({ code: 2, err: "keywarden: unknown command 'frobnicate'\n" })
+    expect(await cli(c, 'keys', 'create')).toMatchObject({ code: 2, err: "keywarden: required option '--name <name>' not specified\n" })
   })
 
   it('injects with a preview, lists bindings, and undoes the change', async () => {

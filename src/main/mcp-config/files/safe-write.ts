@@ -106,7 +106,12 @@ async function writeLocked(target: string, options: Parameters<typeof writeIfUnc
 }
 
 /** Removes a file Keywarden created, if it still holds what Keywarden wrote. */
-export async function removeIfUnchanged(file: string, expected: string | Buffer, changedMessage: string, ledger: TempLedger): Promise<void> {
+export async function removeIfUnchanged(
+  file: string,
+  expected: string | Buffer,
+  changedMessage: string,
+  ledger: TempLedger
+): Promise<void> {
   const target = await resolveTarget(file)
   const release = await ledger.lock(target)
   try {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { KeywardenError } from '../../shared/errors'
 
@@ -27,6 +28,7 @@ export async function lockFile(file: string, options: { timeoutMs?: number } = {
     try {
       await mkdir(lock)
       await writeFile(`${lock}/owner`, JSON.stringify({ pid: process.pid, host } satisfies Owner), { mode: 0o600 })
+      await sweepAside(lock, host)
       return () => rm(lock, { recursive: true, force: true })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
@@ -82,6 +84,20 @@ async function takeOver(lock: string, seen: Owner | undefined): Promise<void> {
     return
   }
   await rm(aside, { recursive: true, force: true })
+}
+
+/**
+ * Deletes what a taker killed between moving an abandoned lock aside and deleting it left
+ * (`<lock>.stale-*`). One whose holder still runs is a lock being put back: it stays.
+ */
+async function sweepAside(lock: string, host: string): Promise<void> {
+  const prefix = `${basename(lock)}.stale-`
+  const names = await readdir(dirname(lock)).catch(() => [] as string[])
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue
+    const aside = join(dirname(lock), name)
+    if (await abandoned(aside, await readOwner(aside), host)) await rm(aside, { recursive: true, force: true })
+  }
 }
 
 export function alive(pid: number): boolean {

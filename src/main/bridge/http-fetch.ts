@@ -12,7 +12,17 @@ export interface HttpFetchOptions {
    * transport can resume it). Lets the bridge answer requests whose reply never came.
    */
   onStreamEnd?: (requestBody: string, resumable: boolean) => void
+  /**
+   * How long a request may wait for its reply's headers, and a reply for its next bytes, before it
+   * fails (the global fetch's own limits, 300 s each, by default): a server that hangs must not hold
+   * a connection for the bridge's whole life.
+   */
+  idleTimeoutMs?: number
 }
+
+const IDLE_TIMEOUT_MS = 300_000
+/** Reply encodings a server may use even unasked; decoded as the global fetch decodes them. */
+const DECODERS = { gzip: 'createGunzip', 'x-gzip': 'createGunzip', deflate: 'createInflate', br: 'createBrotliDecompress' } as const
 
 /**
  * `fetch` for the bridge's exchanges with the remote server, made with node:http on its
@@ -35,11 +45,12 @@ export function httpFetch(options: HttpFetchOptions = {}): typeof fetch {
       (body !== undefined && typeof body !== 'string')
     )
       return fallback(input, init)
-    return exchange(url, init, body, options.onStreamEnd)
+    return exchange(url, init, body, options)
   }) as typeof fetch
 }
 
-function exchange(url: URL, init: RequestInit, body: string | undefined, onStreamEnd: HttpFetchOptions['onStreamEnd']): Promise<Response> {
+function exchange(url: URL, init: RequestInit, body: string | undefined, options: HttpFetchOptions): Promise<Response> {
+  const { onStreamEnd } = options
   const signal = init.signal ?? undefined
   if (signal?.aborted) return Promise.reject(signal.reason as Error)
   const method = (init.method ?? 'GET').toUpperCase()
@@ -47,6 +58,7 @@ function exchange(url: URL, init: RequestInit, body: string | undefined, onStrea
   const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers)
   given.forEach((value, name) => (headers[name] = value))
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
+  headers['accept-encoding'] ??= 'gzip, deflate, br'
   // Looked up when first used, not imported: node:http cannot be part of the runtime's startup
   // snapshot (scripts/build-runtime.mjs), and a helper that never connects does not load it.
   const { request } = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http')
@@ -73,7 +85,12 @@ function exchange(url: URL, init: RequestInit, body: string | undefined, onStrea
       fail(reason)
     }
     const req = request(url, { method, headers })
-    req.on('error', (error) => fail(incoming ? error : new TypeError('fetch failed', { cause: error })))
+    req.on('error', (error) => fail(new TypeError(incoming ? 'terminated' : 'fetch failed', { cause: error })))
+    // While waiting for the headers, then between the reply's bytes (a standing event stream that
+    // stays quiet this long is ended, and the SDK's transport opens it again, as with the global fetch).
+    req.setTimeout(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS, () =>
+      req.destroy(new Error(`${url.origin} sent nothing for ${Math.round((options.idleTimeoutMs ?? IDLE_TIMEOUT_MS) / 1000)} s`))
+    )
     req.on('response', (res) => {
       incoming = res
       const status = res.statusCode ?? 0
@@ -90,26 +107,34 @@ function exchange(url: URL, init: RequestInit, body: string | undefined, onStrea
       const streamed = onStreamEnd && body !== undefined && method === 'POST' && status >= 200 && status < 300
       if (streamed && responseHeaders.get('content-type')?.toLowerCase().startsWith('text/event-stream'))
         ended = () => onStreamEnd(body, resumable)
+      const encoding = responseHeaders.get('content-encoding')?.trim().toLowerCase() as keyof typeof DECODERS | undefined
+      const decoder =
+        encoding && Object.hasOwn(DECODERS, encoding) ? process.getBuiltinModule('node:zlib')[DECODERS[encoding]]() : undefined
+      const source = decoder ? res.pipe(decoder) : res
       const readable = new ReadableStream<Uint8Array>({
         start(controller) {
           stream = controller
-          res.on('data', (chunk: Buffer) => {
+          decoder?.on('error', (error) => fail(new TypeError('terminated', { cause: error })))
+          source.on('data', (chunk: Buffer) => {
             // An event id makes the stream resumable; looked for in the bytes, without decoding them.
             if (ended && !resumable) resumable = chunk.indexOf('\nid:') >= 0 || chunk.toString('latin1', 0, 3) === 'id:'
             controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-            if ((controller.desiredSize ?? 0) <= 0) res.pause()
+            if ((controller.desiredSize ?? 0) <= 0) source.pause()
           })
-          res.on('end', () => {
+          source.on('end', () => {
             stream?.close()
             settle()
           })
-          res.on('error', (error) => fail(error))
+          // A reply cut short reads as the global fetch's does: "terminated", the cause beneath.
+          res.on('error', (error) => fail(new TypeError('terminated', { cause: error })))
           res.on('close', () => {
-            if (stream) fail(new TypeError('terminated', { cause: new Error('the server closed the connection mid-reply') }))
+            // A whole reply may still be in its decoder: only one cut short fails here.
+            if (stream && !res.complete)
+              fail(new TypeError('terminated', { cause: new Error('the server closed the connection mid-reply') }))
           })
         },
         pull() {
-          res.resume()
+          source.resume()
         },
         cancel() {
           settle()

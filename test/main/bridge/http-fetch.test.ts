@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { httpFetch } from '../../../src/main/bridge/http-fetch'
@@ -191,5 +192,52 @@ describe("the bridge's fetch to the remote server", () => {
     const error = await httpFetch()(url, post('{}')).catch((e: unknown) => e)
     expect(error).toMatchObject({ message: 'fetch failed', cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } })
     expect(seen).toEqual([])
+  })
+
+  it('reads a reply the server compressed (gzip, deflate, br), streamed or whole, as the global fetch does', async () => {
+    const reply = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: 'zürich ✓'.repeat(500) } })
+    for (const [encoding, compress] of [
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      ['br', brotliCompressSync]
+    ] as const) {
+      const { url } = await serve((req, res) => {
+        expect(req.headers['accept-encoding']).toContain(encoding)
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding })
+        const bytes = compress(Buffer.from(reply))
+        // In two pieces, the second after a pause: decoded as it comes, not only at the end.
+        res.write(bytes.subarray(0, 10))
+        setTimeout(() => res.end(bytes.subarray(10)), 20)
+      })
+      expect(await (await httpFetch()(url, post('{}'))).text()).toBe(reply)
+    }
+  })
+
+  it('fails a request whose server never answers, and a reply that stops coming, instead of holding the connection', async () => {
+    const { url } = await serve(() => {})
+    const started = Date.now()
+    const silent = await httpFetch({ idleTimeoutMs: 300 })(url, post('{}')).catch((e: unknown) => e)
+    expect(silent).toBeInstanceOf(TypeError)
+    expect(String((silent as TypeError).cause)).toMatch(/sent nothing for/)
+    expect(Date.now() - started).toBeLessThan(5000)
+    const stalled = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write('event: message\ndata: {}\n\n')
+    })
+    const response = await httpFetch({ idleTimeoutMs: 300 })(stalled.url, post('{}'))
+    await expect(response.text()).rejects.toThrow('terminated')
+  })
+
+  it('fails a whole reply cut short as the global fetch does: "terminated", the cause beneath', async () => {
+    const { url } = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
+      res.write('{"jsonrpc":"2.0","id":1,"result":')
+      setTimeout(() => req.socket.destroy(), 20)
+    })
+    const response = await httpFetch()(url, post('{}'))
+    const error = await response.text().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as TypeError).message).toBe('terminated')
+    expect((error as TypeError).cause).toBeDefined()
   })
 })

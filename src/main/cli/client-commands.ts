@@ -101,7 +101,16 @@ export function registerClientCommands(program: Command, { api: open, output }: 
       const api = await open()
       const b = bindingNamed(await api.bindings.list(), ref)
       const where = `"${b.serverName}" from ${b.file} (${b.client}, ${b.scope})`
-      if (!opts.yes) throw new KeywardenError('invalid-input', `This removes ${where}. Run again with --yes to remove it.`)
+      if (!opts.yes) {
+        // Said as it is: an entry already gone from its file is only forgotten, nothing is written.
+        const gone = (await api.bindings.drift()).some((d) => d.bindingId === b.id && d.state === 'missing')
+        throw new KeywardenError(
+          'invalid-input',
+          gone
+            ? `"${b.serverName}" is already gone from ${b.file} (${b.client}, ${b.scope}): Keywarden only forgets it, writing nothing. Run again with --yes to forget it.`
+            : `This removes ${where}. Run again with --yes to remove it.`
+        )
+      }
       const removed = await api.bindings.remove({ bindingId: b.id })
       output.out('changeId' in removed ? `Removed ${where}. Undo with: keywarden undo ${removed.changeId}` : removed.message)
     })

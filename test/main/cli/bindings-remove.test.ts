@@ -125,6 +125,11 @@ describe('removing a binding whose entry is already gone', () => {
     const c = await start()
     const { binding } = await bound(c, 'inline')
     await rm(cursorFile(c))
+    // Asked first, it says what --yes will do: forget, not remove from the file.
+    expect(await cli(c, 'bindings', 'remove', binding.id.slice(0, 8))).toMatchObject({
+      code: 2,
+      err: `keywarden: "kw-entry" is already gone from ${cursorFile(c)} (cursor, global): Keywarden only forgets it, writing nothing. Run again with --yes to forget it.`
+    })
     const removed = await cli(c, 'bindings', 'remove', binding.id.slice(0, 8), '--yes')
     expect(removed).toMatchObject({ code: 0, err: '' })
     expect(removed.out).toBe(

@@ -10,8 +10,9 @@ export interface BindingArgs {
 const BINDING_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 
 /** Reads `<binding> [--data-dir <path>] [--keychain-service <name>]`; anything else is refused. */
-export function bindingArgs(args: string[]): BindingArgs | { usage: string } {
+export function bindingArgs(args: string[]): BindingArgs | { usage: string } | { help: true } {
   const [bindingId, ...rest] = args
+  if (bindingId === '--help' || bindingId === '-h') return { help: true }
   if (!bindingId || !BINDING_ID.test(bindingId)) return { usage: 'The first argument is the binding id Keywarden wrote into this entry.' }
   const out: BindingArgs = { bindingId }
   for (let i = 0; i < rest.length; i += 2) {

@@ -30,8 +30,14 @@ export interface BridgeOptions {
 export async function runMcpBridge(args: string[], env: Record<string, string | undefined>, options: BridgeOptions = {}): Promise<number> {
   const stderr = options.stderr ?? process.stderr
   const parsed = bindingArgs(args)
+  const usage = `usage: keywarden mcp-bridge <binding-id> [--data-dir <path>] [--keychain-service <name>]\n`
+  // Asked for by a person: the usage is the answer.
+  if ('help' in parsed) {
+    process.stdout.write(usage)
+    return 0
+  }
   if ('usage' in parsed) {
-    stderr.write(`usage: keywarden mcp-bridge <binding-id> [--data-dir <path>] [--keychain-service <name>]\n${parsed.usage}\n`)
+    stderr.write(`${usage}${parsed.usage}\n`)
     return 2
   }
   const { dataDir, secrets } = openBoundKeychain({

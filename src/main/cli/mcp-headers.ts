@@ -40,8 +40,14 @@ export async function runMcpHeaders(
   options: { besideExecutable?: string } = {}
 ): Promise<number> {
   const parsed = bindingArgs(args)
+  const usage = `usage: keywarden mcp-headers <binding-id> [--data-dir <path>] [--keychain-service <name>]\n`
+  // Asked for by a person: the usage is the answer.
+  if ('help' in parsed) {
+    process.stdout.write(usage)
+    return 0
+  }
   if ('usage' in parsed) {
-    process.stderr.write(`usage: keywarden mcp-headers <binding-id> [--data-dir <path>] [--keychain-service <name>]\n${parsed.usage}\n`)
+    process.stderr.write(`${usage}${parsed.usage}\n`)
     return 2
   }
   try {

@@ -147,6 +147,11 @@ describe('command line', () => {
       c.ctx.dataDir
     ]).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('No binding no-such-binding') })
+    // Asked for its help, each answers on stdout and exits 0.
+    for (const command of ['mcp-headers', 'mcp-bridge']) {
+      const help = await exec(process.execPath, [resolve('out/cli/keywarden.cjs'), command, '--help'])
+      expect(help).toEqual({ stdout: expect.stringMatching(new RegExp(`^usage: keywarden ${command} <binding-id>`)), stderr: '' })
+    }
   })
 
   it("starts by name as the package's bin, with the version it was built as", async () => {

@@ -247,8 +247,16 @@ export function createKeysService(deps: KeysServiceDeps) {
       const adapter = deps.adapterFor(providerOf(key.providerId))
       const result = await adapter.validateKey(await readSecret(key))
       const message = result.warning ? `${result.message} ${result.warning}` : result.message
-      // API-managed keys get their status from the service's list (an inactive key fails a check too).
-      if (adapter.managesKeys) return { valid: result.valid, message }
+      // API-managed keys get their status from the service's list (an inactive key fails a check too,
+      // and is said to be off rather than left at the service's "invalid").
+      if (adapter.managesKeys)
+        return {
+          valid: result.valid,
+          message:
+            !result.valid && key.status === 'inactive'
+              ? `${message} "${key.name}" is deactivated: activate it (keywarden keys activate, or Activate in the app) to use it again.`
+              : message
+        }
       const dead = !result.valid && result.revoked === true
       const { kept } = await vault.keys.recordCheck(keyId, { at: now(), dead })
       if (kept)

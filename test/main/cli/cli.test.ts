@@ -46,6 +46,8 @@ describe('command line', () => {
     const invalid = await cli(c, 'keys', 'validate', 'scripted')
     expect(invalid.code).toBe(1)
     expect(invalid.err).toContain('Invalid API Key')
+    // Said to be off, with the way back, not only the service's "invalid".
+    expect(invalid.err).toContain('"scripted" is deactivated: activate it (keywarden keys activate, or Activate in the app)')
     const noConfirm = await cli(c, 'keys', 'revoke', 'scripted')
     expect(noConfirm.code).toBe(2)
     expect(noConfirm.err).toContain('--yes')

@@ -87,7 +87,12 @@ export function createKeyRemoval(deps: {
     for (const [id, r] of undoable) if (r.expires < now()) undoable.delete(id)
     const undoId = randomUUID()
     undoable.set(undoId, { key, value, entries, expires: now() + REMOVAL_UNDO_MS })
-    return { ok: true as const, removed: entries.map((e) => describe(e.binding)), undoId }
+    // An entry already gone from its file was only forgotten: said as such, not as removed.
+    return {
+      ok: true as const,
+      removed: entries.map((e) => (e.changeId ? describe(e.binding) : `${describe(e.binding)} (already gone from its file; forgotten)`)),
+      undoId
+    }
   }
 
   async function undo(undoId: string): Promise<{ ok: true }> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -108,6 +108,19 @@ describe('removing a key that clients use', () => {
     const summaries = (await w.ctx.api.changes.list()).map((c) => c.summary)
     for (const name of ['lab-helper', 'lab-inline', 'lab-bridge'])
       expect(summaries).toContainEqual(expect.stringMatching(`Remove "${name}"`))
+  })
+
+  it('says an entry already gone from its file was forgotten, not removed', async () => {
+    const w = await world()
+    const inline = (await w.ctx.api.bindings.list()).find((b) => b.serverName === 'lab-inline')!
+    await rm(inline.file)
+    const result = await w.ctx.api.keys.forget({ keyId: w.key.id, removeEntries: true })
+    expect(result.removed).toEqual([
+      'Claude Code (user): lab-helper',
+      'Cursor (global): lab-inline (already gone from its file; forgotten)',
+      'VS Code (user): lab-bridge'
+    ])
+    await expect(stat(inline.file)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
   it('is refused when an entry was added after the person was shown the list, and removes nothing', async () => {

@@ -22,10 +22,17 @@ async function added(mode: number, placement: 'bridge' | 'inline') {
 }
 
 describe("undo and the file's mode", () => {
-  it('an owner-only file opened up since Keywarden wrote it goes back to owner-only (command line)', async () => {
-    const { ctx, file, changeId } = await added(0o600, 'bridge')
-    expect(await modeOf(file)).toBe(0o600)
-    await chmod(file, 0o644)
+  it.each([
+    { what: 'an owner-only file opened up since Keywarden wrote it goes back to owner-only', written: 0o600, since: 0o644 },
+    {
+      what: 'a chmod 600 made since Keywarden wrote is kept: undo never makes a file more readable than it is',
+      written: 0o644,
+      since: 0o600
+    }
+  ])('$what (command line)', async ({ written, since }) => {
+    const { ctx, file, changeId } = await added(written, 'bridge')
+    expect(await modeOf(file)).toBe(written)
+    await chmod(file, since)
     expect(await cliIn(ctx, 'undo', changeId)).toMatchObject({ code: 0 })
     expect(await readFile(file, 'utf8')).toBe(original)
     expect(await modeOf(file)).toBe(0o600)
@@ -39,15 +46,6 @@ describe("undo and the file's mode", () => {
     await chmod(file, 0o664)
     expect(await ctx.dispatch('changes.undo', { changeId })).toMatchObject({ ok: true })
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).mcpServers)).toEqual(['docs', 'mine'])
-    expect(await modeOf(file)).toBe(0o600)
-  })
-
-  it('a chmod 600 made since Keywarden wrote is kept: undo never makes a file more readable than it is', async () => {
-    const { ctx, file, changeId } = await added(0o644, 'bridge')
-    expect(await modeOf(file)).toBe(0o644)
-    await chmod(file, 0o600)
-    expect(await cliIn(ctx, 'undo', changeId)).toMatchObject({ code: 0 })
-    expect(await readFile(file, 'utf8')).toBe(original)
     expect(await modeOf(file)).toBe(0o600)
   })
 

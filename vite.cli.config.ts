@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite'
 
 const { version, engines } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string; engines: { node: string } }
 // The oldest Node the command line runs on, from package.json's `engines` (">=22.12").
-const [nodeMajor = 0, nodeMinor = 0] = (/>=\s*(\d+)(?:\.(\d+))?/.exec(engines.node) ?? []).slice(1).map(Number)
+const [nodeMajor = 0, nodeMinor = 0] = (/>=\s*(\d+)(?:\.(\d+))?/.exec(engines.node) ?? []).slice(1).map((n) => Number(n ?? 0))
 
 /** The built `bin` is a program: executable however often it is rebuilt (npm sets the bit only on install). */
 function executableBin(): Plugin {

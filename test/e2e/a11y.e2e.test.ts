@@ -6,8 +6,8 @@ import { writeVaultAsAnotherProcess } from '../support/vault-file'
 import { launchChromium } from './browser'
 import { axeProblems } from './checks'
 import { startHarness, type Harness } from './harness'
+import { SHOTS } from './window-support'
 
-const SHOTS = join(import.meta.dirname, '../../out/screenshots')
 let browser: Browser
 let harness: Harness
 beforeAll(async () => {

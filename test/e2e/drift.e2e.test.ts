@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser'
 import { axeProblems, strayAlerts, watchAlerts } from './checks'
 import { startHarness, type Harness } from './harness'
+import { SHOTS } from './window-support'
 
-const SHOTS = join(import.meta.dirname, '../../out/screenshots')
 let browser: Browser
 let harness: Harness
 let page: Page

@@ -1,15 +1,10 @@
 import { join } from 'node:path'
-import { mkdir } from 'node:fs/promises'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { windowSession } from './window-support'
+import { SHOTS, windowSession } from './window-support'
 
-const SHOTS = join(import.meta.dirname, '../../out/screenshots')
 const session = windowSession()
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  await session.start()
-})
+beforeAll(session.start)
 afterAll(session.stop)
 afterEach(session.cleanup)
 

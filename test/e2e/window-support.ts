@@ -1,14 +1,20 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './browser'
 import { strayAlerts, watchAlerts } from './checks'
 import { startHarness, type Harness } from './harness'
 
 /** One browser for a file's tests; each test gets its own harness and page, closed after it. */
+/** Where the window tests put the screenshots they take, to be looked at. */
+export const SHOTS = join(import.meta.dirname, '../../out/screenshots')
+
 export function windowSession() {
   let browser: Browser | undefined
   const open: Array<{ harness: Harness; page: Page }> = []
   return {
     async start() {
+      await mkdir(SHOTS, { recursive: true })
       browser = await launchChromium()
     },
     async stop() {

@@ -19,7 +19,11 @@ interface Owner {
  * seen at once — its process is gone — and its lock is taken over without waiting for it to age.
  * Returns the call that releases it.
  */
-export async function lockFile(file: string, options: { timeoutMs?: number } = {}): Promise<() => Promise<void>> {
+export async function lockFile(
+  file: string,
+  /** `names`: the file the lock stands for, when the lock is kept elsewhere (said in the refusal). */
+  options: { timeoutMs?: number; names?: string } = {}
+): Promise<() => Promise<void>> {
   const lock = `${file}.lock`
   const host = hostname()
   const started = Date.now()
@@ -41,7 +45,7 @@ export async function lockFile(file: string, options: { timeoutMs?: number } = {
     if (Date.now() - started > (options.timeoutMs ?? TIMEOUT_MS)) {
       throw new KeywardenError(
         'conflict',
-        `${file} is locked by another Keywarden process${owner ? ` (process ${owner.pid})` : ''} that has not let go for ${Math.round(
+        `${options.names ?? file} is locked by another Keywarden process${owner ? ` (process ${owner.pid})` : ''} that has not let go for ${Math.round(
           (Date.now() - started) / 1000
         )} s. Close the other Keywarden window or command, then try again.`
       )

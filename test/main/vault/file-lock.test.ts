@@ -35,4 +35,11 @@ describe('the lock Keywarden processes take on a shared file', () => {
     expect((await readdir(dir)).sort()).toEqual(['vault.json.lock', 'vault.json.lock.stale-0123456789ab'])
     await release()
   })
+
+  it('names the file it stands for when a live holder keeps it too long, not where the lock is kept', async () => {
+    const dir = await tempFolder('kw-lock-')
+    await leftLock(dir, 'c5c7c832.lock', process.pid)
+    const refused = await lockFile(join(dir, 'c5c7c832'), { timeoutMs: 50, names: '/home/you/.claude.json' }).catch((e: Error) => e)
+    expect((refused as Error).message).toMatch(/^\/home\/you\/\.claude\.json is locked by another Keywarden process \(process \d+\)/)
+  })
 })

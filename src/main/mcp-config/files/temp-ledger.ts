@@ -48,7 +48,7 @@ export function createTempLedger(dataDir: string) {
     /** Waits for this config file's other Keywarden writers; returns the call that lets the next one in. */
     lock(target: string): Promise<() => Promise<void>> {
       mkdirSync(locks, { recursive: true, mode: 0o700 })
-      return lockFile(join(locks, createHash('sha256').update(target).digest('hex').slice(0, 32)))
+      return lockFile(join(locks, createHash('sha256').update(target).digest('hex').slice(0, 32)), { names: target })
     },
 
     /** Records a temp file about to be written; returns the call that forgets it. */
